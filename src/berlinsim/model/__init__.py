@@ -1,0 +1,1 @@
+"""Value objects: games, profiles, results. numpy only."""

@@ -1,0 +1,157 @@
+"""What a solver returns: equilibria with their payoffs and regret, and how they were found.
+
+Every solver returns one :class:`SolveResult`. Each :class:`Equilibrium` carries
+its payoffs and its regret computed afresh from the game (not trusted from the
+algorithm), and its exact form when the game and method are exact.
+
+Examples
+--------
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+>>> eq = equilibrium_from(pd, ((0, 1), (0, 1)), exact=True)
+>>> eq.exact_payoffs, eq.regret, eq.is_pure, eq.support
+((Fraction(1, 1), Fraction(1, 1)), 0.0, True, ((1,), (1,)))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.model.profile import (
+    check_profile,
+    exact_expected_payoffs,
+    exact_regret,
+    expected_payoffs,
+    regret,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Equilibrium:
+    """One equilibrium (mixed profile) of a normal-form game.
+
+    Attributes
+    ----------
+    strategies : tuple of tuple of float
+        ``strategies[i][a]``: probability that player ``i`` plays action ``a``.
+    payoffs : tuple of float
+        Each player's expected payoff.
+    regret : float
+        Largest gain from a unilateral pure deviation, computed from the game.
+    exact_strategies, exact_payoffs : optional
+        The same in Fractions when known exactly.
+    exact_regret : Fraction or None
+        The regret in exact arithmetic (``0`` means verified exactly).
+    """
+
+    strategies: tuple[tuple[float, ...], ...]
+    payoffs: tuple[float, ...]
+    regret: float
+    exact_strategies: tuple[tuple[Fraction, ...], ...] | None = None
+    exact_payoffs: tuple[Fraction, ...] | None = None
+    exact_regret: Fraction | None = None
+
+    @property
+    def is_pure(self) -> bool:
+        return all(max(s) == 1.0 for s in self.strategies) if self.exact_strategies is None else all(
+            max(s) == 1 for s in self.exact_strategies
+        )
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """The actions each player plays with positive probability."""
+        if self.exact_strategies is not None:
+            return tuple(tuple(a for a, p in enumerate(s) if p > 0) for s in self.exact_strategies)
+        return tuple(tuple(a for a, p in enumerate(s) if p > 1e-12) for s in self.strategies)
+
+
+def equilibrium_from(
+    game: NormalFormGame,
+    strategies: Sequence[Sequence[Any]],
+    *,
+    exact: bool = False,
+) -> Equilibrium:
+    """Build an :class:`Equilibrium` from a profile, computing payoffs and regret from the game.
+
+    With ``exact=True`` the profile's entries are taken as Fractions (ints, Fractions or
+    numeric strings) and the game must have exact payoffs; the regret is then computed
+    exactly as well. This function does not decide whether the profile *is* an
+    equilibrium: it measures it. Solvers keep only profiles whose regret is within tolerance.
+    """
+    if exact:
+        fr = tuple(tuple(Fraction(x) for x in s) for s in strategies)
+        floats = tuple(tuple(float(x) for x in s) for s in fr)
+        ex_pay = exact_expected_payoffs(game, fr)
+        ex_reg = exact_regret(game, fr)
+        return Equilibrium(
+            strategies=floats,
+            payoffs=tuple(float(x) for x in ex_pay),
+            regret=float(ex_reg),
+            exact_strategies=fr,
+            exact_payoffs=ex_pay,
+            exact_regret=ex_reg,
+        )
+    arrays = check_profile(game, strategies)
+    floats = tuple(tuple(float(x) for x in s) for s in arrays)
+    return Equilibrium(
+        strategies=floats,
+        payoffs=tuple(float(x) for x in expected_payoffs(game, arrays)),
+        regret=regret(game, arrays),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SolveResult:
+    """The answer of a solver and a record of how it was found.
+
+    Attributes
+    ----------
+    method : str
+        The method's name in :data:`berlinsim.solvers.METHODS`.
+    game : object
+        The game solved.
+    equilibria : tuple
+        The equilibria found (each verified: regret within ``tolerance``).
+    exact : bool
+        True when the equilibria were computed and verified in exact arithmetic.
+    complete : bool
+        True when ``equilibria`` is the complete set of what the method looks for
+        (all pure equilibria, all extreme equilibria, ...); False for methods that
+        return a sample (Lemke-Howson, QRE limit).
+    degenerate : bool or None
+        Whether the game is degenerate for this method (None: not determined).
+    tolerance : float
+        Regret allowed for a reported equilibrium, in payoff units.
+    parameters : tuple of (name, value)
+        Options the solver ran with.
+    notes : tuple of str
+        Plain-language remarks to show the user (degeneracy, ties, truncation).
+    details : object or None
+        Method-specific findings (a QRE path, a dominance trace, an LP value, a commitment).
+    """
+
+    method: str
+    game: Any
+    equilibria: tuple[Any, ...]
+    exact: bool
+    complete: bool
+    degenerate: bool | None = None
+    tolerance: float = 1e-9
+    parameters: tuple[tuple[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()
+    details: Any = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "equilibria", tuple(self.equilibria))
+        object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "parameters", tuple(self.parameters))
+
+
+def payoff_tolerance(game: NormalFormGame, relative: float = 1e-9) -> float:
+    """An absolute regret tolerance scaled to the game's payoffs: ``relative * max(1, max|u|)``."""
+    return relative * max(1.0, float(np.max(np.abs(game.payoffs))) if game.payoffs.size else 1.0)

@@ -1,0 +1,53 @@
+"""Equilibrium solvers: pure functions ``game -> SolveResult``, one module per family.
+
+:data:`METHODS` is the one table that maps a method name to its function. Modules are
+imported only when their method is called, so importing this package (and the CLI)
+stays cheap: scipy is loaded by the methods that use it, not before.
+
+Examples
+--------
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=(("C", "D"), ("C", "D")))
+>>> result = solve(pd, "pure")
+>>> [eq.strategies for eq in result.equilibria]
+[((0.0, 1.0), (0.0, 1.0))]
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any, Callable
+
+from berlinsim.errors import SolverError
+
+#: method name -> (module under berlinsim.solvers, function name, one-line description)
+METHODS: dict[str, tuple[str, str, str]] = {
+    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: pure plus the QRE limit"),
+    "pure": ("pure", "pure_solve", "all pure-strategy equilibria, any number of players"),
+    "enummixed": ("enummixed", "enummixed_solve", "all extreme equilibria of a 2-player game (vertex enumeration)"),
+    "lh": ("lemke_howson", "lh_solve", "Lemke-Howson from every starting label, 2 players"),
+    "lp": ("lp", "lp_solve", "2-player constant-sum games by linear programming"),
+    "qre": ("qre", "qre_solve", "logit quantal response equilibrium path and its Nash limit"),
+    "stackelberg": ("stackelberg", "stackelberg_solve", "leader's optimal commitment, 2 players"),
+    "dominance": ("dominance", "dominance_solve", "iterated elimination of dominated actions, with a trace"),
+}
+
+
+def solver_for(method: str) -> Callable[..., Any]:
+    """The function that implements ``method``.
+
+    >>> solver_for("pure").__name__
+    'pure_solve'
+    """
+    try:
+        module_name, function_name, _ = METHODS[method]
+    except KeyError:
+        known = ", ".join(sorted(METHODS))
+        raise SolverError(f"unknown method {method!r}; known methods: {known}") from None
+    module = import_module(f"{__name__}.{module_name}")
+    return getattr(module, function_name)
+
+
+def solve(game: Any, method: str = "auto", **options: Any) -> Any:
+    """Solve ``game`` with ``method`` (a key of :data:`METHODS`)."""
+    return solver_for(method)(game, **options)

@@ -239,6 +239,7 @@ def _assemble(num_players, records, info, keys, parent, parent_action, depth, ar
         exact_payoffs = np.empty((len(terminals), num_players), dtype=object)
         for row, t in enumerate(terminals):
             exact_payoffs[row, :] = acc_x[t]
+            payoffs[row] = [float(x) for x in acc_x[t]]  # the float nearest the exact sum
     return {
         "kind": kind, "parent": parent, "parent_action": parent_action, "depth": depth,
         "child_ptr": child_ptr, "child_idx": child_idx, "player": player, "infoset": infoset,

@@ -9,22 +9,26 @@ complementary bases until ``z0`` leaves the basis (a solution) or the path
 runs off along an unbounded edge (a *secondary ray*: no solution found).
 
 Degenerate problems are handled by the lexicographic minimum-ratio rule: ties
-in the ratio test are broken by the rows of ``B^-1`` (the tableau columns of
-the slack variables ``w``), which never tie, so the path cannot cycle.
+in the ratio test are broken by the tableau columns of the starting basis
+(``B^-1`` when the start is the slack basis), which never tie, so the path
+cannot cycle.
 
-Two kernels share that logic:
+Two tableau kernels share that logic:
 
-* ``exact=True``: integer pivoting (each tableau entry is a minor of the
-  integer-scaled problem, kept as a Python ``int`` over a common positive
+* :class:`IntegerTableau`: integer pivoting (each entry is a minor of the
+  integer-scaled system, kept as a Python ``int`` over a common positive
   determinant), so rational data gives an exact :class:`~fractions.Fraction`
   solution;
-* ``exact=False``: the same pivots in float64 with relative tolerances.
+* :class:`FloatTableau`: the same pivots in float64 with relative tolerances.
 
-:func:`basic_solution` evaluates one complementary basis in exact arithmetic,
-so a basis found in floats can be confirmed exactly without repeating the path.
+:func:`follow_path` is the algorithm on any tableau with a chosen starting basis,
+free (sign-unconstrained) variables and a complement map; the sequence-form
+solver (:mod:`berlinsim.solvers.lcp`) uses it for a *mixed* LCP with equations.
+:func:`basic_values` evaluates one basis in exact arithmetic, so a basis found in
+floats can be confirmed exactly without repeating the path.
 
-Variables are numbered by *labels*: ``w_i`` is ``i``, ``z_i`` is ``n + i`` and
-``z0`` is ``2n`` (the complement of label ``k < 2n`` is ``(k + n) mod 2n``).
+For :func:`lemke`, variables are numbered by *labels*: ``w_i`` is ``i``, ``z_i``
+is ``n + i`` and ``z0`` is ``2n``.
 
 References
 ----------
@@ -86,66 +90,58 @@ class LCPSolution:
     exact: bool
 
 
-# --------------------------------------------------------------------- input
+# ------------------------------------------------------------------- kernels
 
-def _as_problem(M: Any, q: Any, d: Any, exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``M, q, d`` as arrays (object of Fractions when exact), after checking shapes."""
-    if exact:
-        conv = np.vectorize(Fraction, otypes=[object])
-        M_arr = conv(np.asarray(M, dtype=object)) if np.size(M) else np.zeros((0, 0), dtype=object)
-        q_arr = conv(np.asarray(q, dtype=object)) if np.size(q) else np.zeros(0, dtype=object)
-    else:
-        M_arr = np.asarray(M, dtype=np.float64)
-        q_arr = np.asarray(q, dtype=np.float64)
-    n = q_arr.shape[0] if q_arr.ndim == 1 else -1
-    if q_arr.ndim != 1 or M_arr.shape != (n, n):
-        raise SolverError(
-            f"an LCP needs a square matrix M and a vector q of matching size, "
-            f"got M of shape {np.shape(M)} and q of shape {np.shape(q)}"
-        )
-    if d is None:
-        d_arr = np.full(n, Fraction(1) if exact else 1.0, dtype=object if exact else np.float64)
-    else:
-        d_arr = (np.vectorize(Fraction, otypes=[object])(np.asarray(d, dtype=object)) if exact
-                 else np.asarray(d, dtype=np.float64))
-        if d_arr.shape != (n,):
-            raise SolverError(f"covering vector has shape {d_arr.shape}, expected ({n},)")
-        if not all(x > 0 for x in d_arr):
-            raise SolverError("the covering vector must be positive")
-    return M_arr, q_arr, d_arr
+def to_fractions(values: Any) -> np.ndarray:
+    """An object array of Fractions (ints, Fractions, numeric strings and floats accepted)."""
+    arr = np.asarray(values, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    out.flat[:] = [Fraction(v) for v in arr.flat]
+    return out
 
 
 def _integer_rows(rows: np.ndarray) -> np.ndarray:
     """Each row of a Fraction matrix scaled by a positive integer to Python ints."""
     out = np.empty(rows.shape, dtype=object)
     for i, row in enumerate(rows):
-        scale = lcm(*(f.denominator for f in row)) if row.size else 1
-        out[i] = [f.numerator * (scale // f.denominator) for f in row]
+        fr = [Fraction(v) for v in row]
+        scale = lcm(*(f.denominator for f in fr)) if fr else 1
+        out[i] = [f.numerator * (scale // f.denominator) for f in fr]
     return out
 
 
-# ------------------------------------------------------------------- kernels
+class FloatTableau:
+    """A simplex tableau ``B^-1 [A | b]`` in float64, pivoted in place.
 
-class _FloatTableau:
-    """``B^-1 [I, -M, -d | q]`` in float64, pivoted in place."""
+    The last column is the right-hand side; the value of the variable basic in row
+    ``i`` is ``T[i, -1]``, and it falls by ``T[i, c]`` per unit of a variable ``c``
+    entering the basis.
+    """
 
-    def __init__(self, M: np.ndarray, q: np.ndarray, d: np.ndarray) -> None:
-        n = q.shape[0]
-        self.n = n
-        self.T = np.hstack([np.eye(n), -M, -d[:, None], q[:, None]])
+    exact = False
+
+    def __init__(self, matrix: Any) -> None:
+        self.T = np.array(matrix, dtype=np.float64)
 
     def column(self, c: int) -> np.ndarray:
         return self.T[:, c]
 
-    def positive_rows(self, col: np.ndarray) -> np.ndarray:
-        scale = float(np.max(np.abs(col))) if col.size else 0.0
-        return np.flatnonzero(col > PIVOT_TOL * max(scale, 1e-300))
+    def negative_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The rows of ``rows`` whose basic variable is (numerically) negative."""
+        rhs = self.T[rows, -1]
+        scale = float(np.max(np.abs(self.T[:, -1]))) if self.T.size else 0.0
+        return rows[rhs < -PIVOT_TOL * max(scale, 1.0)]
 
-    def lexmin(self, rows: np.ndarray, div: np.ndarray) -> int:
-        """The row of ``rows`` with the lexicographically least ``(rhs, B^-1 row) / div``."""
-        candidates = rows
-        divisors = div
-        for k in (-1, *range(self.n)):
+    def positive_rows(self, col: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The rows of ``rows`` where ``col`` is (numerically) positive."""
+        entries = col[rows]
+        scale = float(np.max(np.abs(entries))) if entries.size else 0.0
+        return rows[entries > PIVOT_TOL * max(scale, 1e-300)]
+
+    def lexmin(self, rows: np.ndarray, div: np.ndarray, lexcols: Sequence[int]) -> int:
+        """The row of ``rows`` with the lexicographically least ``(rhs, T[row, lexcols]) / div``."""
+        candidates, divisors = rows, div
+        for k in (-1, *lexcols):
             ratios = self.T[candidates, k] / divisors
             best = ratios.min()
             keep = ratios <= best + RATIO_TOL * max(1.0, abs(best))
@@ -162,32 +158,41 @@ class _FloatTableau:
         T -= np.outer(col, T[r])
 
     def values(self) -> np.ndarray:
+        """The value of the variable basic in each row."""
         return self.T[:, -1].copy()
 
+    def keep_columns(self, columns: Sequence[int]) -> None:
+        """Drop every column not listed (the right-hand side is kept)."""
+        self.T = self.T[:, [*columns, -1]]
 
-class _IntegerTableau:
-    """``det(B) B^-1 [I, -M, -d | q]`` as Python ints over a positive determinant."""
 
-    def __init__(self, M: np.ndarray, q: np.ndarray, d: np.ndarray) -> None:
-        n = q.shape[0]
-        self.n = n
-        ident = np.zeros((n, n), dtype=object)
-        ident[:] = Fraction(0)
-        for i in range(n):
-            ident[i, i] = Fraction(1)
-        rows = np.hstack([ident, -M, -d[:, None], q[:, None]]) if n else np.zeros((0, 2), dtype=object)
-        self.T = _integer_rows(rows)
+class IntegerTableau:
+    """``det(B) B^-1 [A | b]`` as Python ints over a positive determinant (integer pivoting).
+
+    Rows of the starting system are scaled by positive integers to clear
+    denominators, which changes no solution. Pivots are exact (Bareiss-style
+    divisions by the previous determinant never leave a remainder).
+    """
+
+    exact = True
+
+    def __init__(self, matrix: Any) -> None:
+        rows = np.asarray(matrix, dtype=object)
+        self.T = _integer_rows(rows) if rows.size else np.zeros(rows.shape, dtype=object)
         self.det = 1
 
     def column(self, c: int) -> np.ndarray:
         return self.T[:, c]
 
-    def positive_rows(self, col: np.ndarray) -> np.ndarray:
-        return np.flatnonzero(col > 0)
+    def negative_rows(self, rows: np.ndarray) -> np.ndarray:
+        return rows[self.T[rows, -1] < 0]
 
-    def lexmin(self, rows: np.ndarray, div: np.ndarray) -> int:
+    def positive_rows(self, col: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return rows[col[rows] > 0]
+
+    def lexmin(self, rows: np.ndarray, div: np.ndarray, lexcols: Sequence[int]) -> int:
         candidates = list(zip(rows.tolist(), div.tolist()))
-        for k in (-1, *range(self.n)):
+        for k in (-1, *lexcols):
             ratios = [Fraction(self.T[i, k], a) for i, a in candidates]
             best = min(ratios)
             candidates = [ca for ca, ra in zip(candidates, ratios) if ra == best]
@@ -212,8 +217,78 @@ class _IntegerTableau:
     def values(self) -> np.ndarray:
         return np.array([Fraction(v, self.det) for v in self.T[:, -1]], dtype=object)
 
+    def keep_columns(self, columns: Sequence[int]) -> None:
+        self.T = self.T[:, [*columns, -1]]
+
+
+Tableau = FloatTableau | IntegerTableau
+
 
 # ------------------------------------------------------------------- algorithm
+
+def follow_path(
+    tab: Tableau,
+    basis: list[int],
+    *,
+    z0: int,
+    complement: Sequence[int],
+    free: Sequence[bool],
+    lexcols: Sequence[int],
+    max_pivots: int,
+) -> int:
+    """Run Lemke's algorithm on ``tab`` from a complementary basis; return the number of pivots.
+
+    The tableau's columns are the variables (labels) and ``basis[r]`` is the label
+    basic in row ``r`` (updated in place). ``z0`` is the artificial variable, not
+    basic at the start; its column holds the covering vector (negated), so raising
+    ``z0`` makes every sign-constrained basic variable feasible. ``complement[k]``
+    is the label paired with ``k`` (-1 for ``z0`` and free variables); ``free[k]`` marks
+    sign-unconstrained variables, which never leave the basis. ``lexcols`` are the
+    columns of the starting basis (the identity at the start), used to break ties.
+
+    If the start is already feasible no pivot is taken. Otherwise ``z0`` enters where
+    it must be largest, and the complement of each leaving variable enters next,
+    until ``z0`` leaves. Raises :class:`RayTermination` on a secondary ray.
+    """
+    num_rows = len(basis)
+    constrained = np.array([not free[label] for label in basis], dtype=bool)
+    rows = np.flatnonzero(constrained)
+    negative = tab.negative_rows(rows)
+    if negative.size == 0:
+        return 0
+    col = tab.column(z0)
+    below = tab.positive_rows(-col, rows)
+    if not set(negative.tolist()) <= set(below.tolist()):
+        raise SolverError("the covering vector does not cover the starting basis")
+    r = tab.lexmin(below, -col[below], lexcols)
+    entering = _enter(tab, basis, constrained, free, r, z0, complement)
+    pivots = 1
+    while True:
+        if pivots >= max_pivots:
+            raise SolverError(f"Lemke's algorithm took more than {max_pivots} pivots on {num_rows} equations")
+        col = tab.column(entering)
+        candidates = tab.positive_rows(col, np.flatnonzero(constrained))
+        if candidates.size == 0:
+            raise RayTermination(
+                f"Lemke's algorithm ended on a secondary ray after {pivots} pivots "
+                f"(variable {entering} can increase without bound)"
+            )
+        r = tab.lexmin(candidates, col[candidates], lexcols)
+        leaving = basis[r]
+        entering = _enter(tab, basis, constrained, free, r, entering, complement)
+        pivots += 1
+        if leaving == z0:
+            return pivots
+
+
+def _enter(tab: Tableau, basis: list[int], constrained: np.ndarray, free: Sequence[bool],
+           r: int, c: int, complement: Sequence[int]) -> int:
+    """Pivot label ``c`` into row ``r``; return the complement of the label that left."""
+    tab.pivot(r, c)
+    leaving, basis[r] = basis[r], c
+    constrained[r] = not free[c]
+    return complement[leaving]
+
 
 def lemke(
     M: Any,
@@ -256,64 +331,85 @@ def lemke(
     """
     M_arr, q_arr, d_arr = _as_problem(M, q, d, exact)
     n = q_arr.shape[0]
-    zero = Fraction(0) if exact else 0.0
-    if all(x >= 0 for x in q_arr):
-        z = np.full(n, zero, dtype=object if exact else np.float64)
-        return LCPSolution(z=z, w=q_arr.copy(), basis=tuple(range(n)), pivots=0, exact=exact)
-    tab = _IntegerTableau(M_arr, q_arr, d_arr) if exact else _FloatTableau(M_arr, q_arr, d_arr)
-    limit = 50 * (n + 1) if max_pivots is None else max_pivots
+    system = np.hstack([np.eye(n, dtype=object if exact else np.float64), -M_arr, -d_arr[:, None], q_arr[:, None]])
+    tab: Tableau = IntegerTableau(system) if exact else FloatTableau(system)
     basis = list(range(n))
-    z0 = 2 * n
-    # first pivot: z0 enters where q_i / d_i is (lexicographically) least
-    col = tab.column(z0)
-    rows = np.arange(n)
-    r = tab.lexmin(rows, -col)
-    entering = (_pivot_in(tab, basis, r, z0) + n) % (2 * n)
-    pivots = 1
-    while True:
-        if pivots >= limit:
-            raise SolverError(f"Lemke's algorithm took more than {limit} pivots on an LCP of size {n}")
-        col = tab.column(entering)
-        rows = tab.positive_rows(col)
-        if rows.size == 0:
-            raise RayTermination(
-                f"Lemke's algorithm ended on a secondary ray after {pivots} pivots "
-                f"(variable {_label_name(entering, n)} can increase without bound)"
-            )
-        r = tab.lexmin(rows, col[rows])
-        leaving = _pivot_in(tab, basis, r, entering)
-        pivots += 1
-        if leaving == z0:
-            break
-        entering = (leaving + n) % (2 * n)
-    return _solution(tab.values(), basis, n, pivots, exact)
+    complement = [*range(n, 2 * n), *range(n), -1]
+    pivots = follow_path(
+        tab, basis, z0=2 * n, complement=complement, free=[False] * (2 * n + 1),
+        lexcols=range(n), max_pivots=50 * (n + 1) if max_pivots is None else max_pivots,
+    )
+    full = _place(tab.values(), basis, 2 * n + 1, exact)
+    return LCPSolution(z=full[n:2 * n], w=full[:n], basis=tuple(basis), pivots=pivots, exact=exact)
 
 
-def _pivot_in(tab: _FloatTableau | _IntegerTableau, basis: list[int], r: int, c: int) -> int:
-    """Pivot label ``c`` into row ``r``; return the label that left."""
-    tab.pivot(r, c)
-    leaving, basis[r] = basis[r], c
-    return leaving
+def _as_problem(M: Any, q: Any, d: Any, exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``M, q, d`` as arrays (object of Fractions when exact), after checking shapes."""
+    convert = to_fractions if exact else (lambda v: np.asarray(v, dtype=np.float64))
+    M_arr = convert(M)
+    q_arr = convert(q)
+    n = q_arr.shape[0] if q_arr.ndim == 1 else -1
+    if q_arr.ndim != 1 or (M_arr.shape != (n, n) and not (n == 0 and M_arr.size == 0)):
+        raise SolverError(
+            f"an LCP needs a square matrix M and a vector q of matching size, "
+            f"got M of shape {np.shape(M)} and q of shape {np.shape(q)}"
+        )
+    M_arr = M_arr.reshape(n, n)
+    d_arr = convert(np.ones(n, dtype=int) if d is None else d)
+    if d_arr.shape != (n,):
+        raise SolverError(f"covering vector has shape {d_arr.shape}, expected ({n},)")
+    if not all(x > 0 for x in d_arr):
+        raise SolverError("the covering vector must be positive")
+    return M_arr, q_arr, d_arr
 
 
-def _label_name(label: int, n: int) -> str:
-    if label == 2 * n:
-        return "z0"
-    return f"w{label}" if label < n else f"z{label - n}"
-
-
-def _solution(values: np.ndarray, basis: Sequence[int], n: int, pivots: int, exact: bool) -> LCPSolution:
-    dtype = object if exact else np.float64
-    zero = Fraction(0) if exact else 0.0
-    full = np.full(2 * n + 1, zero, dtype=dtype)
+def _place(values: np.ndarray, basis: Sequence[int], num_labels: int, exact: bool) -> np.ndarray:
+    """Every variable's value (0 when non-basic) from the basic values row by row."""
+    full = np.full(num_labels, Fraction(0) if exact else 0.0, dtype=object if exact else np.float64)
     for row, label in enumerate(basis):
         full[label] = values[row]
     if not exact:
-        np.maximum(full, 0.0, out=full)  # round-off below zero on basic variables at zero level
-    return LCPSolution(z=full[n:2 * n].copy(), w=full[:n].copy(), basis=tuple(basis), pivots=pivots, exact=exact)
+        np.maximum(full, 0.0, out=full)  # round-off below zero on variables at zero level
+    return full
 
 
 # ------------------------------------------------------------ exact checks
+
+def basic_values(matrix: Any, rhs: Any, basis: Sequence[int]) -> np.ndarray | None:
+    """Exact values of the basic variables of ``matrix @ v = rhs`` for ``basis``, or None if singular.
+
+    ``basis[r]`` is the column (label) basic in row ``r``; the result's ``r``-th entry is
+    its value (a Fraction). Fraction-free elimination on the integer-scaled columns.
+
+    >>> [str(v) for v in basic_values([[1, 0, -2, -1], [0, 1, -1, -2]], [-5, -6], [2, 3])]
+    ['4/3', '7/3']
+    """
+    A = to_fractions(matrix)
+    b = to_fractions(rhs)
+    n = b.shape[0]
+    if len(basis) != n or len(set(basis)) != n:
+        return None
+    T = _integer_rows(np.hstack([A[:, list(basis)], b[:, None]])) if n else np.zeros((0, 1), dtype=object)
+    det = 1
+    pivot_row = [0] * n
+    used = np.zeros(n, dtype=bool)
+    for c in range(n):
+        nonzero = np.flatnonzero((T[:, c] != 0) & ~used)
+        if nonzero.size == 0:
+            return None
+        r = int(nonzero[0])
+        p = T[r, c]
+        row = T[r].copy()
+        col = T[:, c].copy()
+        T *= p
+        T -= np.multiply.outer(col, row)
+        T //= det
+        T[r] = row
+        det = p
+        used[r] = True
+        pivot_row[c] = r
+    return np.array([Fraction(T[pivot_row[c], -1], T[pivot_row[c], c]) for c in range(n)], dtype=object)
+
 
 def basic_solution(M: Any, q: Any, basis: Sequence[int]) -> LCPSolution | None:
     """The exact solution for a complementary ``basis`` (labels as in :func:`lemke`), or None.
@@ -330,44 +426,13 @@ def basic_solution(M: Any, q: Any, basis: Sequence[int]) -> LCPSolution | None:
     M_arr, q_arr, _ = _as_problem(M, q, None, exact=True)
     n = q_arr.shape[0]
     labels = list(basis)
-    if len(labels) != n or sorted(label % n for label in labels) != list(range(n)) or max(labels, default=0) >= 2 * n:
+    if len(labels) != n or max(labels, default=0) >= 2 * n or sorted(k % n for k in labels) != list(range(n)):
         return None
-    cols = np.empty((n, n), dtype=object)
-    for k, label in enumerate(labels):
-        if label < n:
-            cols[:, k] = Fraction(0)
-            cols[label, k] = Fraction(1)
-        else:
-            cols[:, k] = -M_arr[:, label - n]
-    values = _solve_exact(cols, q_arr)
+    values = basic_values(np.hstack([to_fractions(np.eye(n, dtype=int)), -M_arr]), q_arr, labels)
     if values is None or any(v < 0 for v in values):
         return None
-    return _solution(values, labels, n, 0, True)
-
-
-def _solve_exact(A: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """Solve ``A x = b`` (Fractions) by fraction-free elimination; None when singular."""
-    n = b.shape[0]
-    T = _integer_rows(np.hstack([A, b[:, None]])) if n else np.zeros((0, 1), dtype=object)
-    det = 1
-    where = list(range(n))  # column -> pivot row
-    used = np.zeros(n, dtype=bool)
-    for c in range(n):
-        nonzero = [i for i in np.flatnonzero(T[:, c] != 0) if not used[i]]
-        if not nonzero:
-            return None
-        r = int(nonzero[0])
-        p = T[r, c]
-        row = T[r].copy()
-        col = T[:, c].copy()
-        T *= p
-        T -= np.multiply.outer(col, row)
-        T //= det
-        T[r] = row
-        det = p
-        used[r] = True
-        where[c] = r
-    return np.array([Fraction(T[where[c], -1], T[where[c], c]) for c in range(n)], dtype=object)
+    full = _place(values, labels, 2 * n, True)
+    return LCPSolution(z=full[n:], w=full[:n], basis=tuple(labels), pivots=0, exact=True)
 
 
 def is_lcp_solution(M: Any, q: Any, z: Any, tol: float = 0.0) -> bool:
@@ -382,7 +447,8 @@ def is_lcp_solution(M: Any, q: Any, z: Any, tol: float = 0.0) -> bool:
     if all(isinstance(v, (int, Fraction)) for part in values for v in part):
         M_arr = np.asarray(M, dtype=object)
         z_arr = np.asarray(z, dtype=object)
-        w = M_arr.dot(z_arr) + np.asarray(q, dtype=object) if z_arr.size else np.asarray(q, dtype=object)
+        q_arr = np.asarray(q, dtype=object)
+        w = M_arr.dot(z_arr) + q_arr if z_arr.size else q_arr
         return bool(all(v >= 0 for v in z_arr) and all(v >= 0 for v in w) and sum(z_arr * w) == 0)
     M_f, q_f, z_f = (np.asarray(x, dtype=np.float64) for x in (M, q, z))
     w_f = M_f @ z_f + q_f

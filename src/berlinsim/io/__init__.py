@@ -5,6 +5,7 @@ conversion happens here, once. Errors in a file are
 :class:`~berlinsim.errors.LocatedError` with ``path:line:column``.
 """
 
+from berlinsim.io.json_out import result_to_json, result_to_json_text
 from berlinsim.io.nfg import (
     NfgDocument,
     parse_nfg,
@@ -22,6 +23,8 @@ __all__ = [
     "parse_nfg_document",
     "read_nfg",
     "read_nfg_document",
+    "result_to_json",
+    "result_to_json_text",
     "save_nfg",
     "write_nfg",
     "write_nfg_document",

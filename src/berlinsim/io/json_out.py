@@ -1,0 +1,187 @@
+"""Results as JSON: the stable contract printed by ``berlinsim solve --format json``.
+
+The contract (later versions add keys, never remove or change these)::
+
+    {"game": {"title": str, "form": "normal", "players": [str, ...],
+              "strategies": [[str, ...] per player]},
+     "method": str,
+     "equilibria": [{"strategies": [[probability per action] per player],
+                     "payoffs": [float per player], "regret": float}, ...],
+     ...}
+
+Extra keys, always in this order after the contract's: ``exact``, ``complete``,
+``degenerate``, ``tolerance``, ``parameters``, ``notes`` and, when the method reports
+any, ``details``. Each equilibrium also carries ``support`` (action labels) and, when
+exact, ``strategies_exact``, ``payoffs_exact`` and ``regret_exact`` as ``"p/q"``
+strings. Inside ``details`` every exact number is given as a float, and a field
+holding exact numbers is repeated with the suffix ``_exact`` in ``"p/q"`` form.
+Non-finite floats become ``null``; keys keep a fixed order, so output is deterministic.
+
+Examples
+--------
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.solvers import solve
+>>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+...                                   actions=(("C", "D"), ("C", "D")), title="PD")
+>>> out = result_to_json(solve(pd, "pure"))
+>>> list(out)[:3], out["game"]["strategies"]
+(['game', 'method', 'equilibria'], [['C', 'D'], ['C', 'D']])
+>>> eq = out["equilibria"][0]
+>>> eq["strategies"], eq["payoffs"], eq["regret"], eq["payoffs_exact"]
+([[0.0, 1.0], [0.0, 1.0]], [1.0, 1.0], 0.0, ['1', '1'])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from enum import Enum
+from fractions import Fraction
+from typing import Any, Mapping
+
+import numpy as np
+
+from berlinsim.model._exact import format_number
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.model.result import Equilibrium
+
+#: Version of the JSON layout; bumped only when keys are added.
+SCHEMA_VERSION = 1
+
+
+def game_to_json(game: Any) -> dict[str, Any]:
+    """The ``game`` block: title, form, player labels and each player's action labels.
+
+    >>> game_to_json(NormalFormGame.zero_sum([[1, -1], [-1, 1]], title="MP"))
+    {'title': 'MP', 'form': 'normal', 'players': ['1', '2'], 'strategies': [['1', '2'], ['1', '2']], 'exact_payoffs': True}
+    """
+    if isinstance(game, NormalFormGame):
+        return {
+            "title": game.title,
+            "form": "normal",
+            "players": list(game.players),
+            "strategies": [list(a) for a in game.actions],
+            "exact_payoffs": game.is_exact,
+        }
+    return {
+        "title": str(getattr(game, "title", "")),
+        "form": str(getattr(game, "form", "extensive")),
+        "players": [str(p) for p in getattr(game, "players", ())],
+    }
+
+
+def _exact_text(value: Fraction) -> str:
+    return format_number(value)
+
+
+def _float(value: Any) -> float | None:
+    x = float(value)
+    if not math.isfinite(x):
+        return None
+    return 0.0 if x == 0 else x
+
+
+def _holds_fraction(value: Any) -> bool:
+    """True when ``value`` is, or is a plain container of, exact numbers (dataclasses excluded)."""
+    if isinstance(value, Fraction):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype == object and any(_holds_fraction(v) for v in value.flat)
+    if isinstance(value, (tuple, list)):
+        return any(_holds_fraction(v) for v in value)
+    return False
+
+
+def to_jsonable(value: Any, *, exact: bool = False) -> Any:
+    """Plain JSON data for ``value``: dataclasses become objects, arrays lists, numbers numbers.
+
+    With ``exact=True`` Fractions become ``"p/q"`` strings, otherwise floats.
+
+    >>> to_jsonable((Fraction(1, 3), np.float64(2.5), float("inf"))), to_jsonable([Fraction(1, 3)], exact=True)
+    ([0.3333333333333333, 2.5, None], ['1/3'])
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, Fraction):
+        return _exact_text(value) if exact else _float(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return _float(value)
+    if isinstance(value, Enum):
+        return to_jsonable(value.value, exact=exact)
+    if isinstance(value, NormalFormGame):
+        return game_to_json(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            return [to_jsonable(v, exact=exact) for v in value] if value.ndim else to_jsonable(value.item(), exact=exact)
+        return to_jsonable(value.tolist(), exact=exact)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _fields_json({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if isinstance(value, Mapping):
+        return _fields_json({str(k): v for k, v in value.items()})
+    if isinstance(value, (tuple, list, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [to_jsonable(v, exact=exact) for v in items]
+    return str(value)
+
+
+def _fields_json(fields: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, v in fields.items():
+        out[name] = to_jsonable(v)
+        if _holds_fraction(v):
+            out[f"{name}_exact"] = to_jsonable(v, exact=True)
+    return out
+
+
+def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
+    """One equilibrium: the contract's ``strategies``, ``payoffs``, ``regret``, then extras."""
+    if not isinstance(eq, Equilibrium):
+        return to_jsonable(eq)
+    out: dict[str, Any] = {
+        "strategies": [[_float(p) for p in s] for s in eq.strategies],
+        "payoffs": [_float(u) for u in eq.payoffs],
+        "regret": _float(eq.regret),
+    }
+    if isinstance(game, NormalFormGame):
+        out["support"] = [[game.actions[i][a] for a in acts] for i, acts in enumerate(eq.support)]
+    if eq.exact_strategies is not None:
+        out["strategies_exact"] = [[_exact_text(p) for p in s] for s in eq.exact_strategies]
+    if eq.exact_payoffs is not None:
+        out["payoffs_exact"] = [_exact_text(u) for u in eq.exact_payoffs]
+    if eq.exact_regret is not None:
+        out["regret_exact"] = _exact_text(eq.exact_regret)
+    return out
+
+
+def result_to_json(result: Any, *, source: str | None = None) -> dict[str, Any]:
+    """A :class:`~berlinsim.model.result.SolveResult` as the JSON contract (a dict in fixed key order).
+
+    ``source``, when given, records the file the game came from.
+    """
+    out: dict[str, Any] = {
+        "game": game_to_json(result.game),
+        "method": result.method,
+        "equilibria": [equilibrium_to_json(eq, result.game) for eq in result.equilibria],
+        "exact": bool(result.exact),
+        "complete": bool(result.complete),
+        "degenerate": None if result.degenerate is None else bool(result.degenerate),
+        "tolerance": _float(result.tolerance),
+        "parameters": _fields_json({str(k): v for k, v in result.parameters}),
+        "notes": [str(n) for n in result.notes],
+    }
+    if result.details is not None:
+        out["details"] = to_jsonable(result.details)
+    if source is not None:
+        out["source"] = str(source)
+    out["schema_version"] = SCHEMA_VERSION
+    return out
+
+
+def result_to_json_text(result: Any, *, source: str | None = None, indent: int | None = 2) -> str:
+    """:func:`result_to_json` serialised (strict JSON: no NaN or Infinity)."""
+    return json.dumps(result_to_json(result, source=source), indent=indent, allow_nan=False, ensure_ascii=False)

@@ -147,7 +147,8 @@ def random_trees(draw):
                           payoffs=draw(st.sampled_from([None, (1, "1/2")])))
         if kind == "pair":
             counter[0] += 1
-            kids = [decision("B", {"l": node(depth - 2), "r": node(depth - 2)}, infoset=f"b{counter[0]}") for _ in "xy"]
+            label = f"b{counter[0]}"  # fixed before the subtrees draw their own labels
+            kids = [decision("B", {"l": node(depth - 2), "r": node(depth - 2)}, infoset=label) for _ in "xy"]
             return decision("A", {"x": kids[0], "y": kids[1]})
         return decision(kind, {f"{kind}{i}": node(depth - 1) for i in range(draw(st.integers(1, 3)))})
 

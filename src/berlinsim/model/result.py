@@ -6,7 +6,8 @@ algorithm), and its exact form when the game and method are exact.
 
 Examples
 --------
->>> from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.model import behavior as bh
+from berlinsim.model.normal_form import NormalFormGame
 >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 >>> eq = equilibrium_from(pd, ((0, 1), (0, 1)), exact=True)
 >>> eq.exact_payoffs, eq.regret, eq.is_pure, eq.support
@@ -103,6 +104,74 @@ def equilibrium_from(
         payoffs=tuple(float(x) for x in expected_payoffs(game, arrays)),
         regret=regret(game, arrays),
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BehaviorEquilibrium:
+    """One equilibrium of an extensive game, in behaviour strategies.
+
+    Attributes
+    ----------
+    behavior : tuple
+        ``behavior[p][j][a]``: probability that player ``p`` takes action ``a`` at their
+        ``j``-th information set (ascending number, :attr:`ExtensiveGame.player_infosets`).
+        Every information set has a distribution, reached or not (off-path behaviour).
+    payoffs : tuple of float
+        Each player's expected payoff.
+    regret : float
+        Largest gain a player gets by switching to a best response, computed from the tree
+        by :func:`berlinsim.model.behavior.regret` (not trusted from the solver).
+    terminal_distribution : tuple of float
+        Probability of each terminal node (rows of :attr:`ExtensiveGame.terminals`).
+    refinement : str
+        The strongest solution concept the method guarantees, e.g. ``"subgame perfect"`` or ``"nash"``.
+    exact_behavior, exact_payoffs, exact_regret, exact_terminal_distribution : optional
+        The same in Fractions when known exactly.
+    """
+
+    behavior: tuple[tuple[tuple[float, ...], ...], ...]
+    payoffs: tuple[float, ...]
+    regret: float
+    terminal_distribution: tuple[float, ...]
+    refinement: str = "nash"
+    exact_behavior: tuple[tuple[tuple[Fraction, ...], ...], ...] | None = None
+    exact_payoffs: tuple[Fraction, ...] | None = None
+    exact_regret: Fraction | None = None
+    exact_terminal_distribution: tuple[Fraction, ...] | None = None
+
+    @property
+    def is_pure(self) -> bool:
+        rows = self.exact_behavior if self.exact_behavior is not None else self.behavior
+        return all(max(probs) == 1 for player in rows for probs in player)
+
+
+def behavior_equilibrium_from(game: Any, behavior: Sequence[Sequence[Sequence[Any]]], *, exact: bool = False,
+                              refinement: str = "nash") -> BehaviorEquilibrium:
+    """Build a :class:`BehaviorEquilibrium`, computing payoffs, regret and outcome distribution from the tree.
+
+    With ``exact=True`` the entries are taken as Fractions and the game must be exact.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("A", {"x": terminal(1), "y": terminal(0)}))
+    >>> eq = behavior_equilibrium_from(g, [[[1, 0]]], exact=True)
+    >>> eq.exact_payoffs, eq.exact_regret, eq.terminal_distribution
+    ((Fraction(1, 1),), Fraction(0, 1), (1.0, 0.0))
+    """
+    if exact:
+        fr = bh.nest_behavior(game, bh.flatten_behavior(game, behavior, exact=True))
+        dist = tuple(bh.exact_terminal_distribution(game, fr))
+        pay = bh.exact_expected_payoffs(game, fr)
+        reg = bh.exact_regret(game, fr)
+        return BehaviorEquilibrium(
+            behavior=tuple(tuple(tuple(float(x) for x in s) for s in p) for p in fr),
+            payoffs=tuple(float(x) for x in pay), regret=float(reg),
+            terminal_distribution=tuple(float(x) for x in dist), refinement=refinement,
+            exact_behavior=fr, exact_payoffs=pay, exact_regret=reg, exact_terminal_distribution=dist)
+    fl = bh.nest_behavior(game, bh.flatten_behavior(game, behavior))
+    return BehaviorEquilibrium(
+        behavior=tuple(tuple(tuple(float(x) for x in s) for s in p) for p in fl),
+        payoffs=tuple(float(x) for x in bh.expected_payoffs(game, fl)), regret=bh.regret(game, fl),
+        terminal_distribution=tuple(float(x) for x in bh.terminal_distribution(game, fl)), refinement=refinement)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,8 +6,7 @@ algorithm), and its exact form when the game and method are exact.
 
 Examples
 --------
->>> from berlinsim.model import behavior as bh
-from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.model.normal_form import NormalFormGame
 >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 >>> eq = equilibrium_from(pd, ((0, 1), (0, 1)), exact=True)
 >>> eq.exact_payoffs, eq.regret, eq.is_pure, eq.support
@@ -22,6 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from berlinsim.model import behavior as bh
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.profile import (
     check_profile,

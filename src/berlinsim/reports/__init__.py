@@ -1,0 +1,1 @@
+"""Reports for people: plain text now (tables, equilibria, notes); other formats later."""

@@ -1,0 +1,408 @@
+"""Sequence-form linear complementarity: one Nash equilibrium of a 2-player extensive game.
+
+Koller, Megiddo and von Stengel (1996): with perfect recall, player 1's best
+responses to a realisation plan ``y`` are the solutions of the linear program
+``max x A y`` subject to ``E x = e, x >= 0``, whose dual is ``min e u`` subject to
+``E' u >= A y``. An equilibrium is a pair of plans with dual values ``u, v`` such that
+
+    w_x = E' u - A y >= 0  complementary to x >= 0,    E x = e,
+    w_y = F' v - B' x >= 0 complementary to y >= 0,    F y = f,
+
+with ``u, v`` free. This mixed LCP is solved by Lemke's algorithm
+(:func:`berlinsim.solvers.lemke.follow_path`) from a pure strategy pair: the
+covering vector charges ``z0`` for every sequence outside the starting pair, so
+for large ``z0`` the start is the unique best-response pair (the primary ray),
+and the path ends when ``z0`` reaches 0. The free variables ``u, v`` stay basic
+throughout. Because ``E x = e`` pins ``x`` (and ``F y = f`` pins ``y``) along any
+unbounded edge, no secondary ray exists: the path always ends at an equilibrium.
+
+The path runs in floats; with rational payoffs and chance probabilities the final
+basis is then solved exactly and checked (falling back to an exact integer-pivoting
+path when the float path went astray), so the equilibrium is exact. Every result is
+verified independently with :func:`berlinsim.model.behavior.regret`.
+
+Examples
+--------
+>>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+>>> g = ExtensiveGame.from_tree(decision("1", {
+...     "H": decision("2", {"h": terminal(1, -1), "t": terminal(-1, 1)}, infoset="I"),
+...     "T": decision("2", {"h": terminal(-1, 1), "t": terminal(1, -1)}, infoset="I")}))
+>>> sol = sequence_form_lcp(g, exact=True)
+>>> [[str(v) for v in plan] for plan in sol.plans]
+[['1', '1/2', '1/2'], ['1', '1/2', '1/2']]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from berlinsim.errors import GameError, SolverError
+from berlinsim.model.extensive import ExtensiveGame
+from berlinsim.model.sequence_form import SequenceForm, sequence_form
+from berlinsim.solvers.lemke import FloatTableau, IntegerTableau, Tableau, basic_values, follow_path, to_fractions
+
+#: Largest number of LCP equations (sequences plus information sets, both players) handled.
+MAX_EQUATIONS = 6000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SequenceFormSolution:
+    """An equilibrium in realisation plans, as found by the sequence-form LCP.
+
+    Attributes
+    ----------
+    plans : tuple of numpy.ndarray
+        Each player's realisation plan over their sequences (floats, or Fractions when exact).
+    values : tuple of numpy.ndarray
+        The dual variables ``u, v``: ``values[p][0]`` is player ``p``'s expected payoff and
+        ``values[p][1 + j]`` the (reach-weighted) value of their ``j``-th information set.
+    slacks : tuple of numpy.ndarray
+        ``w_x, w_y``: how much each sequence falls short of the best value (0 on the support).
+    pivots : int
+        Pivots on Lemke's path (setup pivots not counted).
+    exact : bool
+    exact_fallback : bool
+        True when the float path's basis did not check exactly and the path was rerun exactly.
+    """
+
+    plans: tuple[np.ndarray, np.ndarray]
+    values: tuple[np.ndarray, np.ndarray]
+    slacks: tuple[np.ndarray, np.ndarray]
+    pivots: int
+    exact: bool
+    exact_fallback: bool = False
+
+
+def _check_game(game: ExtensiveGame) -> None:
+    if game.num_players != 2:
+        raise SolverError(f"method 'lcp' needs a 2-player game, got {game.num_players} players")
+    if not game.is_perfect_recall:
+        raise SolverError(
+            "method 'lcp' needs perfect recall (the sequence form does not exist without it): "
+            + "; ".join(game.recall_problems[:3])
+        )
+
+
+def _start_sequences(sf: SequenceForm, player: int, start: Sequence[int] | None) -> list[int]:
+    """The sequences of the pure start strategy: the empty one, then one action per information set."""
+    game = sf.game
+    sets = game.player_infosets[player]
+    choice = [0] * len(sets) if start is None else list(start)
+    if len(choice) != len(sets):
+        raise SolverError(f"the start strategy of {game.players[player]!r} needs one action per information set "
+                          f"({len(sets)}), got {len(choice)}")
+    chosen = [0]
+    for h, a in zip(sets, choice):
+        if not 0 <= a < game.infosets[h].num_actions:
+            raise SolverError(f"start action {a} out of range at an information set of {game.players[player]!r}")
+        chosen.append(int(sf.action_sequence[game.action_offset[h] + a]))
+    return chosen
+
+
+def lcp_system(sf: SequenceForm, *, exact: bool, start: Sequence[Sequence[int]] | None = None,
+               ) -> tuple[np.ndarray, list[list[int]], tuple[int, int, int, int]]:
+    """The mixed LCP as a linear system ``T v = rhs`` with artificial slacks for the equations.
+
+    Column layout (labels): ``w_x, w_y`` (``0..N-1``), ``x, y`` (``N..2N-1``), ``u, v``
+    (``2N..2N+K-1``), ``z0`` (``2N+K``), then ``K`` artificial slacks and the right-hand
+    side; ``N = n1 + n2`` sequences, ``K = m1 + m2`` equations. Rows: one per sequence,
+    then one per equation. Returns the matrix, each player's start sequences, and
+    ``(n1, n2, m1, m2)``.
+    """
+    A, B = sf.payoff_matrices(exact=exact)
+    E, F = sf.constraints
+    n1, n2 = sf.num_sequences
+    m1, m2 = E.shape[0], F.shape[0]
+    N, K = n1 + n2, m1 + m2
+    R = N + K
+    z0 = 2 * N + K
+    T = np.zeros((R, z0 + 1 + K + 1), dtype=object if exact else np.float64)
+    if exact:
+        T[:] = Fraction(0)
+    T[np.arange(N), np.arange(N)] = 1
+    T[:n1, N + n1:2 * N] = A
+    T[n1:N, N:N + n1] = B.T
+    T[:n1, 2 * N:2 * N + m1] = -E.T
+    T[n1:N, 2 * N + m1:z0] = -F.T
+    T[N:N + m1, N:N + n1] = E
+    T[N + m1:R, N + n1:2 * N] = F
+    T[np.arange(N, R), np.arange(z0 + 1, z0 + 1 + K)] = 1
+    T[N, -1] = 1
+    T[N + m1, -1] = 1
+    chosen = [_start_sequences(sf, p, None if start is None else start[p]) for p in range(2)]
+    penalty = np.ones(N, dtype=np.int64)
+    penalty[chosen[0]] = 0
+    penalty[[n1 + s for s in chosen[1]]] = 0
+    T[:N, z0] = -penalty
+    return T, chosen, (n1, n2, m1, m2)
+
+
+def _setup(tab: Tableau, chosen: list[list[int]], sizes: tuple[int, int, int, int]) -> list[int]:
+    """Pivot the start basis in: plans of the start pair into the equations, ``u, v`` into their rows."""
+    n1, n2, m1, m2 = sizes
+    N, K = n1 + n2, m1 + m2
+    z0 = 2 * N + K
+    basis = [*range(N), *range(z0 + 1, z0 + 1 + K)]
+    moves = []
+    for j, s in enumerate(chosen[0]):
+        moves.append((N + j, N + s))
+    for j, s in enumerate(chosen[1]):
+        moves.append((N + m1 + j, N + n1 + s))
+    for j, s in enumerate(chosen[0]):
+        moves.append((s, 2 * N + j))
+    for j, s in enumerate(chosen[1]):
+        moves.append((n1 + s, 2 * N + m1 + j))
+    for r, c in moves:
+        if abs(tab.column(c)[r]) == 0:
+            raise SolverError("internal error: singular start basis for the sequence-form LCP")
+        tab.pivot(r, c)
+        basis[r] = c
+    tab.keep_columns(range(z0 + 1))
+    return basis
+
+
+def _run_path(T: np.ndarray, chosen: list[list[int]], sizes: tuple[int, int, int, int], exact: bool,
+              max_pivots: int | None) -> tuple[Tableau, list[int], int]:
+    n1, n2, m1, m2 = sizes
+    N, K = n1 + n2, m1 + m2
+    tab: Tableau = IntegerTableau(T) if exact else FloatTableau(T)
+    basis = _setup(tab, chosen, sizes)
+    complement = [*range(N, 2 * N), *range(N), *([-1] * (K + 1))]
+    free = [False] * (2 * N) + [True] * K + [False]
+    limit = 50 * (N + K + 1) if max_pivots is None else max_pivots
+    pivots = follow_path(tab, basis, z0=2 * N + K, complement=complement, free=free,
+                         lexcols=list(basis), max_pivots=limit)
+    return tab, basis, pivots
+
+
+def _unpack(full: np.ndarray, sizes: tuple[int, int, int, int], pivots: int, exact: bool,
+            fallback: bool = False) -> SequenceFormSolution:
+    n1, n2, m1, m2 = sizes
+    N = n1 + n2
+    return SequenceFormSolution(
+        plans=(full[N:N + n1], full[N + n1:2 * N]),
+        values=(full[2 * N:2 * N + m1], full[2 * N + m1:2 * N + m1 + m2]),
+        slacks=(full[:n1], full[n1:N]),
+        pivots=pivots,
+        exact=exact,
+        exact_fallback=fallback,
+    )
+
+
+def _full_values(values: np.ndarray, basis: Sequence[int], num_labels: int, exact: bool) -> np.ndarray:
+    full = np.zeros(num_labels, dtype=object if exact else np.float64)
+    if exact:
+        full[:] = Fraction(0)
+    full[list(basis)] = list(values)
+    return full
+
+
+def sequence_form_lcp(
+    game: ExtensiveGame | SequenceForm,
+    *,
+    exact: bool = False,
+    start: Sequence[Sequence[int]] | None = None,
+    max_pivots: int | None = None,
+) -> SequenceFormSolution:
+    """One equilibrium of a 2-player perfect-recall game in realisation plans.
+
+    Parameters
+    ----------
+    game : ExtensiveGame or SequenceForm
+    exact : bool
+        Exact rational result (needs rational payoffs and chance probabilities).
+    start : optional
+        ``start[p][j]``: the action player ``p`` takes at their ``j``-th information set
+        in the pure strategy pair the path starts from (default: the first action).
+        Different starts may lead to different equilibria.
+    max_pivots : int, optional
+        Limit on the path length (default ``50 * number of equations``).
+    """
+    sf = game if isinstance(game, SequenceForm) else None
+    base = sf.game if sf is not None else game
+    _check_game(base)
+    if sf is None:
+        sf = sequence_form(base)
+    if exact and not base.is_exact:
+        raise SolverError("exact computation needs rational payoffs and chance probabilities")
+    n1, n2 = sf.num_sequences
+    m1, m2 = (E.shape[0] for E in sf.constraints)
+    if n1 + n2 + m1 + m2 > MAX_EQUATIONS:
+        raise SolverError(f"the sequence-form LCP has {n1 + n2 + m1 + m2} equations; "
+                          f"method 'lcp' handles at most {MAX_EQUATIONS}")
+    T, chosen, sizes = lcp_system(sf, exact=False, start=start)
+    tab, basis, pivots = _run_path(T, chosen, sizes, False, max_pivots)
+    N, K = n1 + n2, m1 + m2
+    num_labels = 2 * N + K + 1
+    if not exact:
+        values = _refined(T[:, :num_labels], T[:, -1], basis)
+        return _unpack(_full_values(values, basis, num_labels, False), sizes, pivots, False)
+    T_exact, _, _ = lcp_system(sf, exact=True, start=start)
+    system, rhs = T_exact[:, :num_labels], T_exact[:, -1]
+    values = basic_values(system, rhs, basis)
+    constrained = [r for r, label in enumerate(basis) if not 2 * N <= label < 2 * N + K]
+    if values is not None and all(values[r] >= 0 for r in constrained) and 2 * N + K not in basis:
+        return _unpack(_full_values(values, basis, num_labels, True), sizes, pivots, True)
+    tab, basis, pivots = _run_path(T_exact, chosen, sizes, True, max_pivots)
+    values = tab.values()
+    return _unpack(_full_values(values, basis, num_labels, True), sizes, pivots, True, fallback=True)
+
+
+def _refined(system: np.ndarray, rhs: np.ndarray, basis: Sequence[int]) -> np.ndarray:
+    """Basic values recomputed from the original system (one LU solve instead of the pivot history)."""
+    matrix = np.asarray(system, dtype=np.float64)[:, list(basis)]
+    try:
+        return np.linalg.solve(matrix, np.asarray(rhs, dtype=np.float64))
+    except np.linalg.LinAlgError:
+        raise SolverError("the sequence-form LCP ended on a singular basis") from None
+
+
+# ------------------------------------------------------------------- solver entry point
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LcpDetails:
+    """What the sequence-form LCP found besides the equilibrium.
+
+    Attributes
+    ----------
+    realization_plans : tuple
+        Each player's realisation plan, in their sequence order (see
+        :mod:`berlinsim.model.sequence_form`).
+    num_sequences, num_equations : int
+        Size of the LCP: sequences of both players; sequences plus information sets plus 2.
+    pivots : int
+        Length of Lemke's path.
+    start : tuple
+        The pure strategy pair the path started from (action index per information set).
+    off_path : tuple
+        For each player, the numbers of their information sets that the equilibrium
+        reaches with probability 0; behaviour there does not affect the equilibrium.
+    exact_fallback : bool
+        True when the float path's basis failed the exact check and the path was rerun exactly.
+    """
+
+    realization_plans: tuple[tuple[Any, ...], ...]
+    num_sequences: int
+    num_equations: int
+    pivots: int
+    start: tuple[tuple[int, ...], ...]
+    off_path: tuple[tuple[int, ...], ...]
+    exact_fallback: bool = False
+
+
+def _off_path_choice(sf: SequenceForm, sol: SequenceFormSolution) -> list[tuple[Any, ...]]:
+    """At each information set: uniform over actions whose sequence has zero slack (else over all).
+
+    Used where the player's own plan never reaches the information set, so the plan is
+    silent; a zero slack means the action attains the set's value against the
+    opponent's plan in the LCP solution.
+    """
+    game = sf.game
+    out: list[tuple[Any, ...]] = []
+    for h, s in enumerate(game.infosets):
+        slack = sol.slacks[s.player]
+        seqs = sf.action_sequence[game.action_offset[h]:game.action_offset[h + 1]]
+        if sol.exact:
+            tight = [slack[q] == 0 for q in seqs]
+        else:
+            scale = max(1.0, float(np.max(np.abs(game.payoffs))) if game.payoffs.size else 1.0)
+            tight = [abs(float(slack[q])) <= 1e-9 * scale for q in seqs]
+        count = sum(tight) or len(tight)
+        one = Fraction(1, count) if sol.exact else 1.0 / count
+        zero = Fraction(0) if sol.exact else 0.0
+        out.append(tuple(one if (t or not any(tight)) else zero for t in tight))
+    return out
+
+
+def lcp_solve(
+    game: ExtensiveGame,
+    *,
+    exact: bool | None = None,
+    start: Sequence[Sequence[int]] | None = None,
+    max_pivots: int | None = None,
+) -> Any:
+    """One Nash equilibrium of a 2-player perfect-recall extensive game (sequence-form LCP).
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    exact : bool, optional
+        Exact rational arithmetic; default: exactly when payoffs and chance
+        probabilities are rational.
+    start : optional
+        ``start[p][j]``: action of player ``p`` at their ``j``-th information set in the
+        pure pair Lemke's path starts from (default: first actions). Other starts can
+        give other equilibria.
+    max_pivots : int, optional
+        Limit on the length of the path.
+
+    Returns
+    -------
+    SolveResult
+        One :class:`~berlinsim.model.result.BehaviorEquilibrium` (refinement ``"nash"``),
+        with payoffs and regret computed from the tree; ``details`` is an :class:`LcpDetails`.
+
+    Raises
+    ------
+    SolverError
+        For a game without exactly 2 players or without perfect recall.
+
+    Examples
+    --------
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> entry = ExtensiveGame.from_tree(decision("Entrant", {"Out": terminal(0, 2),
+    ...     "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+    >>> result = lcp_solve(entry)
+    >>> eq = result.equilibria[0]
+    >>> eq.behavior, eq.exact_payoffs, eq.exact_regret
+    ((((1.0, 0.0),), ((1.0, 0.0),)), (Fraction(0, 1), Fraction(2, 1)), Fraction(0, 1))
+    >>> result.details.off_path   # the threat to fight is never tested: Nash, not subgame perfect
+    ((), (1,))
+    """
+    from berlinsim.model import behavior as bh
+    from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
+    from berlinsim.model.sequence_form import behavior_from_plans
+
+    _check_game(game)
+    use_exact = game.is_exact if exact is None else bool(exact)
+    sf = sequence_form(game)
+    sol = sequence_form_lcp(sf, exact=use_exact, start=start, max_pivots=max_pivots)
+    profile = behavior_from_plans(sf, sol.plans, exact=use_exact, off_path=_off_path_choice(sf, sol))
+    eq = behavior_equilibrium_from(game, profile, exact=use_exact, refinement="nash")
+    tol = payoff_tolerance(game)
+    if (use_exact and eq.exact_regret != 0) or eq.regret > tol:
+        raise SolverError(f"internal error: the sequence-form LCP returned a profile with regret {eq.regret:.3g}")
+    reach = bh.exact_realization_probabilities(game, profile) if use_exact else bh.realization_probabilities(game, profile)
+    off_path = tuple(
+        tuple(game.infosets[h].number for h in game.player_infosets[p]
+              if all(reach[k] == 0 for k in game.infosets[h].nodes))
+        for p in range(2)
+    )
+    n1, n2 = sf.num_sequences
+    starts = tuple(tuple(0 for _ in game.player_infosets[p]) for p in range(2)) if start is None else \
+        tuple(tuple(int(a) for a in s) for s in start)
+    details = LcpDetails(
+        realization_plans=tuple(tuple(plan) for plan in sol.plans),
+        num_sequences=n1 + n2,
+        num_equations=n1 + n2 + sum(E.shape[0] for E in sf.constraints),
+        pivots=sol.pivots,
+        start=starts,
+        off_path=off_path,
+        exact_fallback=sol.exact_fallback,
+    )
+    notes = ["Nash equilibrium of the sequence form (Lemke's algorithm); not checked for subgame perfection"]
+    if any(off_path):
+        notes.append("some information sets are off the equilibrium path (details.off_path); behaviour there "
+                     "need not be optimal (methods 'spe' and 'qre' refine)")
+    if sol.exact_fallback:
+        notes.append("the float path was not confirmed exactly; the path was rerun in exact arithmetic")
+    return SolveResult(
+        method="lcp", game=game, equilibria=(eq,), exact=use_exact, complete=False, degenerate=None,
+        tolerance=0.0 if use_exact else tol,
+        parameters=(("exact", use_exact), ("start", starts), ("max_pivots", max_pivots)),
+        notes=tuple(notes), details=details,
+    )

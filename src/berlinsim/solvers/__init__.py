@@ -30,6 +30,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "qre": ("qre", "qre_solve", "logit quantal response equilibrium path and its Nash limit"),
     "stackelberg": ("stackelberg", "stackelberg_solve", "leader's optimal commitment, 2 players"),
     "dominance": ("dominance", "dominance_solve", "iterated elimination of dominated actions, with a trace"),
+    "spe": ("spe", "spe_solve", "subgame-perfect equilibria of an extensive game by backward induction (all ties)"),
     "lcp": ("lcp", "lcp_solve", "one Nash equilibrium of a 2-player extensive game (sequence form, Lemke)"),
 }
 

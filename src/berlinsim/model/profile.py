@@ -50,12 +50,21 @@ def check_profile(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> 
 
 
 def _contract_others(tensor: np.ndarray, player: int, strategies: Sequence[np.ndarray]) -> np.ndarray:
-    """Contract every axis of ``tensor`` except ``player``'s with the other strategies."""
+    """Contract every axis of ``tensor`` except ``player``'s with the other strategies.
+
+    In exact (object) arithmetic, actions played with probability zero are dropped
+    first: Fraction products cost microseconds and equilibria have small supports.
+    """
     result = tensor
     for j in reversed(range(len(strategies))):
         if j == player:
             continue
-        result = np.tensordot(result, strategies[j], axes=([j], [0]))
+        s = strategies[j]
+        if result.dtype == object:
+            keep = [a for a, p in enumerate(s) if p != 0]
+            if 0 < len(keep) < len(s):
+                result, s = result.take(keep, axis=j), s[keep]
+        result = np.tensordot(result, s, axes=([j], [0]))
     return result
 
 

@@ -1,0 +1,107 @@
+"""lh: Lemke-Howson from every starting label, exact and float, degenerate games included."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from berlinsim.errors import SolverError
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.solvers import solve
+from berlinsim.solvers.enummixed import enummixed_solve
+from berlinsim.solvers.lemke_howson import LHPaths, lh_solve
+
+F = Fraction
+BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+# von Stengel (2007), Algorithmic Game Theory ch. 3: nondegenerate 3x2 example and its
+# degenerate variant (B[0][1] = 3: the top row has two best responses).
+VS = NormalFormGame.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])
+VS_DEGENERATE = NormalFormGame.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
+
+
+def test_matching_pennies_from_one_label():
+    mp = NormalFormGame.zero_sum([[1, -1], [-1, 1]])
+    result = lh_solve(mp, label=0)
+    assert [eq.exact_strategies for eq in result.equilibria] == [((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))]
+    assert result.details == LHPaths(labels=(0,), equilibrium=(0,), pivots=result.details.pivots)
+    assert result.parameters == (("label", 0), ("exact", True))
+
+
+def test_battle_of_the_sexes_reaches_only_the_pure_equilibria():
+    # Lemke-Howson paths end at equilibria of index +1; the mixed one of a 2x2
+    # coordination game has index -1 and is never reached from the artificial equilibrium.
+    result = lh_solve(BOS)
+    assert [eq.exact_strategies for eq in result.equilibria] == [
+        ((0, 1), (0, 1)),
+        ((1, 0), (1, 0)),
+    ]
+    assert result.method == "lh" and result.complete is False and result.exact
+    assert len(result.details.labels) == 4
+    assert sorted(set(result.details.equilibrium)) == [0, 1]
+
+
+@pytest.mark.parametrize("game", [VS, VS_DEGENERATE], ids=["nondegenerate", "degenerate"])
+def test_every_path_ends_at_an_extreme_equilibrium(game):
+    extreme = {eq.exact_strategies for eq in enummixed_solve(game).equilibria}
+    result = lh_solve(game)
+    assert result.equilibria
+    assert all(eq.exact_strategies in extreme and eq.exact_regret == 0 for eq in result.equilibria)
+    assert -1 not in result.details.equilibrium
+
+
+def test_each_label_is_reported_with_its_equilibrium():
+    result = lh_solve(VS)
+    for label, index in zip(result.details.labels, result.details.equilibrium):
+        single = lh_solve(VS, label=label)
+        assert single.equilibria == (result.equilibria[index],)
+
+
+def test_ties_in_the_ratio_test_mark_the_game_degenerate():
+    constant = NormalFormGame.from_bimatrix([[1, 1], [1, 1]], [[1, 1], [1, 1]])
+    result = lh_solve(constant)
+    assert result.degenerate is True
+    assert any("degenerate" in note for note in result.notes)
+    assert all(eq.is_pure for eq in result.equilibria)
+    assert lh_solve(VS).degenerate is None  # not determined: LH sees only its paths
+
+
+def test_float_pivoting_agrees_with_exact():
+    exact = lh_solve(VS_DEGENERATE)
+    floats = lh_solve(VS_DEGENERATE, exact=False)
+    assert not floats.exact and floats.tolerance > 0
+    assert len(exact.equilibria) == len(floats.equilibria)
+    for e, f in zip(exact.equilibria, floats.equilibria):
+        assert np.allclose(np.concatenate(e.strategies), np.concatenate(f.strategies), atol=1e-12)
+    assert exact.details.equilibrium == floats.details.equilibrium
+
+
+def test_float_game_with_large_payoffs():
+    a = np.array([[1.7e6, 0.0, 3.0], [0.0, 1.0e6, 2.5e5]])
+    result = lh_solve(NormalFormGame.from_bimatrix(a, -a))
+    assert len(result.equilibria) == 1
+    assert result.equilibria[0].regret <= result.tolerance
+
+
+def test_one_player_with_one_action():
+    result = lh_solve(NormalFormGame.from_bimatrix([[1, 2, 3]], [[3, 1, 3]]))
+    assert {eq.exact_strategies for eq in result.equilibria} <= {((1,), (1, 0, 0)), ((1,), (0, 0, 1))}
+    assert result.equilibria
+
+
+def test_registered_in_the_method_table():
+    assert solve(BOS, "lh", label=2).equilibria == lh_solve(BOS, label=2).equilibria
+
+
+@pytest.mark.parametrize("label", [-1, 4, 1.0, "0", True])
+def test_bad_labels_are_refused(label):
+    with pytest.raises(SolverError, match="label must be an integer from 0 to 3"):
+        lh_solve(BOS, label=label)
+
+
+def test_refuses_three_players_and_exact_floats():
+    with pytest.raises(SolverError, match="2-player"):
+        lh_solve(NormalFormGame.from_payoffs(np.zeros((3, 1, 1, 1), dtype=int)))
+    with pytest.raises(SolverError, match="rational"):
+        lh_solve(NormalFormGame.from_bimatrix([[0.5]], [[0.5]]), exact=True)

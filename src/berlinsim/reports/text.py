@@ -167,13 +167,13 @@ def format_strategy(game: NormalFormGame | None, player: int, strategy: Sequence
     """One player's strategy: the action when pure, else ``action prob`` for each played action.
 
     >>> format_strategy(None, 0, (Fraction(1, 3), Fraction(0), Fraction(2, 3)))
-    '1 1/3, 3 2/3'
+    '1=1/3, 3=2/3'
     """
     labels = game.actions[player] if game is not None else [str(k + 1) for k in range(len(strategy))]
     played = [(labels[k], p) for k, p in enumerate(strategy) if (p > 0 if isinstance(p, Fraction) else p > 1e-12)]
     if len(played) == 1 and (played[0][1] == 1 if isinstance(played[0][1], Fraction) else played[0][1] > 1 - 1e-12):
         return played[0][0]
-    return ", ".join(f"{a} {format_probability(p)}" for a, p in played)
+    return ", ".join(f"{a}={format_probability(p)}" for a, p in played)
 
 
 def _regret_text(eq: Equilibrium) -> str:
@@ -208,7 +208,7 @@ def _inline(value: Any) -> str:
         return _inline(value.tolist())
     if isinstance(value, (tuple, list)):
         if value and all(isinstance(v, (tuple, list)) and len(v) == 2 and isinstance(v[0], str) for v in value):
-            return ", ".join(f"{k} {_inline(v)}" for k, v in value)
+            return ", ".join(f"{k}={_inline(v)}" for k, v in value)
         return "(" + ", ".join(_inline(v) for v in value) + ")"
     if value is None:
         return "-"
@@ -247,7 +247,7 @@ def format_details(details: Any, indent: int = 2) -> list[str]:
 
 
 def _method_line(result: Any) -> str:
-    facts = ["exact arithmetic" if result.exact else f"floating point (tolerance {result.tolerance:.2g})"]
+    facts = ["exact arithmetic" if result.exact else f"floating point, tolerance {result.tolerance:.2g}"]
     facts.append("complete list" if result.complete else "not necessarily all equilibria")
     if result.degenerate is not None:
         facts.append("degenerate game" if result.degenerate else "nondegenerate game")

@@ -77,8 +77,8 @@ def test_numbers_for_people():
 
 def test_strategies_show_the_pure_action_or_the_support():
     assert format_strategy(CHICKEN, 0, (F(0), F(1))) == "Straight"
-    assert format_strategy(CHICKEN, 1, (F(9, 10), F(1, 10))) == "Swerve 9/10, Straight 1/10"
-    assert format_strategy(CHICKEN, 1, (0.25, 0.75)) == "Swerve 0.25, Straight 0.75"
+    assert format_strategy(CHICKEN, 1, (F(9, 10), F(1, 10))) == "Swerve=9/10, Straight=1/10"
+    assert format_strategy(CHICKEN, 1, (0.25, 0.75)) == "Swerve=0.25, Straight=0.75"
 
 
 def _result(**extra):
@@ -95,7 +95,7 @@ def test_result_report_lists_equilibria_exactly():
     assert "Method: demo (exact arithmetic; complete list)" in text
     assert "Equilibria: 2" in text
     assert "  1. (pure) US: Straight; USSR: Swerve" in text
-    assert "  2. (mixed) US: Swerve 9/10, Straight 1/10; USSR: Swerve 9/10, Straight 1/10" in text
+    assert "  2. (mixed) US: Swerve=9/10, Straight=1/10; USSR: Swerve=9/10, Straight=1/10" in text
     assert "     payoffs: US -0.1, USSR -0.1; regret 0 (verified exactly)" in text
     assert "Note:" not in text
 
@@ -116,7 +116,7 @@ def test_float_regret_and_no_equilibria():
     g = NormalFormGame.from_bimatrix([[0.5, 0.0]], [[1.5, 0.0]])
     eq = equilibrium_from(g, ((1.0,), (1.0, 0.0)))
     text = format_result(SolveResult(method="m", game=g, equilibria=(eq,), exact=False, complete=True, tolerance=1e-9))
-    assert "floating point (tolerance 1e-09)" in text and "regret 0" in text
+    assert "floating point, tolerance 1e-09" in text and "regret 0" in text
     empty = format_result(SolveResult(method="m", game=g, equilibria=(), exact=False, complete=True))
     assert "Equilibria: none listed" in empty
 
@@ -153,7 +153,7 @@ def test_details_render_generically():
         "       margin: 0.5",
         "  value: 2/3",
         "  path: <array of shape (50, 4)>",
-        "  pairs: Swerve 1/3, Straight 2/3",
+        "  pairs: Swerve=1/3, Straight=2/3",
         "  missing: -",
     ]
     report = format_result(_result(details={"lp_value": F(1, 4)}), show_game=False)

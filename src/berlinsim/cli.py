@@ -1,0 +1,179 @@
+"""The ``berlinsim`` command: thin wiring from arguments to io, solvers and reports.
+
+Commands::
+
+    berlinsim solve PATH [--method M] [--format text|json] [--exact] [-o NAME=VALUE ...]
+    berlinsim methods
+    berlinsim --version
+
+A :class:`~berlinsim.errors.BerlinsimError` (bad file, bad option, unsuitable game) is
+printed as one line on stderr and the exit code is 2; anything else is a bug and
+shows its traceback (exit code 1). Heavy modules (numpy, scipy) are imported only
+when a command runs, so ``berlinsim --help`` starts fast.
+
+Examples
+--------
+>>> main(["methods"])  # doctest: +ELLIPSIS
+auto         2 players: enummixed; 3+ players: pure plus the QRE limit
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+from typing import Any, Sequence
+
+from berlinsim import __version__
+from berlinsim.errors import BerlinsimError
+from berlinsim.solvers import METHODS
+
+PROG = "berlinsim"
+
+
+class CliError(BerlinsimError):
+    """A problem with the command line itself (an option that does not fit)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Game-theoretic models of Kissinger's 1961 Berlin memo: solve games and explain them.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    solve = commands.add_parser(
+        "solve",
+        help="find the equilibria of a game file (Gambit .nfg)",
+        description="Find the equilibria of the game in PATH (a Gambit .nfg file) and print them.",
+    )
+    solve.add_argument("path", metavar="PATH", help="the game file")
+    solve.add_argument(
+        "--method", "-m", default="auto", metavar="M",
+        help="solution method (default: auto); see 'berlinsim methods'",
+    )
+    solve.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    solve.add_argument(
+        "--exact", action="store_true",
+        help="require exact rational arithmetic: fail unless the payoffs and the answer are exact",
+    )
+    solve.add_argument(
+        "--option", "-o", action="append", default=[], metavar="NAME=VALUE",
+        help="a method option, e.g. -o weak=true for dominance or -o leader=USSR for stackelberg",
+    )
+    commands.add_parser("methods", help="list the solution methods", description="List the solution methods.")
+    return parser
+
+
+def _option_value(text: str) -> Any:
+    low = text.strip().lower()
+    if low in ("true", "yes", "on"):
+        return True
+    if low in ("false", "no", "off"):
+        return False
+    if low in ("none", "null"):
+        return None
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool) -> dict[str, Any]:
+    params = inspect.signature(function).parameters
+    names = [n for n, p in params.items() if n != "game" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or not name:
+            raise CliError(f"option {pair!r} is not of the form NAME=VALUE")
+        if name not in names:
+            known = ", ".join(names) if names else "none"
+            raise CliError(f"method {method!r} has no option {name!r} (its options: {known})")
+        options[name] = _option_value(value)
+    if exact and "exact" in names:
+        options["exact"] = True
+    return options
+
+
+def _load_game(path: str) -> Any:
+    if path.lower().endswith(".efg"):
+        raise CliError(
+            f"{path}: extensive-form (.efg) files are not solved by 'berlinsim solve' yet; give a .nfg file"
+        )
+    from berlinsim.io.nfg import read_nfg
+
+    return read_nfg(path)
+
+
+def _solve(args: argparse.Namespace) -> int:
+    if args.method not in METHODS:
+        known = ", ".join(METHODS)
+        raise CliError(f"{args.path}: unknown method {args.method!r}; known methods: {known}")
+    from berlinsim.solvers import solver_for
+
+    function = solver_for(args.method)
+    options = _solver_options(args.method, function, args.option, args.exact)
+    game = _load_game(args.path)
+    if args.exact and not game.is_exact:
+        raise CliError(
+            f"{args.path}: --exact needs exact payoffs (integers, decimals or fractions); this game has float payoffs"
+        )
+    try:
+        result = function(game, **options)
+    except BerlinsimError as exc:
+        raise CliError(f"{args.path}: {exc}") from None
+    if args.exact and not result.exact:
+        raise CliError(
+            f"{args.path}: --exact: method {args.method!r} did not give an exact (verified rational) answer; "
+            "try enummixed, lh, lp, pure or dominance"
+        )
+    if args.format == "json":
+        from berlinsim.io.json_out import result_to_json_text
+
+        print(result_to_json_text(result, source=args.path))
+    else:
+        from berlinsim.reports.text import format_result
+
+        print(format_result(result, source=args.path))
+    return 0
+
+
+def _methods() -> int:
+    width = max(len(name) for name in METHODS)
+    for name, (_, _, description) in METHODS.items():
+        print(f"{name.ljust(width + 2)}{description}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 success, 2 bad input or options)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (argparse prints it)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        if args.command == "methods":
+            return _methods()
+        return _solve(args)
+    except BerlinsimError as exc:
+        message = " | ".join(line for line in str(exc).splitlines() if line) or type(exc).__name__
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

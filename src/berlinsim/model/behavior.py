@@ -214,6 +214,28 @@ def regret(game: ExtensiveGame, behavior: Behavior) -> float:
     return max(0.0, float(gains.max()))
 
 
+def node_values(game: ExtensiveGame, behavior: Behavior, *, exact: bool = False) -> np.ndarray:
+    """Expected payoffs from every node onward under the profile: shape ``(num_nodes, num_players)``.
+
+    Float, or an object array of Fractions with ``exact=True``. The value at the root is the
+    profile's expected payoff; at any other node it is what play from there is worth.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("A", {"x": terminal(1, 0), "y": decision("B", {"l": terminal(2, 2), "r": terminal(0, 3)})}))
+    >>> node_values(g, [[[0, 1]], [["1/2", "1/2"]]], exact=True)[2].tolist()
+    [Fraction(1, 1), Fraction(5, 2)]
+    """
+    flat = flatten_behavior(game, behavior, exact=exact)
+    factor = _edge_factors(game, flat, exact)
+    values = np.zeros((game.num_nodes, game.num_players), dtype=object if exact else np.float64)
+    if exact:
+        values[:] = Fraction(0)
+    values[game.terminals] = _payoff_matrix(game, exact)
+    for nodes in reversed(_levels(game)):
+        np.add.at(values, game.parent[nodes], values[nodes] * factor[nodes][:, None])
+    return values
+
+
 # ----------------------------------------------------------------- exact API
 def exact_realization_probabilities(game: ExtensiveGame, behavior: Behavior) -> np.ndarray:
     """:func:`realization_probabilities` in Fractions (object array)."""

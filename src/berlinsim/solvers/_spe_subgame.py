@@ -1,0 +1,130 @@
+"""Solving one subgame with imperfect information for :mod:`berlinsim.solvers.spe`.
+
+The part of a subgame above its own proper subgames (its *region*) is cut out as a game of
+its own: every nested proper subgame becomes a terminal node paying its continuation
+value. That game is solved either through its reduced normal form (``"normal_form"``:
+``enummixed`` for two players who move, ``pure`` payoff maximisation for one, ``auto`` for
+three or more) or by an extensive-form method from the method table that returns
+:class:`~berlinsim.model.result.BehaviorEquilibrium` objects (e.g. a sequence-form
+``"lcp"``).
+
+Examples
+--------
+>>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+>>> g = ExtensiveGame.from_tree(decision("A", {
+...     "H": decision("B", {"h": terminal(1, -1), "t": terminal(-1, 1)}, infoset="guess"),
+...     "T": decision("B", {"h": terminal(-1, 1), "t": terminal(1, -1)}, infoset="guess")}))
+>>> [(beh, value) for beh, value in solve_region(g, 0, {}, "normal_form")][0][1]
+(Fraction(0, 1), Fraction(0, 1))
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Iterator
+
+import numpy as np
+
+from berlinsim.errors import SolverError
+from berlinsim.model import behavior as bh
+from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, NodeRecord
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
+
+Value = tuple[Any, ...]
+
+
+def region_nodes(game: ExtensiveGame, root: int, is_root: np.ndarray) -> tuple[list[int], list[int]]:
+    """The nodes of ``root``'s region in preorder, and the nested subgame roots that bound it."""
+    nodes, leaves = [], []
+    k, end = root, int(game.subtree_end[root])
+    while k < end:
+        if k != root and is_root[k]:
+            leaves.append(k)
+            nodes.append(k)
+            k = int(game.subtree_end[k])
+            continue
+        nodes.append(k)
+        k += 1
+    return nodes, leaves
+
+
+def region_game(game: ExtensiveGame, nodes: list[int], leaf_values: dict[int, Value]) -> ExtensiveGame:
+    """The region as a game of its own; nested subgame roots become terminals paying ``leaf_values``."""
+    records = []
+    for k in nodes:
+        if k in leaf_values:
+            records.append(NodeRecord(kind=TERMINAL, payoffs=tuple(leaf_values[k])))
+        elif game.kind[k] == TERMINAL:
+            records.append(NodeRecord(kind=TERMINAL, payoffs=game.terminal_payoffs(k)))
+        elif game.kind[k] == DECISION:
+            s = game.infosets[game.infoset[k]]
+            records.append(NodeRecord(kind=DECISION, player=s.player, infoset=s.number, infoset_label=s.label,
+                                      actions=s.actions))
+        else:
+            s = game.chance_infosets[game.infoset[k]]
+            records.append(NodeRecord(kind=CHANCE, infoset=s.number, infoset_label=s.label, actions=s.actions,
+                                      probabilities=s.exact_probabilities or s.probabilities))
+    return ExtensiveGame.from_records(players=game.players, records=records)
+
+
+def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], method: str,
+                 is_root: np.ndarray | None = None) -> Iterator[tuple[dict[int, tuple[Any, ...]], Value]]:
+    """Equilibria of ``root``'s region: ``(behaviour by global infoset index, value)`` pairs."""
+    if is_root is None:
+        is_root = np.zeros(game.num_nodes, dtype=bool)
+        is_root[list(leaf_values)] = True
+    nodes, _ = region_nodes(game, root, is_root)
+    sub = region_game(game, nodes, leaf_values)
+    exact = sub.is_exact
+    back = {(s.player, s.number): h for h, s in enumerate(game.infosets)}
+    for profile in _region_profiles(sub, method, exact):
+        assign = {}
+        for p in range(sub.num_players):
+            for j, h in enumerate(sub.player_infosets[p]):
+                s = sub.infosets[h]
+                assign[back[(s.player, s.number)]] = tuple(profile[p][j])
+        exact_profile = exact and all(isinstance(x, (int, Fraction)) for pl in profile for st in pl for x in st)
+        value = bh.exact_expected_payoffs(sub, profile) if exact_profile else tuple(
+            float(x) for x in bh.expected_payoffs(sub, profile))
+        yield assign, tuple(value)
+
+
+def _region_profiles(sub: ExtensiveGame, method: str, exact: bool) -> list[Any]:
+    from berlinsim.solvers import solver_for  # the method table, imported lazily like every solver
+
+    if method != "normal_form":
+        result = solver_for(method)(sub)
+        out = []
+        for eq in result.equilibria:
+            beh = getattr(eq, "exact_behavior", None) if exact else None
+            out.append(beh if beh is not None else eq.behavior)
+        return out
+    nf, smap = to_reduced_normal_form(sub)
+    active = [p for p in range(nf.num_players) if nf.shape[p] > 1]
+    if not active:
+        return [mixed_to_behavior(sub, smap, [[1] for _ in nf.shape], exact=exact)]
+    keep = [list(range(n)) if n > 1 else [0] for n in nf.shape]
+    payoffs = nf.exact_payoffs if exact else nf.payoffs
+    squeezed = payoffs[np.ix_(active, *keep)].reshape((len(active), *[nf.shape[p] for p in active]))
+    game_nf = NormalFormGame.from_payoffs(squeezed, players=[nf.players[p] for p in active],
+                                          actions=[nf.actions[p] for p in active])
+    if len(active) == 1:
+        u = squeezed[0]
+        best = max(u)
+        mixes = [[[int(i == a) for i in range(len(u))]] for a in range(len(u)) if u[a] == best]
+    else:
+        name = "enummixed" if len(active) == 2 else "auto"
+        result = solver_for(name)(game_nf)
+        if not result.equilibria:
+            raise SolverError(f"method {name!r} found no equilibrium of a subgame")
+        mixes = [list(eq.exact_strategies) if exact and eq.exact_strategies is not None else list(eq.strategies)
+                 for eq in result.equilibria]
+    profiles = []
+    for mix in mixes:
+        full = [[1] for _ in nf.shape]
+        for p, strat in zip(active, mix):
+            full[p] = list(strat)
+        use_exact = exact and all(isinstance(x, (int, Fraction)) for s in full for x in s)
+        profiles.append(mixed_to_behavior(sub, smap, full, exact=use_exact))
+    return profiles

@@ -3,6 +3,10 @@
 Commands::
 
     berlinsim solve PATH [--method M] [--format text|json] [--exact] [-o NAME=VALUE ...]
+
+``PATH`` is a Gambit ``.nfg`` table or, by its suffix, a ``.efg`` tree. The default
+method is ``auto`` for tables and ``spe`` for trees; a method written for tables
+(``enummixed``, ``pure`` ...) solves a tree's reduced normal form.
     berlinsim methods
     berlinsim --version
 
@@ -22,6 +26,7 @@ auto         2 players: enummixed; 3+ players: pure plus the QRE limit
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import inspect
 import os
 import sys
@@ -49,13 +54,14 @@ def _parser() -> argparse.ArgumentParser:
 
     solve = commands.add_parser(
         "solve",
-        help="find the equilibria of a game file (Gambit .nfg)",
-        description="Find the equilibria of the game in PATH (a Gambit .nfg file) and print them.",
+        help="find the equilibria of a game file (Gambit .nfg or .efg)",
+        description="Find the equilibria of the game in PATH (a Gambit .nfg or .efg file) and print them.",
     )
-    solve.add_argument("path", metavar="PATH", help="the game file")
+    solve.add_argument("path", metavar="PATH", help="the game file (.efg: a tree; anything else: .nfg)")
     solve.add_argument(
-        "--method", "-m", default="auto", metavar="M",
-        help="solution method (default: auto); see 'berlinsim methods'",
+        "--method", "-m", default=None, metavar="M",
+        help="solution method (default: auto for .nfg, spe for .efg); see 'berlinsim methods'. "
+        "Table methods on a .efg solve its reduced normal form",
     )
     solve.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
     solve.add_argument(
@@ -105,35 +111,57 @@ def _solver_options(method: str, function: Any, pairs: Sequence[str], exact: boo
 
 
 def _load_game(path: str) -> Any:
+    """The game in ``path``: a Gambit ``.efg`` tree by its suffix, else a ``.nfg`` table."""
     if path.lower().endswith(".efg"):
-        raise CliError(
-            f"{path}: extensive-form (.efg) files are not solved by 'berlinsim solve' yet; give a .nfg file"
-        )
+        from berlinsim.io.efg import read_efg
+
+        return read_efg(path)
     from berlinsim.io.nfg import read_nfg
 
     return read_nfg(path)
 
 
+def _takes_tree(function: Any) -> bool:
+    """True when the solver is written for extensive games (its ``game`` is an ``ExtensiveGame``)."""
+    parameter = next(iter(inspect.signature(function).parameters.values()), None)
+    return parameter is not None and "ExtensiveGame" in str(parameter.annotation)
+
+
 def _solve(args: argparse.Namespace) -> int:
-    if args.method not in METHODS:
+    if args.method is not None and args.method not in METHODS:
         known = ", ".join(METHODS)
         raise CliError(f"{args.path}: unknown method {args.method!r}; known methods: {known}")
+    game = _load_game(args.path)
+    tree = hasattr(game, "player_infosets")
+    method = args.method or ("spe" if tree else "auto")
     from berlinsim.solvers import solver_for
 
-    function = solver_for(args.method)
-    options = _solver_options(args.method, function, args.option, args.exact)
-    game = _load_game(args.path)
+    function = solver_for(method)
+    options = _solver_options(method, function, args.option, args.exact)
     if args.exact and not game.is_exact:
         raise CliError(
             f"{args.path}: --exact needs exact payoffs (integers, decimals or fractions); this game has float payoffs"
         )
+    note = None
+    if _takes_tree(function) and not tree:
+        raise CliError(f"{args.path}: method {method!r} needs an extensive-form game (a .efg file)")
+    if tree and not _takes_tree(function):
+        from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+        try:
+            game, _ = to_reduced_normal_form(game)
+        except BerlinsimError as exc:
+            raise CliError(f"{args.path}: {exc}") from None
+        note = f"method {method!r} works on tables: the tree was solved in its reduced normal form"
     try:
         result = function(game, **options)
     except BerlinsimError as exc:
         raise CliError(f"{args.path}: {exc}") from None
+    if note:
+        result = dataclasses.replace(result, notes=(note, *result.notes))
     if args.exact and not result.exact:
         raise CliError(
-            f"{args.path}: --exact: method {args.method!r} did not give an exact (verified rational) answer; "
+            f"{args.path}: --exact: method {method!r} did not give an exact (verified rational) answer; "
             "try enummixed, lh, lp, pure or dominance"
         )
     if args.format == "json":

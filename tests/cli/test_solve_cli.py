@@ -177,10 +177,45 @@ def test_exact_refuses_a_float_answer(capsys, monkeypatch):
     assert_clean_error(code, err, "--exact", "did not give an exact")
 
 
-def test_extensive_form_files_are_refused_clearly(capsys, tmp_path):
-    path = write(tmp_path, "tree.efg", 'EFG 2 R "t" { "A" } ""\nt "" 1 "o" { 1 }\n')
+ENTRY_EFG = """EFG 2 R "Entry" { "Entrant" "Incumbent" }
+""
+
+p "" 1 1 "" { "Out" "In" } 0
+t "" 1 "out" { 0, 2 }
+p "" 2 1 "" { "Fight" "Accommodate" } 0
+t "" 2 "war" { -1, -1 }
+t "" 3 "share" { 1, 1 }
+"""
+
+
+def test_trees_default_to_subgame_perfection(capsys, tmp_path):
+    path = write(tmp_path, "entry.efg", ENTRY_EFG)
+    code, out, err = call(capsys, "solve", path)
+    assert (code, err) == (0, "")
+    assert "Method: spe" in out
+    assert "  In [1] => Incumbent" in out and "(reached with probability 1)" in out
+    assert "  1. (subgame perfect, pure) Entrant: In; Incumbent: Accommodate" in out
+    code, out, err = call(capsys, "solve", path, "-f", "json")
+    data = json.loads(out)
+    assert data["game"]["form"] == "extensive"
+    assert data["game"]["infosets"][1] == [{"number": 1, "label": "", "actions": ["Fight", "Accommodate"]}]
+    assert [eq["behavior"] for eq in data["equilibria"]] == [[[[0.0, 1.0]], [[0.0, 1.0]]]]
+
+
+def test_table_methods_solve_a_trees_reduced_normal_form(capsys, tmp_path):
+    path = write(tmp_path, "entry.efg", ENTRY_EFG)
+    code, out, _ = call(capsys, "solve", path, "-m", "pure")
+    assert code == 0
+    assert "Equilibria: 2" in out and "Entrant: Out; Incumbent: Fight" in out
+    assert "Note: method 'pure' works on tables: the tree was solved in its reduced normal form" in out
+
+
+def test_tree_methods_refuse_tables_and_bad_trees_are_located(capsys, tmp_path):
+    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "spe")
+    assert_clean_error(code, err, str(BUNDLED), "needs an extensive-form game")
+    path = write(tmp_path, "bad.efg", ENTRY_EFG.replace('{ 1, 1 }', '{ 1, 1'))
     code, _, err = call(capsys, "solve", path)
-    assert_clean_error(code, err, path, ".efg")
+    assert_clean_error(code, err, path)
 
 
 def test_usage_errors_exit_2_in_a_fresh_process():

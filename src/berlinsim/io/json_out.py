@@ -1,5 +1,10 @@
 """Results as JSON: the stable contract printed by ``berlinsim solve --format json``.
 
+For extensive games (``.efg``) the ``game`` block has ``"form": "extensive"`` and
+``"infosets"`` (per player, ``{"number", "label", "actions"}`` in ascending number), and
+each equilibrium has ``"behavior"`` (``[player][information set][action]``) in place of
+``"strategies"``, with ``"payoffs"`` and ``"regret"`` as for normal-form games.
+
 The contract (later versions add keys, never remove or change these)::
 
     {"game": {"title": str, "form": "normal", "players": [str, ...],
@@ -44,7 +49,7 @@ import numpy as np
 
 from berlinsim.model._exact import format_number
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import Equilibrium
+from berlinsim.model.result import BehaviorEquilibrium, Equilibrium
 
 #: Version of the JSON layout; bumped only when keys are added.
 SCHEMA_VERSION = 1
@@ -64,11 +69,17 @@ def game_to_json(game: Any) -> dict[str, Any]:
             "strategies": [list(a) for a in game.actions],
             "exact_payoffs": game.is_exact,
         }
-    return {
+    out: dict[str, Any] = {
         "title": str(getattr(game, "title", "")),
-        "form": str(getattr(game, "form", "extensive")),
+        "form": "extensive" if hasattr(game, "player_infosets") else str(getattr(game, "form", "unknown")),
         "players": [str(p) for p in getattr(game, "players", ())],
     }
+    if hasattr(game, "player_infosets"):
+        from berlinsim.io.efg import infosets_json
+
+        out["infosets"] = infosets_json(game)
+        out["exact_payoffs"] = bool(game.is_exact)
+    return out
 
 
 def _exact_text(value: Fraction) -> str:
@@ -140,6 +151,8 @@ def _fields_json(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
     """One equilibrium: the contract's ``strategies``, ``payoffs``, ``regret``, then extras."""
+    if isinstance(eq, BehaviorEquilibrium):
+        return _behavior_json(eq)
     if not isinstance(eq, Equilibrium):
         return to_jsonable(eq)
     out: dict[str, Any] = {
@@ -151,6 +164,24 @@ def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
         out["support"] = [[game.actions[i][a] for a in acts] for i, acts in enumerate(eq.support)]
     if eq.exact_strategies is not None:
         out["strategies_exact"] = [[_exact_text(p) for p in s] for s in eq.exact_strategies]
+    if eq.exact_payoffs is not None:
+        out["payoffs_exact"] = [_exact_text(u) for u in eq.exact_payoffs]
+    if eq.exact_regret is not None:
+        out["regret_exact"] = _exact_text(eq.exact_regret)
+    return out
+
+
+def _behavior_json(eq: BehaviorEquilibrium) -> dict[str, Any]:
+    """A behaviour equilibrium of a tree: ``behavior[player][infoset][action]``, payoffs, regret, extras."""
+    out: dict[str, Any] = {
+        "behavior": [[[_float(p) for p in probs] for probs in player] for player in eq.behavior],
+        "payoffs": [_float(u) for u in eq.payoffs],
+        "regret": _float(eq.regret),
+        "refinement": eq.refinement,
+        "terminal_distribution": [_float(p) for p in eq.terminal_distribution],
+    }
+    if eq.exact_behavior is not None:
+        out["behavior_exact"] = [[[_exact_text(p) for p in probs] for probs in player] for player in eq.exact_behavior]
     if eq.exact_payoffs is not None:
         out["payoffs_exact"] = [_exact_text(u) for u in eq.exact_payoffs]
     if eq.exact_regret is not None:

@@ -235,6 +235,10 @@ def format_details(details: Any, indent: int = 2) -> list[str]:
             lines.append(f"{pad}{label}:")
             lines += format_details(value, indent + 2)
         elif (isinstance(value, (tuple, list)) and value
+              and all(dataclasses.is_dataclass(v) and isinstance(getattr(v, "text", None), str) for v in value)):
+            lines.append(f"{pad}{label}:")  # steps that explain themselves: show their sentences
+            lines += [f"{pad}{k:>3}. {v.text}" for k, v in enumerate(value, 1)]
+        elif (isinstance(value, (tuple, list)) and value
               and all(dataclasses.is_dataclass(v) and not isinstance(v, type) for v in value)):
             lines.append(f"{pad}{label}:")
             for k, v in enumerate(value, 1):
@@ -261,13 +265,24 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
     if source:
         lines.append(f"File: {source}")
     game = result.game
+    tree = hasattr(game, "player_infosets")
+    if tree:
+        from berlinsim.reports import tree_text
     if show_game and isinstance(game, NormalFormGame):
         lines += [format_game(game), ""]
+    elif show_game and tree:
+        first = result.equilibria[0] if result.equilibria else None
+        lines += [tree_text.format_tree(game, first if hasattr(first, "behavior") else None), ""]
+        if len(result.equilibria) > 1:
+            lines[-1:] = ["(the tree shows equilibrium 1)", ""]
     lines.append(_method_line(result))
     count = len(result.equilibria)
     lines.append(f"Equilibria: {count}" if count else "Equilibria: none listed")
     for k, eq in enumerate(result.equilibria, 1):
-        lines += format_equilibrium(eq, game, k)
+        if tree and hasattr(eq, "behavior"):
+            lines += tree_text.format_behavior_equilibrium(eq, game, k)
+        else:
+            lines += format_equilibrium(eq, game, k)
     notes = [str(n) for n in result.notes]
     said = " ".join(notes).lower()
     if result.degenerate and "degenerate" not in said:

@@ -104,3 +104,27 @@ def test_real_solver_output_is_valid_json():
     for method in ("pure",):
         data = json.loads(result_to_json_text(solve(MP, method)))
         assert data["method"] == method
+
+
+def test_extensive_games_follow_the_tree_contract():
+    from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    from berlinsim.model.result import behavior_equilibrium_from
+
+    g = ExtensiveGame.from_tree(
+        decision("Entrant", {"Out": terminal(0, 2),
+                             "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}),
+        title="Entry",
+    )
+    eq = behavior_equilibrium_from(g, (((F(1, 3), F(2, 3)),), ((0, 1),)), exact=True)
+    out = result_to_json(SolveResult(method="m", game=g, equilibria=(eq,), exact=True, complete=False))
+    assert out["game"]["form"] == "extensive" and out["game"]["players"] == ["Entrant", "Incumbent"]
+    assert out["game"]["infosets"] == [
+        [{"number": 1, "label": "", "actions": ["Out", "In"]}],
+        [{"number": 1, "label": "", "actions": ["Fight", "Accommodate"]}],
+    ]
+    (e,) = out["equilibria"]
+    assert list(e)[:3] == ["behavior", "payoffs", "regret"]
+    assert e["behavior"] == [[[1 / 3, 2 / 3]], [[0.0, 1.0]]]
+    assert e["behavior_exact"] == [[["1/3", "2/3"]], [["0", "1"]]]
+    assert e["payoffs_exact"] == ["2/3", "4/3"] and e["terminal_distribution"][0] == 1 / 3
+    json.dumps(out, allow_nan=False)

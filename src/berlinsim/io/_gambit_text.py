@@ -139,6 +139,7 @@ def tokenize_source(source: Source) -> list[Token]:
     """As :func:`tokenize`, on a :class:`Source` (whose places errors can then use)."""
     text = source.text
     tokens: list[Token] = []
+    numbers: dict[str, Fraction] = {}  # files repeat their numbers: parse each spelling once
     pos = _SPACE.match(text, 0).end()
     n = len(text)
     while pos < n:
@@ -153,10 +154,12 @@ def tokenize_source(source: Source) -> list[Token]:
             m = _WORD.match(text, pos)
             word = m.group()
             if _NUMBER.match(word):
-                try:
-                    value = Fraction(word)
-                except ZeroDivisionError:
-                    raise source.error(pos, "", f"expected a number, found {word} (division by zero)") from None
+                value = numbers.get(word)
+                if value is None:
+                    try:
+                        value = numbers[word] = Fraction(word)
+                    except ZeroDivisionError:
+                        raise source.error(pos, "", f"expected a number, found {word} (division by zero)") from None
                 tokens.append(Token(kind="number", text=word, offset=pos, value=value))
             else:
                 tokens.append(Token(kind="symbol", text=word, offset=pos))

@@ -298,3 +298,19 @@ def test_written_files_load_in_pygambit_unchanged(tmp_path):
         assert players == list(g.players) and title == g.title
         for i in range(3):
             assert np.array_equal(np.asarray(arrays[i], dtype=object), g.exact_payoffs[i])
+
+
+@needs_conformance
+@pytest.mark.conformance
+def test_conformance_games_written_by_us_load_in_pygambit_unchanged(tmp_path):
+    gbt = pytest.importorskip("pygambit")
+    for k, path in enumerate(NFG_FILES):
+        g = read_nfg(path)
+        original_players, original_title, original = _pygambit_view(gbt.read_nfg(str(path)))
+        for version in ("payoff", "outcome"):
+            out = tmp_path / f"{k}-{version}.nfg"
+            save_nfg(g, out, version=version)
+            players, title, arrays = _pygambit_view(gbt.read_nfg(str(out)))
+            assert (players, title) == (original_players, original_title), path
+            for i in range(g.num_players):
+                assert np.array_equal(np.asarray(arrays[i], dtype=object), np.asarray(original[i], dtype=object)), path

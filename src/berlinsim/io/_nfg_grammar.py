@@ -22,6 +22,10 @@ from berlinsim.errors import LocatedError
 from berlinsim.io._gambit_text import Source, Token, tokenize_source
 
 
+#: Most strategies a player may have in the counts form ``{ 3 2 }`` (a guard against typos).
+MAX_STRATEGIES = 1_000_000
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Sections:
     """The pieces of an ``.nfg`` file, labels as written (not yet made unique)."""
@@ -126,8 +130,9 @@ def _strategies(p: _Parser, players: tuple[str, ...]) -> tuple[tuple[str, ...], 
     else:
         while p.current.kind == "number" and len(out) < len(players):
             count, token = p.expect_count("strategies", "a number of strategies")
-            if count < 1:
-                raise p.fail(token, f"strategies.{players[len(out)]}", "a positive number of strategies")
+            if not 1 <= count <= MAX_STRATEGIES:
+                raise p.fail(token, f"strategies.{players[len(out)]}",
+                             f"a positive number of strategies (at most {MAX_STRATEGIES:,})")
             out.append(tuple(str(k + 1) for k in range(count)))
     if len(out) < len(players):
         what = "strategy list" if not out or p.current.kind != "number" else "number of strategies"

@@ -135,6 +135,7 @@ def test_one_player_game_and_counts_form():
         ('NFG 1 R "t" { "A" "B" } { { } { "y" } } 1 2', "x.nfg:1:27: strategies.A:",
          "expected at least one strategy for player 'A', found an empty list"),
         ('NFG 1 R "t" { "A" "B" } { 0 2 } 1 2', "x.nfg:1:27: strategies.A:", "expected a positive number of strategies"),
+        ('NFG 1 R "t" { "A" "B" } { 2 9999999999 } 1 2', "x.nfg:1:29: strategies.B:", "(at most 1,000,000)"),
         ('NFG 1 R "t" { "A" "B" } { 2 2 }\n1 2 3 4 5 6 7', "x.nfg:2:14: payoffs:",
          "expected a number (payoff 8 of 8: 4 cells x 2 players), found end of file"),
         ('NFG 1 R "t" { "A" "B" } { 2 1 }\n1 2 3 4 5 6', "x.nfg:2:9: payoffs:",

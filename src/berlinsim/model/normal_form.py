@@ -13,6 +13,9 @@ Examples
 (2, (2, 2), True)
 >>> pd.payoff_of(("D", "C"))
 (Fraction(5, 1), Fraction(0, 1))
+>>> pd == NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+...                                    actions=(("C", "D"), ("C", "D")), title="Prisoner's dilemma")
+True
 """
 
 from __future__ import annotations
@@ -91,6 +94,25 @@ class NormalFormGame:
             if exact.shape != payoffs.shape:
                 raise GameError("exact payoffs and float payoffs differ in shape")
             object.__setattr__(self, "exact_payoffs", _readonly(exact))
+
+    def __eq__(self, other: object) -> bool:
+        """Games are equal when labels, text and payoffs (exact ones too) are equal."""
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        same_exact = (self.exact_payoffs is None) == (other.exact_payoffs is None) and (
+            self.exact_payoffs is None or bool(np.all(self.exact_payoffs == other.exact_payoffs))
+        )
+        return (
+            self.players == other.players
+            and self.actions == other.actions
+            and self.title == other.title
+            and self.comment == other.comment
+            and np.array_equal(self.payoffs, other.payoffs)
+            and same_exact
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.players, self.actions, self.title, self.payoffs.tobytes()))
 
     # ----------------------------------------------------------------- constructors
     @classmethod

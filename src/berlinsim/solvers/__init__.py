@@ -32,6 +32,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "dominance": ("dominance", "dominance_solve", "iterated elimination of dominated actions, with a trace"),
     "spe": ("spe", "spe_solve", "subgame-perfect equilibria of an extensive game by backward induction (all ties)"),
     "lcp": ("lcp", "lcp_solve", "one Nash equilibrium of a 2-player extensive game (sequence form, Lemke)"),
+    "agent_qre": ("agent_qre", "agent_qre_solve", "agent-form logit QRE path of an extensive game and its limit"),
 }
 
 

@@ -372,6 +372,27 @@ def parse_formula(text: str, *, path: str = "<formula>", line: int = 1, column: 
     return _Parser(text, str(path), key, _locator(text, line, column, locate)).formula()
 
 
+def locate_error(error: FormulaError, *, path: str = "<formula>", line: int = 1, column: int = 1,
+                 key: str = "", locate: Callable[[int], tuple[int, int]] | None = None) -> LocatedError:
+    """A :class:`LocatedError` at the sub-formula an evaluation error names (its ``span``).
+
+    The arguments are as for :func:`parse_formula`, for the formula that was evaluated
+    (without ``locate`` the formula is taken to be on one line).
+
+    Examples
+    --------
+    >>> from berlinsim.model.expression import evaluate
+    >>> try:
+    ...     evaluate(parse_formula("v + 1 / (1 - p)"), {"v": 1, "p": 1})
+    ... except FormulaError as e:
+    ...     print(locate_error(e, path="s.yaml", line=8, column=5, key="payoff"))
+    s.yaml:8:9: payoff: division by zero ('1 - p' is 0) in '1 / (1 - p)' when p = 1
+    """
+    offset = error.span.start if error.span is not None else 0
+    at_line, at_column = (locate or (lambda o: (line, column + o)))(offset)
+    return LocatedError(str(path), key, error.message, line=at_line, column=at_column)
+
+
 def check_names(expr: Expr, declared: Collection[str], *, path: str = "<formula>", line: int = 1,
                 column: int = 1, key: str = "", kind: str = "parameter",
                 locate: Callable[[int], tuple[int, int]] | None = None) -> tuple[LocatedError, ...]:

@@ -90,15 +90,19 @@ def _first_span(expr: Expr, name: str) -> Span:
 
 
 def _float_input(name: str, value: Any, expr: Expr) -> np.ndarray:
-    span = _first_span(expr, name)
-    if isinstance(value, (str, bytes)) or np.iscomplexobj(value):
-        raise FormulaError(f"the value of '{name}' must be a number, got {value!r}", span=span)
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise FormulaError(f"the value of '{name}' must be a number, got {value!r}", span=span) from None
+    if isinstance(value, float):
+        array = np.asarray(value)  # the common case, checked below
+    elif isinstance(value, (str, bytes)) or np.iscomplexobj(value):
+        raise FormulaError(f"the value of '{name}' must be a number, got {value!r}",
+                           span=_first_span(expr, name))
+    else:
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise FormulaError(f"the value of '{name}' must be a number, got {value!r}",
+                               span=_first_span(expr, name)) from None
     if not np.all(np.isfinite(array)):
-        raise FormulaError(f"the value of '{name}' must be finite, got {value!r}", span=span)
+        raise FormulaError(f"the value of '{name}' must be finite, got {value!r}", span=_first_span(expr, name))
     return array
 
 
@@ -240,8 +244,9 @@ def evaluate(expr: Expr, env: Mapping[str, Any]) -> float | bool | np.ndarray:
     ...
     berlinsim.model.expression.FormulaError: division by zero ('p' is 0) in '1 / p' when p = 0 at grid element (1,)
     """
-    values = {name: _float_input(name, env[name], expr) for name in sorted(names(expr)) if name in env}
-    missing = sorted(names(expr) - values.keys())
+    used = names(expr)
+    values = {name: _float_input(name, env[name], expr) for name in sorted(used) if name in env}
+    missing = sorted(used - values.keys())
     if missing:
         raise FormulaError(f"no value given for '{missing[0]}' in '{to_text(expr)}'",
                            span=_first_span(expr, missing[0]))
@@ -415,8 +420,9 @@ def evaluate_exact(expr: Expr, env: Mapping[str, Any]) -> Fraction | float | boo
     >>> evaluate_exact(one_third, {}), evaluate_exact(Call(function="sqrt", args=(one_third,)), {})
     (Fraction(1, 3), 0.5773502691896257)
     """
-    values = {name: _exact_input(name, env[name], expr) for name in sorted(names(expr)) if name in env}
-    missing = sorted(names(expr) - values.keys())
+    used = names(expr)
+    values = {name: _exact_input(name, env[name], expr) for name in sorted(used) if name in env}
+    missing = sorted(used - values.keys())
     if missing:
         raise FormulaError(f"no value given for '{missing[0]}' in '{to_text(expr)}'",
                            span=_first_span(expr, missing[0]))

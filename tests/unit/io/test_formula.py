@@ -258,3 +258,17 @@ def test_check_names_edge_cases():
     assert error.message.endswith("name09, ... (5 more))")
     (error,) = check_names(P("1 +\n  zzz"), {"a"}, locate=lambda offset: (9, offset))
     assert (error.line, error.column) == (9, 6)
+
+
+def test_evaluation_errors_can_be_located():
+    from berlinsim.io.formula import locate_error
+    from berlinsim.model.expression import FormulaError, evaluate
+
+    f = P("w * (x +\n  log(p))")
+    with pytest.raises(FormulaError) as info:
+        evaluate(f, {"w": 1, "x": 1, "p": 0})
+    error = locate_error(info.value, path="s.yaml", key="k", locate=lambda offset: (3, offset + 1))
+    assert (error.line, error.column) == (3, 12)
+    assert error.message == "log of zero or a negative number in 'log(p)' when p = 0"
+    error = locate_error(FormulaError("no span"), path="s.yaml", line=2, column=7)
+    assert (error.line, error.column, error.message) == (2, 7, "no span")

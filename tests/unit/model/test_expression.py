@@ -332,3 +332,34 @@ def test_exact_errors(text, env, message):
 def test_exact_rejects_arrays():
     with pytest.raises(TypeError, match="use evaluate"):
         evaluate_exact(P("p"), {"p": np.array([1, 2])})
+
+
+# --- the memo's closed forms (domain notes, scenarios 01/02) -----------------------------------------
+
+EU_INITIATE = P("-c_b + p*v + (1-p)*(w_f*F_reject - c_p - r0*c_war + (1-r0)*lam*(1-delta)*v)")
+EU_WAIT = P("-c_b - (w_f*F_overture + q*c_retreat) - (r0 + r_spiral)*c_war "
+            "+ (1 - (r0 + r_spiral))*(p + (1-p)*lam)*v")
+COMMON = {"c_b": 1, "p": F("0.2"), "v": 10, "w_f": 4, "c_war": 100, "r0": F("0.02"), "lam": F("0.4"),
+          "c_retreat": 3}
+ACHESON = {"F_reject": 0, "F_overture": F("0.25"), "q": F("0.3"), "delta": F("0.75"), "r_spiral": 0, "c_p": 4}
+KISSINGER = {"F_reject": 1, "F_overture": 1, "q": 1, "delta": 0, "r_spiral": F("0.01"), "c_p": F("1.5")}
+
+
+def test_memo_reference_payoffs_exactly():
+    """Build-up payoffs of the domain notes, section 5, scenarios 01 and 02: (B,I) and (B,W)."""
+    assert evaluate_exact(EU_INITIATE, COMMON | ACHESON) == F("-3.016")
+    assert evaluate_exact(EU_WAIT, COMMON | ACHESON) == F("0.196")
+    assert evaluate_exact(EU_INITIATE, COMMON | KISSINGER) == F("4.536")
+    assert evaluate_exact(EU_WAIT, COMMON | KISSINGER) == F("-5.956")
+
+
+def test_memo_thresholds_on_grids():
+    """Acheson switches to initiating at p >= 0.551; the belief interpolation switches at t* = 0.234."""
+    p = np.linspace(0, 1, 100_001)
+    gain = evaluate(Binary(op="-", left=EU_INITIATE, right=EU_WAIT), COMMON | ACHESON | {"p": p})
+    assert gain.shape == p.shape
+    assert p[np.argmax(gain >= 0)] == pytest.approx(0.551, abs=5e-4)
+    t = np.linspace(0, 1, 100_001)
+    beliefs = {k: float(ACHESON[k]) + t * float(KISSINGER[k] - ACHESON[k]) for k in ACHESON}
+    gain = evaluate(Binary(op="-", left=EU_INITIATE, right=EU_WAIT), COMMON | beliefs)
+    assert t[np.argmax(gain >= 0)] == pytest.approx(0.2344, abs=5e-4)

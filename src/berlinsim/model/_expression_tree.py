@@ -61,12 +61,14 @@ def _span() -> Any:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Number:
-    """A number written in the formula, kept exact."""
+    """A number written in the formula, kept exact (an int, Fraction or decimal string is accepted)."""
 
     value: Fraction
     span: Span = _span()
 
     def __post_init__(self) -> None:
+        if isinstance(self.value, (float, bool)):
+            raise TypeError(f"a Number needs an exact value (int, Fraction or str), got {self.value!r}")
         if not isinstance(self.value, Fraction):
             object.__setattr__(self, "value", Fraction(self.value))
 

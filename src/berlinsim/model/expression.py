@@ -25,10 +25,12 @@ Functions (:data:`FUNCTIONS`): ``abs(x)``, ``sqrt(x)``, ``exp(x)``, ``log(x)`` (
 ``min(x, y, ...)``, ``max(x, y, ...)`` and ``clip(x, low, high)``.
 
 Evaluation: :func:`evaluate` computes in float64 element-wise over numpy arrays with
-broadcasting, so a whole parameter grid is evaluated at once; :func:`evaluate_exact` computes
+broadcasting, so a whole parameter grid is evaluated at once (all values given broadcast to
+one grid, and the result has the grid's shape); :func:`evaluate_exact` computes
 with :class:`~fractions.Fraction` and returns a float once exactness is lost. Division by zero,
 domain errors (log of a non-positive number, ...) and overflow raise :class:`FormulaError`
-naming the sub-formula, the values involved and, on a grid, the first offending grid element.
+naming the failing sub-formula, the values there and, on a grid, its first offending element
+(the whole evaluation fails: no NaN is ever returned).
 ``and``, ``or`` and ``if`` only evaluate what is needed, element by element, so
 ``if p > 0 then 1 / p else 0`` is safe on a grid containing ``p = 0``.
 

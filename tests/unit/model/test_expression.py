@@ -40,6 +40,9 @@ def test_nodes_compare_by_structure_not_span():
     assert Name(name="p", span=Span(0, 1)) == Name(name="p", span=Span(5, 6))
     assert Number(value=3) == Number(value=F(3))
     assert isinstance(Number(value=3).value, F)
+    assert Number(value="0.1").value == F(1, 10)
+    with pytest.raises(TypeError, match="exact value"):
+        Number(value=0.1)
     assert P("a+b") == Binary(op="+", left=Name(name="a"), right=Name(name="b"))
 
 

@@ -285,6 +285,64 @@ def behavior_from_plans(source: ExtensiveGame | SequenceForm, plans: Sequence[Se
     return tuple(nested)
 
 
+def payoff_gradient(sf: SequenceForm, plans: Sequence[Sequence[Any]], player: int, *,
+                    exact: bool = False) -> np.ndarray:
+    """The gradient of ``player``'s expected payoff in their own plan, given the others' plans.
+
+    ``g[s] = sum over terminals t with player's sequence s of chance(t) * u_player(t) *
+    product of the other players' plans at their sequences for t``; the expected payoff
+    is ``plans[player] @ g``. Float, or Fractions when ``exact``.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("1", {"a": decision("2", {"x": terminal(1, 0), "y": terminal(3, 0)}),
+    ...                                            "b": terminal(2, 0)}))
+    >>> payoff_gradient(sequence_form(g), ([1, 0, 1], [1, "1/2", "1/2"]), 0, exact=True).tolist()
+    [Fraction(0, 1), Fraction(2, 1), Fraction(2, 1)]
+    """
+    weights = sf.terminal_weights(player, exact=exact)
+    factor = weights.copy()
+    for q, plan in enumerate(plans):
+        if q != player:
+            values = [Fraction(v) for v in plan] if exact else [float(v) for v in plan]
+            factor = factor * np.array(values, dtype=object if exact else np.float64)[sf.terminal_sequences[:, q]]
+    g = np.zeros(sf.num_sequences[player], dtype=object if exact else np.float64)
+    if exact:
+        g[:] = Fraction(0)
+    np.add.at(g, sf.terminal_sequences[:, player], factor)
+    return g
+
+
+def sequence_values(sf: SequenceForm, plans: Sequence[Sequence[Any]], player: int, *,
+                    exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Best-response values of ``player`` against the others' plans, by a backward pass.
+
+    Returns ``(values, slack)`` over the player's sequences: ``values[s]`` is what
+    sequence ``s`` earns (its own terminals, plus the best continuation at each
+    information set that follows it; ``values[0]`` is the best-response payoff), and
+    ``slack[s] = max(values of s's information set) - values[s] >= 0`` is how much an
+    action loses at its information set (0 for the empty sequence). Payoffs are
+    reach-weighted by chance and the others' plans, so at an information set the
+    others never reach every slack is 0.
+    """
+    g = payoff_gradient(sf, plans, player, exact=exact)
+    game = sf.game
+    values = g.copy()
+    best = {}
+    for h in reversed(_infoset_order(game)):
+        if game.infosets[h].player != player:
+            continue
+        seqs = sf.action_sequence[game.action_offset[h]:game.action_offset[h + 1]]
+        best[h] = max(values[s] for s in seqs)
+        values[sf.parent_sequence[h]] = values[sf.parent_sequence[h]] + best[h]
+    slack = np.zeros_like(values)
+    if exact:
+        slack[:] = Fraction(0)
+    for h, top in best.items():
+        seqs = sf.action_sequence[game.action_offset[h]:game.action_offset[h + 1]]
+        slack[seqs] = [top - values[s] for s in seqs]
+    return values, slack
+
+
 def is_realization_plan(sf: SequenceForm, player: int, plan: Sequence[Any], tol: float = 0.0) -> bool:
     """True when ``plan`` satisfies ``E x = e, x >= 0`` (exactly for ints/Fractions, else within ``tol``).
 

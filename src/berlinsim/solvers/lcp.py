@@ -42,7 +42,13 @@ import numpy as np
 
 from berlinsim.errors import GameError, SolverError
 from berlinsim.model.extensive import ExtensiveGame
-from berlinsim.model.sequence_form import SequenceForm, sequence_form
+from berlinsim.model.sequence_form import (
+    SequenceForm,
+    is_realization_plan,
+    payoff_gradient,
+    sequence_form,
+    sequence_values,
+)
 from berlinsim.solvers.lemke import FloatTableau, IntegerTableau, Tableau, basic_values, follow_path, to_fractions
 
 #: Largest number of LCP equations (sequences plus information sets, both players) handled.
@@ -58,10 +64,13 @@ class SequenceFormSolution:
     plans : tuple of numpy.ndarray
         Each player's realisation plan over their sequences (floats, or Fractions when exact).
     values : tuple of numpy.ndarray
-        The dual variables ``u, v``: ``values[p][0]`` is player ``p``'s expected payoff and
-        ``values[p][1 + j]`` the (reach-weighted) value of their ``j``-th information set.
+        Dual variables ``u, v`` of the plans' best-response programs: ``values[p][0]`` is
+        player ``p``'s expected payoff and ``values[p][1 + j]`` the (reach-weighted) best
+        value at their ``j``-th information set (see
+        :func:`~berlinsim.model.sequence_form.sequence_values`).
     slacks : tuple of numpy.ndarray
-        ``w_x, w_y``: how much each sequence falls short of the best value (0 on the support).
+        ``w_x, w_y``: how much each sequence's action loses at its information set
+        against the other plan (0 on the support).
     pivots : int
         Pivots on Lemke's path (setup pivots not counted).
     exact : bool
@@ -179,26 +188,46 @@ def _run_path(T: np.ndarray, chosen: list[list[int]], sizes: tuple[int, int, int
     return tab, basis, pivots
 
 
-def _unpack(full: np.ndarray, sizes: tuple[int, int, int, int], pivots: int, exact: bool,
-            fallback: bool = False) -> SequenceFormSolution:
-    n1, n2, m1, m2 = sizes
-    N = n1 + n2
-    return SequenceFormSolution(
-        plans=(full[N:N + n1], full[N + n1:2 * N]),
-        values=(full[2 * N:2 * N + m1], full[2 * N + m1:2 * N + m1 + m2]),
-        slacks=(full[:n1], full[n1:N]),
-        pivots=pivots,
-        exact=exact,
-        exact_fallback=fallback,
-    )
-
-
 def _full_values(values: np.ndarray, basis: Sequence[int], num_labels: int, exact: bool) -> np.ndarray:
     full = np.zeros(num_labels, dtype=object if exact else np.float64)
     if exact:
         full[:] = Fraction(0)
     full[list(basis)] = list(values)
     return full
+
+
+def _solution(sf: SequenceForm, plans: tuple[np.ndarray, np.ndarray], pivots: int, exact: bool,
+              fallback: bool = False) -> SequenceFormSolution:
+    """The solution record, with duals and slacks recomputed from the plans by a backward pass."""
+    values, slacks = [], []
+    for p in range(2):
+        val, slack = sequence_values(sf, plans, p, exact=exact)
+        game = sf.game
+        best = [max(val[sf.action_sequence[game.action_offset[h]:game.action_offset[h + 1]]])
+                for h in game.player_infosets[p]]
+        values.append(np.array([val[0], *best], dtype=object if exact else np.float64))
+        slacks.append(slack)
+    return SequenceFormSolution(plans=plans, values=(values[0], values[1]), slacks=(slacks[0], slacks[1]),
+                                pivots=pivots, exact=exact, exact_fallback=fallback)
+
+
+def _is_exact_equilibrium(sf: SequenceForm, plans: tuple[np.ndarray, np.ndarray]) -> bool:
+    """Exact check: both are realisation plans and each earns its best-response value."""
+    for p in range(2):
+        plan = list(plans[p])
+        if not is_realization_plan(sf, p, plan):
+            return False
+        gradient = payoff_gradient(sf, plans, p, exact=True)
+        values, _ = sequence_values(sf, plans, p, exact=True)
+        if values[0] != sum(x * g for x, g in zip(plan, gradient) if x):
+            return False
+    return True
+
+
+def _rationalized(plans: tuple[np.ndarray, ...], max_denominator: int = 10**7) -> tuple[np.ndarray, ...]:
+    """Nearby fractions for float plans (clipped at 0)."""
+    return tuple(np.array([Fraction(max(0.0, float(v))).limit_denominator(max_denominator) for v in plan],
+                          dtype=object) for plan in plans)
 
 
 def sequence_form_lcp(
@@ -238,18 +267,24 @@ def sequence_form_lcp(
     tab, basis, pivots = _run_path(T, chosen, sizes, False, max_pivots)
     N, K = n1 + n2, m1 + m2
     num_labels = 2 * N + K + 1
+    full = _full_values(_refined(T[:, :num_labels], T[:, -1], basis), basis, num_labels, False)
+    plans = (np.maximum(full[N:N + n1], 0.0), np.maximum(full[N + n1:2 * N], 0.0))
     if not exact:
-        values = _refined(T[:, :num_labels], T[:, -1], basis)
-        return _unpack(_full_values(values, basis, num_labels, False), sizes, pivots, False)
+        return _solution(sf, plans, pivots, False)
+    # exact: nearby fractions, else the exact solution of the float path's basis, else the exact path
+    rational = _rationalized(plans)
+    if _is_exact_equilibrium(sf, rational):
+        return _solution(sf, rational, pivots, True)
     T_exact, _, _ = lcp_system(sf, exact=True, start=start)
-    system, rhs = T_exact[:, :num_labels], T_exact[:, -1]
-    values = basic_values(system, rhs, basis)
-    constrained = [r for r, label in enumerate(basis) if not 2 * N <= label < 2 * N + K]
-    if values is not None and all(values[r] >= 0 for r in constrained) and 2 * N + K not in basis:
-        return _unpack(_full_values(values, basis, num_labels, True), sizes, pivots, True)
+    values = basic_values(T_exact[:, :num_labels], T_exact[:, -1], basis)
+    if values is not None:
+        full = _full_values(values, basis, num_labels, True)
+        candidate = (full[N:N + n1], full[N + n1:2 * N])
+        if all(v >= 0 for plan in candidate for v in plan) and _is_exact_equilibrium(sf, candidate):
+            return _solution(sf, candidate, pivots, True)
     tab, basis, pivots = _run_path(T_exact, chosen, sizes, True, max_pivots)
-    values = tab.values()
-    return _unpack(_full_values(values, basis, num_labels, True), sizes, pivots, True, fallback=True)
+    full = _full_values(tab.values(), basis, num_labels, True)
+    return _solution(sf, (full[N:N + n1], full[N + n1:2 * N]), pivots, True, fallback=True)
 
 
 def _refined(system: np.ndarray, rhs: np.ndarray, basis: Sequence[int]) -> np.ndarray:

@@ -160,3 +160,25 @@ def test_random_trees_cover_information_sets():
     games = [random_game(np.random.default_rng(s), max_depth=5) for s in range(30)]
     assert sum(not g.is_perfect_information for g in games) >= 5
     assert all(g.is_perfect_recall for g in games)
+
+
+def test_exact_fallbacks_when_rounding_fails(monkeypatch):
+    """Rounding the float plans is only a shortcut: the exact basis solve, then the exact path, back it up."""
+    from berlinsim.solvers import lcp as lcp_module
+    g = kuhn_poker()
+    monkeypatch.setattr(lcp_module, "_rationalized", lambda plans: tuple(np.zeros(len(p), dtype=object) for p in plans))
+    via_basis = sequence_form_lcp(g, exact=True)
+    assert not via_basis.exact_fallback and via_basis.values[0][0] == F(-1, 18)
+    monkeypatch.setattr(lcp_module, "basic_values", lambda *args: None)
+    via_path = sequence_form_lcp(g, exact=True)
+    assert via_path.exact_fallback and via_path.values[0][0] == F(-1, 18)
+    result = lcp_solve(g)
+    assert result.equilibria[0].exact_regret == 0 and any("rerun in exact" in n for n in result.notes)
+
+
+def test_slacks_and_values_describe_best_responses():
+    sol = sequence_form_lcp(kuhn_poker(), exact=True)
+    for p in range(2):
+        assert all(s >= 0 for s in sol.slacks[p])
+        assert all(s == 0 for x, s in zip(sol.plans[p], sol.slacks[p]) if x > 0)
+    assert sol.values[0][0] + sol.values[1][0] == 0  # zero-sum

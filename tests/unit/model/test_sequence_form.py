@@ -16,8 +16,10 @@ from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
 from berlinsim.model.sequence_form import (
     behavior_from_plans,
     is_realization_plan,
+    payoff_gradient,
     realization_plans,
     sequence_form,
+    sequence_values,
 )
 
 
@@ -193,3 +195,33 @@ def test_three_player_weights_give_expected_payoffs(game, seed):
         total = sum(w * plans[0][seqs[t, 0]] * plans[1][seqs[t, 1]] * plans[2][seqs[t, 2]]
                     for t, w in enumerate(weights))
         assert total == bh.exact_expected_payoffs(game, prof)[p]
+
+
+@settings(max_examples=30, deadline=None)
+@given(trees(num_players=3), st.integers(0, 2**32 - 1))
+def test_sequence_values_are_the_tree_best_response_values(game, seed):
+    """The backward pass over sequences agrees with the tree's backward best response (behavior.py)."""
+    sf = sequence_form(game)
+    prof = random_profile(game, np.random.default_rng(seed), exact=True)
+    plans = realization_plans(sf, prof, exact=True)
+    best = bh.exact_best_response_values(game, prof)
+    payoffs = bh.exact_expected_payoffs(game, prof)
+    for p in range(3):
+        values, slack = sequence_values(sf, plans, p, exact=True)
+        assert values[0] == best[p]
+        assert all(v >= 0 for v in slack)
+        assert plans[p].dot(payoff_gradient(sf, plans, p, exact=True)) == payoffs[p]
+        fvalues, _ = sequence_values(sf, [np.asarray(x, dtype=float) for x in plans], p)
+        assert fvalues[0] == pytest.approx(float(best[p]), abs=1e-12)
+
+
+def test_kuhn_slack_marks_the_losing_call():
+    g = kuhn_poker()
+    sf = sequence_form(g)
+    # both players always check/fold/call as in a naive profile; player 1 calling with a jack loses
+    prof = tuple(tuple((F(1, 2), F(1, 2)) for _ in g.player_infosets[p]) for p in range(2))
+    plans = realization_plans(sf, prof, exact=True)
+    _, slack = sequence_values(sf, plans, 0, exact=True)
+    jcb = g.player_infosets[0][[g.infosets[h].label for h in g.player_infosets[0]].index("Jcb")]
+    fold, call = sf.action_sequence[g.action_offset[jcb]:g.action_offset[jcb + 1]]
+    assert slack[fold] == 0 and slack[call] > 0

@@ -116,7 +116,7 @@ def test_chance_only_game_and_one_player_moves():
 def test_exact_integer_path_agrees_with_float_basis_check():
     g = kuhn_poker()
     sf = sequence_form(g)
-    from berlinsim.solvers import lcp as lcp_module
+    from berlinsim.solvers import _sequence_lcp as lcp_module
     T, chosen, sizes = lcp_module.lcp_system(sf, exact=True)
     tab, basis, pivots = lcp_module._run_path(T, chosen, sizes, True, None)
     fast = sequence_form_lcp(sf, exact=True)
@@ -164,7 +164,7 @@ def test_random_trees_cover_information_sets():
 
 def test_exact_fallbacks_when_rounding_fails(monkeypatch):
     """Rounding the float plans is only a shortcut: the exact basis solve, then the exact path, back it up."""
-    from berlinsim.solvers import lcp as lcp_module
+    from berlinsim.solvers import _sequence_lcp as lcp_module
     g = kuhn_poker()
     monkeypatch.setattr(lcp_module, "_rationalized", lambda plans: tuple(np.zeros(len(p), dtype=object) for p in plans))
     via_basis = sequence_form_lcp(g, exact=True)

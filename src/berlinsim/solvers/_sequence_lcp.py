@@ -37,7 +37,7 @@ from berlinsim.solvers._tableau import FloatTableau, IntegerTableau, Tableau, ba
 from berlinsim.solvers.lemke import follow_path
 
 #: Largest number of LCP equations (sequences plus information sets, both players) handled.
-MAX_EQUATIONS = 6000
+MAX_EQUATIONS = 3000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,10 +16,14 @@ and the path ends when ``z0`` reaches 0. The free variables ``u, v`` stay basic
 throughout. Because ``E x = e`` pins ``x`` (and ``F y = f`` pins ``y``) along any
 unbounded edge, no secondary ray exists: the path always ends at an equilibrium.
 
-The path runs in floats; with rational payoffs and chance probabilities the final
-basis is then solved exactly and checked (falling back to an exact integer-pivoting
-path when the float path went astray), so the equilibrium is exact. Every result is
-verified independently with :func:`berlinsim.model.behavior.regret`.
+The path runs in floats (:mod:`berlinsim.solvers._sequence_lcp`). With rational
+payoffs and chance probabilities the float plans are rounded to nearby fractions and
+checked exactly by a backward pass over the sequences; failing that, the final basis
+is solved exactly, and failing that the path is rerun with integer pivoting, so the
+equilibrium is exact. Every result is verified independently with
+:func:`berlinsim.model.behavior.regret` (exactly when exact). The LCP gives a Nash
+equilibrium only: behaviour off the equilibrium path need not be optimal there
+(``details.off_path`` lists those information sets); ``spe`` and ``agent_qre`` refine.
 
 Examples
 --------
@@ -41,8 +45,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from berlinsim.errors import SolverError
+from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame
-from berlinsim.model.sequence_form import SequenceForm, sequence_form
+from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
+from berlinsim.model.sequence_form import SequenceForm, behavior_from_plans, sequence_form
 from berlinsim.solvers._sequence_lcp import (
     MAX_EQUATIONS,
     SequenceFormSolution,
@@ -72,7 +78,10 @@ class LcpDetails:
         The pure strategy pair the path started from (action index per information set).
     off_path : tuple
         For each player, the numbers of their information sets that the equilibrium
-        reaches with probability 0; behaviour there does not affect the equilibrium.
+        reaches with probability 0; behaviour there does not affect the payoffs. Where the
+        player's own plan avoids an information set, the plan says nothing and the
+        reported behaviour mixes uniformly over the actions that are best there against
+        the other plan.
     exact_fallback : bool
         True when the float path's basis failed the exact check and the path was rerun exactly.
     """
@@ -90,8 +99,8 @@ def _off_path_choice(sf: SequenceForm, sol: SequenceFormSolution) -> list[tuple[
     """At each information set: uniform over actions whose sequence has zero slack (else over all).
 
     Used where the player's own plan never reaches the information set, so the plan is
-    silent; a zero slack means the action attains the set's value against the
-    opponent's plan in the LCP solution.
+    silent; a zero slack means the action (with the best continuation) is best at the
+    information set against the other player's plan.
     """
     game = sf.game
     out: list[tuple[Any, ...]] = []
@@ -116,7 +125,7 @@ def lcp_solve(
     exact: bool | None = None,
     start: Sequence[Sequence[int]] | None = None,
     max_pivots: int | None = None,
-) -> Any:
+) -> SolveResult:
     """One Nash equilibrium of a 2-player perfect-recall extensive game (sequence-form LCP).
 
     Parameters
@@ -155,10 +164,6 @@ def lcp_solve(
     >>> result.details.off_path   # the threat to fight is never tested: Nash, not subgame perfect
     ((), (1,))
     """
-    from berlinsim.model import behavior as bh
-    from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
-    from berlinsim.model.sequence_form import behavior_from_plans
-
     check_game(game)
     use_exact = game.is_exact if exact is None else bool(exact)
     sf = sequence_form(game)
@@ -189,7 +194,7 @@ def lcp_solve(
     notes = ["Nash equilibrium of the sequence form (Lemke's algorithm); not checked for subgame perfection"]
     if any(off_path):
         notes.append("some information sets are off the equilibrium path (details.off_path); behaviour there "
-                     "need not be optimal (methods 'spe' and 'qre' refine)")
+                     "need not be optimal there (methods 'spe' and 'agent_qre' refine)")
     if sol.exact_fallback:
         notes.append("the float path was not confirmed exactly; the path was rerun in exact arithmetic")
     return SolveResult(

@@ -23,8 +23,13 @@ of the log reach of ``h``'s nodes. Their derivatives have closed forms (a produc
 with the terminal-action incidence matrix), so each Jacobian costs a few dense
 matrix products. Tracing stops when a path point is a Nash equilibrium within
 tolerance (checked with :func:`berlinsim.model.behavior.regret`) or at ``max_lambda``.
-For games with rational data the end point is rounded to nearby fractions and kept
-exact when its exact regret is 0.
+Where the limit is mixed the regret falls only like ``1 / lambda``, so from
+``lambda * spread = 100`` on, at every tenfold increase, the path point is also
+*polished*: the equilibrium conditions are solved on its support
+(:mod:`berlinsim.solvers._sequence_polish`, perfect recall), and a solution within
+:data:`POLISH_DISTANCE` of the path point whose regret is within tolerance ends the
+trace. For games with rational data the result is rounded to nearby fractions and
+kept exact when its exact regret is 0.
 
 Examples
 --------
@@ -280,6 +285,16 @@ def agent_qre_solve(
         At most one :class:`~berlinsim.model.result.BehaviorEquilibrium` (the end point,
         kept only when its regret is within tolerance; exact when rounding it to small
         fractions gives exact regret 0); ``details`` is an :class:`AgentQreDetails`.
+
+    Examples
+    --------
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> pennies = ExtensiveGame.from_tree(decision("1", {
+    ...     "H": decision("2", {"h": terminal(1, -1), "t": terminal(-1, 1)}, infoset="I"),
+    ...     "T": decision("2", {"h": terminal(-1, 1), "t": terminal(1, -1)}, infoset="I")}))
+    >>> r = agent_qre_solve(pennies)
+    >>> [str(p) for p in r.equilibria[0].exact_behavior[1][0]], float(r.details.path.lambdas[0])
+    (['1/2', '1/2'], 0.0)
     """
     if game.num_actions == 0:
         raise SolverError("method 'agent_qre' needs a game in which some player moves")

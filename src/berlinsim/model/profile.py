@@ -21,6 +21,7 @@ Fraction(0, 1)
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 from typing import Sequence
 
 import numpy as np
@@ -37,13 +38,17 @@ def check_profile(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> 
     if len(profile) != game.num_players:
         raise GameError(f"a profile needs one strategy per player ({game.num_players}), got {len(profile)}")
     out = []
+    shape = game.shape
     for i, s in enumerate(profile):
-        arr = np.asarray([float(x) for x in s], dtype=np.float64)
-        if arr.shape != (game.shape[i],):
+        if isinstance(s, np.ndarray) and s.dtype == np.float64 and s.ndim == 1:
+            arr = s.copy()  # what the conversion below gives, without a Python loop
+        else:
+            arr = np.asarray([float(x) for x in s], dtype=np.float64)
+        if arr.shape != (shape[i],):
             raise GameError(
-                f"strategy of {game.players[i]!r} has {arr.size} entries, expected {game.shape[i]}"
+                f"strategy of {game.players[i]!r} has {arr.size} entries, expected {shape[i]}"
             )
-        if np.any(arr < -tol) or abs(arr.sum() - 1.0) > max(tol, 1e-9) * max(1, arr.size):
+        if (arr < -tol).any() or abs(arr.sum() - 1.0) > max(tol, 1e-9) * max(1, arr.size):
             raise GameError(f"strategy of {game.players[i]!r} is not a probability vector: {arr.tolist()}")
         out.append(arr)
     return tuple(out)
@@ -141,3 +146,84 @@ def exact_regret(game: NormalFormGame, profile: ExactProfile) -> Fraction:
     values = exact_action_values(game, strategies)
     gains = [max(v) - sum(a * b for a, b in zip(v, s)) for v, s in zip(values, strategies)]
     return max(Fraction(0), *gains)
+
+
+def payoffs_and_regret(
+    game: NormalFormGame, profile: Profile
+) -> tuple[tuple[np.ndarray, ...], tuple[float, ...], float]:
+    """The checked strategies, :func:`expected_payoffs` and :func:`regret` in one pass.
+
+    Each player's action values are computed once and shared; the numbers are the
+    same as the two separate functions give.
+
+    >>> from berlinsim.model.normal_form import NormalFormGame
+    >>> mp = NormalFormGame.zero_sum([[1, -1], [-1, 1]], title="Matching pennies")
+    >>> _, payoffs, gain = payoffs_and_regret(mp, ([1.0, 0.0], [0.5, 0.5]))
+    >>> payoffs, gain
+    ((0.0, 0.0), 1.0)
+    """
+    strategies = check_profile(game, profile)
+    if len(strategies) == 2:
+        x, y = strategies
+        a, b = game.payoffs
+        # np.tensordot's own reshapes and dot (as _contract_others does), minus its overhead
+        values = (a.dot(y.reshape(-1, 1)).reshape(-1), b.T.dot(x.reshape(-1, 1)).reshape(-1))
+    else:
+        values = tuple(_contract_others(game.payoffs[i], i, strategies) for i in range(game.num_players))
+    expected = [v @ s for v, s in zip(values, strategies)]
+    payoffs = tuple(float(e) for e in expected)
+    gains = [float(v.max() - e) for v, e in zip(values, expected)]
+    return strategies, payoffs, max(0.0, max(gains))
+
+
+def exact_payoffs_and_regret(
+    game: NormalFormGame, profile: ExactProfile
+) -> tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...], Fraction]:
+    """The checked strategies, :func:`exact_expected_payoffs` and :func:`exact_regret` in one pass.
+
+    Two-player games are computed in integers over common denominators (one Fraction
+    per result instead of one per product); the values are the same Fractions.
+
+    >>> from berlinsim.model.normal_form import NormalFormGame
+    >>> mp = NormalFormGame.zero_sum([[1, -1], [-1, 1]], title="Matching pennies")
+    >>> half = (Fraction(1, 2), Fraction(1, 2))
+    >>> exact_payoffs_and_regret(mp, ((1, 0), half))[1:]
+    ((Fraction(0, 1), Fraction(0, 1)), Fraction(1, 1))
+    """
+    arrays = _exact_strategies(game, profile)
+    strategies = tuple(tuple(s.tolist()) for s in arrays)
+    if len(strategies) != 2:
+        values = tuple(_contract_others(game.exact_payoffs[i], i, arrays) for i in range(game.num_players))
+        payoffs = tuple(Fraction(sum(v * s for v, s in zip(values[i], arrays[i]))) for i in range(len(arrays)))
+        gains = [max(v) - sum(a * b for a, b in zip(v, s)) for v, s in zip(values, arrays)]
+        return strategies, payoffs, max(Fraction(0), *gains)
+    x, y = strategies
+    a, b = game.exact_payoffs
+    row = _integer_values(a, y, columns=True)
+    col = _integer_values(b, x, columns=False)
+    payoffs, gains = [], []
+    for (values, den), s in zip((row, col), strategies):
+        weights, s_den = _common_denominator(s)
+        total = sum(w * v for w, v in zip(weights, values) if w)
+        payoffs.append(Fraction(total, s_den * den))
+        gains.append(Fraction(max(values) * s_den - total, s_den * den))
+    return strategies, tuple(payoffs), max(Fraction(0), *gains)
+
+
+def _common_denominator(s: Sequence[Fraction]) -> tuple[list[int], int]:
+    """Integers ``w`` and ``d`` with ``s[i] == w[i] / d``."""
+    den = lcm(*(p.denominator for p in s))
+    return [p.numerator * (den // p.denominator) for p in s], den
+
+
+def _integer_values(u: np.ndarray, s: Sequence[Fraction], *, columns: bool) -> tuple[list[int], int]:
+    """Integers ``v`` and ``d``: ``v[k] / d`` is ``sum_l u[k, l] s[l]`` (``columns``) or ``sum_l u[l, k] s[l]``."""
+    keep = [i for i, p in enumerate(s) if p != 0]
+    weights, s_den = _common_denominator([s[i] for i in keep])
+    part = u[:, keep] if columns else u[keep, :].T
+    rows = part.tolist()
+    den = lcm(*(f.denominator for row in rows for f in row))
+    values = [
+        sum(f.numerator * (den // f.denominator) * w for f, w in zip(row, weights)) for row in rows
+    ]
+    return values, den * s_den

@@ -23,13 +23,7 @@ import numpy as np
 
 from berlinsim.model import behavior as bh
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.profile import (
-    check_profile,
-    exact_expected_payoffs,
-    exact_regret,
-    expected_payoffs,
-    regret,
-)
+from berlinsim.model.profile import exact_payoffs_and_regret, payoffs_and_regret
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,24 +80,17 @@ def equilibrium_from(
     """
     if exact:
         fr = tuple(tuple(Fraction(x) for x in s) for s in strategies)
-        floats = tuple(tuple(float(x) for x in s) for s in fr)
-        ex_pay = exact_expected_payoffs(game, fr)
-        ex_reg = exact_regret(game, fr)
+        fr, ex_pay, ex_reg = exact_payoffs_and_regret(game, fr)
         return Equilibrium(
-            strategies=floats,
+            strategies=tuple(tuple(float(x) for x in s) for s in fr),
             payoffs=tuple(float(x) for x in ex_pay),
             regret=float(ex_reg),
             exact_strategies=fr,
             exact_payoffs=ex_pay,
             exact_regret=ex_reg,
         )
-    arrays = check_profile(game, strategies)
-    floats = tuple(tuple(float(x) for x in s) for s in arrays)
-    return Equilibrium(
-        strategies=floats,
-        payoffs=tuple(float(x) for x in expected_payoffs(game, arrays)),
-        regret=regret(game, arrays),
-    )
+    arrays, payoffs, gain = payoffs_and_regret(game, strategies)
+    return Equilibrium(strategies=tuple(tuple(s.tolist()) for s in arrays), payoffs=payoffs, regret=gain)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

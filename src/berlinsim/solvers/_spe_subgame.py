@@ -69,8 +69,13 @@ def region_game(game: ExtensiveGame, nodes: list[int], leaf_values: dict[int, Va
 
 
 def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], method: str,
-                 is_root: np.ndarray | None = None) -> Iterator[tuple[dict[int, tuple[Any, ...]], Value]]:
-    """Equilibria of ``root``'s region: ``(behaviour by global infoset index, value)`` pairs."""
+                 is_root: np.ndarray | None = None,
+                 notes: set[str] | None = None) -> Iterator[tuple[dict[int, tuple[Any, ...]], Value]]:
+    """Equilibria of ``root``'s region: ``(behaviour by global infoset index, value)`` pairs.
+
+    Remarks for the user (a fallback method, profiles dropped) are added to ``notes``.
+    """
+    notes = set() if notes is None else notes
     if is_root is None:
         is_root = np.zeros(game.num_nodes, dtype=bool)
         is_root[list(leaf_values)] = True
@@ -78,19 +83,25 @@ def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], 
     sub = region_game(game, nodes, leaf_values)
     exact = sub.is_exact
     back = {(s.player, s.number): h for h, s in enumerate(game.infosets)}
-    for profile in _region_profiles(sub, method, exact):
+    for profile in _region_profiles(sub, method, exact, notes):
+        exact_profile = exact and all(isinstance(x, (int, Fraction)) for pl in profile for st in pl for x in st)
+        # without perfect recall a normal-form equilibrium need not be one in behaviour strategies
+        gain = bh.exact_regret(sub, profile) if exact_profile else bh.regret(sub, profile)
+        if gain > (0 if exact_profile else 1e-7 * max(1.0, sub.max_abs_payoff)):
+            notes.add(f"subgame at node {root}: a normal-form equilibrium is not an equilibrium in behaviour "
+                      f"strategies (imperfect recall) and was dropped")
+            continue
         assign = {}
         for p in range(sub.num_players):
             for j, h in enumerate(sub.player_infosets[p]):
                 s = sub.infosets[h]
                 assign[back[(s.player, s.number)]] = tuple(profile[p][j])
-        exact_profile = exact and all(isinstance(x, (int, Fraction)) for pl in profile for st in pl for x in st)
         value = bh.exact_expected_payoffs(sub, profile) if exact_profile else tuple(
             float(x) for x in bh.expected_payoffs(sub, profile))
         yield assign, tuple(value)
 
 
-def _region_profiles(sub: ExtensiveGame, method: str, exact: bool) -> list[Any]:
+def _region_profiles(sub: ExtensiveGame, method: str, exact: bool, notes: set[str]) -> list[Any]:
     from berlinsim.solvers import solver_for  # the method table, imported lazily like every solver
 
     if method != "normal_form":
@@ -115,7 +126,15 @@ def _region_profiles(sub: ExtensiveGame, method: str, exact: bool) -> list[Any]:
         mixes = [[[int(i == a) for i in range(len(u))]] for a in range(len(u)) if u[a] == best]
     else:
         name = "enummixed" if len(active) == 2 else "auto"
-        result = solver_for(name)(game_nf)
+        try:
+            result = solver_for(name)(game_nf)
+        except SolverError:
+            if len(active) != 2:
+                raise
+            # too large to enumerate: the equilibria Lemke-Howson reaches from every start instead
+            result = solver_for("lh")(game_nf)
+            notes.add(f"a subgame's normal form ({'x'.join(map(str, game_nf.shape))}) is too large for enummixed; "
+                      f"its equilibria reached by Lemke-Howson are used (not all equilibria)")
         if not result.equilibria:
             raise SolverError(f"method {name!r} found no equilibrium of a subgame")
         mixes = [list(eq.exact_strategies) if exact and eq.exact_strategies is not None else list(eq.strategies)

@@ -72,6 +72,7 @@ class _Solution:
         self.counts: dict[int, dict[Value, int]] = {}
         self.tie_nodes: set[int] = set()
         self.imperfect: list[int] = []
+        self.notes: set[str] = set()
         for r in reversed(self.roots):
             self._solve_root(r)
             self.counts[r] = {v: sum(self._option_count(o) for o in opts) for v, opts in self.tables[r].items()}
@@ -107,9 +108,12 @@ class _Solution:
         table: dict[Value, list[Option]] = {}
         for combo in itertools.product(*values):
             leaf_values = dict(zip(leaves, combo))
-            for assign, value in solve_region(game, r, leaf_values, self.method, self.is_root):
+            for assign, value in solve_region(game, r, leaf_values, self.method, self.is_root, self.notes):
                 option = (tuple(sorted(assign.items())), tuple((c, (w,)) for c, w in leaf_values.items()))
                 table.setdefault(value, []).append(option)
+        if not table:
+            self.notes.add(f"the subgame at node {r} has no equilibrium in behaviour strategies that was found "
+                           f"(possible without perfect recall), so no subgame-perfect equilibrium is reported")
         self.tables[r] = table
 
     def _decision(self, r: int, children: tuple[int, ...]) -> dict[Value, list[Option]]:
@@ -148,7 +152,7 @@ class _Solution:
     # ------------------------------------------------------------ equilibria
     def total(self) -> int:
         root = self.roots[0] if self.roots else None
-        return 1 if root is None else sum(self.counts[root].values())
+        return 1 if root is None else sum(self.counts[root].values())  # 0 when a subgame has no equilibrium
 
     def unrank(self, k: int) -> dict[int, tuple[Any, ...]]:
         """The ``k``-th equilibrium (0-based): probabilities for every information set."""
@@ -219,6 +223,7 @@ def spe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP, subgame_method: st
     if bad:
         raise SolverError(f"internal check failed: subgame-perfect profile {bad[0]} has regret {equilibria[bad[0]].regret}")
     notes = []
+    notes.extend(sorted(sol.notes))
     if count > cap:
         notes.append(f"{count:,} subgame-perfect equilibria; the first {cap:,} are listed (raise the cap to list more)")
     if sol.tie_nodes:

@@ -1,0 +1,274 @@
+"""Running a scenario: resolve its parameters, build and solve its game, summarise the outcomes.
+
+:func:`run_scenario` is what ``berlinsim run`` does before it formats anything: it resolves
+the parameter values (defaults, then a variant, then ``--set`` overrides), builds the game,
+solves it with the scenario's method (or the one asked for) and, for every equilibrium,
+computes the probability of each *outcome* (cells of a matrix, terminal nodes of a tree,
+grouped by their labels) and the expected value of every outcome *attribute* (P(war),
+P(settlement), expected framing, ...). Numbers are exact Fractions whenever the equilibrium
+and the attribute values are exact.
+
+A table method (``enummixed``, ``pure``, ...) asked for on a tree solves the tree's reduced
+normal form; each equilibrium found is turned back into behaviour strategies on the tree
+(Kuhn's theorem), so the report can still follow the tree.
+
+Examples
+--------
+Outcome summaries need only a built game and an equilibrium (here a hand-made matrix):
+
+>>> import numpy as np
+>>> from types import SimpleNamespace
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.model.result import equilibrium_from
+>>> chicken = NormalFormGame.from_bimatrix([[0, -1], [1, -10]], [[0, 1], [-1, -10]],
+...                                        actions=(("Yield", "Firm"), ("Back", "Press")))
+>>> war = np.array([[[0], [0]], [[0], [1]]], dtype=object) * Fraction(1)
+>>> built = SimpleNamespace(game=chicken, attribute_names=("war",), outcome_attributes=war,
+...                         outcome_labels=("status quo", "US yields", "USSR backs down", "war"))
+>>> eq = equilibrium_from(chicken, (("9/10", "1/10"), ("9/10", "1/10")), exact=True)
+>>> summary = outcome_summary(built, eq)
+>>> summary.probability("war"), summary.attribute("war"), summary.exact
+(Fraction(1, 100), Fraction(1, 100), True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.result import BehaviorEquilibrium, Equilibrium, SolveResult, behavior_equilibrium_from
+from berlinsim.model.scenario import Scenario
+
+Number = Fraction | float
+
+__all__ = ["OutcomeSummary", "ScenarioRun", "memo_excerpts", "outcome_summary", "run_scenario"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutcomeSummary:
+    """What one equilibrium leads to.
+
+    Attributes
+    ----------
+    distribution : tuple of (label, probability)
+        Every outcome label of the game, in order of first appearance, with the probability
+        of ending there (outcomes sharing a label are added up).
+    expected_attributes : tuple of (name, value)
+        The expected value of every outcome attribute, in the scenario's order.
+    exact : bool
+        True when the numbers are Fractions.
+    """
+
+    distribution: tuple[tuple[str, Number], ...]
+    expected_attributes: tuple[tuple[str, Number], ...]
+    exact: bool = False
+
+    def probability(self, label: str) -> Number:
+        """The probability of the outcome ``label``."""
+        for name, p in self.distribution:
+            if name == label:
+                return p
+        raise BerlinsimError(f"no outcome {label!r}; outcomes are {[name for name, _ in self.distribution]}")
+
+    def attribute(self, name: str) -> Number:
+        """The expected value of the attribute ``name``."""
+        for key, value in self.expected_attributes:
+            if key == name:
+                return value
+        raise BerlinsimError(f"no attribute {name!r}; attributes are {[k for k, _ in self.expected_attributes]}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioRun:
+    """A solved scenario: the scenario, the parameter values used, the built game, the result.
+
+    ``outcomes[k]`` summarises ``result.equilibria[k]``.
+    """
+
+    scenario: Scenario
+    values: Any
+    built: Any
+    result: SolveResult
+    outcomes: tuple[OutcomeSummary, ...]
+
+    @property
+    def game(self) -> Any:
+        return self.built.game
+
+
+def _is_exact_array(values: np.ndarray) -> bool:
+    return values.dtype == object and all(isinstance(v, (Fraction, int)) for v in values.flat)
+
+
+def _outcome_probabilities(built: Any, eq: Any) -> tuple[np.ndarray, bool]:
+    """Probability of every outcome row (matrix cells in row-major order, or terminal rows)."""
+    if isinstance(eq, BehaviorEquilibrium):
+        if eq.exact_terminal_distribution is not None:
+            return np.array(eq.exact_terminal_distribution, dtype=object), True
+        return np.array(eq.terminal_distribution, dtype=float), False
+    if not isinstance(eq, Equilibrium):
+        raise BerlinsimError(f"cannot summarise outcomes of a {type(eq).__name__}")
+    exact = eq.exact_strategies is not None
+    strategies = eq.exact_strategies if exact else eq.strategies
+    joint = np.array([Fraction(1)] if exact else [1.0], dtype=object if exact else float)
+    for s in strategies:
+        joint = np.multiply.outer(joint, np.array(s, dtype=object if exact else float)).ravel()
+    return joint, exact
+
+
+def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:
+    """The outcome distribution and expected attributes of one equilibrium of a built scenario game.
+
+    ``built`` carries ``outcome_labels``, ``attribute_names`` and ``outcome_attributes``
+    (see :mod:`berlinsim.scenarios.build`): for a matrix one row per cell in row-major
+    order, for a tree one row per terminal node.
+    """
+    probs, exact = _outcome_probabilities(built, eq)
+    names = tuple(built.attribute_names)
+    table = np.asarray(built.outcome_attributes)
+    table = table.reshape(len(probs), len(names))
+    exact = exact and _is_exact_array(table)
+    if not exact:
+        probs = np.array([float(p) for p in probs])
+        table = np.array(table, dtype=float)
+    zero: Number = Fraction(0) if exact else 0.0
+    grouped: dict[str, Number] = {}
+    for label, p in zip(built.outcome_labels, probs):
+        grouped[str(label)] = grouped.get(str(label), zero) + p
+    attributes = tuple((name, sum((p * table[r, j] for r, p in enumerate(probs)), zero)) for j, name in enumerate(names))
+    if not exact:
+        grouped = {k: float(v) for k, v in grouped.items()}
+        attributes = tuple((k, float(v)) for k, v in attributes)
+    return OutcomeSummary(distribution=tuple(grouped.items()), expected_attributes=attributes, exact=exact)
+
+
+def _takes_tree(function: Any) -> bool:
+    """True when a solver is written for extensive games (its ``game`` is an ``ExtensiveGame``)."""
+    parameter = next(iter(inspect.signature(function).parameters.values()), None)
+    return parameter is not None and "ExtensiveGame" in str(parameter.annotation)
+
+
+def _solve_tree_as_table(game: Any, method: str, function: Any) -> SolveResult:
+    """Solve a tree's reduced normal form and turn each equilibrium back into behaviour strategies."""
+    from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
+
+    table, strategies = to_reduced_normal_form(game)
+    result = function(table)
+    equilibria, seen = [], set()
+    for eq in result.equilibria:
+        exact = eq.exact_strategies is not None and game.is_exact
+        mixed = eq.exact_strategies if exact else eq.strategies
+        behavior = mixed_to_behavior(game, strategies, mixed, exact=exact)
+        key = tuple(float(x) for player in behavior for probs in player for x in probs)
+        key = tuple(round(x, 12) for x in key)
+        if key not in seen:
+            seen.add(key)
+            equilibria.append(behavior_equilibrium_from(game, behavior, exact=exact, refinement="nash"))
+    note = (f"method {method!r} works on tables: the tree was solved in its reduced normal form "
+            f"({' x '.join(str(n) for n in table.shape)} strategies); equilibria are shown as behaviour "
+            "strategies, uniform at information sets that no strategy in the support reaches")
+    if len(equilibria) < len(result.equilibria):
+        note += f"; {len(result.equilibria)} table equilibria give {len(equilibria)} distinct behaviour profiles"
+    return dataclasses.replace(result, game=game, equilibria=tuple(equilibria), notes=(note, *result.notes))
+
+
+def solve_built(game: Any, method: str) -> SolveResult:
+    """Solve a built scenario game with ``method`` (tree methods need a tree; table methods solve a tree's table)."""
+    from berlinsim.solvers import solver_for
+
+    function = solver_for(method)
+    tree = hasattr(game, "player_infosets")
+    if _takes_tree(function):
+        if not tree:
+            raise BerlinsimError(f"method {method!r} needs a game tree; this scenario is a matrix game")
+        return function(game)
+    if tree:
+        return _solve_tree_as_table(game, method, function)
+    return function(game)
+
+
+def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+                 method: str | None = None) -> ScenarioRun:
+    """Resolve values, build the game, solve it and summarise every equilibrium's outcomes.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A loaded scenario (:func:`berlinsim.io.scenario_yaml.load_scenario`).
+    variant : str, optional
+        A variant of the scenario (a named set of parameter values).
+    overrides : mapping, optional
+        Parameter values set after the variant (``--set name=value``).
+    method : str, optional
+        A method name of :data:`berlinsim.solvers.METHODS`; default: the scenario's own.
+    """
+    from berlinsim.scenarios.build import build_game
+    from berlinsim.scenarios.values import resolve_values
+
+    values = resolve_values(scenario, variant, dict(overrides or {}))
+    built = build_game(scenario, values)
+    result = solve_built(built.game, method or scenario.method)
+    outcomes = tuple(outcome_summary(built, eq) for eq in result.equilibria)
+    return ScenarioRun(scenario=scenario, values=values, built=built, result=result, outcomes=outcomes)
+
+
+# ----------------------------------------------------------------------------- the memo's own words
+_PARAGRAPH = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\b[A-Z])[.!?](?=\s+[A-Z\"(]|\s*$)")
+#: Longest quotation of a paragraph, in characters.
+QUOTE_LENGTH = 110
+
+
+def _first_sentence(text: str, limit: int = QUOTE_LENGTH) -> str:
+    text = " ".join(text.split())
+    match = _SENTENCE_END.search(text)
+    sentence = text[: match.end()] if match else text
+    if len(sentence) > limit:
+        cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-")
+        sentence = cut + "…"
+    return sentence
+
+
+def memo_paragraphs(text: str) -> dict[int, str]:
+    """The first sentence (at most :data:`QUOTE_LENGTH` characters) of each numbered paragraph of a memo.
+
+    >>> memo_paragraphs("MEMO\\n1. One thing. Another.\\n2. Mr. Smith agrees.")
+    {1: 'One thing.', 2: 'Mr. Smith agrees.'}
+    """
+    out: dict[int, str] = {}
+    for line in text.splitlines():
+        match = _PARAGRAPH.match(line)
+        if match and int(match.group(1)) not in out:
+            out[int(match.group(1))] = _first_sentence(match.group(2))
+    return out
+
+
+def memo_excerpts(scenario: Scenario, *, search: tuple[Path, ...] | None = None) -> dict[int, str]:
+    """The opening words of each memo paragraph the scenario models, when the memo can be found.
+
+    The memo ``<document>.txt`` is looked for in ``seeds/`` next to the scenario's directory,
+    in the scenario's directory, and in ``seeds/`` under the current directory (or in
+    ``search``). An installed package does not ship it: the result is then empty and
+    reports give the paragraph numbers only.
+    """
+    if not scenario.document or not scenario.paragraphs:
+        return {}
+    here = Path(scenario.path).resolve().parent
+    folders = search if search is not None else (here.parent / "seeds", here / "seeds", here, Path.cwd() / "seeds")
+    for folder in folders:
+        path = Path(folder) / f"{scenario.document}.txt"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = memo_paragraphs(text)
+        return {n: found[n] for n in scenario.paragraphs if n in found}
+    return {}

@@ -1,0 +1,163 @@
+"""Running scenarios: outcome summaries, solving built games, memo excerpts, and run_scenario end to end."""
+
+from fractions import Fraction
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.model.result import BehaviorEquilibrium, equilibrium_from
+from berlinsim.scenarios.run import memo_excerpts, memo_paragraphs, outcome_summary, solve_built
+from berlinsim.solvers import solve
+
+F = Fraction
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def chicken(w=10, l=10, c=100):
+    """Cardinal Chicken: rows US (Yield, Firm), columns USSR (Back, Press)."""
+    a = [[0, -l], [w, -c]]
+    return NormalFormGame.from_bimatrix(a, np.array(a).T.tolist(), players=("US", "USSR"),
+                                        actions=(("Yield", "Firm"), ("Back", "Press")))
+
+
+def chicken_built(game, exact=True):
+    war = [[0, 0], [0, 1]]
+    retreat = [[0, 1], [0, 0]]
+    table = np.empty((2, 2, 2), dtype=object if exact else float)
+    for r in range(2):
+        for c in range(2):
+            table[r, c] = (F(war[r][c]), F(retreat[r][c])) if exact else (war[r][c], retreat[r][c])
+    return SimpleNamespace(game=game, attribute_names=("war", "retreat"), outcome_attributes=table,
+                           outcome_labels=("status quo", "US retreats", "USSR backs down", "war"), exact=exact)
+
+
+def test_matrix_mixed_equilibrium_exact_outcomes():
+    game = chicken()
+    result = solve(game, "enummixed")
+    mixed = [eq for eq in result.equilibria if not eq.is_pure]
+    assert len(mixed) == 1
+    summary = outcome_summary(chicken_built(game), mixed[0])
+    assert summary.exact
+    # q* = w / (w + c - l) = 1/10; P(war) = q*^2 (domain notes, scenario 08)
+    assert dict(summary.distribution) == {"status quo": F(81, 100), "US retreats": F(9, 100),
+                                          "USSR backs down": F(9, 100), "war": F(1, 100)}
+    assert summary.attribute("war") == F(1, 100) and summary.attribute("retreat") == F(9, 100)
+    assert all(isinstance(p, Fraction) for _, p in summary.distribution)
+
+
+def test_labels_shared_by_several_cells_are_added_up():
+    game = chicken()
+    built = chicken_built(game)
+    built.outcome_labels = ("no war", "no war", "no war", "war")
+    eq = equilibrium_from(game, ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2))), exact=True)
+    summary = outcome_summary(built, eq)
+    assert summary.distribution == (("no war", F(3, 4)), ("war", F(1, 4)))
+    with pytest.raises(BerlinsimError, match="no outcome 'peace'"):
+        summary.probability("peace")
+    with pytest.raises(BerlinsimError, match="no attribute 'framing'"):
+        summary.attribute("framing")
+
+
+def test_float_equilibrium_or_float_attributes_give_floats():
+    game = chicken()
+    eq = equilibrium_from(game, ((0.9, 0.1), (0.9, 0.1)))
+    summary = outcome_summary(chicken_built(game), eq)
+    assert not summary.exact
+    assert summary.probability("war") == pytest.approx(0.01)
+    assert isinstance(summary.probability("war"), float)
+    exact_eq = equilibrium_from(game, ((F(9, 10), F(1, 10)), (F(9, 10), F(1, 10))), exact=True)
+    summary = outcome_summary(chicken_built(game, exact=False), exact_eq)
+    assert not summary.exact and summary.attribute("war") == pytest.approx(0.01)
+
+
+def entry_with_types(p="1/4"):
+    """Nature draws a reasonable (p) or hardline incumbent; the entrant does not see it."""
+    def incumbent(kind, fight, accommodate):
+        return decision("Incumbent", {"fight": terminal(*fight, outcome="war"),
+                                      "accommodate": terminal(*accommodate, outcome="share")}, infoset=None)
+    reasonable = decision("Entrant", {"out": terminal(0, 2, outcome="out"),
+                                      "in": incumbent("r", (-1, -1), (1, 1))}, infoset="e")
+    hardline = decision("Entrant", {"out": terminal(0, 2, outcome="out"),
+                                    "in": incumbent("h", (-1, 1), (1, 0))}, infoset="e")
+    return ExtensiveGame.from_tree(chance({"reasonable": (p, reasonable), "hardline": (F(1) - F(p), hardline)}),
+                                   players=("Entrant", "Incumbent"))
+
+
+def tree_built(game):
+    labels = tuple(game.outcome_labels)
+    war = np.array([[F(1 if label == "war" else 0)] for label in labels], dtype=object)
+    return SimpleNamespace(game=game, attribute_names=("war",), outcome_attributes=war, outcome_labels=labels,
+                           exact=True)
+
+
+def test_tree_outcomes_come_from_the_terminal_distribution():
+    game = entry_with_types()
+    result = solve(game, "spe")
+    (eq,) = result.equilibria
+    summary = outcome_summary(tree_built(game), eq)
+    # entering earns 1/4 * 1 + 3/4 * (-1) < 0: the entrant stays out whatever the type
+    assert summary.exact
+    assert dict(summary.distribution) == {"out": 1, "war": 0, "share": 0}
+    assert summary.attribute("war") == 0
+    game = entry_with_types("3/4")
+    (eq,) = solve(game, "spe").equilibria
+    summary = outcome_summary(tree_built(game), eq)
+    assert dict(summary.distribution) == {"out": 0, "war": F(1, 4), "share": F(3, 4)}
+    assert summary.attribute("war") == F(1, 4)
+
+
+def test_table_methods_on_trees_give_behaviour_equilibria_with_a_note():
+    game = entry_with_types("3/4")
+    result = solve_built(game, "enummixed")
+    assert result.game is game
+    assert all(isinstance(eq, BehaviorEquilibrium) for eq in result.equilibria)
+    assert "reduced normal form" in result.notes[0]
+    assert all(eq.exact_regret == 0 for eq in result.equilibria)
+    spe_outcome = solve(game, "spe").equilibria[0].exact_terminal_distribution
+    assert any(eq.exact_terminal_distribution == spe_outcome for eq in result.equilibria)
+
+
+def test_tree_methods_refuse_matrices():
+    with pytest.raises(BerlinsimError, match="method 'spe' needs a game tree"):
+        solve_built(chicken(), "spe")
+    with pytest.raises(BerlinsimError, match="unknown method"):
+        solve_built(chicken(), "nash")
+
+
+MEMO = """MEMORANDUM
+
+1. One of the basic postulates -- repeated by Mr. Rusk -- is waiting. Second sentence.
+2. I am somewhat uneasy to have refusal to negotiate become a test of firmness. I do not like adjectives.
+3. """ + "word " * 60 + """
+continued on the next line.
+"""
+
+
+def test_memo_paragraphs_quote_the_first_sentence_briefly():
+    found = memo_paragraphs(MEMO)
+    assert found[1] == "One of the basic postulates -- repeated by Mr. Rusk -- is waiting."
+    assert found[2] == "I am somewhat uneasy to have refusal to negotiate become a test of firmness."
+    assert found[3].endswith("…") and len(found[3]) <= 110
+
+
+def test_memo_excerpts_found_next_to_the_scenarios_or_absent(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    scenario = SimpleNamespace(path=str(tmp_path / "scenarios" / "x.yaml"), document="memo", paragraphs=(2, 9))
+    assert memo_excerpts(scenario) == {}
+    (tmp_path / "seeds" / "memo.txt").write_text(MEMO)
+    assert memo_excerpts(scenario) == {2: "I am somewhat uneasy to have refusal to negotiate become a test of firmness."}
+    assert memo_excerpts(scenario, search=(tmp_path / "elsewhere",)) == {}
+
+
+def test_the_real_memo_has_eight_quotable_paragraphs():
+    text = (ROOT / "seeds" / "kissinger-1961-07-14-negotiations.txt").read_text()
+    found = memo_paragraphs(text)
+    assert sorted(found) == list(range(1, 9))
+    assert found[5] == "To be sure, conferences can become a bromide."
+    assert all(len(v) <= 110 for v in found.values())

@@ -216,3 +216,68 @@ def result_to_json(result: Any, *, source: str | None = None) -> dict[str, Any]:
 def result_to_json_text(result: Any, *, source: str | None = None, indent: int | None = 2) -> str:
     """:func:`result_to_json` serialised (strict JSON: no NaN or Infinity)."""
     return json.dumps(result_to_json(result, source=source), indent=indent, allow_nan=False, ensure_ascii=False)
+
+
+def _number_pair(value: Any) -> tuple[Any, Any]:
+    """A number as (float, "p/q" or None)."""
+    if isinstance(value, Fraction):
+        return _float(value), _exact_text(value)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value), str(int(value))
+    return _float(value), None
+
+
+def _number_map(pairs: Any) -> tuple[dict[str, Any], dict[str, str] | None]:
+    """``{name: float}`` and, when every number is exact, ``{name: "p/q"}``."""
+    floats, exact = {}, {}
+    for name, value in pairs:
+        floats[str(name)], exact[str(name)] = _number_pair(value)
+    return floats, (exact if all(v is not None for v in exact.values()) else None)
+
+
+def run_to_json(run: Any) -> dict[str, Any]:
+    """A scenario run (:class:`berlinsim.scenarios.run.ScenarioRun`): the solve contract plus the scenario.
+
+    Keys added to :func:`result_to_json`'s (whose ``"parameters"`` stay the *method's* options):
+    ``"scenario"``: ``{"id", "title", "path", "document", "paragraphs", "variant",
+    "parameters": {name: value}, "parameters_exact": {name: "p/q"} (when all exact),
+    "changed": [names set by the variant or --set]}``, and in every equilibrium
+    ``"outcomes"``: ``{label: probability}`` (every outcome label, in order) and
+    ``"attributes"``: ``{name: expected value}``, each with an ``_exact`` twin of ``"p/q"``
+    strings when exact.
+    """
+    scenario, values = run.scenario, run.values
+    out = result_to_json(run.result, source=str(scenario.path))
+    declared = [p.name for p in scenario.parameters]
+    current = dict(values.values)
+    names = [n for n in declared if n in current] + [n for n in current if n not in declared]
+    parameters, parameters_exact = _number_map((n, current[n]) for n in names)
+    block: dict[str, Any] = {
+        "id": scenario.id,
+        "title": scenario.title,
+        "path": str(scenario.path),
+        "document": scenario.document,
+        "paragraphs": [int(n) for n in scenario.paragraphs],
+        "variant": values.variant,
+        "parameters": parameters,
+    }
+    if parameters_exact is not None:
+        block["parameters_exact"] = parameters_exact
+    block["changed"] = [n for n in names if n in values.changed]
+    for eq, summary in zip(out["equilibria"], run.outcomes):
+        eq["outcomes"], outcomes_exact = _number_map(summary.distribution)
+        eq["attributes"], attributes_exact = _number_map(summary.expected_attributes)
+        if summary.exact and outcomes_exact is not None:
+            eq["outcomes_exact"] = outcomes_exact
+        if summary.exact and attributes_exact is not None:
+            eq["attributes_exact"] = attributes_exact
+    schema = out.pop("schema_version")
+    out["scenario"] = block
+    out["schema_version"] = schema
+    return out
+
+
+def run_to_json_text(run: Any, *, indent: int | None = 2) -> str:
+    """:func:`run_to_json` serialised (strict JSON)."""
+    return json.dumps(run_to_json(run), indent=indent, allow_nan=False, ensure_ascii=False)
+

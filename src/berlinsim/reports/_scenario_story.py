@@ -1,0 +1,213 @@
+"""An equilibrium of a scenario in the scenario's own words (private helper of :mod:`.scenario_text`).
+
+For a matrix: each player's action (its description from the scenario file), or the mix.
+For a tree: each player's choice at every information set reached, introduced by what the
+player's situation depends on there (``"USSR, if reasonable: accept; if hardline: reject"``):
+the chance outcomes and the other players' *random* moves on the way to it, which is what
+tells reached situations apart once everyone's deterministic choices are known. Information
+sets that are never reached are described with every move on the way to them (``"after US
+chose wait"``) and listed as off the equilibrium path. Ties are actions as good as the one
+chosen, for the mover, at a decision node (trees) or against the others' strategies (matrices).
+
+Examples
+--------
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.model.result import equilibrium_from
+>>> g = NormalFormGame.from_bimatrix([[1, 1], [0, 0]], [[1, 1], [0, 0]], players=("US", "USSR"),
+...                                  actions=(("talk", "wait"), ("accept", "reject")))
+>>> words = describe(None, g, equilibrium_from(g, ((1, 0), (1, 0)), exact=True))
+>>> words.on_path, words.ties
+(('US: talk', 'USSR: accept'), ('USSR: reject would be as good as accept',))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.reports.text import format_probability
+
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Words:
+    """Sentences about one equilibrium."""
+
+    on_path: tuple[str, ...]
+    off_path: tuple[str, ...] = ()
+    ties: tuple[str, ...] = ()
+    reasoning: tuple[str, ...] = ()
+    is_tree: bool = False
+
+
+def _positive(p: Any) -> bool:
+    return p > 0 if isinstance(p, Fraction) else p > TOLERANCE
+
+
+def _choice(labels: Sequence[str], about: Sequence[str], probs: Sequence[Any]) -> str:
+    """A choice in words: the action's description (or label); a mix as ``label p, label q``."""
+    played = [(a, d, p) for a, d, p in zip(labels, about, probs) if _positive(p)]
+    if len(played) == 1:
+        a, d, _ = played[0]
+        return f"{d} ({a})" if d and d != a else a
+    return ", ".join((f"{a} ({d})" if d and d != a else a) + f" with {format_probability(p)}" for a, d, p in played)
+
+
+def same_outcomes(outcomes: Sequence[Any]) -> bool:
+    """Whether every equilibrium leads to the same distribution over outcomes."""
+    first = outcomes[0].distribution
+    return all(len(o.distribution) == len(first) and all(
+        a == b and abs(float(p) - float(q)) <= TOLERANCE for (a, p), (b, q) in zip(o.distribution, first))
+        for o in outcomes[1:])
+
+
+# ----------------------------------------------------------------------------- matrices
+def _describe_matrix(scenario: Any, game: NormalFormGame, eq: Any) -> Words:
+    from berlinsim.model.profile import action_values, exact_action_values
+
+    exact = eq.exact_strategies is not None and game.exact_payoffs is not None
+    strategies = eq.exact_strategies if exact else eq.strategies
+    specs = getattr(getattr(scenario, "game", None), "actions", None)
+    lines, ties = [], []
+    values = exact_action_values(game, strategies) if exact else action_values(game, strategies)
+    for i, player in enumerate(game.players):
+        about = [a.description for a in specs[i]] if specs is not None else [""] * len(game.actions[i])
+        lines.append(f"{player}: {_choice(game.actions[i], about, strategies[i])}")
+        best = max(values[i])
+        tol = 0 if exact else TOLERANCE * max(1.0, game.max_abs_payoff)
+        played = [a for a in range(len(strategies[i])) if _positive(strategies[i][a])]
+        idle = [a for a in range(len(strategies[i])) if a not in played and values[i][a] >= best - tol]
+        if idle:
+            chosen = " / ".join(game.actions[i][a] for a in played)
+            ties.append(f"{player}: {', '.join(game.actions[i][a] for a in idle)} would be as good as {chosen}")
+    return Words(on_path=tuple(lines), ties=tuple(ties))
+
+
+# ----------------------------------------------------------------------------- trees
+def _spec_nodes(scenario: Any, game: Any) -> list[Any] | None:
+    """The scenario's node spec for every game node (both in preorder), or None if they do not match."""
+    tree = getattr(scenario, "game", None)
+    if tree is None or not hasattr(tree, "root"):
+        return None
+    order, stack = [], [tree.root]
+    try:
+        while stack:
+            node_id = stack.pop()
+            order.append(tree.node(node_id))
+            stack.extend(reversed(tree.successors(node_id)))
+    except Exception:  # noqa: BLE001 - a spec that does not match the game only costs the descriptions
+        return None
+    return order if len(order) == game.num_nodes else None
+
+
+def _descriptions(game: Any, specs: list[Any] | None, h: int) -> list[str]:
+    info = game.infosets[h]
+    about = [""] * info.num_actions
+    for node in info.nodes if specs is not None else ():
+        spec = specs[node]
+        for k, (action, _) in enumerate(getattr(spec, "actions", ())[: info.num_actions]):
+            about[k] = about[k] or getattr(action, "description", "")
+    return about
+
+
+def _context(game: Any, node: int, player: int, flat: Any, reached: bool) -> list[str]:
+    """What distinguishes ``node``: chance outcomes and (off the path: all) other players' moves leading to it."""
+    from berlinsim.model.extensive import CHANCE
+
+    items = []
+    for parent, a in game.path(node):
+        label = game.actions_at(parent)[a]
+        if game.kind[parent] == CHANCE:
+            if len(game.children(parent)) > 1:
+                items.append(f"if {label}")
+        elif int(game.player[parent]) != player:
+            h = int(game.infoset[parent])
+            p = flat[int(game.action_offset[h]) + a]
+            if not reached or not (p == 1 if isinstance(p, Fraction) else p > 1 - TOLERANCE):
+                items.append(f"after {game.players[int(game.player[parent])]} chose {label}")
+    return items
+
+
+def _situation(game: Any, nodes: Sequence[int], player: int, flat: Any, reached: bool) -> str:
+    contexts = [_context(game, n, player, flat, reached) for n in nodes]
+    common = [item for item in contexts[0] if all(item in c for c in contexts[1:])]
+    return ", ".join(common)
+
+
+def _name(game: Any, specs: list[Any] | None, h: int) -> str:
+    info = game.infosets[h]
+    if info.label:
+        return info.label
+    node = info.nodes[0]
+    spec = specs[node] if specs is not None else None
+    return getattr(spec, "label", "") or getattr(spec, "id", "") or f"node {node}"
+
+
+def _ties(game: Any, values: Any, flat: Any, reach: Any, h: int, player: int, exact: bool) -> list[str]:
+    """Actions not taken at ``h`` that are as good for the mover as those taken (reach-weighted over its nodes)."""
+    info = game.infosets[h]
+    nodes = [n for n in info.nodes if _positive(reach[n])] or list(info.nodes)
+    zero = Fraction(0) if exact else 0.0
+    worth = [sum((values[game.children(n)[a]][player] * (reach[n] if len(nodes) > 1 else 1) for n in nodes), zero)
+             for a in range(info.num_actions)]
+    offset = int(game.action_offset[h])
+    taken = [a for a in range(info.num_actions) if _positive(flat[offset + a])]
+    best = max(worth[a] for a in taken)
+    tol = 0 if exact else TOLERANCE * max(1.0, game.max_abs_payoff)
+    return [info.actions[a] for a in range(info.num_actions) if a not in taken and worth[a] >= best - tol]
+
+
+def _player_line(game: Any, specs: list[Any] | None, player: str, parts: list[tuple[str, str, int]]) -> str:
+    """``"USSR, if reasonable: accept; if hardline: reject"``: a player's choices where play goes."""
+    if not parts:
+        return f"{player}: does not move on the equilibrium path"
+    labelled = []
+    for where, choice, h in parts:
+        if sum(1 for w, _, _ in parts if w == where) > 1 or (not where and labelled):
+            where = (where + ", " if where else "") + "at " + _name(game, specs, h)
+        labelled.append((where, choice))
+    first_where, first_choice = labelled[0]
+    head = f"{player}, {first_where}: {first_choice}" if first_where else f"{player}: {first_choice}"
+    return "; ".join([head, *(f"{w}: {c}" for w, c in labelled[1:])])
+
+
+def _describe_tree(scenario: Any, game: Any, eq: Any, trace: Sequence[Any]) -> Words:
+    from berlinsim.model import behavior as bh
+
+    exact = eq.exact_behavior is not None
+    behavior = eq.exact_behavior if exact else eq.behavior
+    flat = bh.flatten_behavior(game, behavior, exact=exact)
+    reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, behavior)
+    values = bh.node_values(game, behavior, exact=exact)
+    specs = _spec_nodes(scenario, game)
+    on, off, ties = [], [], []
+    for p, player in enumerate(game.players):
+        parts: list[tuple[str, str, int]] = []
+        for j, h in enumerate(game.player_infosets[p]):
+            info = game.infosets[h]
+            reached = [n for n in info.nodes if _positive(reach[n])]
+            choice = _choice(info.actions, _descriptions(game, specs, h), behavior[p][j])
+            where = _situation(game, reached or list(info.nodes), p, flat, bool(reached))
+            if reached:
+                parts.append((where, choice, h))
+            else:
+                off.append(f"{player}" + (f", {where}" if where else f" at {_name(game, specs, h)}") + f": {choice}")
+            for action in _ties(game, values, flat, reach, h, p, exact):
+                place = where or f"at {_name(game, specs, h)}"
+                ties.append(f"{player}, {place}: {action} would be as good as {choice}")
+        on.append(_player_line(game, specs, player, parts))
+    reasoning = tuple(step.text for step in trace if getattr(step, "on_path", False) and step.kind == "decision")
+    return Words(on_path=tuple(on), off_path=tuple(off), ties=tuple(ties), reasoning=reasoning, is_tree=True)
+
+
+def describe(scenario: Any, game: Any, eq: Any, trace: Sequence[Any] = ()) -> Words:
+    """Sentences for one equilibrium of ``game`` (built from ``scenario``, which gives the action descriptions).
+
+    ``trace``: the backward-induction steps of this equilibrium (spe details), for the reasoning.
+    """
+    if isinstance(game, NormalFormGame):
+        return _describe_matrix(scenario, game, eq)
+    return _describe_tree(scenario, game, eq, trace)

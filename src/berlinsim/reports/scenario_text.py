@@ -1,0 +1,286 @@
+"""Reports of a scenario run for people: plain text or Markdown.
+
+A report says, in order: the title and the memo paragraphs modelled (their opening words
+when the memo is at hand), the summary, the players, the parameters used (marking those
+changed from their default by a variant or ``--set``), the game (the matrix with best
+responses marked, or the tree with the first equilibrium's path), then every equilibrium
+in the scenario's own words: what each player does where play actually goes, the expected
+payoffs, the distribution of outcomes and the expected attribute values, ties (other
+choices as good), and what would be played off the equilibrium path. Several equilibria
+are all listed, with a sentence saying whether their outcomes differ. The teaching note
+ends the report.
+
+The report is built once as a list of blocks (headings, paragraphs, tables, preformatted
+text, items) and written out by :func:`render_run` as text or Markdown, so both formats say
+the same things. Exact numbers stay exact: ``0.2``, ``1/3 (≈ 0.3333)``.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> number_text(Fraction(1, 5)), number_text(Fraction(20, 7)), number_text(0.125)
+('0.2', '20/7 (≈ 2.857)', '0.125')
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.reports import _scenario_story as story
+from berlinsim.reports.text import format_game, format_value
+
+__all__ = ["number_text", "render_run"]
+
+WIDTH = 96
+
+
+def number_text(value: Any) -> str:
+    """A number for people: exact when exact, with a decimal approximation for fractions like 20/7."""
+    text = format_value(value)
+    if isinstance(value, Fraction) and "/" in text:
+        text += f" (≈ {float(value):.4g})"
+    return text
+
+
+# ----------------------------------------------------------------------------- blocks
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    right: tuple[int, ...] = ()  # right-aligned columns
+
+
+@dataclass(frozen=True, slots=True)
+class Pre:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    lines: tuple[str, ...]
+
+
+Block = Heading | Para | Table | Pre | Items
+
+
+def _text(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            if out and out[-1] != "":
+                out.append("")
+            out.append(block.text)
+            if block.level <= 2:
+                out.append(("=" if block.level == 1 else "-") * min(len(block.text), WIDTH))
+        elif isinstance(block, Para):
+            out += textwrap.wrap(block.text, WIDTH) + [""]
+        elif isinstance(block, Table):
+            rows = [block.header, *block.rows]
+            widths = [max(len(r[c]) for r in rows) for c in range(len(block.header))]
+            for r in rows:
+                cells = [r[c].rjust(widths[c]) if c in block.right else r[c].ljust(widths[c]) for c in range(len(r))]
+                out.append(("  " + "  ".join(cells)).rstrip())
+            out.append("")
+        elif isinstance(block, Pre):
+            out += ["  " + line if line else "" for line in block.text.splitlines()] + [""]
+        else:
+            for line in block.lines:
+                out += textwrap.wrap(line, WIDTH, initial_indent="  ", subsequent_indent="      ") or [""]
+            out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|") or " "
+
+
+def _markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out += ["#" * block.level + " " + block.text, ""]
+        elif isinstance(block, Para):
+            out += [block.text, ""]
+        elif isinstance(block, Table):
+            out.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
+            out.append("|" + "|".join("---:" if c in block.right else "---" for c in range(len(block.header))) + "|")
+            out += ["| " + " | ".join(_md_cell(x) for x in row) + " |" for row in block.rows]
+            out.append("")
+        elif isinstance(block, Pre):
+            out += ["```text", block.text, "```", ""]
+        else:
+            out += [f"- {line}" for line in block.lines] + [""]
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------- content
+def _header(run: Any, excerpts: Mapping[int, str]) -> list[Block]:
+    s = run.scenario
+    blocks: list[Block] = [Heading(1, f"{s.title} [{s.id}]")]
+    if s.paragraphs:
+        numbers = ", ".join(str(n) for n in s.paragraphs)
+        plural = "s" if len(s.paragraphs) > 1 else ""
+        source = f" of {s.document}" if s.document else ""
+        blocks.append(Para(f"Models paragraph{plural} {numbers}{source}."))
+        quoted = [f"{n}. \u201c{excerpts[n]}\u201d" for n in s.paragraphs if n in excerpts]
+        if quoted:
+            blocks.append(Items(tuple(quoted)))
+    if s.summary:
+        blocks.append(Para(" ".join(s.summary.split())))
+    blocks.append(Items(tuple(f"{p.name}: {p.description}" if p.description else p.name for p in s.players)))
+    return blocks
+
+
+def _parameters(run: Any) -> list[Block]:
+    s, values = run.scenario, run.values
+    current = dict(values.values)
+    changed = set(values.changed)
+    declared = {p.name: p for p in s.parameters}
+    names = [p.name for p in s.parameters] + [n for n in current if n not in declared]
+    if not names:
+        return []
+    blocks: list[Block] = [Heading(2, "Parameters")]
+    if values.variant:
+        variant = next((v for v in s.variants if v.name == values.variant), None)
+        about = f": {variant.description}" if variant is not None and variant.description else ""
+        blocks.append(Para(f"Variant {values.variant}{about}."))
+    rows = []
+    for name in names:
+        p = declared.get(name)
+        value = current.get(name, p.default if p is not None else "")
+        mark = " *" if name in changed else ""
+        default = format_value(p.default) if p is not None and name in changed else ""
+        about = (p.description + (f" [{p.unit}]" if p.unit else "")) if p is not None else "(variant parameter)"
+        rows.append((name, format_value(value) + mark, default, about))
+    blocks.append(Table(("parameter", "value", "default", "meaning"), tuple(rows)))
+    if changed:
+        blocks.append(Para("* changed from the default (by the variant or --set)."))
+    else:
+        blocks.append(Para("All parameters at their defaults."))
+    return blocks
+
+
+def _game(run: Any) -> list[Block]:
+    game = run.game
+    if isinstance(game, NormalFormGame):
+        text = format_game(game)
+    else:
+        from berlinsim.reports.tree_text import format_tree
+
+        first = run.result.equilibria[0] if run.result.equilibria else None
+        text = format_tree(game, first if hasattr(first, "behavior") else None)
+        if len(run.result.equilibria) > 1:
+            text += "\n(the tree shows equilibrium 1)"
+    lines = text.splitlines()
+    if lines and game.title and lines[0] == game.title:
+        lines = lines[1:]
+    return [Heading(2, "The game"), Pre("\n".join(lines))]
+
+
+def _method(result: Any) -> str:
+    facts = ["exact arithmetic" if result.exact else f"floating point (tolerance {result.tolerance:.2g})"]
+    facts.append("the complete list" if result.complete else "not necessarily all equilibria")
+    if result.degenerate:
+        facts.append("degenerate game")
+    return f"Solved with method {result.method}: " + "; ".join(facts) + "."
+
+
+def _overview(run: Any) -> list[Block]:
+    result = run.result
+    count = len(result.equilibria)
+    blocks: list[Block] = [Heading(2, "Equilibria"), Para(_method(result))]
+    if count == 0:
+        blocks.append(Para("No equilibrium was found by this method."))
+    elif count == 1:
+        blocks.append(Para("There is one equilibrium." if result.complete else "One equilibrium was found."))
+    else:
+        same = story.same_outcomes(run.outcomes)
+        how = ("They lead to the same outcomes and differ only in what would be played off the equilibrium path."
+               if same else "They lead to different outcomes: the game alone does not say which one is played.")
+        blocks.append(Para(f"There are {count} equilibria{'' if result.complete else ' (at least)'}. {how}"))
+    return blocks
+
+
+def _equilibrium(run: Any, k: int) -> list[Block]:
+    eq, outcome = run.result.equilibria[k], run.outcomes[k]
+    game, s = run.game, run.scenario
+    kind = "pure" if eq.is_pure else ("behaviour" if hasattr(eq, "behavior") else "mixed")
+    refinement = f"{eq.refinement}, " if getattr(eq, "refinement", None) else ""
+    count = len(run.result.equilibria)
+    title = f"Equilibrium {k + 1}" + (f" of {count}" if count > 1 else "") + f" ({refinement}{kind})"
+    trace = getattr(run.result.details, "trace", ()) if k == 0 else ()
+    words = story.describe(s, game, eq, trace or ())
+    blocks: list[Block] = [Heading(3, title), Items(words.on_path)]
+    payoffs = eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs
+    regret = eq.exact_regret if eq.exact_regret is not None else eq.regret
+    exactly = " (verified exactly)" if eq.exact_regret is not None and eq.exact_regret == 0 else ""
+    blocks.append(Para("Expected payoffs: " + ", ".join(f"{p} {number_text(u)}" for p, u in zip(game.players, payoffs))
+                       + f". Regret {format_value(regret)}{exactly}."))
+    rows = tuple((label, number_text(p)) for label, p in outcome.distribution if p > 0)
+    blocks.append(Table(("outcome", "probability"), rows, right=(1,)))
+    about = {a.name: a.description for a in s.attributes}
+    if outcome.expected_attributes:
+        rows = tuple((name, number_text(v), about.get(name, "")) for name, v in outcome.expected_attributes)
+        blocks.append(Table(("attribute", "expected", "meaning"), rows, right=(1,)))
+    if words.ties:
+        blocks += [Para("Ties (as good as the choice made; they give other equilibria):"), Items(words.ties)]
+    if words.off_path:
+        blocks += [Para("Off the equilibrium path (never reached, but part of the plan):"), Items(words.off_path)]
+    elif words.is_tree:
+        blocks.append(Para("Every decision is reached with positive probability: nothing is off the path."))
+    if words.reasoning:
+        blocks += [Para("Why (backward induction on the path):"), Items(words.reasoning)]
+    return blocks
+
+
+def _notes(run: Any) -> list[Block]:
+    result = run.result
+    notes = [str(n) for n in result.notes]
+    if result.degenerate and not any("degenerate" in n.lower() for n in notes):
+        notes.append("the game is degenerate: equilibria can form connected sets; their extreme points are listed")
+    return [Heading(2, "Notes"), Items(tuple(notes))] if notes else []
+
+
+def build_report(run: Any, excerpts: Mapping[int, str] | None = None) -> list[Block]:
+    """The report of ``run`` as a list of blocks (see the module docstring)."""
+    blocks = _header(run, excerpts or {}) + _parameters(run) + _game(run) + _overview(run)
+    for k in range(len(run.result.equilibria)):
+        blocks += _equilibrium(run, k)
+    blocks += _notes(run)
+    if run.scenario.teaching_note:
+        blocks += [Heading(2, "Teaching note"), Para(" ".join(run.scenario.teaching_note.split()))]
+    if run.scenario.references:
+        blocks += [Heading(2, "References"), Items(tuple(run.scenario.references))]
+    return blocks
+
+
+def render_run(run: Any, fmt: str = "text", *, excerpts: Mapping[int, str] | None = None) -> str:
+    """A :class:`~berlinsim.scenarios.run.ScenarioRun` as a report: ``fmt`` is ``"text"`` or ``"markdown"``.
+
+    ``excerpts`` maps memo paragraph numbers to their opening words
+    (:func:`berlinsim.scenarios.run.memo_excerpts`); without them only the numbers are given.
+    """
+    blocks = build_report(run, excerpts)
+    if fmt == "markdown":
+        return _markdown(blocks)
+    if fmt != "text":
+        raise ValueError(f"unknown report format {fmt!r} (text or markdown)")
+    return _text(blocks)

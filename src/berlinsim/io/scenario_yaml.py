@@ -1,0 +1,473 @@
+"""Read scenario files (YAML, format version 1) into checked :class:`~berlinsim.model.scenario.Scenario` objects.
+
+The format is documented in ``docs/scenario-format.md`` (and as a JSON Schema in
+``docs/scenario.schema.json``). Reading never stops at the first problem: every problem in a
+file is collected and raised together as one :class:`~berlinsim.errors.InputErrors`, each a
+:class:`~berlinsim.errors.LocatedError` printed as
+``path:line:col: key.path: message (expected X, got Y)``, sorted by position, with
+did-you-mean hints for misspelt keys and names. Checks cover the YAML itself (syntax,
+duplicate keys, tags), the shape and types of every value, the names used by formulas, the
+matrix cells and the tree's structure, information sets, variants and the solve method, and
+the numbers: chance probabilities and outcome attributes are evaluated at the defaults, at
+each parameter's minimum and maximum and at 256 seeded sample points of the parameter box
+(:mod:`berlinsim.io._scenario_checks`).
+
+YAML is read with a safe loader only (:func:`berlinsim.io.yaml_source.load_yaml`); formulas
+with berlinsim's own parser (:func:`berlinsim.io.formula.parse_formula`), never ``eval``.
+
+Examples
+--------
+>>> text = '''
+... berlinsim: 1
+... id: pennies
+... title: Matching pennies
+... source: {document: memo, paragraphs: [8]}
+... parameters:
+...   stake: {default: 1, range: [0, 10]}
+... players:
+...   A: {payoff: stake * match - stake * (1 - match)}
+...   B: {payoff: stake * (1 - match) - stake * match}
+... attributes:
+...   match: {range: [0, 1]}
+... game:
+...   type: matrix
+...   actions: {A: [H, T], B: [H, T]}
+...   cells:
+...     - {actions: [H, H], attributes: {match: 1}}
+...     - {actions: [H, T]}
+...     - {actions: [T, H]}
+...     - {actions: [T, T], attributes: {match: 1}}
+... '''
+>>> s = parse_scenario(text, path="pennies.yaml")
+>>> s.id, s.kind, s.player_names, s.method
+('pennies', 'matrix', ('A', 'B'), 'auto')
+>>> bad = text.replace("stake * match -", "stak * match -")
+>>> for e in validate_scenario(bad, path="pennies.yaml"):
+...     print(e)
+pennies.yaml:9:15: players.A.payoff: unknown parameter 'stak'; did you mean 'stake'?
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
+from berlinsim.io._scenario_checks import check_numbers
+from berlinsim.io._scenario_game import GameSites, read_game
+from berlinsim.io._scenario_reader import Reader, Scope, describe
+from berlinsim.io.yaml_source import KeyPath, load_yaml
+from berlinsim.model.expression import Expr
+from berlinsim.model.scenario import INF, Attribute, Parameter, PlayerSpec, Scenario, Variant, suggest
+
+FORMAT_VERSION = 1
+PARAGRAPHS = range(1, 9)
+"""The memo's numbered paragraphs."""
+
+TOP_KEYS = ("berlinsim", "id", "title", "summary", "source", "references", "teaching_note", "parameters",
+            "attributes", "definitions", "players", "game", "variants", "solve")
+REQUIRED = ("berlinsim", "id", "title", "source", "players", "game")
+ID = re.compile(r"[a-z0-9_]+\Z")
+FILE_PREFIX = re.compile(r"[0-9]+[a-z]?_(.+)\Z")
+
+__all__ = ["FORMAT_VERSION", "load_scenario", "parse_scenario", "validate_scenario"]
+
+
+class _Loader(Reader):
+    """Reads the sections in order; what fails is left out and reported, the rest is still checked."""
+
+    def __init__(self, doc: Any) -> None:
+        super().__init__(doc)
+        self.declared: dict[str, str] = {}  # every declared formula name -> kind
+        self.parameters: dict[str, Parameter] = {}
+        self.attributes: dict[str, Attribute] = {}
+        self.definitions: list[tuple[str, Expr, KeyPath]] = []
+        self.players: list[str] = []
+        self.payoffs: dict[int, tuple[KeyPath, Expr]] = {}
+        self.player_specs: list[PlayerSpec] = []
+        self.no_payoff: set[int] = set()  # players declared without a payoff formula
+        self.sites = GameSites()
+
+    # --- scopes ------------------------------------------------------------------------------------
+
+    def scope(self, kinds: tuple[str, ...], where: str, *, upto: int | None = None) -> Scope:
+        defs = [name for name, _, _ in self.definitions]
+        known_defs = set(defs if upto is None else defs[:upto])
+        allowed = {n: k for n, k in self.declared.items()
+                   if k in kinds and (k != "definition" or n in known_defs)}
+        later = frozenset(n for n, k in self.declared.items() if k == "definition" and n not in known_defs)
+        return Scope(allowed=allowed, declared=dict(self.declared), where=where, later=later)
+
+    def declare(self, key_path: KeyPath, key: Any, kind: str) -> str | None:
+        name = self.name(key_path, key, kind)
+        if name is None:
+            return None
+        if name in self.declared:
+            self.fail(key_path, f"the name '{name}' is already declared as a {self.declared[name]} "
+                                f"(parameters, attributes and definitions share one namespace)")
+            return None
+        self.declared[name] = kind
+        return name
+
+    # --- sections ----------------------------------------------------------------------------------
+
+    def read(self) -> Scenario | None:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            self.wrong_type((), data, "a mapping with the keys berlinsim, id, title, source, players, game, ...")
+            return None
+        self.keys((), data, TOP_KEYS, REQUIRED)
+        if "berlinsim" in data and (data["berlinsim"] != FORMAT_VERSION or isinstance(data["berlinsim"], bool)):
+            self.fail(("berlinsim",), f"unsupported format version (expected {FORMAT_VERSION}, got "
+                                      f"{describe(data['berlinsim'])})", at_value=True)
+        scenario_id = self.read_id(data.get("id")) if "id" in data else None
+        title = self.text(("title",), data["title"], required=True) if "title" in data else None
+        meta = {key: self.text((key,), data[key]) or "" for key in ("summary", "teaching_note") if key in data}
+        document, paragraphs = self.read_source(data.get("source")) if "source" in data else ("", ())
+        references = self.read_references(data["references"]) if "references" in data else ()
+        self.read_section(data, "parameters", self.read_parameter)
+        self.read_section(data, "attributes", self.read_attribute)
+        self.read_definitions(data.get("definitions"))
+        if "players" in data:
+            self.read_players(data["players"])
+        game = read_game(self, data["game"]) if "game" in data else None
+        variants = self.read_variants(data["variants"]) if "variants" in data else ()
+        method = self.read_solve(data["solve"], game) if "solve" in data else None
+        check_numbers(self)
+        if self.errors or game is None or scenario_id is None or title is None:
+            return None
+        return Scenario(
+            path=self.path, id=scenario_id, title=title, summary=meta.get("summary", ""), document=document,
+            paragraphs=paragraphs, references=references, teaching_note=meta.get("teaching_note", ""),
+            parameters=tuple(self.parameters.values()), attributes=tuple(self.attributes.values()),
+            definitions=tuple((name, expr) for name, expr, _ in self.definitions),
+            players=tuple(self.player_specs), game=game, variants=variants,
+            method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"))
+
+    def read_id(self, value: Any) -> str | None:
+        if not isinstance(value, str) or not ID.match(value):
+            self.fail(("id",), f"bad scenario id (expected lower-case letters, digits and '_', got "
+                               f"{describe(value)})", at_value=True)
+            return None
+        stem = Path(self.path).stem
+        prefixed = FILE_PREFIX.match(stem)
+        if prefixed and prefixed.group(1) != value:
+            self.fail(("id",), f"the id must be the file name without its number prefix (expected "
+                               f"'{prefixed.group(1)}', got '{value}')", at_value=True)
+        return value
+
+    def read_source(self, value: Any) -> tuple[str, tuple[int, ...]]:
+        source = self.mapping(("source",), value, "a mapping {document, paragraphs}")
+        if source is None:
+            return "", ()
+        self.keys(("source",), source, ("document", "paragraphs"), ("document", "paragraphs"))
+        document = self.text(("source", "document"), source["document"], required=True) or "" \
+            if "document" in source else ""
+        paragraphs: list[int] = []
+        items = self.sequence(("source", "paragraphs"), source["paragraphs"], "a list of paragraph numbers 1..8") \
+            if "paragraphs" in source else None
+        if items is not None and not items:
+            self.fail(("source", "paragraphs"), "no paragraphs (expected at least one of 1..8, got an empty list)",
+                      at_value=True)
+        for i, item in enumerate(items or ()):
+            kp = ("source", "paragraphs", i)
+            if isinstance(item, bool) or not isinstance(item, int) or item not in PARAGRAPHS:
+                self.fail(kp, f"not a paragraph of the memo (expected an integer from 1 to 8, got "
+                              f"{describe(item)})")
+            elif item in paragraphs:
+                self.fail(kp, f"paragraph {item} is listed twice")
+            else:
+                paragraphs.append(item)
+        return document, tuple(paragraphs)
+
+    def read_references(self, value: Any) -> tuple[str, ...]:
+        items = self.sequence(("references",), value, "a list of strings")
+        texts = (self.text(("references", i), item, required=True) for i, item in enumerate(items or ()))
+        return tuple(t for t in texts if t is not None)
+
+    def read_section(self, data: dict[Any, Any], section: str, read_one: Any) -> None:
+        if section not in data or data[section] is None:
+            return
+        entries = self.mapping((section,), data[section], f"a mapping of {section[:-1]} name to its description")
+        for key, value in (entries or {}).items():
+            name = self.declare((section, key), key, section[:-1])
+            if name is not None:
+                read_one((section, key), name, value)
+
+    def read_range(self, kp: KeyPath, value: Any) -> tuple[Any, Any] | None:
+        items = self.sequence(kp, value, "a list [low, high]")
+        if items is None:
+            return None
+        if len(items) != 2:
+            self.fail(kp, f"a range has two numbers (expected [low, high], got {len(items)} values)", at_value=True)
+            return None
+        low, high = (self.number(kp + (i,), v, infinite=True) for i, v in enumerate(items))
+        if low is None or high is None:
+            return None
+        if low > high:
+            self.fail(kp, f"empty range: low is above high (expected low <= high, got [{low}, {high}])",
+                      at_value=True)
+            return None
+        return low, high
+
+    def read_parameter(self, kp: KeyPath, name: str, value: Any) -> None:
+        entry = self.mapping(kp, value, "a mapping {default, range, description, unit}")
+        if entry is None:
+            return
+        self.keys(kp, entry, ("default", "range", "description", "unit"), ("default", "range"),
+                  what="of a parameter")
+        text = {k: self.text(kp + (k,), entry[k]) or "" for k in ("description", "unit") if k in entry}
+        default = self.number(kp + ("default",), entry["default"]) if "default" in entry else None
+        bounds = self.read_range(kp + ("range",), entry["range"]) if "range" in entry else None
+        if default is None or bounds is None:
+            return
+        if not bounds[0] <= default <= bounds[1]:
+            self.fail(kp + ("default",), f"default outside the range (expected a value in [{bounds[0]}, "
+                                         f"{bounds[1]}], got {default})", at_value=True)
+            return
+        self.parameters[name] = Parameter(name=name, default=default, low=bounds[0], high=bounds[1], **text)
+
+    def read_attribute(self, kp: KeyPath, name: str, value: Any) -> None:
+        entry = self.mapping(kp, value, "a mapping {description, range, default}")
+        if entry is None:
+            return
+        self.keys(kp, entry, ("description", "range", "default"), what="of an attribute")
+        description = self.text(kp + ("description",), entry["description"]) or "" if "description" in entry else ""
+        bounds = self.read_range(kp + ("range",), entry["range"]) if "range" in entry else (-INF, INF)
+        default = self.number(kp + ("default",), entry["default"]) if "default" in entry else Fraction(0)
+        if bounds is None or default is None:
+            return
+        if not bounds[0] <= default <= bounds[1]:
+            where = kp + ("default",) if "default" in entry else kp
+            self.fail(where, f"default outside the range (expected a value in [{bounds[0]}, {bounds[1]}], "
+                             f"got {default})", at_value="default" in entry)
+            return
+        self.attributes[name] = Attribute(name=name, description=description, default=default,
+                                          low=bounds[0], high=bounds[1])
+
+    def read_definitions(self, value: Any) -> None:
+        if value is None:
+            return
+        entries = self.mapping(("definitions",), value, "a mapping of name to formula")
+        names = []
+        for key in entries or {}:
+            names.append(self.declare(("definitions", key), key, "definition"))
+        for position, (key, name) in enumerate(zip(entries or {}, names)):
+            if name is None:
+                continue
+            kp = ("definitions", key)
+            scope = self.scope(("parameter", "definition"), "a definition", upto=position)
+            scope = Scope(allowed={**scope.allowed}, declared=scope.declared, where=scope.where,
+                          later=scope.later | {name})
+            expr = self.formula(kp, entries[key], scope, f"the definition '{name}'")
+            if expr is not None:
+                self.definitions.append((name, expr, kp))
+
+    def read_players(self, value: Any) -> None:
+        entries = self.mapping(("players",), value, "a mapping of player name to {description, payoff}")
+        if entries is None:
+            return
+        if not entries:
+            self.fail(("players",), "no players (expected at least one, got an empty mapping)", at_value=True)
+        scope = self.scope(("parameter", "definition", "attribute"), "a payoff")
+        for index, (key, entry_value) in enumerate(entries.items()):
+            kp = ("players", key)
+            name = self.label(kp, key, "player name")
+            self.players.append(name if name is not None else f"#{index + 1}")
+            if entry_value is None:
+                entry_value = {}
+            entry = self.mapping(kp, entry_value, "a mapping {description, payoff}")
+            if entry is None:
+                continue
+            self.keys(kp, entry, ("description", "payoff"), what="of a player")
+            description = self.text(kp + ("description",), entry["description"]) or "" \
+                if "description" in entry else ""
+            payoff = None
+            if "payoff" not in entry:
+                self.no_payoff.add(index)
+            else:
+                payoff = self.formula(kp + ("payoff",), entry["payoff"], scope, f"the payoff of '{key}'")
+                if payoff is not None:
+                    self.payoffs[index] = (kp + ("payoff",), payoff)
+            self.player_specs.append(PlayerSpec(name=self.players[-1], description=description, payoff=payoff))
+
+    def read_variants(self, value: Any) -> tuple[Variant, ...]:
+        entries = self.mapping(("variants",), value, "a mapping of variant name to {description, set | between}")
+        if entries is None:
+            return ()
+        kinds = {k: ("between" if isinstance(v, dict) and "between" in v else "set") for k, v in entries.items()}
+        variants = []
+        for key, entry_value in entries.items():
+            kp = ("variants", key)
+            name = self.label(kp, key, "variant name")
+            entry = self.mapping(kp, entry_value, "a mapping {description, set | between}")
+            if name is None or entry is None:
+                continue
+            self.keys(kp, entry, ("description", "set", "between"), what="of a variant")
+            if ("set" in entry) == ("between" in entry):
+                self.fail(kp, "a variant needs exactly one of 'set' (parameter values) and 'between' "
+                              "(an interpolation of two variants)")
+                continue
+            description = self.text(kp + ("description",), entry["description"]) or "" \
+                if "description" in entry else ""
+            if "set" in entry:
+                values = self.read_variant_values(kp + ("set",), entry["set"])
+                if values is not None:
+                    variants.append(Variant(name=name, description=description, values=values))
+            else:
+                between = self.read_between(kp + ("between",), entry["between"], name, kinds)
+                if between is not None:
+                    variants.append(Variant(name=name, description=description, between=between))
+        if any(v.between for v in variants) and "t" in self.declared:
+            self.fail(("variants",), "the name 't' is reserved for the position of 'between' variants "
+                                     "(--set t=...); rename the parameter 't'")
+        return tuple(variants)
+
+    def read_variant_values(self, kp: KeyPath, value: Any) -> tuple[tuple[str, Any], ...] | None:
+        entries = self.mapping(kp, value, "a mapping of parameter name to value")
+        if entries is None:
+            return None
+        values, ok = [], True
+        for key, item in entries.items():
+            parameter = self.parameters.get(key) if isinstance(key, str) else None
+            if parameter is None:
+                ok = False
+                if key not in self.declared or self.declared[key] != "parameter":
+                    known = [n for n, k in self.declared.items() if k == "parameter"]
+                    hint = suggest(str(key), known) or (f" (expected one of: {', '.join(known)})" if known
+                                                        else " (no parameters are declared)")
+                    self.fail(kp + (key,), f"unknown parameter '{key}'{hint}")
+                continue
+            number = self.number(kp + (key,), item)
+            if number is None:
+                ok = False
+            elif not parameter.contains(number):
+                ok = False
+                self.fail(kp + (key,), f"value outside the range of '{key}' (expected a value in "
+                                       f"[{parameter.low}, {parameter.high}], got {number})", at_value=True)
+            else:
+                values.append((key, number))
+        return tuple(values) if ok else None
+
+    def read_between(self, kp: KeyPath, value: Any, name: str, kinds: dict[Any, str]) -> tuple[str, str, Any] | None:
+        entry = self.mapping(kp, value, "a mapping {from, to, t}")
+        if entry is None:
+            return None
+        ok = self.keys(kp, entry, ("from", "to", "t"), ("from", "to"), what="of 'between'")
+        ends = []
+        for end in ("from", "to"):
+            if end not in entry:
+                continue
+            target = entry[end]
+            if not isinstance(target, str) or target not in kinds:
+                known = [str(k) for k in kinds if k != name]
+                hint = suggest(str(target), known) or (f" (expected one of: {', '.join(known)})" if known else "")
+                self.fail(kp + (end,), f"unknown variant {describe(target)}{hint}", at_value=True)
+                ok = False
+            elif target == name or kinds[target] != "set":
+                self.fail(kp + (end,), f"'between' interpolates variants that set values (expected a 'set' "
+                                       f"variant, got the 'between' variant '{target}')", at_value=True)
+                ok = False
+            ends.append(target)
+        t = self.number(kp + ("t",), entry["t"]) if "t" in entry else 0.5
+        if t is None:
+            return None
+        if not 0 <= t <= 1:
+            self.fail(kp + ("t",), f"t outside [0, 1] (expected a value in [0, 1], got {t})", at_value=True)
+            return None
+        return (ends[0], ends[1], Fraction(t) if not isinstance(t, Fraction) else t) if ok else None
+
+    def read_solve(self, value: Any, game: Any) -> str | None:
+        entry = self.mapping(("solve",), value, "a mapping {method}")
+        if entry is None:
+            return None
+        self.keys(("solve",), entry, ("method",), ("method",), what="of 'solve'")
+        if "method" not in entry:
+            return None
+        from berlinsim.solvers import METHODS  # the method table only: no solver (nor scipy) is imported
+
+        method = entry["method"]
+        if not isinstance(method, str) or method not in METHODS:
+            known = sorted(METHODS)
+            hint = suggest(str(method), known)
+            self.fail(("solve", "method"), f"unknown solve method {describe(method)}{hint} (expected one of: "
+                                           f"{', '.join(known)})", at_value=True)
+            return None
+        return method
+
+
+def _raise_if(errors: list[LocatedError]) -> None:
+    if errors:
+        raise InputErrors(sorted(errors, key=lambda e: (e.line or 0, e.column or 0)))
+
+
+def parse_scenario(text: str, *, path: str = "<string>") -> Scenario:
+    """Read a scenario from YAML ``text`` (``path`` names it in messages).
+
+    Raises
+    ------
+    InputErrors
+        Every problem in the text, each located (``path:line:col: key.path: message``).
+    LocatedError
+        The text is not valid YAML.
+
+    Examples
+    --------
+    >>> parse_scenario("berlinsim: 2\\nid: x\\n", path="x.yaml")
+    Traceback (most recent call last):
+    ...
+    berlinsim.errors.InputErrors: x.yaml:1:1: missing required key 'title'
+    x.yaml:1:1: missing required key 'source'
+    x.yaml:1:1: missing required key 'players'
+    x.yaml:1:1: missing required key 'game'
+    x.yaml:1:12: berlinsim: unsupported format version (expected 1, got the number 2)
+    """
+    return _load(load_yaml(text, path=path))
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read the scenario file at ``path`` (a file name, not text; see :func:`parse_scenario`).
+
+    Raises
+    ------
+    InputErrors
+        Every problem in the file, each located (``path:line:col: key.path: message``).
+    LocatedError
+        The file cannot be read, is not UTF-8 or is not valid YAML.
+    """
+    return _load(load_yaml(Path(path), path=str(path)))
+
+
+def _load(doc: Any) -> Scenario:
+    loader = _Loader(doc)
+    scenario = loader.read()
+    _raise_if(loader.errors)
+    if scenario is None:  # pragma: no cover - every failure above records an error
+        raise BerlinsimError(f"{doc.path}: the scenario could not be read")
+    return scenario
+
+
+def validate_scenario(source: str | os.PathLike[str], *, path: str | None = None) -> tuple[LocatedError, ...]:
+    """Every problem of a scenario, empty when it is valid.
+
+    ``source`` is a path (str or path-like) to a file; with ``path=...`` a str is YAML text
+    named ``path`` in messages.
+
+    Examples
+    --------
+    >>> validate_scenario("id: [unclosed\\n", path="x.yaml")[0].message
+    "invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 1, column 5)"
+    """
+    try:
+        if path is not None and isinstance(source, str):
+            parse_scenario(source, path=path)
+        else:
+            load_scenario(source)
+    except InputErrors as errors:
+        return errors.errors
+    except LocatedError as error:
+        return (error,)
+    return ()

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from berlinsim.io._scenario_reader import Reader, describe
+from berlinsim.io._scenario_reader import Reader, describe, quoted
 from berlinsim.io.yaml_source import KeyPath
 from berlinsim.model.expression import Expr
 from berlinsim.model.scenario import (
@@ -69,7 +69,7 @@ def _known(known: list[str], kind: str) -> str:
 
 def _unknown(ld: Reader, kp: KeyPath, kind: str, value: Any, known: list[str], *, at_value: bool = True) -> None:
     hint = suggest(str(value), known) or _known(known, kind)
-    ld.fail(kp, f"unknown {kind} {describe(value) if not isinstance(value, str) else repr(value)}{hint}",
+    ld.fail(kp, f"unknown {kind} {quoted(value)}{hint}",
             at_value=at_value)
 
 
@@ -87,7 +87,7 @@ def read_game(ld: Any, value: Any) -> MatrixSpec | ScenarioTree | None:
         ld.fail(("game",), "missing required key 'type' (expected 'matrix' or 'tree')")
     else:
         hint = suggest(str(kind), ["matrix", "tree"])
-        ld.fail(("game", "type"), f"unknown game type {describe(kind)}{hint} (expected 'matrix' or 'tree')",
+        ld.fail(("game", "type"), f"unknown game type {quoted(kind)}{hint} (expected 'matrix' or 'tree')",
                 at_value=True)
     return None
 
@@ -242,7 +242,7 @@ def _read_profile(ld: Reader, kp: KeyPath, value: Any,
         if label not in labels:
             player = ld.players[i]
             hint = suggest(str(item), labels) or _known(labels, "action")
-            ld.fail(kp + (i,), f"unknown action {describe(item) if label is None else repr(label)} of "
+            ld.fail(kp + (i,), f"unknown action {quoted(item if label is None else label)} of "
                                f"'{player}'{hint}")
             return None
         profile.append(labels.index(label))

@@ -55,6 +55,15 @@ def describe(value: Any) -> str:
     return f"the string '{text[:40]}{'...' if len(text) > 40 else ''}'"
 
 
+def quoted(value: Any) -> str:
+    """A name as shown in messages: strings in quotes, anything else described.
+
+    >>> quoted("spee"), quoted(3)
+    ("'spee'", 'the number 3')
+    """
+    return f"'{value}'" if isinstance(value, str) else describe(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The names a formula may use here: ``allowed`` name -> kind, ``declared`` every name -> kind."""

@@ -58,7 +58,7 @@ from typing import Any
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.io._scenario_checks import check_numbers
 from berlinsim.io._scenario_game import GameSites, read_game
-from berlinsim.io._scenario_reader import Reader, Scope, describe
+from berlinsim.io._scenario_reader import Reader, Scope, describe, quoted
 from berlinsim.io.yaml_source import KeyPath, load_yaml
 from berlinsim.model.expression import Expr
 from berlinsim.model.scenario import INF, Attribute, Parameter, PlayerSpec, Scenario, Variant, suggest
@@ -365,7 +365,7 @@ class _Loader(Reader):
             if not isinstance(target, str) or target not in kinds:
                 known = [str(k) for k in kinds if k != name]
                 hint = suggest(str(target), known) or (f" (expected one of: {', '.join(known)})" if known else "")
-                self.fail(kp + (end,), f"unknown variant {describe(target)}{hint}", at_value=True)
+                self.fail(kp + (end,), f"unknown variant {quoted(target)}{hint}", at_value=True)
                 ok = False
             elif target == name or kinds[target] != "set":
                 self.fail(kp + (end,), f"'between' interpolates variants that set values (expected a 'set' "
@@ -393,7 +393,7 @@ class _Loader(Reader):
         if not isinstance(method, str) or method not in METHODS:
             known = sorted(METHODS)
             hint = suggest(str(method), known)
-            self.fail(("solve", "method"), f"unknown solve method {describe(method)}{hint} (expected one of: "
+            self.fail(("solve", "method"), f"unknown solve method {quoted(method)}{hint} (expected one of: "
                                            f"{', '.join(known)})", at_value=True)
             return None
         return method

@@ -109,7 +109,7 @@ class _Checker:
 
     def grid(self, kp: KeyPath, expr: Expr, env: dict[str, Any], context: str = "") -> np.ndarray | None:
         try:
-            result = evaluate(expr, env)
+            result = evaluate(expr, {n: env[n] for n in names(expr) if n in env})
         except FormulaError as error:
             self.formula_error(kp, expr, error, context)
             return None

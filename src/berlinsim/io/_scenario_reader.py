@@ -121,6 +121,9 @@ class Reader:
             if key not in allowed:
                 ok = False
                 hint = suggest(str(key), allowed) if isinstance(key, str) else ""
+                if not hint and isinstance(key, str) and not NAME.match(key):
+                    hint = ("; a ': ' inside unquoted text starts a new key, so put that text in quotes "
+                            "(\"...\")")
                 context = f" {what}" if what else ""
                 self.fail(key_path + (key,), f"unknown key '{key}'{context}{hint} "
                                              f"(expected one of: {', '.join(allowed)})")
@@ -195,7 +198,7 @@ class Reader:
         line, column = self.doc.where_value(key_path)
         try:
             expr = parse_formula(value, path=self.path, key=format_key_path(key_path), line=line, column=column,
-                                 locate=self.doc.locator(key_path))
+                                 locate=lambda offset: self.doc.locator(key_path)(offset))  # built on error only
         except LocatedError as error:
             self.errors.append(error)
             return None

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from berlinsim.io._scenario_reader import show
 from berlinsim.io.formula import locate_error
 from berlinsim.io.yaml_source import KeyPath, format_key_path
 from berlinsim.model.expression import Expr, FormulaError, evaluate, evaluate_exact, names
@@ -119,7 +120,7 @@ class _Checker:
         try:
             return evaluate_exact(expr, env)
         except FormulaError as error:
-            error.message += " at the defaults"
+            error.message += "; at the defaults"
             self.formula_error(kp, expr, error, context, point=False)
             return None
 
@@ -128,7 +129,7 @@ class _Checker:
         found = _GRID_ELEMENT.search(error.message)
         if found and point:
             where = describe_point(self.points, self.values, int(found.group(1)), self.deps(expr))
-            error.message = _GRID_ELEMENT.sub("", error.message) + f" ({where})"
+            error.message = _GRID_ELEMENT.sub("", error.message) + f"; {where}"
         error.message += context
         if kp in self.reported:
             return
@@ -189,11 +190,11 @@ class _Checker:
         for (label, kp, _), value in zip(site.outcomes, exact):
             if not 0 <= value <= 1:
                 self.fail(kp, f"probability of '{label}' outside [0, 1] at the defaults (expected a value in "
-                              f"[0, 1], got {value})")
+                              f"[0, 1], got {show(value)})")
                 found = True
         if not found and all(isinstance(v, Fraction) for v in exact) and sum(exact) != 1:
             self.fail(site.key_path, f"the probabilities of chance node '{site.node}' do not sum to 1 at the "
-                                     f"defaults (expected 1, got {sum(exact)})")
+                                     f"defaults (expected 1, got {show(sum(exact))})")
             found = True
         return found
 
@@ -222,14 +223,14 @@ class _Checker:
                 if k is not None:
                     where = describe_point(self.points, self.values, k, self.deps(expr))
                     self.fail(kp, f"value of attribute '{name}' outside its range {where} (expected a value "
-                                  f"in [{low}, {high}], got {column[k]:.6g})")
+                                  f"in [{show(low)}, {show(high)}], got {column[k]:.6g})")
             if not complete:
                 continue
             for player in range(len(self.ld.players)):
                 kp, expr = site.payoffs.get(player) or self.ld.payoffs.get(player, (None, None))
                 if expr is None or not self.ready(expr, exact_env):
                     continue
-                context = f" (in {site.name})" if player not in site.payoffs else ""
+                context = f"; in {site.name}" if player not in site.payoffs else ""
                 if self.at_defaults(kp, expr, exact_env, context) is not None and on_grid:
                     self.grid(kp, expr, grid_env, context)
 

@@ -76,7 +76,7 @@ def _unknown(ld: Reader, kp: KeyPath, kind: str, value: Any, known: list[str], *
 def read_game(ld: Any, value: Any) -> MatrixSpec | ScenarioTree | None:
     """The game spec of the ``game`` section (None after recording its problems in ``ld``)."""
     data = ld.mapping(("game",), value, "a mapping with 'type: matrix' or 'type: tree'")
-    if data is None:
+    if data is None or not ld.players_ok:  # without players, every player name would be "unknown"
         return None
     kind = data.get("type")
     if kind == "matrix":
@@ -198,8 +198,8 @@ def _read_matrix(ld: Any, data: dict[Any, Any]) -> MatrixSpec | None:
         shown = f"the cell ({', '.join(actions[i][a].label for i, a in enumerate(profile))})" if profile else \
             f"cell {j + 1}"
         site = _read_outcome(ld, ckp, entry, shown)
-        if profile is None:
-            shape = None if "actions" not in entry else shape
+        if profile is None:  # which profile it meant is unknown: "missing cells" would be guesswork
+            shape = None
             continue
         if profile in cells:
             ld.fail(ckp + ("actions",), f"duplicate cell: {shown[4:]} is already given at line "
@@ -323,6 +323,10 @@ def _read_node(ld: Any, kp: KeyPath, node_id: str, value: Any, edges: list[_Edge
             return None
         site.append(ChanceSite(key_path=kp + ("chance",), node=node_id, outcomes=probabilities))
         return ChanceNode(id=node_id, label=label, outcomes=tuple(outcomes))
+    if "player" not in entry and "actions" not in entry:
+        ld.fail(kp, "not a node (expected 'player' and 'actions' for a decision node, 'chance' for a chance "
+                    "node or 'outcome' for a terminal node)")
+        return None
     ld.keys(kp, entry, ("player", "actions", "infoset", "label"), ("player", "actions"), what="of a decision node")
     player = None
     if "player" in entry:

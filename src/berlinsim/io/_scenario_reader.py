@@ -55,6 +55,30 @@ def describe(value: Any) -> str:
     return f"the string '{text[:40]}{'...' if len(text) > 40 else ''}'"
 
 
+def show(value: Any) -> str:
+    """A number as in a file: decimals where they terminate, else a fraction; infinities as .inf.
+
+    >>> show(Fraction(3, 2)), show(Fraction(1, 3)), show(Fraction(-4)), show(float("inf")), show(0.25)
+    ('1.5', '1/3', '-4', '.inf', '0.25')
+    """
+    if isinstance(value, float):
+        return (".inf" if value > 0 else "-.inf") if value in (float("inf"), float("-inf")) else f"{value:.12g}"
+    if not isinstance(value, Fraction):
+        return str(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    den, scale = value.denominator, 0
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    while (value * 10 ** scale).denominator != 1:
+        scale += 1
+    digits = str(abs(value.numerator * 10 ** scale // value.denominator)).rjust(scale + 1, "0")
+    return ("-" if value < 0 else "") + digits[:-scale] + "." + digits[-scale:]
+
+
 def quoted(value: Any) -> str:
     """A name as shown in messages: strings in quotes, anything else described.
 
@@ -72,6 +96,7 @@ class Scope:
     declared: Mapping[str, str]
     where: str  # e.g. "a chance probability", for "cannot be used in ..."
     later: frozenset[str] = frozenset()  # definitions declared after this one
+    kinds: tuple[str, ...] = ()  # the kinds of names allowed here
 
 
 class Reader:
@@ -223,9 +248,8 @@ class Reader:
                 message = (f"definition '{name}' is used before it is defined (definitions are "
                            f"evaluated in file order; move it up)")
             elif kind is not None:
-                allowed = sorted(set(scope.allowed.values()))
                 message = (f"{kind} '{name}' cannot be used in {scope.where} (expected "
-                           f"{' or '.join(k + 's' for k in allowed) or 'numbers only'})")
+                           f"{' or '.join(k + 's' for k in scope.kinds) or 'numbers only'})")
             else:
                 known = sorted(scope.allowed)
                 hint = suggest(name, known)

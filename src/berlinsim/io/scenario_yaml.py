@@ -58,7 +58,7 @@ from typing import Any
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.io._scenario_checks import check_numbers
 from berlinsim.io._scenario_game import GameSites, read_game
-from berlinsim.io._scenario_reader import Reader, Scope, describe, quoted
+from berlinsim.io._scenario_reader import Reader, Scope, describe, quoted, show
 from berlinsim.io.yaml_source import KeyPath, load_yaml
 from berlinsim.model.expression import Expr
 from berlinsim.model.scenario import INF, Attribute, Parameter, PlayerSpec, Scenario, Variant, suggest
@@ -89,6 +89,7 @@ class _Loader(Reader):
         self.payoffs: dict[int, tuple[KeyPath, Expr]] = {}
         self.player_specs: list[PlayerSpec] = []
         self.no_payoff: set[int] = set()  # players declared without a payoff formula
+        self.players_ok = False
         self.sites = GameSites()
 
     # --- scopes ------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ class _Loader(Reader):
         allowed = {n: k for n, k in self.declared.items()
                    if k in kinds and (k != "definition" or n in known_defs)}
         later = frozenset(n for n, k in self.declared.items() if k == "definition" and n not in known_defs)
-        return Scope(allowed=allowed, declared=dict(self.declared), where=where, later=later)
+        return Scope(allowed=allowed, declared=dict(self.declared), where=where, later=later, kinds=kinds)
 
     def declare(self, key_path: KeyPath, key: Any, kind: str) -> str | None:
         name = self.name(key_path, key, kind)
@@ -120,6 +121,7 @@ class _Loader(Reader):
             self.wrong_type((), data, "a mapping with the keys berlinsim, id, title, source, players, game, ...")
             return None
         self.keys((), data, TOP_KEYS, REQUIRED)
+        data = self.misspelt_sections(data)
         if "berlinsim" in data and (data["berlinsim"] != FORMAT_VERSION or isinstance(data["berlinsim"], bool)):
             self.fail(("berlinsim",), f"unsupported format version (expected {FORMAT_VERSION}, got "
                                       f"{describe(data['berlinsim'])})", at_value=True)
@@ -146,6 +148,20 @@ class _Loader(Reader):
             definitions=tuple((name, expr) for name, expr, _ in self.definitions),
             players=tuple(self.player_specs), game=game, variants=variants,
             method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"))
+
+    def misspelt_sections(self, data: dict[Any, Any]) -> dict[Any, Any]:
+        """Read a misspelt optional section (already reported) as the section it resembles.
+
+        ``paramters:`` is an error, but reading it as ``parameters`` spares the reader a cascade
+        of "unknown parameter" errors in every formula.
+        """
+        sections = ("parameters", "attributes", "definitions")
+        for key in list(data):
+            if isinstance(key, str) and key not in TOP_KEYS:
+                close = [k for k in sections if k not in data and suggest(key, [k])]
+                if close:
+                    data = {**data, close[0]: data[key]}
+        return data
 
     def read_id(self, value: Any) -> str | None:
         if not isinstance(value, str) or not ID.match(value):
@@ -208,7 +224,7 @@ class _Loader(Reader):
         if low is None or high is None:
             return None
         if low > high:
-            self.fail(kp, f"empty range: low is above high (expected low <= high, got [{low}, {high}])",
+            self.fail(kp, f"empty range: low is above high (expected low <= high, got [{show(low)}, {show(high)}])",
                       at_value=True)
             return None
         return low, high
@@ -225,8 +241,8 @@ class _Loader(Reader):
         if default is None or bounds is None:
             return
         if not bounds[0] <= default <= bounds[1]:
-            self.fail(kp + ("default",), f"default outside the range (expected a value in [{bounds[0]}, "
-                                         f"{bounds[1]}], got {default})", at_value=True)
+            self.fail(kp + ("default",), f"default outside the range (expected a value in [{show(bounds[0])}, "
+                                         f"{show(bounds[1])}], got {show(default)})", at_value=True)
             return
         self.parameters[name] = Parameter(name=name, default=default, low=bounds[0], high=bounds[1], **text)
 
@@ -242,8 +258,8 @@ class _Loader(Reader):
             return
         if not bounds[0] <= default <= bounds[1]:
             where = kp + ("default",) if "default" in entry else kp
-            self.fail(where, f"default outside the range (expected a value in [{bounds[0]}, {bounds[1]}], "
-                             f"got {default})", at_value="default" in entry)
+            self.fail(where, f"default outside the range (expected a value in [{show(bounds[0])}, "
+                             f"{show(bounds[1])}], got {show(default)})", at_value="default" in entry)
             return
         self.attributes[name] = Attribute(name=name, description=description, default=default,
                                           low=bounds[0], high=bounds[1])
@@ -261,7 +277,7 @@ class _Loader(Reader):
             kp = ("definitions", key)
             scope = self.scope(("parameter", "definition"), "a definition", upto=position)
             scope = Scope(allowed={**scope.allowed}, declared=scope.declared, where=scope.where,
-                          later=scope.later | {name})
+                          later=scope.later | {name}, kinds=scope.kinds)
             expr = self.formula(kp, entries[key], scope, f"the definition '{name}'")
             if expr is not None:
                 self.definitions.append((name, expr, kp))
@@ -272,6 +288,7 @@ class _Loader(Reader):
             return
         if not entries:
             self.fail(("players",), "no players (expected at least one, got an empty mapping)", at_value=True)
+        self.players_ok = bool(entries)
         scope = self.scope(("parameter", "definition", "attribute"), "a payoff")
         for index, (key, entry_value) in enumerate(entries.items()):
             kp = ("players", key)
@@ -347,7 +364,7 @@ class _Loader(Reader):
             elif not parameter.contains(number):
                 ok = False
                 self.fail(kp + (key,), f"value outside the range of '{key}' (expected a value in "
-                                       f"[{parameter.low}, {parameter.high}], got {number})", at_value=True)
+                                       f"[{show(parameter.low)}, {show(parameter.high)}], got {show(number)})", at_value=True)
             else:
                 values.append((key, number))
         return tuple(values) if ok else None
@@ -376,7 +393,7 @@ class _Loader(Reader):
         if t is None:
             return None
         if not 0 <= t <= 1:
-            self.fail(kp + ("t",), f"t outside [0, 1] (expected a value in [0, 1], got {t})", at_value=True)
+            self.fail(kp + ("t",), f"t outside [0, 1] (expected a value in [0, 1], got {show(t)})", at_value=True)
             return None
         return (ends[0], ends[1], Fraction(t) if not isinstance(t, Fraction) else t) if ok else None
 

@@ -32,7 +32,7 @@ import numpy as np
 from berlinsim.io._scenario_reader import show
 from berlinsim.io.formula import locate_error
 from berlinsim.io.yaml_source import KeyPath, format_key_path
-from berlinsim.model.expression import Expr, FormulaError, evaluate, evaluate_exact, names
+from berlinsim.model.expression import Expr, FormulaError, Number, evaluate, evaluate_exact, names
 from berlinsim.model.scenario import Parameter
 
 SAMPLES = 256
@@ -43,6 +43,7 @@ GRID_PAYOFFS = 2000
 """Payoffs are checked on the whole grid when outcomes x players is at most this; else at the defaults."""
 
 _GRID_ELEMENT = re.compile(r" at grid element \((\d+),?\)")
+_GRID_ELEMENT_2D = re.compile(r" at grid element \((\d+), (\d+)\)")
 
 
 def check_points(parameters: tuple[Parameter, ...], rng: np.random.Generator,
@@ -109,6 +110,8 @@ class _Checker:
             self.ld.fail(kp, message, at_value=True)
 
     def grid(self, kp: KeyPath, expr: Expr, env: dict[str, Any], context: str = "") -> np.ndarray | None:
+        if isinstance(expr, Number):
+            return np.full(self.size, float(expr.value))
         try:
             result = evaluate(expr, {n: env[n] for n in names(expr) if n in env})
         except FormulaError as error:
@@ -117,6 +120,8 @@ class _Checker:
         return np.broadcast_to(np.asarray(result, dtype=float), (self.size,))
 
     def at_defaults(self, kp: KeyPath, expr: Expr, env: dict[str, Any], context: str = "") -> Any:
+        if isinstance(expr, Number):
+            return expr.value
         try:
             return evaluate_exact(expr, env)
         except FormulaError as error:
@@ -201,38 +206,64 @@ class _Checker:
     def outcomes(self) -> None:
         attributes = self.ld.attributes
         on_grid = len(self.ld.sites.outcomes) * max(len(self.ld.players), 1) <= GRID_PAYOFFS
+        shared: dict[int, list[tuple[Any, dict[str, Any], dict[str, np.ndarray]]]] = {}
         for site in self.ld.sites.outcomes:
-            exact_env = dict(self.exact)
-            grid_env: dict[str, Any] = dict(self.env)
-            for name, attribute in attributes.items():
-                exact_env[name] = attribute.default
-                grid_env[name] = np.full(self.size, float(attribute.default))
-            complete = set(attributes) >= set(site.attributes)
-            for name, (kp, expr) in site.attributes.items():
-                if name not in attributes or not self.ready(expr):
-                    complete = False
-                    continue
-                exact = self.at_defaults(kp, expr, self.exact)
-                column = self.grid(kp, expr, self.env) if exact is not None else None
-                if column is None:
-                    complete = False
-                    continue
-                exact_env[name], grid_env[name] = exact, column
-                low, high = attributes[name].low, attributes[name].high
-                k = self.first((column < float(low) - RANGE_TOLERANCE) | (column > float(high) + RANGE_TOLERANCE))
-                if k is not None:
-                    where = describe_point(self.points, self.values, k, self.deps(expr))
-                    self.fail(kp, f"value of attribute '{name}' outside its range {where} (expected a value "
-                                  f"in [{show(low)}, {show(high)}], got {column[k]:.6g})")
-            if not complete:
+            values = self.outcome_attributes(site)
+            if values is None:
                 continue
+            exact_env, grid_env = values
             for player in range(len(self.ld.players)):
                 kp, expr = site.payoffs.get(player) or self.ld.payoffs.get(player, (None, None))
                 if expr is None or not self.ready(expr, exact_env):
                     continue
                 context = f"; in {site.name}" if player not in site.payoffs else ""
-                if self.at_defaults(kp, expr, exact_env, context) is not None and on_grid:
-                    self.grid(kp, expr, grid_env, context)
+                if self.at_defaults(kp, expr, exact_env, context) is None or not on_grid:
+                    continue
+                if player in site.payoffs:
+                    self.grid(kp, expr, {**self.env, **grid_env}, context)
+                else:
+                    shared.setdefault(player, []).append((site, exact_env, grid_env))
+        for player, uses in shared.items():  # one evaluation per payoff formula, over outcomes x points
+            kp, expr = self.ld.payoffs[player]
+            env: dict[str, Any] = {n: self.env[n][np.newaxis, :] for n in names(expr) if n in self.env}
+            for name in names(expr) & set(attributes):
+                env[name] = np.stack([np.broadcast_to(g[name], (self.size,)) for _, _, g in uses])
+            try:
+                evaluate(expr, env)
+            except FormulaError as error:
+                found = _GRID_ELEMENT_2D.search(error.message)
+                if found:
+                    site, k = uses[int(found.group(1))][0], int(found.group(2))
+                    where = describe_point(self.points, self.values, k, self.deps(expr))
+                    error.message = _GRID_ELEMENT_2D.sub("", error.message) + f"; {where}; in {site.name}"
+                self.formula_error(kp, expr, error, "", point=False)
+
+    def outcome_attributes(self, site: Any) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+        """Exact values at the defaults and grid columns of every attribute of one outcome (None on failure)."""
+        attributes = self.ld.attributes
+        exact_env: dict[str, Any] = dict(self.exact)
+        grid_env: dict[str, np.ndarray] = {}
+        for name, attribute in attributes.items():
+            exact_env[name] = attribute.default
+            grid_env[name] = np.float64(attribute.default)
+        complete = True
+        for name, (kp, expr) in site.attributes.items():
+            if name not in attributes or not self.ready(expr):
+                complete = False
+                continue
+            exact = self.at_defaults(kp, expr, self.exact)
+            column = self.grid(kp, expr, self.env) if exact is not None else None
+            if column is None:
+                complete = False
+                continue
+            exact_env[name], grid_env[name] = exact, column
+            low, high = attributes[name].low, attributes[name].high
+            k = self.first((column < float(low) - RANGE_TOLERANCE) | (column > float(high) + RANGE_TOLERANCE))
+            if k is not None:
+                where = describe_point(self.points, self.values, k, self.deps(expr))
+                self.fail(kp, f"value of attribute '{name}' outside its range {where} (expected a value "
+                              f"in [{show(low)}, {show(high)}], got {column[k]:.6g})")
+        return (exact_env, grid_env) if complete else None
 
 
 def check_numbers(ld: Any) -> None:

@@ -239,7 +239,8 @@ def run_to_json(run: Any) -> dict[str, Any]:
     """A scenario run (:class:`berlinsim.scenarios.run.ScenarioRun`): the solve contract plus the scenario.
 
     Keys added to :func:`result_to_json`'s (whose ``"parameters"`` stay the *method's* options):
-    ``"scenario"``: ``{"id", "title", "path", "document", "paragraphs", "variant",
+    ``"scenario"``: ``{"id", "title", "path", "document", "paragraphs", "variant", "t" (of a
+    ``between`` variant, else null),
     "parameters": {name: value}, "parameters_exact": {name: "p/q"} (when all exact),
     "changed": [names set by the variant or --set]}``, and in every equilibrium
     ``"outcomes"``: ``{label: probability}`` (every outcome label, in order) and
@@ -259,6 +260,7 @@ def run_to_json(run: Any) -> dict[str, Any]:
         "document": scenario.document,
         "paragraphs": [int(n) for n in scenario.paragraphs],
         "variant": values.variant,
+        "t": _number_pair(values.t)[0] if getattr(values, "t", None) is not None else None,
         "parameters": parameters,
     }
     if parameters_exact is not None:

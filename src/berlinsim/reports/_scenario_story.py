@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from berlinsim.model.extensive import CHANCE, DECISION
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports.text import format_probability
 
@@ -48,12 +49,11 @@ def _positive(p: Any) -> bool:
 
 
 def _choice(labels: Sequence[str], about: Sequence[str], probs: Sequence[Any]) -> str:
-    """A choice in words: the action's description (or label); a mix as ``label p, label q``."""
-    played = [(a, d, p) for a, d, p in zip(labels, about, probs) if _positive(p)]
+    """A choice in words: ``description [label]`` (or the label alone); a mix as ``... with p, ... with q``."""
+    played = [(f"{d} [{a}]" if d and d != a else a, p) for a, d, p in zip(labels, about, probs) if _positive(p)]
     if len(played) == 1:
-        a, d, _ = played[0]
-        return f"{d} ({a})" if d and d != a else a
-    return ", ".join((f"{a} ({d})" if d and d != a else a) + f" with {format_probability(p)}" for a, d, p in played)
+        return played[0][0]
+    return ", ".join(f"{text} with {format_probability(p)}" for text, p in played)
 
 
 def same_outcomes(outcomes: Sequence[Any]) -> bool:
@@ -104,19 +104,23 @@ def _spec_nodes(scenario: Any, game: Any) -> list[Any] | None:
 
 
 def _descriptions(game: Any, specs: list[Any] | None, h: int) -> list[str]:
+    """Descriptions of the actions at ``h``: from its nodes, else from the player's same-named actions elsewhere."""
     info = game.infosets[h]
-    about = [""] * info.num_actions
-    for node in info.nodes if specs is not None else ():
-        spec = specs[node]
-        for k, (action, _) in enumerate(getattr(spec, "actions", ())[: info.num_actions]):
-            about[k] = about[k] or getattr(action, "description", "")
-    return about
+    if specs is None:
+        return [""] * info.num_actions
+    own: dict[str, str] = {}
+    elsewhere: dict[str, str] = {}
+    for node, spec in enumerate(specs):
+        if game.kind[node] == DECISION and int(game.player[node]) == info.player:
+            target = own if node in info.nodes else elsewhere
+            for action, _ in getattr(spec, "actions", ()):
+                if getattr(action, "description", "") and action.label not in target:
+                    target[action.label] = action.description
+    return [own.get(a) or elsewhere.get(a, "") for a in info.actions]
 
 
 def _context(game: Any, node: int, player: int, flat: Any, reached: bool) -> list[str]:
     """What distinguishes ``node``: chance outcomes and (off the path: all) other players' moves leading to it."""
-    from berlinsim.model.extensive import CHANCE
-
     items = []
     for parent, a in game.path(node):
         label = game.actions_at(parent)[a]
@@ -146,7 +150,7 @@ def _name(game: Any, specs: list[Any] | None, h: int) -> str:
     return getattr(spec, "label", "") or getattr(spec, "id", "") or f"node {node}"
 
 
-def _ties(game: Any, values: Any, flat: Any, reach: Any, h: int, player: int, exact: bool) -> list[str]:
+def _ties(game: Any, values: Any, flat: Any, reach: Any, h: int, player: int, exact: bool) -> list[int]:
     """Actions not taken at ``h`` that are as good for the mover as those taken (reach-weighted over its nodes)."""
     info = game.infosets[h]
     nodes = [n for n in info.nodes if _positive(reach[n])] or list(info.nodes)
@@ -157,13 +161,16 @@ def _ties(game: Any, values: Any, flat: Any, reach: Any, h: int, player: int, ex
     taken = [a for a in range(info.num_actions) if _positive(flat[offset + a])]
     best = max(worth[a] for a in taken)
     tol = 0 if exact else TOLERANCE * max(1.0, game.max_abs_payoff)
-    return [info.actions[a] for a in range(info.num_actions) if a not in taken and worth[a] >= best - tol]
+    return [a for a in range(info.num_actions) if a not in taken and worth[a] >= best - tol]
 
 
 def _player_line(game: Any, specs: list[Any] | None, player: str, parts: list[tuple[str, str, int]]) -> str:
     """``"USSR, if reasonable: accept; if hardline: reject"``: a player's choices where play goes."""
     if not parts:
         return f"{player}: does not move on the equilibrium path"
+    wheres, choices = [w for w, _, _ in parts], {c for _, c, _ in parts}
+    if len(parts) > 1 and len(choices) == 1 and all(wheres) and len(set(wheres)) == len(wheres):
+        return f"{player}, {' or '.join(wheres)}: {parts[0][1]}"
     labelled = []
     for where, choice, h in parts:
         if sum(1 for w, _, _ in parts if w == where) > 1 or (not where and labelled):
@@ -195,9 +202,11 @@ def _describe_tree(scenario: Any, game: Any, eq: Any, trace: Sequence[Any]) -> W
                 parts.append((where, choice, h))
             else:
                 off.append(f"{player}" + (f", {where}" if where else f" at {_name(game, specs, h)}") + f": {choice}")
-            for action in _ties(game, values, flat, reach, h, p, exact):
+            about = _descriptions(game, specs, h)
+            for a in _ties(game, values, flat, reach, h, p, exact):
                 place = where or f"at {_name(game, specs, h)}"
-                ties.append(f"{player}, {place}: {action} would be as good as {choice}")
+                tied = _choice(info.actions, about, [int(k == a) for k in range(info.num_actions)])
+                ties.append(f"{player}, {place}: {tied} would be as good as {choice}")
         on.append(_player_line(game, specs, player, parts))
     reasoning = tuple(step.text for step in trace if getattr(step, "on_path", False) and step.kind == "decision")
     return Words(on_path=tuple(on), off_path=tuple(off), ties=tuple(ties), reasoning=reasoning, is_tree=True)

@@ -89,12 +89,7 @@ def _text(blocks: Sequence[Block]) -> str:
         elif isinstance(block, Para):
             out += textwrap.wrap(block.text, WIDTH) + [""]
         elif isinstance(block, Table):
-            rows = [block.header, *block.rows]
-            widths = [max(len(r[c]) for r in rows) for c in range(len(block.header))]
-            for r in rows:
-                cells = [r[c].rjust(widths[c]) if c in block.right else r[c].ljust(widths[c]) for c in range(len(r))]
-                out.append(("  " + "  ".join(cells)).rstrip())
-            out.append("")
+            out += _text_table(block) + [""]
         elif isinstance(block, Pre):
             out += ["  " + line if line else "" for line in block.text.splitlines()] + [""]
         else:
@@ -104,6 +99,22 @@ def _text(blocks: Sequence[Block]) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out)
+
+
+def _text_table(table: Table) -> list[str]:
+    """Aligned columns; a last column too wide for the page wraps under itself."""
+    rows = [table.header, *table.rows]
+    n = len(table.header)
+    widths = [max(len(r[c]) for r in rows) for c in range(n)]
+    indent = 2 + sum(widths[:-1]) + 2 * (n - 1)
+    last = max(WIDTH - indent, 24)
+    lines = []
+    for r in rows:
+        cells = [r[c].rjust(widths[c]) if c in table.right else r[c].ljust(widths[c]) for c in range(n - 1)]
+        tail = textwrap.wrap(r[-1], last) if n - 1 not in table.right else [r[-1].rjust(widths[-1])]
+        lines.append(("  " + "  ".join([*cells, tail[0] if tail else ""])).rstrip())
+        lines += [" " * indent + more for more in tail[1:]]
+    return lines
 
 
 def _md_cell(text: str) -> str:
@@ -140,7 +151,7 @@ def _header(run: Any, excerpts: Mapping[int, str]) -> list[Block]:
         plural = "s" if len(s.paragraphs) > 1 else ""
         source = f" of {s.document}" if s.document else ""
         blocks.append(Para(f"Models paragraph{plural} {numbers}{source}."))
-        quoted = [f"{n}. \u201c{excerpts[n]}\u201d" for n in s.paragraphs if n in excerpts]
+        quoted = [f"Paragraph {n}: \u201c{excerpts[n]}\u201d" for n in s.paragraphs if n in excerpts]
         if quoted:
             blocks.append(Items(tuple(quoted)))
     if s.summary:
@@ -161,7 +172,9 @@ def _parameters(run: Any) -> list[Block]:
     if values.variant:
         variant = next((v for v in s.variants if v.name == values.variant), None)
         about = f": {variant.description}" if variant is not None and variant.description else ""
-        blocks.append(Para(f"Variant {values.variant}{about}."))
+        t = getattr(values, "t", None)
+        at = f" at t = {format_value(t)}" if t is not None else ""
+        blocks.append(Para(f"Variant {values.variant}{at}{about}."))
     rows = []
     for name in names:
         p = declared.get(name)
@@ -172,7 +185,7 @@ def _parameters(run: Any) -> list[Block]:
         rows.append((name, format_value(value) + mark, default, about))
     blocks.append(Table(("parameter", "value", "default", "meaning"), tuple(rows)))
     if changed:
-        blocks.append(Para("* changed from the default (by the variant or --set)."))
+        blocks.append(Para("(* changed from the default, by the variant or --set)"))
     else:
         blocks.append(Para("All parameters at their defaults."))
     return blocks

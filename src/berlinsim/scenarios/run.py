@@ -128,12 +128,13 @@ def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:
     """The outcome distribution and expected attributes of one equilibrium of a built scenario game.
 
     ``built`` carries ``outcome_labels``, ``attribute_names`` and ``outcome_attributes``
-    (see :mod:`berlinsim.scenarios.build`): for a matrix one row per cell in row-major
-    order, for a tree one row per terminal node.
+    (and ``exact_attributes``, Fractions, when exact; see :mod:`berlinsim.scenarios.build`):
+    for a matrix one row per cell in row-major order, for a tree one row per terminal node.
     """
     probs, exact = _outcome_probabilities(built, eq)
     names = tuple(built.attribute_names)
-    table = np.asarray(built.outcome_attributes)
+    exact_table = getattr(built, "exact_attributes", None)
+    table = np.asarray(exact_table if exact_table is not None else built.outcome_attributes)
     table = table.reshape(len(probs), len(names))
     exact = exact and _is_exact_array(table)
     if not exact:

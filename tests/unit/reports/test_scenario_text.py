@@ -77,17 +77,17 @@ def test_matrix_report_says_everything_in_order():
     run = program_run([[4, 1], [2, -2]], [[0, -2], ["1/2", 2]], values={"w_framing": 3}, changed={"w_framing"})
     text = render_run(run, excerpts={2: "I am somewhat uneasy."})
     order = ["State a program [program]", "Models paragraphs 2, 3 of kissinger-1961-07-14-negotiations.",
-             "2. \u201cI am somewhat uneasy.\u201d", "A toy game. Two lines.", "US: the Kennedy administration",
+             "Paragraph 2: \u201cI am somewhat uneasy.\u201d", "A toy game. Two lines.", "US: the Kennedy administration",
              "Parameters", "The game", "Equilibria", "Equilibrium 1 (pure)", "Teaching note", "Framing decides.",
              "References", "Kissinger 1961"]
     positions = [text.index(fragment) for fragment in order]
     assert positions == sorted(positions)
     assert "  w_framing     3 *    2        framing weight" in text
     assert "  c_initiative  1               cost [utils]" in text
-    assert "* changed from the default" in text
+    assert "(* changed from the default, by the variant or --set)" in text
     assert "program 4*, 0* 1*, -2" in flat(text)  # the matrix with best responses marked
-    assert "  US: state a Western program now (program)" in text
-    assert "  USSR: negotiate (talk)" in text
+    assert "  US: state a Western program now [program]" in text
+    assert "  USSR: negotiate [talk]" in text
     assert "Expected payoffs: US 4, USSR 0. Regret 0 (verified exactly)." in text
     assert "There is one equilibrium." in text
     assert "outcome probability settlement 1 attribute" in flat(text)  # outcomes of probability 0 are left out
@@ -113,8 +113,8 @@ def test_mixed_equilibrium_in_exact_fractions():
     run = program_run([[1, 0], [0, 2]], [[0, 1], [1, 0]])
     text = flat(render_run(run))
     assert "Equilibrium 1 (mixed)" in text
-    assert "US: program (state a Western program now) with 1/2, wait (wait until the crisis is acute) with 1/2" in text
-    assert "USSR: talk (negotiate) with 2/3, press (press for a conference) with 1/3" in text
+    assert "US: state a Western program now [program] with 1/2, wait until the crisis is acute [wait] with 1/2" in text
+    assert "USSR: negotiate [talk] with 2/3, press for a conference [press] with 1/3" in text
     assert "Expected payoffs: US 2/3 (≈ 0.6667), USSR 0.5." in text
     assert "settlement 1/3 (≈ 0.3333) program rejected 1/6 (≈ 0.1667)" in text
     assert "settled 0.5 settlement reached framing 1/6 (≈ 0.1667)" in text
@@ -141,7 +141,7 @@ def test_markdown_has_headings_tables_and_a_code_block():
     assert md.startswith("# State a program [program]\n")
     assert "\n## Parameters\n" in md and "\n### Equilibrium 1 (pure)\n" in md
     assert "| parameter | value | default | meaning |\n|---|---|---|---|\n| w_framing | 3 * | 2 | framing weight |" in md
-    assert "```text\n" in md and "- US: state a Western program now (program)" in md
+    assert "```text\n" in md and "- US: state a Western program now [program]" in md
     with pytest.raises(ValueError, match="unknown report format"):
         render_run(run, "html")
 
@@ -153,7 +153,7 @@ def test_json_is_the_solve_contract_plus_the_scenario():
     assert data["parameters"] == run_to_json(run)["parameters"]  # the method's options, unchanged
     assert data["scenario"] == {
         "id": "program", "title": "State a program", "path": "scenarios/10_program.yaml",
-        "document": "kissinger-1961-07-14-negotiations", "paragraphs": [2, 3], "variant": None,
+        "document": "kissinger-1961-07-14-negotiations", "paragraphs": [2, 3], "variant": None, "t": None,
         "parameters": {"w_framing": pytest.approx(1 / 3), "c_initiative": 1},
         "parameters_exact": {"w_framing": "1/3", "c_initiative": "1"}, "changed": ["w_framing"]}
     (eq,) = data["equilibria"]
@@ -199,8 +199,8 @@ def entry_scenario(p):
 
 def test_tree_report_in_the_scenarios_words():
     text = render_run(entry_scenario("3/4"))
-    assert "  Entrant: enter (in)" in text
-    assert "  Incumbent, if reasonable: share the market (accommodate); if hardline: fight" in text
+    assert "  Entrant: enter [in]" in text
+    assert "  Incumbent, if reasonable: share the market [accommodate]; if hardline: fight" in text
     assert "Equilibrium 1 (subgame perfect, pure)" in text
     assert "Expected payoffs: Entrant 0.5, Incumbent 1." in text
     assert "outcome probability war 0.25 share 0.75" in flat(text)
@@ -213,10 +213,10 @@ def test_tree_report_in_the_scenarios_words():
 
 def test_off_path_plans_are_stated():
     text = render_run(entry_scenario("1/4"))
-    assert "  Entrant: stay out (out)" in text
+    assert "  Entrant: stay out [out]" in text
     assert "  Incumbent: does not move on the equilibrium path" in text
     assert "Off the equilibrium path (never reached, but part of the plan):" in text
-    assert "  Incumbent, if reasonable, after Entrant chose in: share the market (accommodate)" in text
+    assert "  Incumbent, if reasonable, after Entrant chose in: share the market [accommodate]" in text
     assert "  Incumbent, if hardline, after Entrant chose in: fight" in text
 
 
@@ -228,7 +228,7 @@ def test_tree_solved_with_a_table_method_keeps_the_tree():
     text = render_run(run)
     assert "Solved with method enummixed" in text
     assert "reduced normal form" in text
-    assert "Incumbent, if reasonable: share the market (accommodate); if hardline: fight" in text
+    assert "Incumbent, if reasonable: share the market [accommodate]; if hardline: fight" in text
 
 
 def test_numbers_for_people():

@@ -55,21 +55,31 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from berlinsim.errors import BerlinsimError, GameError, LocatedError
-from berlinsim.model.expression import Expr, FormulaError, evaluate_exact
+from berlinsim.model.expression import Expr, FormulaError, evaluate, evaluate_exact
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, NodeRecord
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.scenario import ChanceNode, DecisionNode, MatrixSpec, OutcomeNode, Scenario, Value
+from berlinsim.model.scenario import (
+    ChanceNode,
+    MatrixSpec,
+    OutcomeNode,
+    Scenario,
+    ScenarioTree,
+    TreeNode,
+    Value,
+    suggest,
+)
 from berlinsim.scenarios.values import ParameterValues, resolve_values
 
 MAX_OUTCOMES = 1_000_000
 """Largest number of matrix cells or tree nodes built."""
 
-__all__ = ["MAX_OUTCOMES", "BuiltGame", "build_game"]
+__all__ = ["MAX_OUTCOMES", "BuiltGame", "build_game", "evaluate_payoff_grid"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,16 +190,35 @@ def _build_matrix(scenario: Scenario, spec: MatrixSpec, ev: _Evaluator) -> tuple
     return game, rows, labels
 
 
+def _walk(tree: ScenarioTree) -> Iterator[tuple[TreeNode, tuple[str, ...]]]:
+    """The nodes in preorder, each with its action (outcome) labels in the order of the game.
+
+    A decision node's actions follow the order of the first node of its information set met
+    in preorder, so every member of an information set lists its actions alike.
+    """
+    orders: dict[str, tuple[str, ...]] = {}
+    stack = [tree.root]
+    while stack:
+        node = tree.node(stack.pop())
+        if isinstance(node, OutcomeNode):
+            yield node, ()
+        elif isinstance(node, ChanceNode):
+            yield node, tuple(label for label, _, _ in node.outcomes)
+            stack.extend(reversed([nxt for _, _, nxt in node.outcomes]))
+        else:
+            targets = {action.label: nxt for action, nxt in node.actions}
+            order = orders.setdefault(node.infoset, tuple(targets)) if node.infoset is not None else tuple(targets)
+            yield node, order
+            stack.extend(reversed([targets[a] for a in order]))
+
+
 def _build_tree(scenario: Scenario, ev: _Evaluator) -> tuple[ExtensiveGame, list, list]:
-    tree = scenario.game
-    infosets: dict[str, tuple[int, tuple[str, ...]]] = {}  # label -> (number, action order)
+    numbers: dict[str, int] = {}  # infoset label -> number (per player: labels are not shared by players)
     count = [0] * len(scenario.players)
     records: list[NodeRecord] = []
     rows, labels = [], []
     chance_count = 0
-    stack = [tree.root]
-    while stack:
-        node = tree.node(stack.pop())
+    for node, order in _walk(scenario.game):
         key = f"game.nodes.{node.id}"
         if isinstance(node, OutcomeNode):
             values, pay = ev.outcome(node.attributes, node.payoffs, key + ".outcome")
@@ -197,28 +226,19 @@ def _build_tree(scenario: Scenario, ev: _Evaluator) -> tuple[ExtensiveGame, list
             labels.append(node.label or node.id)
             records.append(NodeRecord(kind=TERMINAL, label=node.id, payoffs=tuple(pay), outcome=node.label or node.id,
                                       attributes=tuple(values.items())))
-            continue
-        if isinstance(node, ChanceNode):
+        elif isinstance(node, ChanceNode):
             chance_count += 1
             probabilities = tuple(ev.value(p, ev.env, f"{key}.chance.{label}.p") for label, p, _ in node.outcomes)
             records.append(NodeRecord(kind=CHANCE, label=node.id, infoset=chance_count, infoset_label=node.label,
-                                      actions=tuple(label for label, _, _ in node.outcomes),
-                                      probabilities=probabilities))
-            stack.extend(reversed([nxt for _, _, nxt in node.outcomes]))
-            continue
-        assert isinstance(node, DecisionNode)
-        targets = {action.label: nxt for action, nxt in node.actions}
-        if node.infoset is None:
-            count[node.player] += 1
-            number, order, label = count[node.player], tuple(targets), node.label or node.id
+                                      actions=order, probabilities=probabilities))
         else:
-            if node.infoset not in infosets:
+            if node.infoset is None or node.infoset not in numbers:
                 count[node.player] += 1
-                infosets[node.infoset] = (count[node.player], tuple(targets))
-            (number, order), label = infosets[node.infoset], node.infoset
-        records.append(NodeRecord(kind=DECISION, label=node.id, player=node.player, infoset=number,
-                                  infoset_label=label, actions=order))
-        stack.extend(reversed([targets[a] for a in order]))
+                if node.infoset is not None:
+                    numbers[node.infoset] = count[node.player]
+            number = numbers[node.infoset] if node.infoset is not None else count[node.player]
+            records.append(NodeRecord(kind=DECISION, label=node.id, player=node.player, infoset=number,
+                                      infoset_label=node.infoset or node.label or node.id, actions=order))
     game = ExtensiveGame.from_records(players=scenario.player_names, records=records, title=scenario.title)
     return game, rows, labels
 
@@ -252,3 +272,104 @@ def build_game(scenario: Scenario, values: ParameterValues | None = None) -> Bui
     floats, exact = _attribute_arrays(rows, scenario.attribute_names, shape)
     return BuiltGame(game=game, attribute_names=scenario.attribute_names, outcome_attributes=floats,
                      exact_attributes=exact, outcome_labels=tuple(labels), exact=bool(game.is_exact), values=values)
+
+
+def _outcomes(scenario: Scenario) -> list[tuple[str, tuple[tuple[str, Expr], ...], tuple[tuple[int, Expr], ...]]]:
+    """(key, attribute formulas, direct payoffs) per cell (row-major) or terminal (preorder)."""
+    if isinstance(scenario.game, MatrixSpec):
+        return [(f"game.cells[{k}]", c.attributes, c.payoffs) for k, c in enumerate(scenario.game.cells)]
+    return [(f"game.nodes.{n.id}.outcome", n.attributes, n.payoffs)
+            for n, _ in _walk(scenario.game) if isinstance(n, OutcomeNode)]
+
+
+def evaluate_payoff_grid(scenario: Scenario, grid: Mapping[str, Any],
+                         values: ParameterValues | None = None) -> np.ndarray:
+    """Payoffs of every outcome over a whole grid of parameter values, in one vectorised pass (floats).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    grid : mapping of str to array_like
+        Values of some parameters; the arrays broadcast against each other to the grid's shape.
+        Parameters not in ``grid`` keep their value in ``values``.
+    values : ParameterValues, optional
+        The other parameters' values (default: the defaults).
+
+    Returns
+    -------
+    numpy.ndarray
+        For a matrix, shape ``(*grid_shape, num_players, *game_shape)``: ``out[g]`` is the
+        payoff tensor of the game at grid point ``g`` (the layout of
+        :attr:`NormalFormGame.payoffs`). For a tree, shape ``(*grid_shape, num_terminals,
+        num_players)`` with terminals in the preorder of :func:`build_game` (the layout of
+        :attr:`ExtensiveGame.payoffs`). Chance probabilities are not included.
+
+    Raises
+    ------
+    BerlinsimError
+        An unknown parameter (with a did-you-mean hint), arrays that do not broadcast, or a
+        formula that fails somewhere on the grid (division by zero, ...), naming the grid element.
+
+    Examples
+    --------
+    >>> from berlinsim.io.scenario_yaml import parse_scenario
+    >>> s = parse_scenario('''
+    ... berlinsim: 1
+    ... id: chicken
+    ... title: Chicken
+    ... source: {document: memo, paragraphs: [2]}
+    ... parameters: {c_war: {default: 100, range: [1, 1000]}}
+    ... attributes: {war: {range: [0, 1]}}
+    ... players: {US: {payoff: -c_war * war}, USSR: {payoff: -c_war * war}}
+    ... game:
+    ...   type: matrix
+    ...   actions: {US: [Yield, Firm], USSR: [Back, Press]}
+    ...   cells:
+    ...     - {actions: [Yield, Back], payoffs: {US: 0, USSR: 0}}
+    ...     - {actions: [Yield, Press], payoffs: {US: -10, USSR: 10}}
+    ...     - {actions: [Firm, Back], payoffs: {US: 10, USSR: -10}}
+    ...     - {actions: [Firm, Press], attributes: {war: 1}}
+    ... ''', path="chicken.yaml")
+    >>> payoffs = evaluate_payoff_grid(s, {"c_war": [20, 50, 100]})
+    >>> payoffs.shape, payoffs[:, 0, 1, 1].tolist()
+    ((3, 2, 2, 2), [-20.0, -50.0, -100.0])
+    """
+    base = values if values is not None else resolve_values(scenario)
+    known = scenario.parameter_names
+    for name in grid:
+        if name not in known:
+            hint = suggest(name, known) or f" (known: {', '.join(known)})"
+            raise BerlinsimError(f"unknown parameter '{name}'{hint}")
+    arrays = {name: np.asarray(value, dtype=float) for name, value in grid.items()}
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        shown = ", ".join(f"{n} {a.shape}" for n, a in arrays.items())
+        raise BerlinsimError(f"the grid's arrays do not broadcast to one shape: {shown}") from None
+    env: dict[str, Any] = {n: np.broadcast_to(np.float64(base[n]), shape) for n in known}
+    env.update({n: np.broadcast_to(a, shape) for n, a in arrays.items()})
+    outcomes = _outcomes(scenario)
+    players = scenario.players
+    out = np.empty((*shape, len(players), len(outcomes)))
+
+    def value(expr: Expr, at: dict[str, Any], key: str) -> Any:
+        try:
+            return evaluate(expr, at)
+        except FormulaError as error:
+            raise LocatedError(scenario.path, key, error.message) from None
+
+    for name, expr in scenario.definitions:
+        env[name] = value(expr, env, f"definitions.{name}")
+    defaults = {a.name: np.broadcast_to(np.float64(a.default), shape) for a in scenario.attributes}
+    for j, (key, attributes, payoffs) in enumerate(outcomes):
+        at = {**env, **defaults}
+        for name, expr in attributes:
+            at[name] = value(expr, env, f"{key}.attributes.{name}")
+        direct = dict(payoffs)
+        for i, player in enumerate(players):
+            expr = direct.get(i, player.payoff)
+            where = f"{key}.payoffs.{player.name}" if i in direct else f"players.{player.name}.payoff"
+            out[..., i, j] = value(expr, at, where)
+    if isinstance(scenario.game, MatrixSpec):
+        return out.reshape(*shape, len(players), *scenario.game.shape)
+    return np.swapaxes(out, -1, -2)

@@ -335,7 +335,8 @@ def _list(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             continue
         paragraphs = ", ".join(str(n) for n in scenario.paragraphs)
-        rows.append((path.name, scenario.id, f"paragraphs {paragraphs}" if paragraphs else "", scenario.title))
+        label = "paragraph" if len(scenario.paragraphs) == 1 else "paragraphs"
+        rows.append((path.name, scenario.id, f"{label} {paragraphs}" if paragraphs else "", scenario.title))
     widths = [max((len(row[k]) for row in rows), default=0) for k in range(3)]
     for row in rows:
         print("  ".join(text.ljust(w) for text, w in zip(row, widths)) + "  " + row[3])

@@ -207,7 +207,7 @@ def test_list_a_directory_in_file_order(capsys, tmp_path):
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert [line.split()[:2] for line in lines] == [["10_alpha.yaml", "alpha"], ["20_zeta.yaml", "zeta"]]
-    assert "paragraphs 3" in lines[0] and "Alpha (one line: the policy choice)" in lines[0]
+    assert "paragraph 3 " in lines[0] and "Alpha (one line: the policy choice)" in lines[0]
     (tmp_path / "30_bad.yaml").write_text("berlinsim: 1\n")
     code, out, err = call(capsys, "list", tmp_path)
     assert code == 2 and len(out.splitlines()) == 2 and "30_bad.yaml: invalid" in err

@@ -2,11 +2,11 @@
 
 For a matrix: each player's action (its description from the scenario file), or the mix.
 For a tree: each player's choice at every information set reached, introduced by what the
-player's situation depends on there (``"USSR, if reasonable: accept; if hardline: reject"``):
-the chance outcomes and the other players' *random* moves on the way to it, which is what
-tells reached situations apart once everyone's deterministic choices are known. Information
-sets that are never reached are described with every move on the way to them (``"after US
-chose wait"``) and listed as off the equilibrium path. Ties are actions as good as the one
+player knows of the situation there (``"USSR, if reasonable: accept; if hardline: reject"``):
+the chance outcomes and other players' moves that lead to every node of the information set,
+leaving out the equilibrium's main line (moves taken for certain at information sets reached
+for certain). Information sets that are never reached are described with every move on the
+way to them (``"after US chose wait"``) and listed as off the equilibrium path. Ties are actions as good as the one
 chosen, for the mover, at a decision node (trees) or against the others' strategies (matrices).
 
 Examples
@@ -119,24 +119,38 @@ def _descriptions(game: Any, specs: list[Any] | None, h: int) -> list[str]:
     return [own.get(a) or elsewhere.get(a, "") for a in info.actions]
 
 
-def _context(game: Any, node: int, player: int, flat: Any, reached: bool) -> list[str]:
-    """What distinguishes ``node``: chance outcomes and (off the path: all) other players' moves leading to it."""
+def _certain(p: Any) -> bool:
+    return p == 1 if isinstance(p, Fraction) else p > 1 - TOLERANCE
+
+
+def _context(game: Any, node: int, player: int, flat: Any, set_reach: Any) -> list[str]:
+    """What leads to ``node``, as the player's situation: chance outcomes and other players' moves.
+
+    With ``set_reach`` (information set -> probability of reaching it; on the equilibrium path)
+    a move of another player is left out when it is certain: taken with probability 1 at an
+    information set reached with probability 1 (it is the equilibrium's main line). Off the
+    path (``set_reach`` None) every move is named, the player's own too.
+    """
     items = []
     for parent, a in game.path(node):
         label = game.actions_at(parent)[a]
         if game.kind[parent] == CHANCE:
             if len(game.children(parent)) > 1:
                 items.append(f"if {label}")
-        elif int(game.player[parent]) != player:
+        elif int(game.player[parent]) == player:
+            if set_reach is None:
+                items.append(f"after choosing {label}")
+        else:
             h = int(game.infoset[parent])
-            p = flat[int(game.action_offset[h]) + a]
-            if not reached or not (p == 1 if isinstance(p, Fraction) else p > 1 - TOLERANCE):
+            certain = set_reach is not None and _certain(flat[int(game.action_offset[h]) + a]) and _certain(set_reach[h])
+            if not certain:
                 items.append(f"after {game.players[int(game.player[parent])]} chose {label}")
     return items
 
 
-def _situation(game: Any, nodes: Sequence[int], player: int, flat: Any, reached: bool) -> str:
-    contexts = [_context(game, n, player, flat, reached) for n in nodes]
+def _situation(game: Any, h: int, player: int, flat: Any, set_reach: Any) -> str:
+    """What is common to every node of information set ``h`` (what the player knows there)."""
+    contexts = [_context(game, n, player, flat, set_reach) for n in game.infosets[h].nodes]
     common = [item for item in contexts[0] if all(item in c for c in contexts[1:])]
     return ", ".join(common)
 
@@ -190,14 +204,16 @@ def _describe_tree(scenario: Any, game: Any, eq: Any, trace: Sequence[Any]) -> W
     reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, behavior)
     values = bh.node_values(game, behavior, exact=exact)
     specs = _spec_nodes(scenario, game)
+    zero = Fraction(0) if exact else 0.0
+    set_reach = [sum((reach[n] for n in info.nodes), zero) for info in game.infosets]
     on, off, ties = [], [], []
     for p, player in enumerate(game.players):
         parts: list[tuple[str, str, int]] = []
         for j, h in enumerate(game.player_infosets[p]):
             info = game.infosets[h]
-            reached = [n for n in info.nodes if _positive(reach[n])]
+            reached = _positive(set_reach[h])
             choice = _choice(info.actions, _descriptions(game, specs, h), behavior[p][j])
-            where = _situation(game, reached or list(info.nodes), p, flat, bool(reached))
+            where = _situation(game, h, p, flat, set_reach if reached else None)
             if reached:
                 parts.append((where, choice, h))
             else:

@@ -81,6 +81,18 @@ def test_kennedy_plan_runs_in_a_fresh_process_with_the_reference_answer():
 
 
 @needs_kennedy
+def test_readme_first_command_and_its_quoted_output(capsys):
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("## Getting started")
+    command = readme[readme.index("```sh\n", start) + 6:].split("\n", 1)[0]
+    assert command == f"python -m pip install . && berlinsim run scenarios/{KENNEDY.name}"
+    quoted = readme[readme.index("```text\n", start) + 8:].split("```", 1)[0]
+    code, out, _ = call(capsys, "run", KENNEDY)
+    assert code == 0
+    assert quoted.strip() in out  # the README shows the real output
+
+
+@needs_kennedy
 def test_variant_and_set_are_marked_and_change_the_answer(capsys):
     code, out, err = call(capsys, "run", KENNEDY, "--variant", "acheson")
     assert (code, err) == (0, "")

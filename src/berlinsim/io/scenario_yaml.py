@@ -57,11 +57,13 @@ from typing import Any
 
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.io._scenario_checks import check_numbers
-from berlinsim.io._scenario_game import GameSites, read_game
-from berlinsim.io._scenario_reader import Reader, Scope, describe, quoted, show
+from berlinsim.io._scenario_game import read_game
+from berlinsim.io._scenario_outcomes import GameSites
+from berlinsim.io._scenario_variants import read_solve, read_variants
+from berlinsim.io._scenario_reader import Reader, Scope, describe, show
 from berlinsim.io.yaml_source import KeyPath, load_yaml
 from berlinsim.model.expression import Expr
-from berlinsim.model.scenario import INF, Attribute, Parameter, PlayerSpec, Scenario, Variant, suggest
+from berlinsim.model.scenario import INF, Attribute, Parameter, PlayerSpec, Scenario, suggest
 
 FORMAT_VERSION = 1
 PARAGRAPHS = range(1, 9)
@@ -136,8 +138,8 @@ class _Loader(Reader):
         if "players" in data:
             self.read_players(data["players"])
         game = read_game(self, data["game"]) if "game" in data else None
-        variants = self.read_variants(data["variants"]) if "variants" in data else ()
-        method = self.read_solve(data["solve"], game) if "solve" in data else None
+        variants = read_variants(self, data["variants"]) if "variants" in data else ()
+        method = read_solve(self, data["solve"]) if "solve" in data else None
         check_numbers(self)
         if self.errors or game is None or scenario_id is None or title is None:
             return None
@@ -310,110 +312,6 @@ class _Loader(Reader):
                 if payoff is not None:
                     self.payoffs[index] = (kp + ("payoff",), payoff)
             self.player_specs.append(PlayerSpec(name=self.players[-1], description=description, payoff=payoff))
-
-    def read_variants(self, value: Any) -> tuple[Variant, ...]:
-        entries = self.mapping(("variants",), value, "a mapping of variant name to {description, set | between}")
-        if entries is None:
-            return ()
-        kinds = {k: ("between" if isinstance(v, dict) and "between" in v else "set") for k, v in entries.items()}
-        variants = []
-        for key, entry_value in entries.items():
-            kp = ("variants", key)
-            name = self.label(kp, key, "variant name")
-            entry = self.mapping(kp, entry_value, "a mapping {description, set | between}")
-            if name is None or entry is None:
-                continue
-            self.keys(kp, entry, ("description", "set", "between"), what="of a variant")
-            if ("set" in entry) == ("between" in entry):
-                self.fail(kp, "a variant needs exactly one of 'set' (parameter values) and 'between' "
-                              "(an interpolation of two variants)")
-                continue
-            description = self.text(kp + ("description",), entry["description"]) or "" \
-                if "description" in entry else ""
-            if "set" in entry:
-                values = self.read_variant_values(kp + ("set",), entry["set"])
-                if values is not None:
-                    variants.append(Variant(name=name, description=description, values=values))
-            else:
-                between = self.read_between(kp + ("between",), entry["between"], name, kinds)
-                if between is not None:
-                    variants.append(Variant(name=name, description=description, between=between))
-        if any(v.between for v in variants) and "t" in self.declared:
-            self.fail(("variants",), "the name 't' is reserved for the position of 'between' variants "
-                                     "(--set t=...); rename the parameter 't'")
-        return tuple(variants)
-
-    def read_variant_values(self, kp: KeyPath, value: Any) -> tuple[tuple[str, Any], ...] | None:
-        entries = self.mapping(kp, value, "a mapping of parameter name to value")
-        if entries is None:
-            return None
-        values, ok = [], True
-        for key, item in entries.items():
-            parameter = self.parameters.get(key) if isinstance(key, str) else None
-            if parameter is None:
-                ok = False
-                if key not in self.declared or self.declared[key] != "parameter":
-                    known = [n for n, k in self.declared.items() if k == "parameter"]
-                    hint = suggest(str(key), known) or (f" (expected one of: {', '.join(known)})" if known
-                                                        else " (no parameters are declared)")
-                    self.fail(kp + (key,), f"unknown parameter '{key}'{hint}")
-                continue
-            number = self.number(kp + (key,), item)
-            if number is None:
-                ok = False
-            elif not parameter.contains(number):
-                ok = False
-                self.fail(kp + (key,), f"value outside the range of '{key}' (expected a value in "
-                                       f"[{show(parameter.low)}, {show(parameter.high)}], got {show(number)})", at_value=True)
-            else:
-                values.append((key, number))
-        return tuple(values) if ok else None
-
-    def read_between(self, kp: KeyPath, value: Any, name: str, kinds: dict[Any, str]) -> tuple[str, str, Any] | None:
-        entry = self.mapping(kp, value, "a mapping {from, to, t}")
-        if entry is None:
-            return None
-        ok = self.keys(kp, entry, ("from", "to", "t"), ("from", "to"), what="of 'between'")
-        ends = []
-        for end in ("from", "to"):
-            if end not in entry:
-                continue
-            target = entry[end]
-            if not isinstance(target, str) or target not in kinds:
-                known = [str(k) for k in kinds if k != name]
-                hint = suggest(str(target), known) or (f" (expected one of: {', '.join(known)})" if known else "")
-                self.fail(kp + (end,), f"unknown variant {quoted(target)}{hint}", at_value=True)
-                ok = False
-            elif target == name or kinds[target] != "set":
-                self.fail(kp + (end,), f"'between' interpolates variants that set values (expected a 'set' "
-                                       f"variant, got the 'between' variant '{target}')", at_value=True)
-                ok = False
-            ends.append(target)
-        t = self.number(kp + ("t",), entry["t"]) if "t" in entry else 0.5
-        if t is None:
-            return None
-        if not 0 <= t <= 1:
-            self.fail(kp + ("t",), f"t outside [0, 1] (expected a value in [0, 1], got {show(t)})", at_value=True)
-            return None
-        return (ends[0], ends[1], Fraction(t) if not isinstance(t, Fraction) else t) if ok else None
-
-    def read_solve(self, value: Any, game: Any) -> str | None:
-        entry = self.mapping(("solve",), value, "a mapping {method}")
-        if entry is None:
-            return None
-        self.keys(("solve",), entry, ("method",), ("method",), what="of 'solve'")
-        if "method" not in entry:
-            return None
-        from berlinsim.solvers import METHODS  # the method table only: no solver (nor scipy) is imported
-
-        method = entry["method"]
-        if not isinstance(method, str) or method not in METHODS:
-            known = sorted(METHODS)
-            hint = suggest(str(method), known)
-            self.fail(("solve", "method"), f"unknown solve method {quoted(method)}{hint} (expected one of: "
-                                           f"{', '.join(known)})", at_value=True)
-            return None
-        return method
 
 
 def _raise_if(errors: list[LocatedError]) -> None:

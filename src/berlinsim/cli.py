@@ -40,7 +40,7 @@ import sys
 from typing import Any, Sequence
 
 from berlinsim import __version__
-from berlinsim.errors import BerlinsimError, InputErrors
+from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.solvers import METHODS
 
 PROG = "berlinsim"
@@ -185,8 +185,18 @@ def _scenario_game(args: argparse.Namespace) -> tuple[Any, Any]:
     from berlinsim.scenarios.values import resolve_values
 
     scenario = load_scenario(args.path)
-    values = resolve_values(scenario, args.variant, _overrides(args.assignments))
-    return scenario, build_game(scenario, values).game
+    try:
+        values = resolve_values(scenario, args.variant, _overrides(args.assignments))
+        return scenario, build_game(scenario, values).game
+    except BerlinsimError as exc:
+        raise _about(args.path, exc) from None
+
+
+def _about(path: str, exc: BerlinsimError) -> BerlinsimError:
+    """``exc`` naming the file it concerns (located errors name it already)."""
+    if isinstance(exc, (InputErrors, LocatedError)):
+        return exc
+    return CliError(f"{path}: {exc}")
 
 
 def _overrides(assignments: Sequence[str]) -> dict[str, Any]:
@@ -282,7 +292,10 @@ def _run(args: argparse.Namespace) -> int:
     from berlinsim.scenarios.run import memo_excerpts, run_scenario
 
     scenario = load_scenario(args.path)
-    run = run_scenario(scenario, variant=args.variant, overrides=_overrides(args.assignments), method=args.method)
+    try:
+        run = run_scenario(scenario, variant=args.variant, overrides=_overrides(args.assignments), method=args.method)
+    except BerlinsimError as exc:
+        raise _about(args.path, exc) from None
     if args.format == "json":
         from berlinsim.io.json_out import run_to_json_text
 

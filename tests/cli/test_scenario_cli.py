@@ -147,7 +147,7 @@ def test_ties_and_multiple_equilibria_are_stated(capsys):
 
 def test_run_errors_are_clean_and_located(capsys, tmp_path):
     code, _, err = call(capsys, "run", MINI, "--set", "p_reasonabel=0.5")
-    assert_clean_errors(code, err, "p_reasonabel", "did you mean 'p_reasonable'")
+    assert_clean_errors(code, err, f"{MINI}: ", "p_reasonabel", "did you mean 'p_reasonable'")
     code, _, err = call(capsys, "run", MINI, "--set", "p_reasonable=2")
     assert_clean_errors(code, err, "p_reasonable")
     code, _, err = call(capsys, "run", MINI, "--set", "p_reasonable")
@@ -158,7 +158,9 @@ def test_run_errors_are_clean_and_located(capsys, tmp_path):
     assert_clean_errors(code, err, "unknown method 'nash'")
     template = new_scenario(capsys, tmp_path)
     code, _, err = call(capsys, "run", template, "--method", "spe")
-    assert_clean_errors(code, err, "method 'spe' needs a game tree")
+    assert_clean_errors(code, err, f"{template}: method 'spe' needs a game tree")
+    code, _, err = call(capsys, "run", template, "--method", "lp")
+    assert_clean_errors(code, err, f"{template}: method 'lp' needs a constant-sum game")
     code, _, err = call(capsys, "run", tmp_path / "missing.yaml")
     assert_clean_errors(code, err, "missing.yaml")
     bad = tmp_path / "bad.yaml"

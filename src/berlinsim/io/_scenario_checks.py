@@ -8,8 +8,9 @@ parameter alone at its minimum and at its maximum (the others at their defaults)
 point and saying which point it is: chance probabilities outside [0, 1] or not summing to 1
 (exactly, with fractions, at the defaults; within :data:`SUM_TOLERANCE` elsewhere), attribute
 values outside their declared range, and formulas that cannot be evaluated there (division
-by zero, log of a non-positive number, ...). Payoffs are evaluated exactly at the defaults,
-and on the whole grid when the game is small.
+by zero, log of a non-positive number, ...). Payoffs are evaluated at every check point when
+outcomes x players is at most :data:`GRID_PAYOFFS` (one vectorised evaluation per payoff
+formula), and exactly at the defaults otherwise.
 
 Examples
 --------
@@ -40,7 +41,7 @@ SEED = 1961
 SUM_TOLERANCE = 1e-9
 RANGE_TOLERANCE = 1e-12
 GRID_PAYOFFS = 2000
-"""Payoffs are checked on the whole grid when outcomes x players is at most this; else at the defaults."""
+"""Payoffs are checked at every check point when outcomes x players is at most this; else at the defaults."""
 
 _GRID_ELEMENT = re.compile(r" at grid element \((\d+),?\)")
 _GRID_ELEMENT_2D = re.compile(r" at grid element \((\d+), (\d+)\)")
@@ -97,12 +98,19 @@ class _Checker:
         self.exact: dict[str, Any] = {p.name: p.default for p in self.parameters}
         self.depends: dict[str, set[str]] = {p.name: {p.name} for p in self.parameters}
         self.reported: set[KeyPath] = set()
+        self._names: dict[int, frozenset[str]] = {}
+
+    def names(self, expr: Expr) -> frozenset[str]:
+        found = self._names.get(id(expr))
+        if found is None:
+            found = self._names[id(expr)] = names(expr)
+        return found
 
     def deps(self, expr: Expr) -> set[str]:
-        return set().union(*(self.depends.get(n, set()) for n in names(expr)))
+        return set().union(*(self.depends.get(n, set()) for n in self.names(expr)))
 
     def ready(self, expr: Expr, extra: dict[str, Any] | None = None) -> bool:
-        return all(n in self.env or (extra is not None and n in extra) for n in names(expr))
+        return all(n in self.env or (extra is not None and n in extra) for n in self.names(expr))
 
     def fail(self, kp: KeyPath, message: str) -> None:
         if kp not in self.reported:
@@ -113,7 +121,7 @@ class _Checker:
         if isinstance(expr, Number):
             return np.full(self.size, float(expr.value))
         try:
-            result = evaluate(expr, {n: env[n] for n in names(expr) if n in env})
+            result = evaluate(expr, {n: env[n] for n in self.names(expr) if n in env})
         except FormulaError as error:
             self.formula_error(kp, expr, error, context)
             return None
@@ -217,16 +225,16 @@ class _Checker:
                 if expr is None or not self.ready(expr, exact_env):
                     continue
                 context = f"; in {site.name}" if player not in site.payoffs else ""
-                if self.at_defaults(kp, expr, exact_env, context) is None or not on_grid:
-                    continue
-                if player in site.payoffs:
+                if not on_grid:  # a large game: payoffs at the defaults only
+                    self.at_defaults(kp, expr, exact_env, context)
+                elif player in site.payoffs:
                     self.grid(kp, expr, {**self.env, **grid_env}, context)
-                else:
+                else:  # the grid's first point is the defaults
                     shared.setdefault(player, []).append((site, exact_env, grid_env))
         for player, uses in shared.items():  # one evaluation per payoff formula, over outcomes x points
             kp, expr = self.ld.payoffs[player]
-            env: dict[str, Any] = {n: self.env[n][np.newaxis, :] for n in names(expr) if n in self.env}
-            for name in names(expr) & set(attributes):
+            env: dict[str, Any] = {n: self.env[n][np.newaxis, :] for n in self.names(expr) if n in self.env}
+            for name in self.names(expr) & set(attributes):
                 env[name] = np.stack([np.broadcast_to(g[name], (self.size,)) for _, _, g in uses])
             try:
                 evaluate(expr, env)

@@ -352,6 +352,17 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         Every problem in the file, each located (``path:line:col: key.path: message``).
     LocatedError
         The file cannot be read, is not UTF-8 or is not valid YAML.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "08_solo.yaml"
+    >>> _ = path.write_text("berlinsim: 1\\nid: solo\\ntitle: One decision\\n"
+    ...                     "source: {document: memo, paragraphs: [7]}\\nplayers: {US: {payoff: 1}}\\n"
+    ...                     "game: {type: tree, root: end, nodes: {end: {outcome: {}}}}\\n")
+    >>> s = load_scenario(path)
+    >>> s.id, s.kind, s.method, s.paragraphs
+    ('solo', 'tree', 'spe', (7,))
     """
     return _load(load_yaml(Path(path), path=str(path)))
 

@@ -252,6 +252,32 @@ def build_game(scenario: Scenario, values: ParameterValues | None = None) -> Bui
         A formula cannot be evaluated at these values (division by zero, ...), the game is
         too large (more than :data:`MAX_OUTCOMES` cells or nodes) or malformed (e.g.
         probabilities that do not sum to 1 at these values).
+
+    Examples
+    --------
+    Prisoner's dilemma with the temptation as a parameter:
+
+    >>> from berlinsim.io.scenario_yaml import parse_scenario
+    >>> from berlinsim.scenarios.values import resolve_values
+    >>> s = parse_scenario('''
+    ... berlinsim: 1
+    ... id: pd
+    ... title: Prisoner's dilemma
+    ... source: {document: memo, paragraphs: [8]}
+    ... parameters: {t: {default: 5, range: [3, 10]}}
+    ... players: {A: {}, B: {}}
+    ... game:
+    ...   type: matrix
+    ...   actions: {A: [C, D], B: [C, D]}
+    ...   cells:
+    ...     - {actions: [C, C], payoffs: {A: 3, B: 3}}
+    ...     - {actions: [C, D], payoffs: {A: 0, B: t}}
+    ...     - {actions: [D, C], payoffs: {A: t, B: 0}}
+    ...     - {actions: [D, D], payoffs: {A: 1, B: 1}}
+    ... ''')
+    >>> built = build_game(s, resolve_values(s, overrides={"t": "7/2"}))
+    >>> built.game.payoff_of(("D", "C")), built.outcome_labels[1], built.exact
+    ((Fraction(7, 2), Fraction(0, 1)), 'C / D', True)
     """
     if values is None:
         values = resolve_values(scenario)

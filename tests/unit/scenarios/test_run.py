@@ -161,3 +161,53 @@ def test_the_real_memo_has_eight_quotable_paragraphs():
     assert sorted(found) == list(range(1, 9))
     assert found[5] == "To be sure, conferences can become a bromide."
     assert all(len(v) <= 110 for v in found.values())
+
+
+# ----------------------------------------------------------------------------- end to end, with the loader
+MINI = ROOT / "tests" / "cli" / "data" / "mini_plan.yaml"
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def test_run_scenario_resolves_builds_solves_and_summarises():
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.scenarios.run import run_scenario
+
+    scenario = load_scenario(MINI)
+    run = run_scenario(scenario)
+    assert run.result.method == "spe" and run.game is run.built.game
+    (summary,) = run.outcomes
+    assert summary.exact
+    assert summary.distribution == (("settlement now", F(1, 5)), ("program rejected", F(4, 5)),
+                                    ("Soviet overture", 0), ("stalemate", 0))
+    assert summary.attribute("framing") == F(4, 5) and summary.attribute("hardline") == F(4, 5)
+    run = run_scenario(scenario, variant="acheson", overrides={"p_reasonable": "1/2"}, method="enummixed")
+    assert run.values.variant == "acheson" and run.values.changed == {"w_framing", "p_reasonable"}
+    assert run.result.method == "enummixed"
+    # Nash equilibria of the table include a non-credible one: the US waits, deterred by a reasonable
+    # Khrushchev's threat to reject (which costs the US nothing to face when w_framing = 0)
+    assert {o.probability("settlement now") for o in run.outcomes} == {0, F(1, 2)}
+    spe = run_scenario(scenario, variant="acheson", overrides={"p_reasonable": "1/2"})
+    assert [o.probability("settlement now") for o in spe.outcomes] == [F(1, 2)]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_every_scenario_runs_and_reports_in_every_format(path):
+    from berlinsim.io.json_out import run_to_json
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.reports.scenario_text import render_run
+    from berlinsim.scenarios.run import memo_excerpts, run_scenario
+
+    scenario = load_scenario(path)
+    run = run_scenario(scenario)
+    assert run.result.equilibria
+    assert all(eq.regret <= 1e-9 for eq in run.result.equilibria)
+    for summary in run.outcomes:
+        total = sum(p for _, p in summary.distribution)
+        assert total == 1 if summary.exact else total == pytest.approx(1)
+    excerpts = memo_excerpts(scenario)
+    assert sorted(excerpts) == sorted(set(scenario.paragraphs))
+    text = render_run(run, excerpts=excerpts)
+    assert scenario.title in text and "Expected payoffs" in text
+    assert render_run(run, "markdown", excerpts=excerpts).startswith(f"# {scenario.title}")
+    data = run_to_json(run)
+    assert data["scenario"]["id"] == scenario.id and len(data["equilibria"]) == len(run.outcomes)

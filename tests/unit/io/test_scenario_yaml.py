@@ -8,6 +8,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from berlinsim.errors import InputErrors, LocatedError
 from berlinsim.io._scenario_checks import SAMPLES, check_points, describe_point
@@ -250,3 +252,45 @@ SHAPE_ERRORS = ["bad_scenario_id", "empty_title", "missing_required_key", "not_a
 def test_json_schema_rejects_shape_errors_of_the_corpus(name: str):
     validator, _ = _schema_validator()
     assert list(validator.iter_errors(load_yaml(DATA / "bad_scenarios" / f"{name}.yaml").data))
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+def test_terminal_outcome_may_be_empty_or_null_and_t_is_reserved_beside_between_variants():
+    text = SCREENING.replace("quiet_h: {outcome: {label: nothing}}", "quiet_h: {outcome: null}").replace(
+        "quiet_r: {outcome: {label: nothing}}", "quiet_r: {outcome: {}}")
+    tree = parse_scenario(text).game
+    assert tree.node("quiet_h").label == "quiet_h" and tree.node("quiet_r").attributes == ()
+    text = SCREENING.replace("  w_framing: {default: 4, range: [0, 20]}",
+                             "  w_framing: {default: 4, range: [0, 20]}\n  t: {default: 0, range: [0, 1]}")
+    text += "variants:\n  a: {set: {w_framing: 1}}\n  b: {set: {w_framing: 2}}\n  c: {between: {from: a, to: b}}\n"
+    assert any("the name 't' is reserved" in p for p in problems(text))
+
+
+_MUTATIONS = ["", "0", "-1", "1.5", "null", "[]", "{}", "[a, b]", "{x: 1}", "true", "'1/0'", "x +", "1/0", "US",
+              "nature", "tree", ".inf", ".nan", "!!str 3", "*a", "1e400", "abc: def", "- x", "'", ":", "#"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([CHICKEN, SCREENING]), st.lists(
+    st.tuples(st.integers(0, 10 ** 6), st.integers(0, 3), st.sampled_from(_MUTATIONS)), min_size=1, max_size=3))
+def test_mutated_files_give_located_errors_never_a_traceback(text, edits):
+    lines = text.split("\n")
+    for where, op, token in edits:
+        i = where % len(lines)
+        if op == 0:
+            del lines[i]
+        elif op == 1:
+            lines.insert(i, lines[(where // 7) % len(lines)])
+        elif op == 2 and ":" in lines[i]:
+            lines[i] = lines[i].partition(":")[0] + ": " + token
+        else:
+            words = lines[i].split(" ")
+            words[where % len(words)] = token
+            lines[i] = " ".join(words)
+    found = validate_scenario("\n".join(lines), path="m.yaml")
+    assert all(isinstance(e, LocatedError) and e.path == "m.yaml" for e in found)
+    if not found:  # still valid: it builds
+        from berlinsim.scenarios.build import build_game
+
+        build_game(parse_scenario("\n".join(lines), path="m.yaml"))

@@ -162,7 +162,7 @@ class Reader:
     def name(self, key_path: KeyPath, key: Any, kind: str) -> str | None:
         """A mapping key used as a formula name (``[A-Za-z_][A-Za-z0-9_]*``, not a keyword or function)."""
         if not isinstance(key, str) or not NAME.match(key):
-            self.fail(key_path, f"bad {kind} name {describe(key)} (expected a name of letters, digits "
+            self.fail(key_path, f"bad {kind} name {quoted(key)} (expected a name of letters, digits "
                                 f"and '_' that does not start with a digit)")
             return None
         if key in KEYWORDS or key in FUNCTIONS:

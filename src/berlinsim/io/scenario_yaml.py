@@ -97,7 +97,7 @@ class _Loader(Reader):
     # --- scopes ------------------------------------------------------------------------------------
 
     def scope(self, kinds: tuple[str, ...], where: str, *, upto: int | None = None) -> Scope:
-        defs = [name for name, _, _ in self.definitions]
+        defs = [name for name, kind in self.declared.items() if kind == "definition"]  # in file order
         known_defs = set(defs if upto is None else defs[:upto])
         allowed = {n: k for n, k in self.declared.items()
                    if k in kinds and (k != "definition" or n in known_defs)}
@@ -273,11 +273,13 @@ class _Loader(Reader):
         names = []
         for key in entries or {}:
             names.append(self.declare(("definitions", key), key, "definition"))
-        for position, (key, name) in enumerate(zip(entries or {}, names)):
+        position = 0  # among the definitions declared so far
+        for key, name in zip(entries or {}, names):
             if name is None:
                 continue
             kp = ("definitions", key)
             scope = self.scope(("parameter", "definition"), "a definition", upto=position)
+            position += 1
             scope = Scope(allowed={**scope.allowed}, declared=scope.declared, where=scope.where,
                           later=scope.later | {name}, kinds=scope.kinds)
             expr = self.formula(kp, entries[key], scope, f"the definition '{name}'")

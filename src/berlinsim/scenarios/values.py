@@ -88,6 +88,9 @@ class ParameterValues:
     def __getitem__(self, name: str) -> Value:
         return self.values[name]
 
+    def __hash__(self) -> int:
+        return hash((tuple(self.values.items()), self.changed, self.variant, self.t))
+
 
 def parse_number(text: Any) -> Value:
     """An exact number from text (``"0.3"``, ``"1/3"``, ``"-2e-3"``) or a number; floats stay floats.

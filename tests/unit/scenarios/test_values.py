@@ -30,10 +30,12 @@ def test_defaults():
     assert values["v_settle"] == 10
 
 
-def test_values_are_read_only():
+def test_values_are_read_only_and_hashable():
     values = resolve_values(SCENARIO)
     with pytest.raises(TypeError):
         values.values["v_settle"] = 3  # type: ignore[index]
+    assert values == resolve_values(SCENARIO) and hash(values) == hash(resolve_values(SCENARIO))
+    assert len({values, resolve_values(SCENARIO, "acheson")}) == 2
 
 
 def test_set_variant_then_overrides():

@@ -156,7 +156,10 @@ def _solve(args: argparse.Namespace) -> int:
     game, own_method = _load_game(args)
     tree = hasattr(game, "player_infosets")
     method = args.method or own_method or ("spe" if tree else "auto")
-    from berlinsim.solvers import solver_for
+    from berlinsim.solvers import TREE_EQUIVALENTS, solver_for
+
+    if tree:
+        method = TREE_EQUIVALENTS.get(method, method)
 
     function = solver_for(method)
     options = _solver_options(method, function, args.option, args.exact)

@@ -183,10 +183,12 @@ def _solve_tree_as_table(game: Any, method: str, function: Any) -> SolveResult:
 
 def solve_built(game: Any, method: str) -> SolveResult:
     """Solve a built scenario game with ``method`` (tree methods need a tree; table methods solve a tree's table)."""
-    from berlinsim.solvers import solver_for
+    from berlinsim.solvers import TREE_EQUIVALENTS, solver_for
 
-    function = solver_for(method)
     tree = hasattr(game, "player_infosets")
+    if tree:
+        method = TREE_EQUIVALENTS.get(method, method)
+    function = solver_for(method)
     if _takes_tree(function):
         if not tree:
             raise BerlinsimError(f"method {method!r} needs a game tree; this scenario is a matrix game")

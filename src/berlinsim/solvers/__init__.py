@@ -35,6 +35,10 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "agent_qre": ("agent_qre", "agent_qre_solve", "agent-form logit QRE path of an extensive game and its limit"),
 }
 
+#: What a method name means for an extensive-form game where the tree has its own method:
+#: ``auto`` is subgame perfection, ``qre`` the agent-form logit QRE.
+TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
+
 
 def solver_for(method: str) -> Callable[..., Any]:
     """The function that implements ``method``.

@@ -109,25 +109,54 @@ def _supports(size: int, k: int) -> np.ndarray:
     return np.array(list(combinations(range(size), k)), dtype=int).reshape(-1, k)
 
 
+def _det(m: np.ndarray) -> np.ndarray:
+    """Determinants of stacked k x k matrices (k <= 3) by explicit formulas (faster than LAPACK for tiny k)."""
+    k = m.shape[-1]
+    if k == 0:
+        return np.ones(m.shape[:-2])
+    if k == 1:
+        return m[..., 0, 0]
+    if k == 2:
+        return m[..., 0, 0] * m[..., 1, 1] - m[..., 0, 1] * m[..., 1, 0]
+    if k == 3:
+        return (m[..., 0, 0] * (m[..., 1, 1] * m[..., 2, 2] - m[..., 1, 2] * m[..., 2, 1])
+                - m[..., 0, 1] * (m[..., 1, 0] * m[..., 2, 2] - m[..., 1, 2] * m[..., 2, 0])
+                + m[..., 0, 2] * (m[..., 1, 0] * m[..., 2, 1] - m[..., 1, 1] * m[..., 2, 0]))
+    return np.linalg.det(m)
+
+
+def _adjugate(m: np.ndarray) -> np.ndarray:
+    """Adjugates of stacked k x k matrices (k <= 4), ``adj[..., j, i] = (-1)^(i+j) det(minor_ij)``."""
+    k = m.shape[-1]
+    if k == 1:
+        return np.ones_like(m)
+    adj = np.empty_like(m)
+    index = np.arange(k)
+    for i in range(k):
+        for j in range(k):
+            minor = m[..., np.delete(index, i)[:, None], np.delete(index, j)[None, :]]
+            adj[..., j, i] = (-1) ** (i + j) * _det(minor)
+    return adj
+
+
 def _indifference(m_sub: np.ndarray, tol: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Solve ``m_sub @ w = v * 1, sum(w) = 1`` for every (G, P) system ``m_sub`` of shape (k, k).
 
-    Returns ``(w, v, singular)``; singular systems get ``w = 0``.
+    Uses ``w = adj(M) 1 / (1' adj(M) 1)`` and ``v = det(M) / (1' adj(M) 1)``, valid whenever the
+    bordered system is regular (``1' adj(M) 1`` is its determinant up to sign). Returns
+    ``(w, v, singular)``; singular systems get ``w = 0``.
     """
     g, p, k, _ = m_sub.shape
-    system = np.zeros((g, p, k + 1, k + 1))
-    system[:, :, :k, :k] = m_sub
-    system[:, :, :k, k] = -1.0
-    system[:, :, k, :k] = 1.0
     scale = np.maximum(1.0, np.abs(m_sub).reshape(g, p, -1).max(axis=2))
-    det = np.linalg.det(system / scale[..., None, None])
-    singular = np.abs(det) < 1e-10
-    system[singular] = np.eye(k + 1)
-    rhs = np.zeros((g, p, k + 1, 1))
-    rhs[:, :, k, 0] = 1.0
-    solution = np.linalg.solve(system, rhs)[..., 0]
-    solution[singular] = 0.0
-    return solution[..., :k], solution[..., k], singular
+    scaled = m_sub / scale[..., None, None]
+    adj = _adjugate(scaled)
+    numer = adj.sum(axis=3)
+    denom = numer.sum(axis=2)
+    singular = np.abs(denom) < 1e-10
+    safe = np.where(singular, 1.0, denom)
+    w = np.where(singular[..., None], 0.0, numer / safe[..., None])
+    v = np.where(singular, 0.0, _det(scaled) / safe * scale)
+    return w, v, singular
 
 
 def _has_extra_best_responses(b: np.ndarray, tol: np.ndarray) -> np.ndarray:

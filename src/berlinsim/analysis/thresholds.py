@@ -1,0 +1,430 @@
+"""Thresholds: the exact parameter values where a scenario's equilibrium set changes.
+
+:func:`find_thresholds` scans an interval of one parameter (or the position ``t`` between two
+variants), solves the scenario at each scan point, and wherever the *equilibrium outcome set*
+differs between neighbours it bisects (on exact dyadic values) until the change is bracketed
+within ``1e-10``. It then looks for the exact rational switch point:
+
+1. *payoff-difference root*: an equilibrium that exists on one side only is held fixed and its
+   exact regret (the largest gain of a deviation, an affine function of the parameter near the
+   switch when the payoffs are affine in it) is evaluated at two exact points on the side where
+   it fails; the zero of the line through them is the candidate. It is accepted when it lies in
+   the bracket and the fixed profile's regret there is exactly zero.
+2. otherwise (mixed equilibria whose probabilities move with the parameter), the simplest
+   fraction in the bracket is accepted when the equilibrium set there differs from both sides
+   (a degenerate point, such as the tie between two mixed equilibria).
+
+An equilibrium's *outcome* is what it plays where play goes: for a matrix, each player's support;
+for a tree, the support at every information set reached with positive probability (moves off
+the path do not count). The set at the threshold is solved exactly at the exact point (a
+degenerate point typically shows the equilibria of both sides).
+
+Examples
+--------
+>>> from berlinsim.io.scenario_yaml import parse_scenario
+>>> game = parse_scenario('''
+... berlinsim: 1
+... id: toy
+... title: A toy
+... source: {document: memo, paragraphs: [1]}
+... parameters:
+...   c: {default: 1, range: [0, 3]}
+... attributes:
+...   go: {range: [0, 1]}
+... players:
+...   A: {payoff: go * (2 - c) + (1 - go) / 2}
+...   B: {payoff: 0}
+... game:
+...   type: matrix
+...   actions: {A: [go, stay], B: [x]}
+...   cells:
+...     - {actions: [go, x], attributes: {go: 1}}
+...     - {actions: [stay, x]}
+... ''', path="toy.yaml")
+>>> (t,) = find_thresholds(game, "c", 0, 3, samples=5)
+>>> t.exact, t.at
+(Fraction(3, 2), ('(go, x)', '(stay, x)'))
+>>> t.sentence
+'at c = 1.5 A switches from go to stay'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.scenario import Scenario
+
+__all__ = ["Threshold", "equilibrium_keys", "find_thresholds"]
+
+#: Width of the bracket that bisection stops at.
+TOLERANCE = Fraction(1, 10**10)
+#: Changes closer than this fraction of the interval are one change (solvers decide near-ties
+#: within a tolerance), and the exact point may lie this far outside the bisection bracket.
+SLACK = Fraction(1, 10**7)
+#: A probability counts as positive above this (inexact results only).
+SUPPORT_TOL = 1e-9
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Threshold:
+    """A value of a parameter where the equilibrium set changes.
+
+    Attributes
+    ----------
+    parameter : str
+        The parameter varied (``t`` for a belief interpolation between two variants).
+    value : float
+        Where the set changes (the exact value when known, else the bracket's middle).
+    exact : Fraction or None
+        The exact switch point, when it was found and checked.
+    before, at, after : tuple of str
+        The equilibria (labels) just below, at and just above the threshold (``at`` is empty
+        when the exact point is unknown).
+    sentence : str
+        The change in the scenario's words.
+    """
+
+    parameter: str
+    value: float
+    exact: Fraction | None
+    before: tuple[str, ...]
+    at: tuple[str, ...]
+    after: tuple[str, ...]
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    """A solved point: its outcome keys and, per key, one label and one equilibrium."""
+
+    keys: frozenset
+    labels: dict
+    run: Any
+
+
+# ------------------------------------------------------------------------------- outcome keys
+def _mixture(actions: tuple[str, ...], probs: Any, exact: Any) -> tuple[tuple[str, ...], str]:
+    values = exact if exact is not None else probs
+    positive = [(a, q) for a, q in zip(actions, values) if (q > 0 if exact is not None else float(q) > SUPPORT_TOL)]
+    support = tuple(a for a, _ in positive)
+    if len(support) == 1:
+        return support, support[0]
+    return support, " + ".join(f"{_probability(q)} {a}" for a, q in positive)
+
+
+def _probability(q: Any) -> str:
+    """A probability as a short fraction when it is one, else to three digits."""
+    if isinstance(q, Fraction) and q.denominator <= 1000:
+        return str(q)
+    return f"{float(q):.3g}"
+
+
+def _matrix_key(game: Any, eq: Any) -> tuple[tuple, str]:
+    exact = eq.exact_strategies
+    parts = [_mixture(tuple(game.actions[i]), eq.strategies[i], exact[i] if exact is not None else None)
+             for i in range(len(game.actions))]
+    return tuple(p[0] for p in parts), "(" + ", ".join(p[1] for p in parts) + ")"
+
+
+def _tree_key(game: Any, eq: Any) -> tuple[tuple, str]:
+    from berlinsim.model.behavior import realization_probabilities
+
+    if eq.exact_behavior is not None:
+        from berlinsim.model.behavior import exact_realization_probabilities
+
+        reach = exact_realization_probabilities(game, eq.exact_behavior)
+    else:
+        reach = realization_probabilities(game, eq.behavior)
+    reached = (lambda nodes: sum(reach[n] for n in nodes) > 0) if eq.exact_behavior is not None else \
+        (lambda nodes: sum(float(reach[n]) for n in nodes) > SUPPORT_TOL)
+    key, words = [], []
+    for i, infosets in enumerate(game.player_infosets):
+        moves, texts = [], []
+        for j, h in enumerate(infosets):
+            infoset = game.infosets[h]
+            if not reached(infoset.nodes):
+                continue
+            exact = eq.exact_behavior[i][j] if eq.exact_behavior is not None else None
+            support, text = _mixture(tuple(infoset.actions), eq.behavior[i][j], exact)
+            moves.append((infoset.label or str(h), support))
+            texts.append((infoset.label, text))
+        key.append(tuple(moves))
+        if texts:
+            distinct = {t for _, t in texts}
+            said = texts[0][1] if len(distinct) == 1 else ", ".join(f"{t} when {lab}" for lab, t in texts)
+            words.append(f"{game.players[i]} {said}")
+    return tuple(key), "; ".join(words)
+
+
+def equilibrium_keys(run: Any) -> dict[tuple, tuple[str, Any]]:
+    """Outcome key -> (label, equilibrium) for every equilibrium of a :class:`ScenarioRun`.
+
+    A key is per player: the support (matrix), or the supports at the information sets reached
+    with positive probability (tree). Equilibria with the same key are counted once.
+    """
+    out: dict[tuple, tuple[str, Any]] = {}
+    tree = hasattr(run.game, "player_infosets")
+    for eq in run.result.equilibria:
+        key, label = (_tree_key if tree else _matrix_key)(run.game, eq)
+        out.setdefault(key, (label, eq))
+    return out
+
+
+def _player_part(key: tuple, player: int) -> str:
+    """What ``player`` does in the equilibrium with outcome ``key`` (supports, in the scenario's labels)."""
+    def said(support: tuple[str, ...]) -> str:
+        return support[0] if len(support) == 1 else f"mixing {' and '.join(support)}"
+
+    moves = key[player]
+    if not moves:
+        return "nothing"
+    if isinstance(moves[0], str):  # matrix: the support
+        return said(moves)
+    texts = [said(support) for _, support in moves]
+    if len(set(texts)) == 1:
+        return texts[0]
+    return ", ".join(f"{t} when {label}" for (label, _), t in zip(moves, texts))
+
+
+# ------------------------------------------------------------------------------- evaluation
+def _value_maker(scenario: Scenario, name: str, variant: str | None, overrides: Mapping[str, Any],
+                 between: tuple[str, str] | None) -> Callable[[Fraction], tuple[str | None, dict]]:
+    """x -> (variant, overrides) for a run at parameter value x."""
+    from berlinsim.scenarios.values import resolve_values
+
+    base = dict(overrides)
+    if between is not None:
+        if name != "t":
+            raise BerlinsimError(f"with between variants the parameter varied is 't', not {name!r}")
+        start = resolve_values(scenario, between[0], base).values
+        end = resolve_values(scenario, between[1], base).values
+        moving = [n for n in start if start[n] != end[n]]
+        fixed = {n: start[n] for n in start}
+
+        def make(x: Fraction) -> tuple[str | None, dict]:
+            values = dict(fixed)
+            values.update({n: Fraction(start[n]) + x * (Fraction(end[n]) - Fraction(start[n])) for n in moving})
+            return None, values
+        return make
+    if name not in scenario.parameter_names and name != "t":
+        resolve_values(scenario, variant, {**base, name: 0})  # raises the unknown-parameter message
+
+    def make(x: Fraction) -> tuple[str | None, dict]:
+        return variant, {**base, name: x}
+    return make
+
+
+def _game_at(scenario: Scenario, make: Callable, x: Fraction) -> Any:
+    from berlinsim.scenarios.build import build_game
+    from berlinsim.scenarios.values import resolve_values
+
+    variant, values = make(x)
+    return build_game(scenario, resolve_values(scenario, variant, values))
+
+
+def _regret(scenario: Scenario, make: Callable, eq: Any, x: Fraction) -> Fraction | None:
+    """Exact regret of the fixed profile ``eq`` in the game at ``x`` (None when not exact)."""
+    from berlinsim.model.result import behavior_equilibrium_from, equilibrium_from
+
+    built = _game_at(scenario, make, x)
+    if not built.exact:
+        return None
+    if hasattr(eq, "exact_behavior"):
+        if eq.exact_behavior is None:
+            return None
+        return behavior_equilibrium_from(built.game, eq.exact_behavior, exact=True).exact_regret
+    if eq.exact_strategies is None:
+        return None
+    return equilibrium_from(built.game, eq.exact_strategies, exact=True).exact_regret
+
+
+def _simplest_between(a: Fraction, b: Fraction) -> Fraction:
+    """The fraction with the smallest denominator in [a, b] (Stern-Brocot descent)."""
+    if a > b:
+        a, b = b, a
+    floor = a.numerator // a.denominator
+    if floor == a or Fraction(floor + 1) <= b:
+        return Fraction(floor if floor == a else floor + 1)
+    # a and b share the integer part: recurse on the reciprocals of the fractional parts
+    inner = _simplest_between(1 / (b - floor), 1 / (a - floor))
+    return floor + 1 / inner
+
+
+def _root_of_regret(scenario: Scenario, make: Callable, eq: Any, near: Fraction, away: Fraction,
+                    a: Fraction, b: Fraction) -> Fraction | None:
+    """Zero of the (affine) regret of ``eq`` extrapolated from ``near`` and ``near + away``."""
+    r1 = _regret(scenario, make, eq, near)
+    r2 = _regret(scenario, make, eq, near + away)
+    if r1 is None or r2 is None or r1 <= 0 or r2 == r1:
+        return None
+    root = near - r1 * away / (r2 - r1)
+    if not a <= root <= b or _regret(scenario, make, eq, root) != 0:
+        return None
+    return root
+
+
+def _exact_point(scenario: Scenario, make: Callable, point: Callable, a: Fraction, b: Fraction,
+                 left: _Point, right: _Point, low: Fraction, high: Fraction) -> Fraction | None:
+    step = (b - a) * 1000
+    for side, other, near, away in ((left, right, b, min(step, high - b)), (right, left, a, -min(step, a - low))):
+        if away == 0:
+            continue
+        for key in side.keys - other.keys:
+            eq = side.labels[key][1]
+            root = _root_of_regret(scenario, make, eq, near, away, a, b)
+            if root is None:
+                continue
+            # a pure profile's regret is the gain of one deviation, so its root is the switch point;
+            # a mixed profile moves with the parameter, so its root counts only at a degenerate point
+            if _is_pure(eq) or point(root).keys not in (left.keys, right.keys):
+                return root
+    candidate = _simplest_between(a, b)
+    keys = point(candidate).keys
+    if keys != left.keys and keys != right.keys:
+        return candidate
+    return None
+
+
+def _is_pure(eq: Any) -> bool:
+    strategies = eq.exact_behavior if hasattr(eq, "exact_behavior") else eq.exact_strategies
+    if strategies is None:
+        return False
+    flat = [p for player in strategies for part in player for p in (part if isinstance(part, tuple) else (part,))]
+    return all(p in (0, 1) for p in flat)
+
+
+# ------------------------------------------------------------------------------- the sentence
+def _describe(name: str, value: float, exact: Fraction | None, run: Any, left: _Point, right: _Point,
+              at: _Point | None) -> str:
+    shown = f"{value:.4g}"
+    if exact is not None and Fraction(shown) != exact and exact.denominator < 10**6:
+        shown += f" ({exact})"
+    head = f"at {name} = {shown}"
+    players = tuple(run.game.players)
+    if len(left.keys) == 1 and len(right.keys) == 1:
+        (k0,), (k1,) = left.keys, right.keys
+        changed = [i for i in range(len(players)) if k0[i] != k1[i]]
+        if changed:
+            first, *others = changed
+            text = (f"{head} {_player_name(players[first])} switches from {_player_part(k0, first)} "
+                    f"to {_player_part(k1, first)}")
+            if others:
+                text += " (" + "; ".join(f"{_player_name(players[i])} then: {_player_part(k1, i)} instead of "
+                                         f"{_player_part(k0, i)}" for i in others) + ")"
+            return text
+    gone = [left.labels[k][0] for k in left.keys - right.keys]
+    new = [right.labels[k][0] for k in right.keys - left.keys]
+    parts = []
+    if gone:
+        parts.append(f"{' and '.join(gone)} {'stops' if len(gone) == 1 else 'stop'} being "
+                     f"{'an equilibrium' if len(gone) == 1 else 'equilibria'}")
+    if new:
+        parts.append(f"{' and '.join(new)} {'becomes an equilibrium' if len(new) == 1 else 'become equilibria'}")
+    text = f"{head} " + (" and ".join(parts) if parts else "the equilibria change")
+    if at is not None and at.keys != left.keys | right.keys and at.keys not in (left.keys, right.keys):
+        extra = [at.labels[k][0] for k in at.keys - left.keys - right.keys]
+        if extra:
+            text += f" (at the threshold also {' and '.join(extra)})"
+    return text
+
+
+def _player_name(name: str) -> str:
+    """'the US', 'the USSR', 'the UK' read as such; other names as they are."""
+    return f"the {name}" if name in {"US", "USSR", "UK"} else name
+
+
+def _typical(edge: _Point, scanned: list[_Point]) -> _Point:
+    """The nearest scan point with the same equilibrium outcomes as ``edge`` (its labels are
+    not blurred by the nearby threshold), else ``edge``."""
+    return next((p for p in scanned if p.keys == edge.keys), edge)
+
+
+def _sorted_labels(point: _Point) -> tuple[str, ...]:
+    return tuple(sorted(point.labels[k][0] for k in point.keys))
+
+
+# ------------------------------------------------------------------------------- the finder
+def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, variant: str | None = None,
+                    overrides: Mapping[str, Any] | None = None, method: str | None = None,
+                    between: tuple[str, str] | None = None, samples: int = 33) -> tuple[Threshold, ...]:
+    """Every change of the equilibrium set of ``scenario`` as ``name`` moves from ``low`` to ``high``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    name : str
+        The parameter to vary; ``t`` moves a ``between`` variant (``variant``) or, with
+        ``between=(A, B)``, interpolates every parameter from variant A (t = 0) to B (t = 1).
+    low, high : number or str
+        The interval (exact text such as ``"0.5"`` or ``"1/3"`` is kept exact).
+    variant, overrides, method
+        As for :func:`berlinsim.scenarios.run.run_scenario` (``name`` overrides the rest).
+    between : (str, str), optional
+        Two variants to interpolate between.
+    samples : int
+        Scan points (changes closer together than the scan step may be missed).
+
+    Returns
+    -------
+    tuple of Threshold
+        In increasing order of the parameter.
+    """
+    from berlinsim.scenarios.run import run_scenario
+    from berlinsim.scenarios.values import parse_number
+
+    lo, hi = Fraction(parse_number(low)), Fraction(parse_number(high))
+    if not lo < hi:
+        raise BerlinsimError(f"empty interval for {name}: {low} .. {high} (expected low < high)")
+    if samples < 2:
+        raise BerlinsimError(f"samples must be at least 2, got {samples}")
+    make = _value_maker(scenario, name, variant, dict(overrides or {}), tuple(between) if between else None)
+    cache: dict[Fraction, _Point] = {}
+
+    def point(x: Fraction) -> _Point:
+        if x not in cache:
+            var, values = make(x)
+            run = run_scenario(scenario, variant=var, overrides=values, method=method)
+            keyed = equilibrium_keys(run)
+            cache[x] = _Point(frozenset(keyed), keyed, run)
+        return cache[x]
+
+    grid = [lo + (hi - lo) * k / (samples - 1) for k in range(samples)]
+    brackets: list[tuple[Fraction, Fraction]] = []
+    todo = [(grid[k], grid[k + 1]) for k in range(samples - 1) if point(grid[k]).keys != point(grid[k + 1]).keys]
+    while todo:
+        a, b = todo.pop()
+        if b - a <= TOLERANCE:
+            brackets.append((a, b))
+            continue
+        mid = (a + b) / 2
+        keys = point(mid).keys
+        if keys == point(a).keys:
+            todo.append((mid, b))
+        elif keys == point(b).keys:
+            todo.append((a, mid))
+        else:  # two changes in [a, b], or mid is exactly the threshold
+            todo.extend([(a, mid), (mid, b)])
+    brackets.sort()
+    slack = (hi - lo) * SLACK
+    merged: list[list[Fraction]] = []
+    for a, b in brackets:
+        if merged and a <= merged[-1][1] + slack:  # one change, blurred by the solver's tolerance
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    merged = [m for m in merged if m[0] > lo + slack and m[1] < hi - slack]  # not at the interval's ends
+    found = []
+    for a, b in merged:
+        left, right = _typical(point(a), [point(x) for x in reversed(grid) if x < a]), \
+            _typical(point(b), [point(x) for x in grid if x > b])
+        exact = _exact_point(scenario, make, point, a - slack, b + slack, left, right, lo, hi)
+        at = point(exact) if exact is not None else None
+        value = float(exact) if exact is not None else float((a + b) / 2)
+        run = at.run if at is not None else left.run
+        found.append(Threshold(parameter=name, value=value, exact=exact, before=_sorted_labels(left),
+                               at=_sorted_labels(at) if at is not None else (), after=_sorted_labels(right),
+                               sentence=_describe(name, value, exact, run, left, right, at)))
+    return tuple(found)

@@ -221,9 +221,9 @@ def equilibrium_label(players: tuple[str, ...], columns: tuple[tuple[str, str, s
     """A short label of a strategy profile in the scenario's words.
 
     Pure choices are named (``"US: K; UK: S"``); a mixed choice lists the actions it uses with
-    rounded probabilities (``"US: S 0.333, P 0.667"``). For a tree, each information set gets
-    its own part, ``"player at infoset: action"``; information sets are named only when the
-    player has several.
+    rounded probabilities (``"US: S 0.333, P 0.667"``). For a tree, a player's choices at their
+    information sets (those in ``columns``, in order) are joined by ``" / "``, or named once when
+    they are all the same (``"USSR: accept / reject"``: one type accepts, the other rejects).
 
     >>> cols = (("US", "", "K"), ("US", "", "S"), ("UK", "", "F"), ("UK", "", "S"))
     >>> equilibrium_label(("US", "UK"), cols, [1, 0, 0, 1])
@@ -235,16 +235,14 @@ def equilibrium_label(players: tuple[str, ...], columns: tuple[tuple[str, str, s
     groups: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for (player, infoset, action), p in zip(columns, probs):
         groups.setdefault((player, infoset), []).append((action, float(p)))
-    per_player: dict[str, int] = {}
-    for player, _ in groups:
-        per_player[player] = per_player.get(player, 0) + 1
-    parts = []
-    for (player, infoset), actions in groups.items():
+    texts: dict[str, list[str]] = {}
+    for (player, _), actions in groups.items():
         used = [(a, p) for a, p in actions if p > tol]
-        if len(used) == 1:
-            text = used[0][0]
-        else:
-            text = ", ".join(f"{a} {_number(p, digits)}" for a, p in used)
-        who = f"{player} at {infoset}" if infoset and per_player[player] > 1 else player
-        parts.append(f"{who}: {text}")
+        text = used[0][0] if len(used) == 1 else " ".join(f"{a} {_number(p, digits)}," for a, p in used)[:-1]
+        texts.setdefault(player, []).append(text)
+    parts = []
+    for player in players:
+        if player in texts:
+            shown = texts[player] if len(set(texts[player])) > 1 else texts[player][:1]
+            parts.append(f"{player}: {' / '.join(shown)}")
     return "; ".join(parts)

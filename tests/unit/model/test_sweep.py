@@ -64,4 +64,7 @@ def test_labels_in_words():
     assert equilibrium_label(("A", "B"), COLS, [0.25, 0.75, 0.5, 0.5], digits=2) == "A: x 0.25, z 0.75; B: y 0.5, w 0.5"
     tree = (("US", "plan", "go"), ("US", "plan", "stay"), ("USSR", "a", "yes"), ("USSR", "a", "no"),
             ("USSR", "b", "yes"), ("USSR", "b", "no"))
-    assert equilibrium_label(("US", "USSR"), tree, [1, 0, 0, 1, 1, 0]) == "US: go; USSR at a: no; USSR at b: yes"
+    assert equilibrium_label(("US", "USSR"), tree, [1, 0, 0, 1, 1, 0]) == "US: go; USSR: no / yes"
+    assert equilibrium_label(("US", "USSR"), tree, [1, 0, 1, 0, 1, 0]) == "US: go; USSR: yes"
+    assert equilibrium_label(("US", "USSR"), tree, [0, 1, 0.5, 0.5, 1, 0]) == "US: stay; USSR: yes 0.5, no 0.5 / yes"
+    assert equilibrium_label(("US", "USSR"), tree[:2], [0, 1]) == "US: stay"

@@ -1,0 +1,183 @@
+"""Batched backward induction: one fixed game tree, many payoff and chance-probability vectors.
+
+For a tree whose structure stays fixed over a parameter grid, :func:`batched_backward_induction`
+runs backward induction for every grid point at once: terminal payoffs ``(G, T, n)`` and each
+chance node's probabilities ``(G, k)`` come in as arrays; every node's value is computed for the
+whole batch in one numpy operation. It applies (:func:`supports_batched`) to trees where every
+information set is a single node, except information sets all of whose members have only chance
+nodes above them -- a player who moves once, not knowing what chance drew (the memo's "the US
+does not know Khrushchev's frame of mind"); that player takes the action with the best expected
+value over the information set. Grid points where a mover's best action is tied (within a
+tolerance scaled to the payoffs) or where chance probabilities are not a distribution are
+flagged ``tied``: solve them with the general ``spe`` solver, which lists every tie.
+
+Examples
+--------
+>>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+>>> entry = ExtensiveGame.from_tree(
+...     decision("Entrant", {"Out": terminal(0, 2),
+...                          "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+>>> payoffs = np.array([[[0, 2], [-1, -1], [1, 1]], [[0, 2], [-1, 2], [1, 1]]], dtype=float)  # 2 grid points
+>>> found = batched_backward_induction(entry, payoffs, ())
+>>> found.behavior.tolist(), found.values.tolist(), found.tied.tolist()
+([[0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 1.0, 0.0]], [[1.0, 1.0], [0.0, 2.0]], [False, False])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame
+
+__all__ = ["BatchedTreeSolution", "batched_backward_induction", "supports_batched"]
+
+RELATIVE_TOL = 1e-9
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchedTreeSolution:
+    """Backward induction over a batch of payoff vectors of one tree.
+
+    Attributes
+    ----------
+    behavior : numpy.ndarray
+        Shape ``(G, C)``: the pure behaviour profile, information sets in the order of
+        :attr:`ExtensiveGame.player_infosets` (player by player), each its actions' probabilities.
+    values : numpy.ndarray
+        Shape ``(G, n)``: each player's expected payoff.
+    terminal : numpy.ndarray
+        Shape ``(G, T)``: probability of each terminal node.
+    reach : numpy.ndarray
+        Shape ``(G, N)``: probability of reaching each node.
+    tied : numpy.ndarray of bool
+        Shape ``(G,)``: a tie (or an invalid chance distribution) somewhere; the row is not to be trusted.
+    """
+
+    behavior: np.ndarray
+    values: np.ndarray
+    terminal: np.ndarray
+    reach: np.ndarray
+    tied: np.ndarray
+
+
+def _members(game: ExtensiveGame) -> dict[int, tuple[int, ...]]:
+    return {h: tuple(int(n) for n in game.infosets[h].nodes) for p in game.player_infosets for h in p}
+
+
+def _chance_only_above(game: ExtensiveGame, node: int) -> bool:
+    parent = int(game.parent[node])
+    while parent >= 0:
+        if game.kind[parent] != CHANCE:
+            return False
+        parent = int(game.parent[parent])
+    return True
+
+
+def supports_batched(game: ExtensiveGame) -> bool:
+    """Whether :func:`batched_backward_induction` applies: singleton information sets, except ones under chance only.
+
+    >>> from berlinsim.model.extensive import decision, terminal
+    >>> supports_batched(ExtensiveGame.from_tree(decision("A", {"x": terminal(1), "y": terminal(0)})))
+    True
+    """
+    shared = [nodes for nodes in _members(game).values() if len(nodes) > 1]
+    if len(shared) > 1:
+        return False
+    return all(_chance_only_above(game, n) for nodes in shared for n in nodes)
+
+
+def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
+                               chance: tuple[np.ndarray, ...]) -> BatchedTreeSolution:
+    """Backward induction on ``game`` for every row of ``payoffs`` and ``chance``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The tree (its own payoffs and chance probabilities are ignored); :func:`supports_batched` must hold.
+    payoffs : numpy.ndarray
+        Shape ``(G, T, n)``: terminal payoffs (terminals in the order of ``game.terminals``).
+    chance : tuple of numpy.ndarray
+        One array ``(G, k)`` per chance node, in node order: its actions' probabilities.
+    """
+    if not supports_batched(game):
+        raise ValueError("batched backward induction needs singleton information sets (or one under chance only)")
+    payoffs = np.asarray(payoffs, dtype=float)
+    g, _, n = payoffs.shape
+    count = len(game.kind)
+    tol = RELATIVE_TOL * np.maximum(1.0, np.abs(payoffs).reshape(g, -1).max(axis=1, initial=0.0))
+    chance_nodes = [int(v) for v in np.flatnonzero(game.kind == CHANCE)]
+    probs = {node: np.asarray(chance[k], dtype=float) for k, node in enumerate(chance_nodes)}
+    tied = np.zeros(g, dtype=bool)
+    for p in probs.values():
+        tied |= (p < -1e-12).any(axis=1) | (np.abs(p.sum(axis=1) - 1) > 1e-9)
+    members = _members(game)
+    shared = {n for nodes in members.values() if len(nodes) > 1 for n in nodes}
+    later = set()
+    for node in shared:
+        parent = int(game.parent[node])
+        while parent >= 0:
+            later.add(parent)
+            parent = int(game.parent[parent])
+    values = np.zeros((g, count, n))
+    choice: dict[int, np.ndarray] = {}
+    rows = np.arange(g)
+
+    def children(node: int) -> list[int]:
+        return [int(c) for c in game.child_idx[game.child_ptr[node]:game.child_ptr[node + 1]]]
+
+    def evaluate(node: int) -> None:
+        kind = game.kind[node]
+        kids = children(node)
+        if kind == TERMINAL:
+            values[:, node] = payoffs[:, int(game.terminal_index[node])]
+        elif kind == CHANCE:
+            values[:, node] = np.einsum("gk,gkn->gn", probs[node], values[:, kids])
+        else:
+            mover = int(game.player[node])
+            options = values[:, kids, mover]
+            best = options.argmax(axis=1)
+            top = options[rows, best]
+            np.logical_or(tied, (options >= (top - tol)[:, None]).sum(axis=1) > 1, out=tied)
+            choice[int(game.infoset[node])] = best
+            values[:, node] = values[:, kids][rows, best]
+
+    for node in reversed(range(count)):
+        if node not in shared and node not in later:
+            evaluate(node)
+    for h, nodes in members.items():
+        if len(nodes) > 1:
+            weight = np.ones((g, len(nodes)))
+            for k, member in enumerate(nodes):
+                child, parent = member, int(game.parent[member])
+                while parent >= 0:
+                    weight[:, k] *= probs[parent][:, int(game.parent_action[child])]
+                    child, parent = parent, int(game.parent[parent])
+            mover = int(game.player[nodes[0]])
+            options = sum(weight[:, k, None] * values[:, children(m), mover] for k, m in enumerate(nodes))
+            best = options.argmax(axis=1)
+            top = options[rows, best]
+            tied |= (options >= (top - tol)[:, None]).sum(axis=1) > 1
+            choice[h] = best
+            for m in nodes:
+                values[:, m] = values[:, children(m)][rows, best]
+    for node in reversed(range(count)):
+        if node in later:
+            evaluate(node)
+    reach = np.zeros((g, count))
+    reach[:, 0] = 1.0
+    for node in range(count):
+        kids = children(node)
+        if game.kind[node] == CHANCE:
+            reach[:, kids] = reach[:, node, None] * probs[node]
+        elif game.kind[node] == DECISION:
+            best = choice[int(game.infoset[node])]
+            reach[:, kids] = reach[:, node, None] * (np.arange(len(kids))[None, :] == best[:, None])
+    columns = []
+    for player_sets in game.player_infosets:
+        for h in player_sets:
+            columns.append((np.arange(game.infosets[h].num_actions)[None, :] == choice[h][:, None]).astype(float))
+    behavior = np.concatenate(columns, axis=1) if columns else np.zeros((g, 0))
+    return BatchedTreeSolution(behavior=behavior, values=values[:, 0], terminal=reach[:, game.terminals],
+                               reach=reach, tied=tied)

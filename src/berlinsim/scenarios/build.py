@@ -79,7 +79,7 @@ from berlinsim.scenarios.values import ParameterValues, resolve_values
 MAX_OUTCOMES = 1_000_000
 """Largest number of matrix cells or tree nodes built."""
 
-__all__ = ["MAX_OUTCOMES", "BuiltGame", "build_game", "evaluate_payoff_grid"]
+__all__ = ["MAX_OUTCOMES", "BuiltGame", "build_game", "evaluate_outcome_grid", "evaluate_payoff_grid"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -399,3 +399,79 @@ def evaluate_payoff_grid(scenario: Scenario, grid: Mapping[str, Any],
     if isinstance(scenario.game, MatrixSpec):
         return out.reshape(*shape, len(players), *scenario.game.shape)
     return np.swapaxes(out, -1, -2)
+
+
+def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
+                          values: ParameterValues | None = None) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """Payoffs, attributes and chance probabilities over a whole grid, in one vectorised pass (floats).
+
+    Like :func:`evaluate_payoff_grid`, and also the outcomes' attribute values and, for a tree,
+    each chance node's probabilities (what a batched solver needs besides the payoffs).
+
+    Returns
+    -------
+    payoffs : numpy.ndarray
+        As :func:`evaluate_payoff_grid`.
+    attributes : numpy.ndarray
+        Shape ``(*grid_shape, num_outcomes, num_attributes)``: cells in row-major order or
+        terminals in preorder (the rows of :attr:`BuiltGame.outcome_attributes`).
+    chance : tuple of numpy.ndarray
+        For a tree, one array per chance node in preorder, shape ``(*grid_shape, num_outcomes)``
+        (the node's outcome probabilities in the game's order); empty for a matrix.
+
+    Examples
+    --------
+    >>> from berlinsim.io.scenario_yaml import parse_scenario
+    >>> s = parse_scenario('''
+    ... berlinsim: 1
+    ... id: lottery
+    ... title: Lottery
+    ... source: {document: memo, paragraphs: [1]}
+    ... parameters: {p: {default: 0.5, range: [0, 1]}}
+    ... attributes: {war: {range: [0, 1]}}
+    ... players: {A: {payoff: 1 - 2 * war}}
+    ... game:
+    ...   type: tree
+    ...   root: n
+    ...   nodes:
+    ...     n: {chance: {bad: {p: p, next: w}, good: {p: 1 - p, next: c}}}
+    ...     w: {outcome: {label: war, attributes: {war: 1}}}
+    ...     c: {outcome: {label: calm}}
+    ... ''', path="lottery.yaml")
+    >>> payoffs, attributes, chance = evaluate_outcome_grid(s, {"p": [0.25, 1.0]})
+    >>> payoffs[:, :, 0].tolist(), attributes[:, :, 0].tolist(), chance[0].tolist()
+    ([[-1.0, 1.0], [-1.0, 1.0]], [[1.0, 0.0], [1.0, 0.0]], [[0.25, 0.75], [1.0, 0.0]])
+    """
+    payoffs = evaluate_payoff_grid(scenario, grid, values)
+    base = values if values is not None else resolve_values(scenario)
+    known = scenario.parameter_names
+    arrays = {name: np.asarray(value, dtype=float) for name, value in grid.items()}
+    shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    env: dict[str, Any] = {n: np.broadcast_to(np.float64(base[n]), shape) for n in known}
+    env.update({n: np.broadcast_to(a, shape) for n, a in arrays.items()})
+
+    def value(expr: Expr, at: dict[str, Any], key: str) -> np.ndarray:
+        try:
+            return np.broadcast_to(np.asarray(evaluate(expr, at), dtype=float), shape)
+        except FormulaError as error:
+            raise LocatedError(scenario.path, key, error.message) from None
+
+    for name, expr in scenario.definitions:
+        env[name] = value(expr, env, f"definitions.{name}")
+    outcomes = _outcomes(scenario)
+    names = scenario.attribute_names
+    attributes = np.empty((*shape, len(outcomes), len(names)))
+    defaults = {a.name: float(a.default) for a in scenario.attributes}
+    for j, (key, formulas, _) in enumerate(outcomes):
+        given = dict(formulas)
+        for k, name in enumerate(names):
+            attributes[..., j, k] = (value(given[name], env, f"{key}.attributes.{name}") if name in given
+                                     else defaults[name])
+    chance: list[np.ndarray] = []
+    if not isinstance(scenario.game, MatrixSpec):
+        for node, order in _walk(scenario.game):
+            if isinstance(node, ChanceNode):
+                by_label = {label: p for label, p, _ in node.outcomes}
+                chance.append(np.stack([value(by_label[label], env, f"game.nodes.{node.id}.chance.{label}.p")
+                                        for label in order], axis=-1))
+    return payoffs, attributes, tuple(chance)

@@ -1,0 +1,255 @@
+"""Parameter sweeps: a scenario solved over a grid of one or two parameters, vectorised.
+
+:func:`sweep` evaluates every payoff, attribute and chance probability over the whole grid at
+once (:func:`berlinsim.scenarios.build.evaluate_outcome_grid`) and hands the arrays to batched
+solvers: 2-player matrix scenarios up to 4 x 4 solved with ``enummixed`` (or ``auto``) get every
+equilibrium by batched support enumeration (:mod:`berlinsim.solvers.batched_matrix`), ``pure``
+gets batched pure-equilibrium detection, and trees solved with ``spe`` get batched backward
+induction (:mod:`berlinsim.solvers.batched_tree`). A grid point a batched method cannot decide
+for certain (ties, degenerate games, a tree it does not handle, another method) is built and
+solved on its own with the general solver -- the answers are the same either way. That per-point
+work can be spread over processes (``workers``, or any :class:`concurrent.futures.Executor`).
+
+At each point the equilibria are put in a canonical order (their strategy vectors in decreasing
+lexicographic order: pure profiles with earlier actions first); the first is the
+*representative* whose strategies, outcome distribution and expected attributes are kept. An
+equilibrium's label names the actions it uses (:func:`berlinsim.model.sweep.equilibrium_label`);
+for a tree only at information sets the equilibrium reaches.
+
+Examples
+--------
+>>> from berlinsim.io.scenario_yaml import parse_scenario
+>>> s = parse_scenario('''
+... berlinsim: 1
+... id: pd
+... title: Prisoner's dilemma
+... source: {document: memo, paragraphs: [8]}
+... parameters: {t: {default: 5, range: [0, 10]}}
+... players: {A: {}, B: {}}
+... game:
+...   type: matrix
+...   actions: {A: [C, D], B: [C, D]}
+...   cells:
+...     - {actions: [C, C], payoffs: {A: 3, B: 3}}
+...     - {actions: [C, D], payoffs: {A: 0, B: t}}
+...     - {actions: [D, C], payoffs: {A: t, B: 0}}
+...     - {actions: [D, D], payoffs: {A: 1, B: 1}}
+... solve: {method: enummixed}
+... ''')
+>>> result = sweep(s, "t=2:6:5")
+>>> for labels, lo, hi in result.intervals():
+...     print(lo, hi, " | ".join(labels))
+2.0 2.0 A: C 0.5, D 0.5; B: C 0.5, D 0.5 | A: C; B: C | A: D; B: D
+3.0 3.0 A: C; B: C | A: D; B: D
+4.0 6.0 A: D; B: D
+>>> result.num_equilibria.tolist(), result.degenerate.tolist()
+([3, 2, 1, 1, 1], [False, True, False, False, False])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.scenario import MatrixSpec, Scenario
+from berlinsim.model.sweep import SweepAxis, SweepResult
+from berlinsim.analysis import _sweep_points as points
+from berlinsim.scenarios.values import ParameterValues, parse_number, resolve_values
+
+__all__ = ["parse_axis", "sweep"]
+
+MAX_POINTS = 1_000_000
+"""Largest grid swept."""
+CHUNK = 64
+"""Grid points per task handed to an executor."""
+
+
+def parse_axis(text: str) -> tuple[str, tuple[Fraction | float, ...]]:
+    """``"NAME=START:STOP:N"`` -> ``(name, N exact values from START to STOP)``.
+
+    >>> parse_axis("c_commit=0:8:5")
+    ('c_commit', (Fraction(0, 1), Fraction(2, 1), Fraction(4, 1), Fraction(6, 1), Fraction(8, 1)))
+    >>> parse_axis("p=0.1")
+    Traceback (most recent call last):
+    ...
+    berlinsim.errors.BerlinsimError: bad axis 'p=0.1' (expected NAME=START:STOP:N, e.g. p_reasonable=0:1:101)
+    """
+    name, sep, spec = str(text).partition("=")
+    parts = spec.split(":")
+    if not sep or not name.strip() or len(parts) != 3:
+        raise BerlinsimError(f"bad axis {text!r} (expected NAME=START:STOP:N, e.g. p_reasonable=0:1:101)")
+    start, stop = parse_number(parts[0]), parse_number(parts[1])
+    try:
+        count = int(parts[2])
+    except ValueError:
+        raise BerlinsimError(f"bad axis {text!r}: N must be a whole number, got {parts[2]!r}") from None
+    if count < 1 or (count == 1 and start != stop):
+        raise BerlinsimError(f"bad axis {text!r}: N must be at least 2 (1 when START = STOP)")
+    if count == 1:
+        return name.strip(), (start,)
+    return name.strip(), tuple(start + (stop - start) * Fraction(k, count - 1) for k in range(count))
+
+
+def _exact(value: Any) -> Fraction | float:
+    if isinstance(value, (Fraction, int)):
+        return Fraction(value)
+    return Fraction(repr(float(value))) if np.isfinite(float(value)) else float(value)
+
+
+def _normalise_axes(axes: Any) -> list[tuple[str, tuple[Any, ...]]]:
+    if isinstance(axes, str):
+        axes = [axes]
+    if isinstance(axes, Mapping):
+        items = [(str(k), tuple(_exact(v) for v in np.atleast_1d(np.asarray(vals, dtype=object))))
+                 for k, vals in axes.items()]
+    else:
+        items = []
+        for axis in axes:
+            if isinstance(axis, str):
+                items.append(parse_axis(axis))
+            elif isinstance(axis, SweepAxis):
+                items.append((axis.name, tuple(_exact(v) for v in axis.values)))
+            else:
+                name, vals = axis
+                items.append((str(name), tuple(_exact(v) for v in vals)))
+    if not 1 <= len(items) <= 2:
+        raise BerlinsimError(f"a sweep varies 1 or 2 parameters, got {len(items)}")
+    if len({n for n, _ in items}) != len(items):
+        raise BerlinsimError("a parameter is varied twice")
+    return items
+
+
+def _point_values(scenario: Scenario, axes: list[tuple[str, tuple[Any, ...]]], variant: str | None,
+                  overrides: Mapping[str, Any], between: tuple[str, str] | None) -> tuple[ParameterValues, Callable]:
+    """The fixed values and a function ``grid index -> exact parameter values`` (ranges checked)."""
+    names = [n for n, _ in axes]
+    fixed = {k: v for k, v in overrides.items() if k not in names}
+    if between is not None:
+        if "t" not in names:
+            raise BerlinsimError("--between needs the axis t (e.g. --vary t=0:1:101)")
+        low = resolve_values(scenario, between[0], fixed)
+        high = resolve_values(scenario, between[1], fixed)
+        for v in dict(axes)["t"]:
+            if not 0 <= v <= 1:
+                raise BerlinsimError(f"t = {v} is outside [0, 1] (t = 0 is {between[0]!r}, 1 is {between[1]!r})")
+        base = low
+    else:
+        base = resolve_values(scenario, variant, fixed)
+    for name, vals in axes:
+        if between is not None and name == "t":
+            continue
+        for v in (min(vals), max(vals)):  # range and name checks with the usual messages
+            resolve_values(scenario, variant if between is None else between[0], {**fixed, name: v})
+
+    def at(index: tuple[int, ...]) -> ParameterValues:
+        chosen = {name: vals[i] for (name, vals), i in zip(axes, index)}
+        if between is not None:
+            t = chosen.pop("t")
+            values = {n: low[n] + t * (high[n] - low[n]) for n in scenario.parameter_names}
+        else:
+            values = dict(base.values)
+        values.update(chosen)
+        return ParameterValues(values=values, variant=variant)
+
+    return base, at
+
+
+def _grid_arrays(scenario: Scenario, axes: list[tuple[str, tuple[Any, ...]]], variant: str | None,
+                 overrides: Mapping[str, Any], between: tuple[str, str] | None) -> dict[str, np.ndarray]:
+    """Float arrays (broadcast to the grid) of every parameter that varies over the grid."""
+    shape = tuple(len(v) for _, v in axes)
+    arrays = {}
+    for d, (name, vals) in enumerate(axes):
+        a = np.array([float(v) for v in vals]).reshape([-1 if k == d else 1 for k in range(len(axes))])
+        arrays[name] = np.broadcast_to(a, shape)
+    grid: dict[str, np.ndarray] = {}
+    if between is not None:
+        fixed = {k: v for k, v in overrides.items() if k not in arrays}
+        low = resolve_values(scenario, between[0], fixed)
+        high = resolve_values(scenario, between[1], fixed)
+        t = arrays.pop("t")
+        for n in scenario.parameter_names:
+            if low[n] != high[n]:
+                grid[n] = float(low[n]) + t * (float(high[n]) - float(low[n]))
+    grid.update(arrays)
+    return grid
+
+
+def sweep(scenario: Scenario, axes: Any, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+          method: str | None = None, between: tuple[str, str] | None = None, workers: int = 1,
+          executor: Executor | None = None, progress: Callable[[int, int], None] | None = None,
+          batched: bool = True) -> SweepResult:
+    """Solve ``scenario`` at every point of a 1-D or 2-D parameter grid.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    axes : str, mapping or sequence
+        ``{name: values}``, or ``"NAME=START:STOP:N"`` texts (one or two), or :class:`SweepAxis`.
+    variant : str, optional
+        The variant the other parameters come from.
+    overrides : mapping, optional
+        Further fixed values (``--set``).
+    method : str, optional
+        The solve method (default: the scenario's).
+    between : (str, str), optional
+        Sweep the position ``t`` (an axis named ``t``) between two variants: every parameter is
+        ``a + t * (b - a)``.
+    workers : int
+        Processes for the per-point work (1: in this process). Ignored when ``executor`` is given.
+    executor : concurrent.futures.Executor, optional
+        Where to run chunks of per-point work (e.g. a Dask ``distributed`` client's executor).
+    progress : callable, optional
+        Called as ``progress(done, total)`` (grid points) while solving.
+    batched : bool
+        Use the batched fast paths (False: solve every point on its own; for tests and benchmarks).
+    """
+    items = _normalise_axes(axes)
+    method = method or scenario.method
+    shape = tuple(len(v) for _, v in items)
+    size = int(np.prod(shape))
+    if size > MAX_POINTS:
+        raise BerlinsimError(f"the grid has {size} points, at most {MAX_POINTS}")
+    base, at = _point_values(scenario, items, variant, dict(overrides or {}), between)
+    layout = points.layout(scenario, base)
+    total = size
+    solved = points.empty(layout, size)
+    todo = np.ones(size, dtype=bool)
+    if batched:
+        grid = _grid_arrays(scenario, items, variant, dict(overrides or {}), between)
+        done = points.solve_batched(scenario, layout, method, grid, base, shape)
+        if done is not None:
+            mask, batch = done
+            points.fill(solved, batch, np.flatnonzero(mask))
+            todo = ~mask
+    if progress is not None:
+        progress(total - int(todo.sum()), total)
+    index = [np.unravel_index(k, shape) for k in np.flatnonzero(todo)]
+    values = [dict(at(tuple(int(i) for i in ix)).values) for ix in index]  # plain dicts: they pickle
+    chunks = [values[k:k + CHUNK] for k in range(0, len(values), CHUNK)]
+    flat = np.flatnonzero(todo)
+    owned = None
+    if executor is None and workers > 1 and len(chunks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        owned = executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        results = (executor.map(points.solve_chunk, [scenario] * len(chunks), [layout] * len(chunks),
+                                [method] * len(chunks), chunks)
+                   if executor is not None else (points.solve_chunk(scenario, layout, method, c) for c in chunks))
+        done_count = total - len(values)
+        for k, batch in enumerate(results):
+            points.fill(solved, batch, flat[k * CHUNK:k * CHUNK + len(batch["count"])], batched=False)
+            done_count += len(batch["count"])
+            if progress is not None:
+                progress(done_count, total)
+    finally:
+        if owned is not None:
+            owned.shutdown()
+    return points.assemble(scenario, layout, solved, items, shape, variant=variant, between=between,
+                           base=base, method=method)

@@ -1,0 +1,150 @@
+"""Sweeps: batched results equal per-point solving (degenerate points included); axes, variants, executors."""
+
+from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from berlinsim.analysis.sweep import parse_axis, sweep
+from berlinsim.errors import BerlinsimError
+from berlinsim.io.scenario_yaml import load_scenario
+from berlinsim.scenarios.build import build_game, evaluate_outcome_grid
+from berlinsim.scenarios.values import resolve_values
+
+SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
+
+
+def _load(stem):
+    return load_scenario(next(SCENARIOS.glob(f"{stem}*.yaml")))
+
+
+def _assert_same(a, b):
+    assert a.regions == b.regions
+    assert (a.region_index == b.region_index).all()
+    assert (a.num_equilibria == b.num_equilibria).all()
+    assert (a.degenerate == b.degenerate).all()
+    np.testing.assert_allclose(a.equilibrium_payoffs, b.equilibrium_payoffs, atol=1e-9)
+    np.testing.assert_allclose(a.strategies, b.strategies, atol=1e-9)
+    np.testing.assert_allclose(a.outcome_probabilities, b.outcome_probabilities, atol=1e-9)
+    np.testing.assert_allclose(a.expected_attributes, b.expected_attributes, atol=1e-9)
+
+
+def _random_axis(rng, scenario, name, count, special=()):
+    p = scenario.parameter(name)
+    low = float(p.low) if np.isfinite(float(p.low)) else -10.0
+    high = float(p.high) if np.isfinite(float(p.high)) else 10.0
+    values = [Fraction(str(round(v, 3))) for v in rng.uniform(low, high, size=count)]
+    return sorted(set(values) | {Fraction(s) for s in special})
+
+
+@pytest.mark.parametrize("stem, name, special", [
+    ("06_two_dangers", "c_commit", ("2", "4", "6")),
+    ("07_un_forum", "prep", ("3/4",)),
+    ("03_british_readiness", "pi_uk", ("9/4",)),
+    ("08_berlin_chicken", None, ()),
+])
+def test_batched_equals_per_point_on_random_grids(stem, name, special):
+    rng = np.random.default_rng(5)
+    scenario = _load(stem)
+    name = name or scenario.parameter_names[0]
+    axis = {name: _random_axis(rng, scenario, name, 12, special)}
+    fast, slow = sweep(scenario, axis), sweep(scenario, axis, batched=False)
+    _assert_same(fast, slow)
+    assert fast.batched.any() and not slow.batched.any()
+    for value in special:  # degenerate points are solved by the general solver and say so
+        k = axis[name].index(Fraction(value))
+        assert not fast.batched[k] and fast.num_equilibria[k] >= 2
+
+
+def test_two_dimensional_random_grid():
+    rng = np.random.default_rng(7)
+    scenario = _load("06_two_dangers")
+    axes = {"c_commit": _random_axis(rng, scenario, "c_commit", 5, ("4",)),
+            "w_framing": _random_axis(rng, scenario, "w_framing", 4, ("4",))}
+    fast, slow = sweep(scenario, axes), sweep(scenario, axes, batched=False)
+    _assert_same(fast, slow)
+    assert fast.shape == (6, 5)
+
+
+def test_tree_sweep_and_thresholds_of_the_memo():
+    scenario = _load("01_acheson_wait")
+    axis = ["p_reasonable=0:1:21"]
+    fast, slow = sweep(scenario, axis), sweep(scenario, axis, batched=False)
+    _assert_same(fast, slow)
+    assert fast.batched.all()
+    # the para-3 reversal at p_reasonable = 252/457 ~ 0.551: wait below, initiate above
+    labels = [fast.region_at(k)[0] for k in range(21)]
+    assert labels[10].startswith("US: buildup_wait") and labels[12].startswith("US: buildup_initiate")
+    exact = sweep(scenario, {"p_reasonable": [Fraction(252, 457)]})
+    assert exact.num_equilibria[0] == 2 and not exact.batched[0]  # the tie goes to the general solver
+
+
+def test_between_two_variants():
+    scenario = _load("02_kennedy")
+    a, b = scenario.variant_names[:2] if len(scenario.variant_names) >= 2 else pytest.skip("needs two variants")
+    fast = sweep(scenario, "t=0:1:6", between=(a, b))
+    slow = sweep(scenario, "t=0:1:6", between=(a, b), batched=False)
+    _assert_same(fast, slow)
+    assert fast.between == (a, b) and fast.fixed == ()
+    low = resolve_values(scenario, a)
+    start = build_game(scenario, low)
+    assert fast.equilibrium_payoffs[0, 0].tolist() == pytest.approx(
+        sweep(scenario, {scenario.parameter_names[0]: [low[scenario.parameter_names[0]]]}, variant=a)
+        .equilibrium_payoffs[0, 0].tolist())
+    assert start.game is not None
+
+
+def test_methods_without_a_batched_path_and_executors():
+    scenario = _load("03_british_readiness")
+    axis = {"pi_uk": [0, 1, 2, 3]}
+    base = sweep(scenario, axis, method="lh", batched=False)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pooled = sweep(scenario, axis, method="lh", executor=pool)
+    _assert_same(base, pooled)
+    calls = []
+    pure = sweep(scenario, axis, method="pure", progress=lambda done, total: calls.append((done, total)))
+    _assert_same(pure, sweep(scenario, axis, method="pure", batched=False))
+    assert calls[-1] == (4, 4) and pure.method == "pure"
+
+
+def test_process_workers():
+    scenario = _load("06_two_dangers")
+    axis = {"c_commit": [Fraction(k, 4) for k in range(0, 33)] * 1}
+    from berlinsim.analysis import sweep as module
+    old = module.CHUNK
+    module.CHUNK = 4
+    try:
+        multi = sweep(scenario, axis, workers=2, batched=False)
+    finally:
+        module.CHUNK = old
+    _assert_same(multi, sweep(scenario, axis))
+
+
+def test_parse_axis_and_errors():
+    assert parse_axis("p=0:1:3") == ("p", (Fraction(0), Fraction(1, 2), Fraction(1)))
+    assert parse_axis("p=0.3:0.3:1") == ("p", (Fraction(3, 10),))
+    for bad in ("p", "p=0:1", "p=0:1:x", "p=0:1:1", "p=0:1:0"):
+        with pytest.raises(BerlinsimError):
+            parse_axis(bad)
+    scenario = _load("06_two_dangers")
+    with pytest.raises(BerlinsimError, match="unknown parameter"):
+        sweep(scenario, "c_comit=0:1:3")
+    with pytest.raises(BerlinsimError, match="1 or 2"):
+        sweep(scenario, ["c_commit=0:1:3", "w_framing=0:1:3", "c_ratchet=0:1:3"])
+    with pytest.raises(BerlinsimError, match="needs the axis t"):
+        sweep(scenario, "c_commit=0:1:3", between=("a", "b"))
+
+
+def test_outcome_grid_matches_built_games():
+    scenario = _load("01_acheson_wait")
+    values = [Fraction(1, 10), Fraction(7, 10)]
+    payoffs, attributes, chance = evaluate_outcome_grid(scenario, {"p_reasonable": [float(v) for v in values]})
+    for k, v in enumerate(values):
+        built = build_game(scenario, resolve_values(scenario, overrides={"p_reasonable": v}))
+        np.testing.assert_allclose(payoffs[k], built.game.payoffs)
+        np.testing.assert_allclose(attributes[k], built.outcome_attributes)
+        chance_nodes = np.flatnonzero(built.game.kind == 2)
+        for c, node in zip(chance, chance_nodes):
+            np.testing.assert_allclose(c[k], built.game.chance_infosets[int(built.game.infoset[node])].probabilities)

@@ -57,7 +57,7 @@ from typing import Any, Callable, Mapping
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
 
-__all__ = ["Threshold", "equilibrium_keys", "find_thresholds"]
+__all__ = ["Threshold", "equilibrium_keys", "find_thresholds", "outcome_label"]
 
 #: Width of the bracket that bisection stops at.
 TOLERANCE = Fraction(1, 10**10)
@@ -187,6 +187,20 @@ def _player_part(key: tuple, player: int) -> str:
     if len(set(texts)) == 1:
         return texts[0]
     return ", ".join(f"{t} when {label}" for (label, _), t in zip(moves, texts))
+
+
+def outcome_label(players: tuple[str, ...], key: tuple) -> str:
+    """A stable label of an outcome key (supports only, so it does not move with the parameters).
+
+    >>> outcome_label(("US", "USSR"), (("S", "P"), ("H",)))
+    '(mixing S and P, H)'
+    >>> outcome_label(("US", "USSR"), ((("us_plan", ("wait",)),), (("answer", ("accept",)),)))
+    'US wait; USSR accept'
+    """
+    parts = [_player_part(key, i) for i in range(len(players))]
+    if key and key[0] and not isinstance(key[0][0], str):
+        return "; ".join(f"{name} {part}" for name, part, moves in zip(players, parts, key) if moves)
+    return "(" + ", ".join(parts) + ")"
 
 
 # ------------------------------------------------------------------------------- evaluation

@@ -1,0 +1,235 @@
+"""Monte Carlo robustness: how often is each outcome an equilibrium when parameters are uncertain?
+
+:func:`sample` draws parameter values from distributions, solves the scenario at every draw
+(per point, with the scenario's method) and counts, for every equilibrium *outcome* (what the
+equilibrium plays where play goes: supports, see :mod:`berlinsim.analysis.thresholds`), the
+share of draws at which it is an equilibrium, with its binomial standard error
+``sqrt(f (1 - f) / n)``. Shares can add up to more than 1 when a draw has several equilibria;
+the shares of the whole equilibrium *sets* add up to 1.
+
+Distributions are written as text and read by a tiny parser (never ``eval``):
+
+- ``uniform(a, b)``: uniform on [a, b];
+- ``normal(mu, sigma)``: normal, *truncated* to the parameter's declared range (draws outside
+  are redrawn, so no mass piles up on the bounds);
+- ``beta(a, b)``: a Beta(a, b) variable scaled to the parameter's declared range
+  ``low + (high - low) * X`` (the range must be finite);
+- ``triangular(a, mode, b)``: triangular on [a, b] with the given mode.
+
+Uniform and triangular supports must lie within the declared range. Randomness comes only
+from the ``numpy.random.Generator`` passed in: the same seed gives the same result.
+
+Examples
+--------
+>>> import numpy as np
+>>> parse_distribution("triangular(0, 0.25, 1)")
+Distribution(kind='triangular', arguments=(0.0, 0.25, 1.0))
+>>> from berlinsim.io.scenario_yaml import parse_scenario
+>>> game = parse_scenario('''
+... berlinsim: 1
+... id: toy
+... title: A toy
+... source: {document: memo, paragraphs: [1]}
+... parameters:
+...   c: {default: 1, range: [0, 3]}
+... attributes:
+...   go: {range: [0, 1]}
+... players:
+...   A: {payoff: go * (2 - c) + (1 - go) / 2}
+...   B: {payoff: 0}
+... game:
+...   type: matrix
+...   actions: {A: [go, stay], B: [x]}
+...   cells:
+...     - {actions: [go, x], attributes: {go: 1}}
+...     - {actions: [stay, x]}
+... ''', path="toy.yaml")
+>>> result = sample(game, {"c": "uniform(0, 3)"}, 200, rng=np.random.default_rng(1))
+>>> [(o.label, o.count) for o in result.outcomes]
+[('(go, x)', 100), ('(stay, x)', 100)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.scenario import Scenario
+
+__all__ = ["Distribution", "Frequency", "RobustnessResult", "parse_distribution", "sample"]
+
+_ARITY = {"uniform": 2, "normal": 2, "beta": 2, "triangular": 3}
+_CALL = re.compile(r"\s*([A-Za-z_]+)\s*\((.*)\)\s*\Z")
+#: Redraw rounds for a truncated normal before giving up (the range holds too little mass).
+MAX_REDRAWS = 100
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Distribution:
+    """A parameter distribution: ``kind`` (uniform, normal, beta, triangular) and its arguments."""
+
+    kind: str
+    arguments: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if self.kind not in _ARITY:
+            raise BerlinsimError(f"unknown distribution {self.kind!r} (expected one of: {', '.join(_ARITY)})")
+        if len(self.arguments) != _ARITY[self.kind]:
+            raise BerlinsimError(f"{self.kind} takes {_ARITY[self.kind]} numbers, got {len(self.arguments)}")
+        a = self.arguments
+        valid = {"uniform": lambda: a[0] < a[1], "normal": lambda: a[1] > 0, "beta": lambda: a[0] > 0 and a[1] > 0,
+                 "triangular": lambda: a[0] <= a[1] <= a[2] and a[0] < a[2]}
+        if not valid[self.kind]():
+            expected = {"uniform": "a < b", "normal": "sigma > 0", "beta": "a > 0 and b > 0",
+                        "triangular": "a <= mode <= b and a < b"}[self.kind]
+            raise BerlinsimError(f"bad {self}: expected {expected}")
+
+    def __str__(self) -> str:
+        return f"{self.kind}({', '.join(f'{x:g}' for x in self.arguments)})"
+
+    def draw(self, n: int, rng: np.random.Generator, low: float, high: float) -> np.ndarray:
+        """``n`` draws for a parameter with declared range [low, high]."""
+        a = self.arguments
+        if self.kind == "uniform":
+            return rng.uniform(a[0], a[1], n)
+        if self.kind == "triangular":
+            return rng.triangular(a[0], a[1], a[2], n)
+        if self.kind == "beta":
+            return low + (high - low) * rng.beta(a[0], a[1], n)
+        out = rng.normal(a[0], a[1], n)
+        for _ in range(MAX_REDRAWS):
+            bad = (out < low) | (out > high)
+            if not bad.any():
+                return out
+            out[bad] = rng.normal(a[0], a[1], int(bad.sum()))
+        raise BerlinsimError(f"{self} puts too little probability in the range [{low:g}, {high:g}]")
+
+    def check_range(self, name: str, low: float, high: float) -> None:
+        """Raise when the distribution cannot be drawn within the parameter's range."""
+        if self.kind in ("uniform", "triangular") and (self.arguments[0] < low or self.arguments[-1] > high):
+            raise BerlinsimError(f"{name}: {self} reaches outside the range of {name!r} [{low:g}, {high:g}]")
+        if self.kind == "beta" and not (math.isfinite(low) and math.isfinite(high)):
+            raise BerlinsimError(f"{name}: beta is scaled to the parameter's range, and {name!r} has no finite range")
+
+
+def parse_distribution(text: str) -> Distribution:
+    """A distribution from text such as ``"normal(0.3, 0.1)"`` (numbers may be fractions like ``1/3``).
+
+    >>> parse_distribution("uniform(0, 1/2)")
+    Distribution(kind='uniform', arguments=(0.0, 0.5))
+    >>> parse_distribution("gamma(1, 2)")
+    Traceback (most recent call last):
+    ...
+    berlinsim.errors.BerlinsimError: unknown distribution 'gamma' (expected one of: uniform, normal, beta, triangular)
+    """
+    from berlinsim.scenarios.values import parse_number
+
+    match = _CALL.match(str(text))
+    if not match:
+        raise BerlinsimError(f"bad distribution {text!r} (expected e.g. uniform(0, 1), normal(0.3, 0.1), "
+                             "beta(2, 5) or triangular(0, 0.2, 1))")
+    kind, inside = match.group(1).lower(), match.group(2)
+    if kind not in _ARITY:
+        raise BerlinsimError(f"unknown distribution {kind!r} (expected one of: {', '.join(_ARITY)})")
+    arguments = tuple(float(parse_number(part)) for part in inside.split(",")) if inside.strip() else ()
+    return Distribution(kind=kind, arguments=arguments)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frequency:
+    """How often an outcome (or an equilibrium set) occurred: count, share and its standard error."""
+
+    label: str
+    count: int
+    frequency: float
+    stderr: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RobustnessResult:
+    """A Monte Carlo run.
+
+    Attributes
+    ----------
+    parameters : tuple of str
+        The parameters drawn, in the order of the columns of ``draws``.
+    distributions : tuple of Distribution
+    draws : numpy.ndarray
+        Shape ``(n, len(parameters))``, read-only.
+    outcomes : tuple of Frequency
+        Per equilibrium outcome, the share of draws at which it is an equilibrium (most frequent first).
+    sets : tuple of Frequency
+        Per equilibrium set (labels joined by ``" | "``), the share of draws with exactly that set.
+    n : int
+    """
+
+    parameters: tuple[str, ...]
+    distributions: tuple[Distribution, ...]
+    draws: np.ndarray
+    outcomes: tuple[Frequency, ...]
+    sets: tuple[Frequency, ...]
+    n: int
+
+    def __post_init__(self) -> None:
+        draws = np.array(self.draws, dtype=float, copy=True)
+        draws.setflags(write=False)
+        object.__setattr__(self, "draws", draws)
+
+
+def _frequencies(counts: dict[str, int], n: int) -> tuple[Frequency, ...]:
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(Frequency(label=label, count=c, frequency=c / n, stderr=math.sqrt((c / n) * (1 - c / n) / n))
+                 for label, c in rows)
+
+
+def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng: np.random.Generator,
+           variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+           method: str | None = None) -> RobustnessResult:
+    """Draw ``n`` parameter points, solve the scenario at each, and count the equilibrium outcomes.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    distributions : mapping of str to str or Distribution
+        Parameter name -> distribution (text such as ``"beta(2, 5)"`` is parsed).
+    n : int
+        Number of draws (at least 1).
+    rng : numpy.random.Generator
+        The only source of randomness.
+    variant, overrides, method
+        As for :func:`berlinsim.scenarios.run.run_scenario`; drawn values replace both.
+    """
+    from berlinsim.analysis.thresholds import equilibrium_keys, outcome_label
+    from berlinsim.scenarios.run import run_scenario
+
+    if n < 1:
+        raise BerlinsimError(f"the number of draws must be at least 1, got {n}")
+    if not distributions:
+        raise BerlinsimError("no distribution given (expected e.g. p_reasonable=uniform(0, 1))")
+    names = tuple(distributions)
+    dists = tuple(d if isinstance(d, Distribution) else parse_distribution(d) for d in distributions.values())
+    columns = []
+    for name, dist in zip(names, dists):
+        parameter = scenario.parameter(name)
+        low, high = float(parameter.low), float(parameter.high)
+        dist.check_range(name, low, high)
+        columns.append(dist.draw(n, rng, low, high))
+    draws = np.column_stack(columns)
+    outcome_counts: dict[str, int] = {}
+    set_counts: dict[str, int] = {}
+    for row in draws:
+        values = {**dict(overrides or {}), **{name: float(x) for name, x in zip(names, row)}}
+        run = run_scenario(scenario, variant=variant, overrides=values, method=method)
+        players = tuple(run.game.players)
+        labels = sorted({outcome_label(players, key) for key in equilibrium_keys(run)})
+        for label in labels:
+            outcome_counts[label] = outcome_counts.get(label, 0) + 1
+        joined = " | ".join(labels) or "(no equilibrium found)"
+        set_counts[joined] = set_counts.get(joined, 0) + 1
+    return RobustnessResult(parameters=names, distributions=dists, draws=draws,
+                            outcomes=_frequencies(outcome_counts, n), sets=_frequencies(set_counts, n), n=n)

@@ -41,6 +41,7 @@ from typing import Any, Sequence
 
 from berlinsim import __version__
 from berlinsim import _cli_scenarios as scenario_commands
+from berlinsim import _cli_sweep as sweep_commands
 from berlinsim.errors import BerlinsimError, InputErrors
 from berlinsim.solvers import METHODS
 
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     scenario_commands.add_options(solve, "(scenario files only) ")
     scenario_commands.add_parsers(commands)
+    sweep_commands.add_parser(commands)
     commands.add_parser("methods", help="list the solution methods", description="List the solution methods.")
     return parser
 
@@ -218,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error (argparse prints it)
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        return _COMMANDS[args.command](args)
+        return (getattr(args, "handler", None) or _COMMANDS[args.command])(args)
     except InputErrors as exc:  # several located problems in one file: one line each
         for error in exc.errors:
             print(f"{PROG}: error: {error}", file=sys.stderr)

@@ -1,0 +1,263 @@
+"""The ``berlinsim sweep`` command: a scenario solved over a grid of one or two parameters.
+
+Private helper of :mod:`berlinsim.cli` (thin wiring: numpy, the solvers and matplotlib are
+imported inside the handler). Prints the equilibrium regions along the axis with their parameter
+intervals (a 2-D sweep: each region's extent and number of points), writes every grid point to
+CSV or JSON (``--out``) and draws the sweep (``--plot``).
+
+Examples
+--------
+>>> import argparse
+>>> commands = argparse.ArgumentParser(prog="berlinsim").add_subparsers(dest="command")
+>>> add_parser(commands)
+>>> args = commands.choices["sweep"].parse_args(["s.yaml", "--vary", "p=0:1:3", "--workers", "2"])
+>>> args.axes, args.workers, args.handler is run_sweep
+(['p=0:1:3'], 2, True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from typing import Any
+
+from berlinsim.errors import BerlinsimError
+
+__all__ = ["add_parser", "format_summary", "run_sweep", "support_label", "sweep_records", "write_sweep"]
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``sweep`` on the argparse subparsers object ``commands``."""
+    from berlinsim import _cli_scenarios
+
+    sweep = commands.add_parser(
+        "sweep", help="solve a scenario over a grid of one or two parameters",
+        description="Solve SCENARIO at every point of a grid of one or two parameters (or of the position t "
+        "between two variants, --between A,B --vary t=0:1:101): the equilibrium set, payoffs, outcome "
+        "distribution and expected attributes at each point. Prints the equilibrium regions with their "
+        "parameter intervals.",
+    )
+    sweep.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
+    sweep.add_argument("--vary", action="append", default=[], metavar="NAME=START:STOP:N", dest="axes",
+                       help="a parameter and its grid (repeat once for a 2-D sweep), e.g. --vary p_reasonable=0:1:101")
+    sweep.add_argument("--between", default=None, metavar="A,B",
+                       help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
+    _cli_scenarios.add_options(sweep)
+    sweep.add_argument("--method", "-m", default=None, metavar="M",
+                       help="solution method (default: the scenario's own); see 'berlinsim methods'")
+    sweep.add_argument("--out", "-o", default=None, metavar="FILE", help="write every grid point to FILE (.csv or .json)")
+    sweep.add_argument("--plot", default=None, metavar="FILE",
+                       help="draw the sweep (1-D: strategies over the regions; 2-D: the region map) to FILE "
+                       "(.png, .svg or .pdf)")
+    sweep.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                       help="processes for the grid points solved one by one (default: 1)")
+    sweep.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    sweep.set_defaults(handler=run_sweep)
+
+
+def _number(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def support_label(label: str) -> str:
+    """An equilibrium label without its probabilities: which actions are used.
+
+    >>> support_label("US: F 0.617, K 0.383; UK: S")
+    'US: F, K; UK: S'
+    """
+    return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=[,;/]|$)", "", label)
+
+
+def _signature(labels: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(support_label(x) for x in labels))
+
+
+def format_summary(result: Any, seconds: float | None = None) -> str:
+    """The readable summary of a sweep: its regions in order along the axis (or their extents)."""
+    axes = " x ".join(f"{a.name} from {_number(a.values[0])} to {_number(a.values[-1])} ({len(a)} points)"
+                      for a in result.axes)
+    lines = [f"Sweep of {result.title} [{result.scenario_id}]", f"  {axes}; method {result.method}"]
+    if result.between:
+        lines.append(f"  t interpolates every parameter from variant {result.between[0]!r} (t = 0) "
+                     f"to {result.between[1]!r} (t = 1)")
+    elif result.variant:
+        lines.append(f"  other parameters: variant {result.variant!r}")
+    lines.append("")
+    if len(result.axes) == 1:
+        name = result.axes[0].name
+        lines.append(f"Equilibria along {name} (mixed strategies: probabilities at the first point of the run):")
+        runs: list[list[Any]] = []
+        for labels, lo, hi in result.intervals():
+            if runs and _signature(runs[-1][0]) == _signature(labels):
+                runs[-1][2] = hi  # the same supports, probabilities moving with the parameter
+            else:
+                runs.append([labels, lo, hi])
+        rows = [(f"{name} = {_number(lo)}" if lo == hi else f"{_number(lo)} <= {name} <= {_number(hi)}", labels)
+                for labels, lo, hi in runs]
+        width = max(len(where) for where, _ in rows)
+        for where, labels in rows:
+            count = f"{len(labels)} equilibria: " if len(labels) > 1 else ""
+            lines.append(f"  {where.ljust(width)}  {count}{' | '.join(labels)}")
+    else:
+        import numpy as np
+
+        (a, b) = result.axes
+        lines.append(f"Equilibrium regions over {a.name} x {b.name} (by the actions used; mixed probabilities vary):")
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for k, labels in enumerate(result.regions):
+            groups.setdefault(_signature(labels), []).append(k)
+        for signature, members in groups.items():
+            where = np.argwhere(np.isin(result.region_index, members))
+            lo, hi = where.min(axis=0), where.max(axis=0)
+            lines.append(f"  {len(where)} points, {a.name} {_number(a.values[lo[0]])}..{_number(a.values[hi[0]])}, "
+                         f"{b.name} {_number(b.values[lo[1]])}..{_number(b.values[hi[1]])}: {' | '.join(signature)}")
+    degenerate = int(result.degenerate.sum())
+    size = int(result.region_index.size)
+    batched = int(result.batched.sum()) if result.batched is not None else 0
+    lines.append("")
+    tail = f"{size} points; {batched} solved in batch, {size - batched} one by one"
+    if degenerate:
+        tail += f"; {degenerate} degenerate (extreme equilibria listed)"
+    if seconds is not None:
+        tail += f"; {seconds:.2f} s"
+    lines.append(tail + ".")
+    return "\n".join(lines)
+
+
+def sweep_records(result: Any) -> tuple[list[str], list[list[Any]]]:
+    """CSV columns and one row per grid point (row-major)."""
+    import numpy as np
+
+    names = [a.name for a in result.axes]
+    multi = {}
+    for player, infoset, _ in result.strategy_columns:
+        multi[player] = multi.get(player, set()) | {infoset}
+    strategy = [f"{p} at {h}: {a}" if len(multi[p]) > 1 else f"{p}: {a}" for p, h, a in result.strategy_columns]
+    header = (names + ["region", "equilibria", "num_equilibria", "degenerate"]
+              + [f"payoff {p}" for p in result.players] + strategy
+              + [f"P({o})" for o in result.outcome_labels] + [f"E[{k}]" for k in result.attribute_names])
+    rows = []
+    for index in np.ndindex(*result.shape):
+        values = [float(a.values[i]) for a, i in zip(result.axes, index)]
+        region = int(result.region_index[index])
+        rows.append(values + [region, " | ".join(result.regions[region]), int(result.num_equilibria[index]),
+                              bool(result.degenerate[index])]
+                    + [float(x) for x in result.equilibrium_payoffs[index][0]]
+                    + [float(x) for x in result.strategies[index]]
+                    + [float(x) for x in result.outcome_probabilities[index]]
+                    + [float(x) for x in result.expected_attributes[index]])
+    return header, rows
+
+
+def _json(result: Any) -> dict[str, Any]:
+    import numpy as np
+
+    def clean(array: Any) -> Any:
+        return np.where(np.isnan(array), None, array).tolist() if array.dtype.kind == "f" else array.tolist()
+
+    return {
+        "scenario": result.scenario_id, "title": result.title, "method": result.method,
+        "variant": result.variant, "between": list(result.between) if result.between else None,
+        "fixed": dict(result.fixed), "players": list(result.players),
+        "axes": [{"name": a.name, "values": a.values.tolist()} for a in result.axes],
+        "regions": [list(r) for r in result.regions], "region_index": result.region_index.tolist(),
+        "num_equilibria": result.num_equilibria.tolist(), "degenerate": result.degenerate.tolist(),
+        "equilibrium_payoffs": clean(result.equilibrium_payoffs),
+        "strategy_columns": [list(c) for c in result.strategy_columns], "strategies": clean(result.strategies),
+        "outcome_labels": list(result.outcome_labels), "outcome_probabilities": clean(result.outcome_probabilities),
+        "attribute_names": list(result.attribute_names), "expected_attributes": clean(result.expected_attributes),
+    }
+
+
+def write_sweep(result: Any, path: str) -> None:
+    """Write ``result`` to ``path``: ``.json`` (everything, arrays grid-shaped) or ``.csv`` (a row per point)."""
+    import csv
+    import json
+
+    lower = path.lower()
+    if not lower.endswith((".csv", ".json")):
+        raise BerlinsimError(f"--out {path}: expected a .csv or .json file name")
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            if lower.endswith(".json"):
+                json.dump(_json(result), handle, indent=1)
+                handle.write("\n")
+            else:
+                header, rows = sweep_records(result)
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows(rows)
+    except OSError as exc:
+        raise BerlinsimError(f"--out {path}: cannot write ({exc.strerror})") from None
+
+
+class _Bar:
+    """A progress bar on stderr."""
+
+    def __init__(self) -> None:
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent != self.last:
+            self.last = percent
+            filled = percent * 30 // 100
+            sys.stderr.write(f"\rsweep [{'#' * filled}{' ' * (30 - filled)}] {percent:3d}% ({done}/{total})")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _plot(result: Any, path: str) -> None:
+    from berlinsim.plots._style import save_figure
+    from berlinsim.plots.sweep import plot_region_map, plot_sweep, region_name
+
+    def names(region: tuple[str, ...]) -> str:  # regions named by the actions used, not by moving probabilities
+        return support_label(region_name(region, None))
+
+    ax = plot_sweep(result, names=names) if len(result.axes) == 1 else plot_region_map(result, names=names)
+    try:
+        save_figure(ax.figure, path)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(ax.figure)
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    """The handler of ``berlinsim sweep``."""
+    from berlinsim import _cli_scenarios
+
+    _cli_scenarios.check_method(args.path, args.method)
+    if not args.axes:
+        raise BerlinsimError("sweep needs --vary NAME=START:STOP:N (once or twice)")
+    if args.workers < 1:
+        raise BerlinsimError(f"--workers must be at least 1, got {args.workers}")
+    between = None
+    if args.between is not None:
+        parts = [p.strip() for p in args.between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise BerlinsimError(f"--between {args.between}: expected two variant names, e.g. --between acheson,kissinger")
+        if args.variant:
+            raise BerlinsimError("--between and --variant do not go together (the variants come from --between)")
+        between = (parts[0], parts[1])
+    from berlinsim.analysis.sweep import sweep
+    from berlinsim.io.scenario_yaml import load_scenario
+
+    scenario = load_scenario(args.path)
+    progress = _Bar() if (not args.quiet and sys.stderr.isatty()) else None
+    start = time.perf_counter()
+    try:
+        result = sweep(scenario, args.axes, variant=args.variant, overrides=_cli_scenarios._overrides(args.assignments),
+                       method=args.method, between=between, workers=args.workers, progress=progress)
+    except BerlinsimError as exc:
+        raise _cli_scenarios._about(args.path, exc) from None
+    seconds = time.perf_counter() - start
+    print(format_summary(result, seconds if not args.quiet else None))
+    if args.out:
+        write_sweep(result, args.out)
+    if args.plot:
+        _plot(result, args.plot)
+    return 0

@@ -41,6 +41,7 @@ from typing import Any, Sequence
 
 from berlinsim import __version__
 from berlinsim import _cli_scenarios as scenario_commands
+from berlinsim import _cli_compare as compare_commands
 from berlinsim import _cli_sweep as sweep_commands
 from berlinsim.errors import BerlinsimError, InputErrors
 from berlinsim.solvers import METHODS
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     scenario_commands.add_options(solve, "(scenario files only) ")
     scenario_commands.add_parsers(commands)
+    _COMMANDS.update(compare_commands.add_parsers(commands))  # compare, thresholds, robustness
     sweep_commands.add_parser(commands)
     commands.add_parser("methods", help="list the solution methods", description="List the solution methods.")
     return parser

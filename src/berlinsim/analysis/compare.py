@@ -1,0 +1,203 @@
+"""Comparisons: the memo's positions side by side.
+
+:func:`compare` solves several scenarios (or variants of one) and lines up, for every equilibrium
+of each, the players' payoffs and the expected outcome attributes (P(settlement) ``settled``,
+P(war) ``war``, ``framing``, ``retreat``, ...). A metric an item does not have is ``None``
+(shown as ``-``). :func:`format_comparison` renders the table as text, Markdown or JSON.
+
+Metrics are attribute names or player names (a player name stands for that player's expected
+payoff). By default: every player's payoff, then whichever of ``settled``, ``war``, ``framing``,
+``retreat`` exist in any item (or, when none does, every attribute of the items).
+
+Examples
+--------
+>>> from berlinsim.io.scenario_yaml import parse_scenario
+>>> game = parse_scenario('''
+... berlinsim: 1
+... id: toy
+... title: A toy
+... source: {document: memo, paragraphs: [1]}
+... parameters:
+...   c: {default: 1, range: [0, 3]}
+... attributes:
+...   war: {range: [0, 1]}
+... players:
+...   A: {payoff: war * (2 - c) + (1 - war) / 2}
+...   B: {payoff: 0}
+... game:
+...   type: matrix
+...   actions: {A: [go, stay], B: [x]}
+...   cells:
+...     - {actions: [go, x], attributes: {war: 1}}
+...     - {actions: [stay, x]}
+... variants:
+...   dear: {set: {c: 2}}
+... ''', path="toy.yaml")
+>>> table = compare([("toy", game, None), ("toy:dear", game, "dear")])
+>>> print(format_comparison(table))
+item      equilibrium  A payoff  B payoff  war
+toy       (go, x)      1         0         1
+toy:dear  (stay, x)    0.5       0         0
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+from berlinsim.errors import BerlinsimError
+
+__all__ = ["DEFAULT_ATTRIBUTES", "Comparison", "ComparedRow", "compare", "format_comparison"]
+
+#: The attributes compared by default, when the scenarios have them.
+DEFAULT_ATTRIBUTES = ("settled", "war", "framing", "retreat")
+
+Number = Fraction | float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComparedRow:
+    """One equilibrium of one compared item.
+
+    Attributes
+    ----------
+    item : str
+        What is compared (a scenario file's stem, ``stem:variant`` for a variant).
+    title : str
+        The scenario's title.
+    equilibrium : str
+        The equilibrium, short (supports; a tree's moves where play goes, per player).
+    values : tuple of (metric, value or None)
+        Every metric of the comparison; None when the item has no such metric.
+    """
+
+    item: str
+    title: str
+    equilibrium: str
+    values: tuple[tuple[str, Number | None], ...]
+
+    def value(self, metric: str) -> Number | None:
+        """The value of ``metric`` (None when the item does not have it)."""
+        return dict(self.values)[metric]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """Rows (one per equilibrium per item), the metrics compared in order, and the player names
+    among them (their metric is the player's payoff)."""
+
+    metrics: tuple[str, ...]
+    rows: tuple[ComparedRow, ...]
+    players: tuple[str, ...] = ()
+
+    def header(self, metric: str) -> str:
+        """A metric's column heading (a player name becomes '<player> payoff')."""
+        return f"{metric} payoff" if metric in self.players else metric
+
+
+def _short_label(run: Any, eq: Any) -> str:
+    """The equilibrium in a few words: matrix supports, or per player the moves where play goes."""
+    from berlinsim.analysis.thresholds import _matrix_key, _tree_key
+
+    game = run.game
+    if not hasattr(game, "player_infosets"):
+        return _matrix_key(game, eq)[1]
+    key, _ = _tree_key(game, eq)
+    parts = []
+    for name, moves in zip(game.players, key):
+        texts = list(dict.fromkeys(" or ".join(support) for _, support in moves))
+        if texts:
+            parts.append(f"{name} {'/'.join(texts)}")
+    return "; ".join(parts)
+
+
+def _default_metrics(runs: Sequence[Any]) -> tuple[str, ...]:
+    players = list(dict.fromkeys(p for run in runs for p in run.game.players))
+    attributes = list(dict.fromkeys(a for run in runs for a in run.built.attribute_names))
+    chosen = [a for a in DEFAULT_ATTRIBUTES if a in attributes] or attributes
+    return tuple(players + chosen)
+
+
+def compare(items: Sequence[tuple[str, Any, str | None]], *, metrics: Sequence[str] | None = None,
+            overrides: Mapping[str, Any] | None = None, method: str | None = None) -> Comparison:
+    """Solve each ``(name, scenario, variant)`` and line up its equilibria's payoffs and attributes.
+
+    Parameters
+    ----------
+    items : sequence of (str, Scenario, str or None)
+        What to compare: a display name, a loaded scenario and a variant (or None).
+    metrics : sequence of str, optional
+        Attribute or player names; default: see the module docstring.
+    overrides : mapping, optional
+        ``--set`` values applied to every item that has the parameter (``t`` to items with a variant);
+        a name no item has is an error.
+    method : str, optional
+        A solution method for every item (default: each scenario's own).
+    """
+    from berlinsim.scenarios.run import run_scenario
+
+    if not items:
+        raise BerlinsimError("nothing to compare (give scenario files or FILE:VARIANT items)")
+    names = {n for _, scenario, _ in items for n in scenario.parameter_names} | {"t"}
+    stray = [k for k in dict(overrides or {}) if k not in names]
+    if stray:
+        raise BerlinsimError(f"no compared scenario has a parameter {', '.join(map(repr, stray))}")
+    runs = []
+    for name, scenario, variant in items:
+        own = {k: v for k, v in dict(overrides or {}).items()
+               if k in scenario.parameter_names or (k == "t" and variant is not None)}
+        runs.append(run_scenario(scenario, variant=variant, overrides=own, method=method))
+    chosen = tuple(metrics) if metrics else _default_metrics(runs)
+    players = {p for run in runs for p in run.game.players}
+    known = players | {a for run in runs for a in run.built.attribute_names}
+    unknown = [m for m in chosen if m not in known]
+    if unknown:
+        raise BerlinsimError(f"unknown metric {', '.join(map(repr, unknown))} (known: {', '.join(sorted(known))})")
+    rows = []
+    for (name, scenario, _), run in zip(items, runs):
+        for eq, summary in zip(run.result.equilibria, run.outcomes):
+            exact = getattr(eq, "exact_payoffs", None)
+            pays = dict(zip(run.game.players, exact if exact is not None else eq.payoffs))
+            attrs = dict(summary.expected_attributes)
+            values = tuple((m, pays.get(m, attrs.get(m))) for m in chosen)
+            rows.append(ComparedRow(item=name, title=scenario.title, equilibrium=_short_label(run, eq), values=values))
+    return Comparison(metrics=chosen, rows=tuple(rows), players=tuple(m for m in chosen if m in players))
+
+
+# ------------------------------------------------------------------------------- rendering
+def _number(value: Number | None) -> str:
+    if value is None:
+        return "-"
+    text = f"{float(value):.4g}"
+    return "0" if text == "-0" else text
+
+
+def _json_number(value: Number | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return {"value": float(value), "exact": str(value)}
+    return float(value)
+
+
+def format_comparison(table: Comparison, fmt: str = "text") -> str:
+    """The comparison as an aligned text table, a Markdown table, or JSON (exact values as strings too)."""
+    if fmt == "json":
+        return json.dumps({"metrics": [{"name": m, "heading": table.header(m), "payoff": m in table.players}
+                                       for m in table.metrics],
+                           "rows": [{"item": r.item, "title": r.title, "equilibrium": r.equilibrium,
+                                     "values": {m: _json_number(v) for m, v in r.values}} for r in table.rows]},
+                          indent=2)
+    header = ["item", "equilibrium", *(table.header(m) for m in table.metrics)]
+    body = [[r.item, r.equilibrium, *(_number(v) for _, v in r.values)] for r in table.rows]
+    if fmt == "markdown":
+        def line(cells: Sequence[str]) -> str:
+            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        rule = "|" + "|".join("---" if k < 2 else "---:" for k in range(len(header))) + "|"
+        return "\n".join([line(header), rule, *(line(row) for row in body)])
+    if fmt != "text":
+        raise BerlinsimError(f"unknown format {fmt!r} (expected text, json or markdown)")
+    widths = [max(len(row[k]) for row in [header, *body]) for k in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *body])

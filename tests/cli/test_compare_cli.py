@@ -1,0 +1,92 @@
+"""CLI: berlinsim compare, thresholds and robustness (end to end through main)."""
+
+import json
+import pathlib
+
+import pytest
+
+from berlinsim.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+S = ROOT / "scenarios"
+
+
+def call(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_compare_memo_positions(capsys):
+    code, out, err = call(capsys, "compare", S / "01_acheson_wait.yaml", S / "02_kennedy_plan_buildup.yaml",
+                          S / "03_british_readiness.yaml", f"{S / '02_kennedy_plan_buildup.yaml'}:acheson")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["item", "equilibrium", "US", "payoff"]
+    assert "retreat" in lines[0] and "UK payoff" in lines[0]
+    assert lines[1].startswith("01_acheson_wait ") and "0.196" in lines[1]
+    assert lines[-1].startswith("02_kennedy_plan_buildup:acheson ") and lines[-1].split()[-7:] == lines[1].split()[-7:]
+    assert any(line.startswith("03_british_readiness") and " - " in line for line in lines)
+
+
+def test_compare_formats_and_metrics(capsys):
+    code, out, _ = call(capsys, "compare", S / "07_un_forum.yaml", f"{S / '07_un_forum.yaml'}:prepared",
+                        "--metric", "US,framing", "--format", "markdown")
+    assert code == 0
+    assert out.splitlines()[:2] == ["| item | equilibrium | US payoff | framing |", "|---|---|---:|---:|"]
+    code, out, _ = call(capsys, "compare", S / "07_un_forum.yaml", "--metric", "un_involved", "--format", "json",
+                        "--set", "prep=1")
+    assert code == 0
+    data = json.loads(out)
+    assert [r["equilibrium"] for r in data["rows"]] == ["(U, B)"]
+    assert data["rows"][0]["values"] == {"un_involved": {"value": 1.0, "exact": "1"}}
+
+
+def test_compare_plot(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "cmp.svg"
+    code, out, _ = call(capsys, "compare", S / "06_two_dangers.yaml", f"{S / '06_two_dangers.yaml'}:no_program",
+                        "--plot", target)
+    assert code == 0 and f"wrote {target}" in out
+    assert target.stat().st_size > 1000 and target.read_text().lstrip().startswith("<?xml")
+    code, _, err = call(capsys, "compare", S / "06_two_dangers.yaml", "--plot", tmp_path / "cmp.gif")
+    assert code == 2 and ".png, .svg or .pdf" in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", S / "07_un_forum.yaml:nope"], "unknown variant 'nope'"),
+    (["compare", S / "07_un_forum.yaml", "--metric", "peace"], "unknown metric 'peace'"),
+    (["compare", ROOT / "README.md"], "not a scenario file"),
+    (["thresholds", S / "07_un_forum.yaml", "--vary", "prep=0"], "bad --vary"),
+    (["thresholds", S / "01_acheson_wait.yaml", "--vary", "t=0:1", "--between", "acheson"], "bad --between"),
+    (["robustness", S / "07_un_forum.yaml", "--sample", "prep=gamma(1,1)"], "unknown distribution"),
+    (["robustness", S / "07_un_forum.yaml", "--sample", "prep"], "bad assignment"),
+])
+def test_errors_exit_2_with_one_message(capsys, args, message):
+    code, out, err = call(capsys, *args)
+    assert code == 2 and out == "" and message in err and "Traceback" not in err
+
+
+def test_thresholds_sentences(capsys):
+    code, out, _ = call(capsys, "thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:1")
+    assert (code, out) == (0, "at prep = 0.75 the USSR switches from U to B\n")
+    code, out, _ = call(capsys, "thresholds", S / "02_kennedy_plan_buildup.yaml", "--vary", "t=0:1",
+                        "--between", "acheson,kissinger", "--samples", "5", "--format", "json")
+    (t,) = json.loads(out)
+    assert code == 0 and t["exact"] == "803/3426" and abs(t["value"] - 0.2344) < 1e-4
+    assert t["sentence"].startswith("at t = 0.2344 (803/3426) the US switches from buildup_wait to buildup_initiate")
+    code, out, _ = call(capsys, "thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:0.5", "--samples", "3")
+    assert code == 0 and out.startswith("no change of the equilibrium set for prep in [0, 0.5]")
+
+
+def test_robustness_is_seeded(capsys):
+    args = ("robustness", S / "07_un_forum.yaml", "--sample", "prep=uniform(0.5, 1)", "-n", "100", "--seed", "4")
+    code, out, _ = call(capsys, *args)
+    assert code == 0 and out.startswith("100 draws (prep ~ uniform(0.5, 1); seed 4)")
+    assert "(U, U)" in out and "(U, B)" in out
+    assert call(capsys, *args)[1] == out
+    code, out, _ = call(capsys, *args, "--format", "json")
+    data = json.loads(out)
+    assert sum(r["count"] for r in data["sets"]) == 100 and data["seed"] == 4
+    share = {r["outcome"]: r["frequency"] for r in data["outcomes"]}
+    assert share["(U, B)"] == pytest.approx(0.5, abs=0.15)  # prep > 0.75 on half of [0.5, 1]

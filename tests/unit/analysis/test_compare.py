@@ -1,0 +1,75 @@
+"""Comparisons: the memo's positions side by side (Acheson 01, Kissinger 02, the British line 03)."""
+
+import functools
+import json
+import pathlib
+from fractions import Fraction as F
+
+import pytest
+
+from berlinsim.analysis.compare import compare, format_comparison
+from berlinsim.errors import BerlinsimError
+from berlinsim.io.scenario_yaml import load_scenario
+
+SCENARIOS = pathlib.Path(__file__).resolve().parents[3] / "scenarios"
+
+
+@functools.lru_cache(maxsize=None)
+def scenario(name):
+    return load_scenario(SCENARIOS / f"{name}.yaml")
+
+
+def items(*names):
+    return [(n, scenario(n.split(":")[0]), n.split(":")[1] if ":" in n else None) for n in names]
+
+
+def test_memo_positions_side_by_side():
+    table = compare(items("01_acheson_wait", "02_kennedy_plan_buildup", "03_british_readiness"))
+    assert table.metrics == ("US", "USSR", "UK", "settled", "war", "framing", "retreat")
+    assert table.players == ("US", "USSR", "UK")
+    acheson, kissinger, *british = table.rows
+    assert acheson.equilibrium == "US buildup_wait; USSR overture"
+    assert (acheson.value("US"), acheson.value("war"), acheson.value("framing")) == (F("0.196"), F("0.02"), F("-0.25"))
+    assert kissinger.equilibrium == "US buildup_initiate; USSR accept/reject"
+    assert (kissinger.value("US"), kissinger.value("retreat")) == (F("4.536"), 0)
+    assert acheson.value("UK") is None and kissinger.value("UK") is None
+    assert len(british) == 3 and {r.equilibrium for r in british} >= {"(K, S)", "(F, F)"}
+    assert all(r.value("USSR") is None and r.value("war") is None for r in british)
+
+
+def test_a_variant_equals_the_other_file():
+    table = compare(items("01_acheson_wait", "02_kennedy_plan_buildup:acheson"))
+    a, b = table.rows
+    assert a.values == b.values and a.equilibrium == b.equilibrium
+
+
+def test_metrics_overrides_and_formats():
+    table = compare(items("07_un_forum", "07_un_forum:prepared"), metrics=["US", "framing", "un_involved"],
+                    overrides={"c_comp": "1.5"})
+    assert [r.equilibrium for r in table.rows] == ["(U, U)", "(U, B)"]
+    assert table.rows[0].value("US") == F("-1.5")  # framing 0 - c_comp 1.5
+    text = format_comparison(table).splitlines()
+    assert text[0].split() == ["item", "equilibrium", "US", "payoff", "framing", "un_involved"]
+    assert text[2].split() == ["07_un_forum:prepared", "(U,", "B)", "1", "1", "1"]
+    md = format_comparison(table, "markdown").splitlines()
+    assert md[0] == "| item | equilibrium | US payoff | framing | un_involved |" and md[1].startswith("|---|---|---:")
+    data = json.loads(format_comparison(table, "json"))
+    assert data["rows"][1]["values"]["US"] == {"value": 1.0, "exact": "1"}
+    assert data["metrics"][0] == {"name": "US", "heading": "US payoff", "payoff": True}
+
+
+def test_missing_values_show_as_dash():
+    table = compare(items("03_british_readiness", "07_un_forum"), metrics=["UK", "un_involved"])
+    lines = format_comparison(table).splitlines()
+    assert lines[-1].split()[-2:] == ["-", "1"]
+
+
+def test_errors():
+    with pytest.raises(BerlinsimError, match="unknown metric 'peace'"):
+        compare(items("07_un_forum"), metrics=["peace"])
+    with pytest.raises(BerlinsimError, match="no compared scenario has a parameter 'c_cmp'"):
+        compare(items("07_un_forum", "06_two_dangers"), overrides={"c_comp": "1", "c_cmp": "1"})
+    with pytest.raises(BerlinsimError, match="nothing to compare"):
+        compare([])
+    with pytest.raises(BerlinsimError, match="unknown format"):
+        format_comparison(compare(items("07_un_forum")), "html")

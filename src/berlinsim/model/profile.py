@@ -30,6 +30,7 @@ from berlinsim.errors import GameError
 from berlinsim.model.normal_form import NormalFormGame
 
 Profile = Sequence[Sequence[float]]
+_FLOAT64 = np.dtype(np.float64)
 ExactProfile = Sequence[Sequence[Fraction]]
 
 
@@ -40,7 +41,7 @@ def check_profile(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> 
     out = []
     shape = game.shape
     for i, s in enumerate(profile):
-        if isinstance(s, np.ndarray) and s.dtype == np.float64 and s.ndim == 1:
+        if isinstance(s, np.ndarray) and s.dtype is _FLOAT64 and s.ndim == 1:
             arr = s.copy()  # what the conversion below gives, without a Python loop
         else:
             arr = np.asarray([float(x) for x in s], dtype=np.float64)
@@ -48,7 +49,8 @@ def check_profile(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> 
             raise GameError(
                 f"strategy of {game.players[i]!r} has {arr.size} entries, expected {shape[i]}"
             )
-        if (arr < -tol).any() or abs(arr.sum() - 1.0) > max(tol, 1e-9) * max(1, arr.size):
+        negative = (arr < -tol).any() if arr.size > 16 else any(x < -tol for x in arr.tolist())
+        if negative or abs(arr.sum() - 1.0) > max(tol, 1e-9) * max(1, arr.size):
             raise GameError(f"strategy of {game.players[i]!r} is not a probability vector: {arr.tolist()}")
         out.append(arr)
     return tuple(out)
@@ -166,10 +168,14 @@ def payoffs_and_regret(
     if len(strategies) == 2:
         x, y = strategies
         a, b = game.payoffs
-        # np.tensordot's own reshapes and dot (as _contract_others does), minus its overhead
-        values = (a.dot(y.reshape(-1, 1)).reshape(-1), b.T.dot(x.reshape(-1, 1)).reshape(-1))
-    else:
-        values = tuple(_contract_others(game.payoffs[i], i, strategies) for i in range(game.num_players))
+        # The BLAS calls that np.tensordot and @ make here (gemv, then dot), without their
+        # Python overhead; the largest value in Python (exact; a NaN makes the payoff NaN too).
+        row, col = a.dot(y), b.T.dot(x)
+        row_payoff, col_payoff = row.dot(x), col.dot(y)
+        row_gain = float(max(row.tolist()) - row_payoff)
+        gain = max(0.0, max(row_gain, float(max(col.tolist()) - col_payoff)))
+        return strategies, (float(row_payoff), float(col_payoff)), gain
+    values = tuple(_contract_others(game.payoffs[i], i, strategies) for i in range(game.num_players))
     expected = [v @ s for v, s in zip(values, strategies)]
     payoffs = tuple(float(e) for e in expected)
     gains = [float(v.max() - e) for v, e in zip(values, expected)]

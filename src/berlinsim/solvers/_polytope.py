@@ -164,7 +164,7 @@ def integer_matrix(exact: np.ndarray) -> list[list[int]]:
     [[3, 2]]
     """
     scale = lcm(*(f.denominator for f in exact.flat)) if exact.size else 1
-    return [[int(f * scale) for f in row] for row in exact]
+    return [[f.numerator * (scale // f.denominator) for f in row] for row in exact.tolist()]
 
 
 def pivot(rows: list[list[int]], r: int, c: int, det: int) -> int:

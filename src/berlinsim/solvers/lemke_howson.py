@@ -48,6 +48,9 @@ PIVOT_TOL = 1e-12
 RATIO_TOL = 1e-10
 #: Pivots allowed on one path before giving up (the lexicographic rule cannot cycle).
 MAX_PIVOTS = 100_000
+#: Float games with at most this many cells pivot on Python lists (same operations as the
+#: numpy kernel, so the same numbers; cheaper than numpy calls on tiny arrays).
+SMALL_GAME = 100
 
 DEGENERATE_NOTE = (
     "the game is degenerate (a tie in the ratio test); ties were broken lexicographically"
@@ -125,13 +128,19 @@ def lh_solve(
     if exact:
         a = _positive_integers(integer_matrix(game.exact_payoffs[0]))
         b = _positive_integers(integer_matrix(game.exact_payoffs[1]))
+        path = _path_exact
+    elif m * n <= SMALL_GAME:
+        a, b = game.payoffs.tolist()
+        path = _path_float_small
     else:
         a, b = scale_positive(game.payoffs[0]), scale_positive(game.payoffs[1])
+        path = _path_float
     for k in labels:
-        (x, y), steps, tie = (_path_exact if exact else _path_float)(a, b, k)
+        (x, y), steps, tie = path(a, b, k)
         degenerate |= tie
         pivots.append(steps)
-        key = (x, y) if exact else tuple(np.round(np.concatenate([x, y]), 9))
+        # one path needs no key (nothing to merge with); floats merge to 9 decimals
+        key = (x, y) if exact else (_float_key(x, y) if len(labels) > 1 else ())
         if key not in found and key not in rejected:
             eq = equilibrium_from(game, (x, y), exact=exact)
             if (eq.exact_regret != 0) if exact else (eq.regret > tol):
@@ -139,7 +148,9 @@ def lh_solve(
             else:
                 found[key] = eq
         ends.append(key if key in found else None)
-    order = sorted(found, key=lambda key: tuple(np.round(np.concatenate(found[key].strategies), 9)))
+    order = list(found)
+    if len(order) > 1:
+        order.sort(key=lambda key: _float_key(*found[key].strategies))
     position = {key: i for i, key in enumerate(order)}
     failed = sum(end is None for end in ends)
     notes = []
@@ -213,9 +224,13 @@ def _leaving_row_exact(rows: list[list[int]], c: int, order: list[int]) -> tuple
     for depth, col in enumerate(order):
         if len(candidates) == 1:
             break
-        ratios = [Fraction(rows[r][col], rows[r][c]) for r in candidates]
-        best = min(ratios)
-        candidates = [r for r, q in zip(candidates, ratios) if q == best]
+        # ratios rows[r][col] / rows[r][c] with positive denominators, compared crosswise
+        best = candidates[0]
+        num, den = rows[best][col], rows[best][c]
+        for r in candidates[1:]:
+            if rows[r][col] * den < num * rows[r][c]:
+                num, den = rows[r][col], rows[r][c]
+        candidates = [r for r in candidates if rows[r][col] * den == num * rows[r][c]]
         tie |= depth == 0 and len(candidates) > 1
     return candidates[0], tie
 
@@ -284,3 +299,132 @@ def _float_strategy(tableau: tuple, labels: range, offset: int) -> np.ndarray:
         if var in labels:
             values[var - offset] = max(0.0, tab[r, -1])
     return values / values.sum()
+
+
+def _float_key(x: np.ndarray, y: np.ndarray) -> tuple:
+    """Profile rounded to 9 decimals: equal keys are one equilibrium."""
+    return tuple(np.round(np.concatenate([x, y]), 9))
+
+
+def _path_float_small(
+    a: list[list[float]], b: list[list[float]], k: int
+) -> tuple[tuple[np.ndarray, np.ndarray], int, bool]:
+    """:func:`_path_float` on Python lists of the raw payoffs, computing only the tableau columns it reads.
+
+    A tableau column changes at a pivot only through its own entries and the pivot's
+    factors (the pivot row ``r``, the pivot ``p`` and the entering column ``f``):
+    ``w = v[r] / p``, ``v[i] -= f[i] * w`` (``i != r``), ``v[r] = w``. Each side keeps
+    its list of pivots and brings a column up to date only when the ratio test needs it
+    (the right-hand side always, the entering column, the lexicographic columns on a
+    tie); payoff columns are scaled (as :func:`~._polytope.scale_positive`) when first
+    read. The divisions and subtractions are those of the full tableau, so the floats
+    are the same.
+    """
+    m = len(a)
+    p_side = _LazySide(range(m, m + len(a[0])), b, 0)
+    q_side = _LazySide(range(m), list(zip(*a)), m)
+    this, other = (p_side, q_side) if k < m else (q_side, p_side)
+    entering, steps, tie = k, 0, False
+    while True:
+        column = this.column(entering)
+        threshold = PIVOT_TOL * max(1.0, max(map(abs, column)))
+        candidates = [i for i, v in enumerate(column) if v > threshold]
+        if len(candidates) == 1:
+            r = candidates[0]
+        elif not candidates:
+            raise SolverError("method 'lh': unbounded pivot column (numerical trouble)")
+        else:
+            r, tied = _lexicographic_row(this, column, candidates)
+            tie |= tied
+        this.pivot(r, column)
+        leaving, this.basis[r] = this.basis[r], entering
+        steps += 1
+        if leaving == k:
+            break
+        if steps > MAX_PIVOTS:
+            raise SolverError(f"method 'lh': no end after {MAX_PIVOTS} pivots from label {k}")
+        this, other, entering = other, this, leaving
+    x = _small_strategy(p_side, m, 0)
+    y = _small_strategy(q_side, len(a[0]), m)
+    return (x, y), steps, tie
+
+
+class _LazySide:
+    """One tableau of :func:`_path_float_small`: its pivots so far and the columns brought up to date.
+
+    Columns are numbered by labels. The starting basis (``slacks``: P's column slacks,
+    Q's row slacks) has unit columns; label ``first + i`` has payoff column ``lines[i]``,
+    scaled into ``[1, 2]`` over all of ``lines``. The right-hand side starts as all ones
+    and follows every pivot.
+    """
+
+    __slots__ = ("basis", "slacks", "rhs", "pivots", "cache", "lines", "first", "low", "span")
+
+    def __init__(self, slacks: range, lines: list, first: int) -> None:
+        self.slacks = slacks
+        self.basis = list(slacks)
+        self.rhs = [1.0] * len(slacks)
+        self.pivots: list[tuple[int, float, list[float]]] = []
+        self.cache: dict[int, tuple[list[float], int]] = {}
+        self.lines, self.first = lines, first
+        self.low = min(map(min, lines))
+        self.span = max(map(max, lines)) - self.low
+
+    def column(self, c: int) -> list[float]:
+        """Column of label ``c`` after every pivot so far."""
+        cached = self.cache.get(c)
+        if cached is not None:
+            values, done = cached
+        elif c in self.slacks:
+            values, done = [0.0] * len(self.rhs), 0
+            values[c - self.slacks.start] = 1.0
+        else:
+            low, span = self.low, self.span
+            line = self.lines[c - self.first]
+            values = [1.0 + (v - low) / span for v in line] if span > 0.0 else [1.0] * len(line)
+            done = 0
+        for r, p, f in self.pivots[done:]:
+            _apply(values, r, p, f)
+        self.cache[c] = (values, len(self.pivots))
+        return values
+
+    def pivot(self, r: int, column: list[float]) -> None:
+        """Record a pivot on row ``r`` with entering ``column`` (its entries before the pivot)."""
+        f = list(column)
+        p = f[r]
+        _apply(self.rhs, r, p, f)
+        self.pivots.append((r, p, f))
+
+
+def _apply(values: list[float], r: int, p: float, f: list[float]) -> None:
+    """One pivot on one column, in place: the full tableau's operations on its entries."""
+    w = values[r] / p
+    for i, fi in enumerate(f):
+        if fi != 0.0:
+            values[i] = values[i] - fi * w
+    values[r] = w
+
+
+def _lexicographic_row(side: _LazySide, column: list[float], candidates: list[int]) -> tuple[int, bool]:
+    """The ratio-test loop of :func:`_leaving_row_float` (two or more candidates): the
+    right-hand side first, then the slack columns."""
+    tie = False
+    for depth, c in enumerate((None, *side.slacks)):
+        values = side.rhs if c is None else side.column(c)
+        ratios = [values[r] / column[r] for r in candidates]
+        best = min(ratios)
+        bound = best + RATIO_TOL * max(1.0, abs(best))
+        candidates = [r for r, q in zip(candidates, ratios) if q <= bound]
+        if len(candidates) == 1:
+            break
+        tie |= depth == 0
+    return candidates[0], tie
+
+
+def _small_strategy(side: _LazySide, size: int, offset: int) -> np.ndarray:
+    values = [0.0] * size
+    for value, var in zip(side.rhs, side.basis):
+        if offset <= var < offset + size:
+            values[var - offset] = max(0.0, value)
+    out = np.array(values)
+    return out / out.sum()

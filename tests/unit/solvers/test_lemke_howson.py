@@ -11,7 +11,8 @@ from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.solvers import solve
 from berlinsim.solvers.enummixed import enummixed_solve
-from berlinsim.solvers.lemke_howson import LHPaths, lh_solve
+from berlinsim.solvers import _polytope
+from berlinsim.solvers.lemke_howson import SMALL_GAME, LHPaths, _path_float, _path_float_small, lh_solve
 
 F = Fraction
 BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
@@ -105,3 +106,29 @@ def test_refuses_three_players_and_exact_floats():
         lh_solve(NormalFormGame.from_payoffs(np.zeros((3, 1, 1, 1), dtype=int)))
     with pytest.raises(SolverError, match="rational"):
         lh_solve(NormalFormGame.from_bimatrix([[0.5]], [[0.5]]), exact=True)
+
+
+@pytest.mark.parametrize("high", [3, 100], ids=["many ties", "generic"])
+def test_list_kernel_gives_the_numpy_kernels_floats(high):
+    # Small float games pivot on lists, computing only the columns the path reads; the
+    # numbers (ends, pivot counts, ties) must be those of the full numpy tableau.
+    rng = np.random.default_rng(high)
+    for _ in range(40):
+        m, n = (int(v) for v in rng.integers(1, 8, 2))
+        a, b = rng.integers(0, high, (m, n)) / 7.0, rng.integers(0, high, (m, n)) * 0.3
+        scaled = (_polytope.scale_positive(a), _polytope.scale_positive(b))
+        for k in range(m + n):
+            (x, y), steps, tie = _path_float(*scaled, k)
+            (x2, y2), steps2, tie2 = _path_float_small(a.tolist(), b.tolist(), k)
+            assert (x.tobytes(), y.tobytes(), steps, tie) == (x2.tobytes(), y2.tobytes(), steps2, tie2)
+
+
+def test_large_float_games_take_the_numpy_kernel():
+    rng = np.random.default_rng(11)
+    a, b = rng.integers(0, 100, (12, 11)), rng.integers(0, 100, (12, 11))
+    assert 12 * 11 > SMALL_GAME
+    floats = lh_solve(NormalFormGame.from_bimatrix(a / 3.0, b / 3.0), label=5)
+    exact = lh_solve(NormalFormGame.from_bimatrix(a, b), label=5)
+    assert floats.details.pivots == exact.details.pivots
+    assert np.allclose(np.concatenate(floats.equilibria[0].strategies), np.concatenate(exact.equilibria[0].strategies))
+    assert floats.equilibria[0].regret <= floats.tolerance

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from berlinsim.model.scenario import MatrixSpec, Scenario
-from berlinsim.model.sweep import SweepResult, SweepAxis, equilibrium_label
+from berlinsim.model.sweep import SweepAxis, SweepResult
 from berlinsim.scenarios.build import build_game, evaluate_outcome_grid
 from berlinsim.scenarios.run import outcome_summary, solve_built
 from berlinsim.scenarios.values import ParameterValues
@@ -246,6 +246,37 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
 
 
 # ----------------------------------------------------------------------------- the result
+def labeller(lay: Layout) -> Any:
+    """A fast ``row -> label`` equal to :func:`equilibrium_label` on the columns with ``row >= 0``."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for k, (player, infoset, action) in enumerate(lay.columns):
+        if not groups or groups[-1][0] != (player, infoset):
+            groups.append(((player, infoset), []))
+        groups[-1][1].append((k, action))
+    digits, tol = 3, 1e-9
+
+    def label(row: np.ndarray) -> str:
+        values = row.tolist()
+        texts: dict[str, list[str]] = {}
+        for (player, _), members in groups:
+            if values[members[0][0]] < 0:
+                continue  # an information set the equilibrium does not reach
+            used = [(a, values[k]) for k, a in members if values[k] > tol]
+            if len(used) == 1:
+                text = used[0][0]
+            else:
+                text = ", ".join(f"{a} {(f'{p:.{digits}f}'.rstrip('0').rstrip('.') or '0')}" for a, p in used)
+            texts.setdefault(player, []).append(text)
+        parts = []
+        for player in lay.players:
+            if player in texts:
+                shown = texts[player] if len(set(texts[player])) > 1 else texts[player][:1]
+                parts.append(f"{player}: {' / '.join(shown)}")
+        return "; ".join(parts)
+
+    return label
+
+
 def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axes: list, shape: tuple[int, ...], *,
              variant: str | None, between: tuple[str, str] | None, base: ParameterValues, method: str) -> SweepResult:
     solved = _sorted(solved)
@@ -256,13 +287,11 @@ def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axe
     strings: list[str] = []
     if len(rows):
         unique, inverse = np.unique(rows, axis=0, return_inverse=True)
-        texts = []
-        for row in unique:
-            keep = row >= 0
-            cols = tuple(c for c, k in zip(lay.columns, keep) if k)
-            texts.append(equilibrium_label(lay.players, cols, row[keep]))
+        label = labeller(lay)
+        texts = [label(row) for row in unique]
         strings = sorted(set(texts))
-        ids = np.array([strings.index(t) for t in texts])
+        position = {t: k for k, t in enumerate(strings)}
+        ids = np.array([position[t] for t in texts])
         label_of[valid] = ids[inverse.ravel()]
     label_of.sort(axis=1)
     duplicate = np.zeros_like(label_of, dtype=bool)

@@ -148,3 +148,22 @@ def test_outcome_grid_matches_built_games():
         chance_nodes = np.flatnonzero(built.game.kind == 2)
         for c, node in zip(chance, chance_nodes):
             np.testing.assert_allclose(c[k], built.game.chance_infosets[int(built.game.infoset[node])].probabilities)
+
+
+def test_fast_labels_equal_equilibrium_label():
+    from berlinsim.analysis._sweep_points import labeller, layout
+    from berlinsim.model.sweep import equilibrium_label
+
+    rng = np.random.default_rng(3)
+    for stem in ("01_acheson_wait", "06_two_dangers"):
+        scenario = _load(stem)
+        lay = layout(scenario, resolve_values(scenario))
+        label = labeller(lay)
+        for _ in range(50):
+            row = rng.choice([0.0, 1.0, 1 / 3, 2 / 3, 0.25, 0.0004], size=len(lay.columns))
+            for start, stop in lay.infoset_slices:
+                if rng.random() < 0.3:
+                    row[start:stop] = -1.0
+            keep = row >= 0
+            cols = tuple(c for c, k in zip(lay.columns, keep) if k)
+            assert label(row) == equilibrium_label(lay.players, cols, row[keep])

@@ -99,12 +99,12 @@ class Comparison:
 
 def _short_label(run: Any, eq: Any) -> str:
     """The equilibrium in a few words: matrix supports, or per player the moves where play goes."""
-    from berlinsim.analysis.thresholds import _matrix_key, _tree_key
+    from berlinsim.analysis.outcome_keys import matrix_outcome, tree_outcome
 
     game = run.game
     if not hasattr(game, "player_infosets"):
-        return _matrix_key(game, eq)[1]
-    key, _ = _tree_key(game, eq)
+        return matrix_outcome(game, eq)[1]
+    key, _ = tree_outcome(game, eq)
     parts = []
     for name, moves in zip(game.players, key):
         texts = list(dict.fromkeys(" or ".join(support) for _, support in moves))

@@ -2,7 +2,7 @@
 
 :func:`sample` draws parameter values from distributions, solves the scenario at every draw
 (per point, with the scenario's method) and counts, for every equilibrium *outcome* (what the
-equilibrium plays where play goes: supports, see :mod:`berlinsim.analysis.thresholds`), the
+equilibrium plays where play goes: supports, see :mod:`berlinsim.analysis.outcome_keys`), the
 share of draws at which it is an equilibrium, with its binomial standard error
 ``sqrt(f (1 - f) / n)``. Shares can add up to more than 1 when a draw has several equilibria;
 the shares of the whole equilibrium *sets* add up to 1.
@@ -204,7 +204,7 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
     variant, overrides, method
         As for :func:`berlinsim.scenarios.run.run_scenario`; drawn values replace both.
     """
-    from berlinsim.analysis.thresholds import equilibrium_keys, outcome_label
+    from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
     from berlinsim.scenarios.run import run_scenario
 
     if n < 1:

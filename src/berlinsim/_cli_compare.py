@@ -3,6 +3,7 @@
 Commands::
 
     berlinsim compare ITEM ... [--metric M ...] [--format text|json|markdown] [--plot FILE] [--set ...] [--method M]
+    berlinsim compare ITEM ... --vary NAME=START:STOP:N --metric M [--format ...] [--plot FILE]   (overlay)
     berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH [--variant V] [--between A,B] [--samples N] [--set ...]
     berlinsim robustness SCENARIO --sample NAME=DIST ... [-n N] [--seed S] [--variant V] [--set ...]
 
@@ -81,6 +82,8 @@ def _compare(args: argparse.Namespace) -> int:
             scenario.variant(variant)  # an unknown variant is an error with a hint
         items.append((Path(path).stem + (f":{variant}" if variant else ""), scenario, variant))
     metrics = [m.strip() for text in args.metric for m in text.split(",") if m.strip()]
+    if args.vary:
+        return _overlay(args, items, metrics)
     table = compare(items, metrics=metrics or None, overrides=_overrides(args), method=args.method)
     print(format_comparison(table, args.format))
     if args.plot:
@@ -106,6 +109,33 @@ def _plot(table: Any, path: str) -> None:
     except ValueError as error:
         raise BerlinsimError(str(error)) from None
     print(f"wrote {written}")
+
+
+def _overlay(args: argparse.Namespace, items: list, metrics: list[str]) -> int:
+    from berlinsim.analysis.compare import format_overlay, overlay_sweep
+
+    name, low, rest = parse_range(args.vary)
+    high, colon, count = rest.partition(":")
+    if not colon or not count.strip().isdigit():
+        raise BerlinsimError(f"bad --vary {args.vary!r} with compare (expected NAME=START:STOP:N, e.g. "
+                             "p_reasonable=0:1:51)")
+    if len(metrics) != 1:
+        raise BerlinsimError(f"an overlay shows one metric: give exactly one --metric (got {len(metrics)})")
+    overlay = overlay_sweep(items, name, low, high.strip(), int(count), metric=metrics[0],
+                            overrides=_overrides(args), method=args.method)
+    print(format_overlay(overlay, args.format))
+    if args.plot:
+        from berlinsim.plots._style import save_figure
+        from berlinsim.plots.sweep import plot_curves
+
+        ax = plot_curves(overlay.x, overlay.curves, title=f"{overlay.heading} in equilibrium against {name}",
+                         xlabel=name, ylabel=overlay.heading, zero_line=True, mark_crossings=False)
+        try:
+            written = save_figure(ax.figure, args.plot)
+        except ValueError as error:
+            raise BerlinsimError(str(error)) from None
+        print(f"wrote {written}")
+    return 0
 
 
 # ----------------------------------------------------------------------------- thresholds
@@ -180,7 +210,10 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
                       help="attribute or player name to compare (repeatable or comma-separated; default: payoffs, "
                       "settled, war, framing, retreat where they exist)")
     comp.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
-    comp.add_argument("--plot", default=None, metavar="FILE", help="also draw grouped bars (.png, .svg or .pdf)")
+    comp.add_argument("--plot", default=None, metavar="FILE",
+                      help="also draw grouped bars, or the overlay's curves (.png, .svg or .pdf)")
+    comp.add_argument("--vary", default=None, metavar="NAME=START:STOP:N",
+                      help="overlay: one --metric of every item along a parameter grid (t for between variants)")
     _common(comp)
 
     thr = commands.add_parser(

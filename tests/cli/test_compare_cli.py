@@ -90,3 +90,21 @@ def test_robustness_is_seeded(capsys):
     assert sum(r["count"] for r in data["sets"]) == 100 and data["seed"] == 4
     share = {r["outcome"]: r["frequency"] for r in data["outcomes"]}
     assert share["(U, B)"] == pytest.approx(0.5, abs=0.15)  # prep > 0.75 on half of [0.5, 1]
+
+
+def test_compare_overlay(capsys, tmp_path):
+    code, out, _ = call(capsys, "compare", S / "06_two_dangers.yaml", "--vary", "c_commit=0:8:5",
+                        "--metric", "peace_offensive", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["x"] == [0, 2, 4, 6, 8]
+    assert data["curves"]["06_two_dangers"] == pytest.approx([0, 0, 1 / 3, 1, 1])
+    code, _, err = call(capsys, "compare", S / "06_two_dangers.yaml", "--vary", "c_commit=0:8:5")
+    assert code == 2 and "exactly one --metric" in err
+    code, _, err = call(capsys, "compare", S / "06_two_dangers.yaml", "--vary", "c_commit=0:8", "--metric", "US")
+    assert code == 2 and "NAME=START:STOP:N" in err
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "overlay.png"
+    code, out, _ = call(capsys, "compare", S / "07_un_forum.yaml", f"{S / '07_un_forum.yaml'}:prepared", "--vary",
+                        "prep=0:1:5", "--metric", "USSR", "--plot", target)
+    assert code == 0 and out.splitlines()[0].split() == ["prep", "07_un_forum", "07_un_forum:prepared"]
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

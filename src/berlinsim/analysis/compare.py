@@ -9,6 +9,9 @@ Metrics are attribute names or player names (a player name stands for that playe
 payoff). By default: every player's payoff, then whichever of ``settled``, ``war``, ``framing``,
 ``retreat`` exist in any item (or, when none does, every attribute of the items).
 
+:func:`overlay_sweep` is the same comparison along a parameter: one metric of every item over
+one grid (solved per point), one curve per item, ready to be drawn on one chart.
+
 Examples
 --------
 >>> from berlinsim.io.scenario_yaml import parse_scenario
@@ -38,18 +41,27 @@ Examples
 item      equilibrium  A payoff  B payoff  war
 toy       (go, x)      1         0         1
 toy:dear  (stay, x)    0.5       0         0
+>>> print(format_overlay(overlay_sweep([("toy", game, None)], "c", 0, 2, 5, metric="A")))
+c    toy
+0    2
+0.5  1.5
+1    1
+1.5  0.5
+2    0.5
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["DEFAULT_ATTRIBUTES", "Comparison", "ComparedRow", "compare", "format_comparison"]
+__all__ = ["DEFAULT_ATTRIBUTES", "Comparison", "ComparedRow", "SweepOverlay", "compare", "format_comparison",
+           "format_overlay", "overlay_sweep"]
 
 #: The attributes compared by default, when the scenarios have them.
 DEFAULT_ATTRIBUTES = ("settled", "war", "framing", "retreat")
@@ -201,3 +213,107 @@ def format_comparison(table: Comparison, fmt: str = "text") -> str:
         raise BerlinsimError(f"unknown format {fmt!r} (expected text, json or markdown)")
     widths = [max(len(row[k]) for row in [header, *body]) for k in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *body])
+
+
+# ------------------------------------------------------------------------------- sweep overlay
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SweepOverlay:
+    """One metric of several items along one parameter.
+
+    Attributes
+    ----------
+    parameter, metric, heading : str
+        The parameter varied, the metric (attribute or player) and its heading.
+    x : tuple of float
+        The grid.
+    curves : tuple of (item, tuple of float)
+        Per item the metric at each grid point: NaN where the item has no such metric, or where it
+        has several equilibria that disagree on it.
+    ambiguous : tuple of (item, int)
+        Per item, the number of grid points with several equilibria that disagree.
+    """
+
+    parameter: str
+    metric: str
+    heading: str
+    x: tuple[float, ...]
+    curves: tuple[tuple[str, tuple[float, ...]], ...]
+    ambiguous: tuple[tuple[str, int], ...]
+
+
+def overlay_sweep(items: Sequence[tuple[str, Any, str | None]], name: str, start: Any, stop: Any, n: int, *,
+                  metric: str, overrides: Mapping[str, Any] | None = None,
+                  method: str | None = None) -> SweepOverlay:
+    """``metric`` of every item at ``n`` points from ``start`` to ``stop`` of the parameter ``name``.
+
+    Every item must have the parameter (``t`` for items with a ``between`` variant). Each point
+    is solved with :func:`berlinsim.scenarios.run.run_scenario` (the scenario's method).
+    """
+    from berlinsim.scenarios.run import run_scenario
+    from berlinsim.scenarios.values import parse_number
+
+    if n < 2:
+        raise BerlinsimError(f"a sweep needs at least 2 points, got {n}")
+    if not items:
+        raise BerlinsimError("nothing to compare (give scenario files or FILE:VARIANT items)")
+    lo, hi = parse_number(start), parse_number(stop)
+    grid = [lo + (hi - lo) * Fraction(k, n - 1) for k in range(n)]
+    missing = [item for item, scenario, variant in items
+               if name not in scenario.parameter_names and not (name == "t" and variant is not None)]
+    if missing:
+        raise BerlinsimError(f"{', '.join(missing)}: no parameter {name!r} to vary")
+    known: set[str] = set()
+    for _, scenario, _ in items:
+        known.update(p.name for p in scenario.players)
+        known.update(a.name for a in scenario.attributes)
+    if metric not in known:
+        raise BerlinsimError(f"unknown metric {metric!r} (known: {', '.join(sorted(known))})")
+    curves, ambiguous, players = [], [], set()
+    for item, scenario, variant in items:
+        own = {k: v for k, v in dict(overrides or {}).items() if k in scenario.parameter_names}
+        ys, several = [], 0
+        for x in grid:
+            run = run_scenario(scenario, variant=variant, overrides={**own, name: x}, method=method)
+            players.update(run.game.players)
+            found = []
+            for eq, summary in zip(run.result.equilibria, run.outcomes):
+                pays = dict(zip(run.game.players, eq.payoffs))
+                attrs = dict(summary.expected_attributes)
+                value = pays.get(metric, attrs.get(metric))
+                found.append(math.nan if value is None else float(value))
+            if len(found) > 1 and max(found) - min(found) > 1e-12:
+                several += 1
+                ys.append(math.nan)
+            else:
+                ys.append(found[0] if found else math.nan)
+        curves.append((item, tuple(ys)))
+        ambiguous.append((item, several))
+    heading = f"{metric} payoff" if metric in players else metric
+    return SweepOverlay(parameter=name, metric=metric, heading=heading, x=tuple(float(x) for x in grid),
+                        curves=tuple(curves), ambiguous=tuple(ambiguous))
+
+
+def format_overlay(overlay: SweepOverlay, fmt: str = "text") -> str:
+    """The overlay as a text table (one column per item, ``-`` for NaN), Markdown or JSON."""
+    items = [item for item, _ in overlay.curves]
+    if fmt == "json":
+        return json.dumps({"parameter": overlay.parameter, "metric": overlay.metric, "heading": overlay.heading,
+                           "x": list(overlay.x),
+                           "curves": {item: [None if math.isnan(y) else y for y in ys] for item, ys in overlay.curves},
+                           "ambiguous_points": dict(overlay.ambiguous)}, indent=2)
+    header = [overlay.parameter, *items]
+    body = [[_number(Fraction(x).limit_denominator(10**9)), *(_number(None if math.isnan(ys[k]) else ys[k])
+                                                             for _, ys in overlay.curves)]
+            for k, x in enumerate(overlay.x)]
+    note = [f"- where {item} has several equilibria that disagree ({count} points)"
+            for item, count in overlay.ambiguous if count]
+    if fmt == "markdown":
+        def line(cells: Sequence[str]) -> str:
+            return "| " + " | ".join(cells) + " |"
+        rule = "|" + "|".join("---:" for _ in header) + "|"
+        return "\n".join([line(header), rule, *(line(row) for row in body), *(["", *note] if note else [])])
+    if fmt != "text":
+        raise BerlinsimError(f"unknown format {fmt!r} (expected text, json or markdown)")
+    widths = [max(len(row[k]) for row in [header, *body]) for k in range(len(header))]
+    rows = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *body]]
+    return "\n".join(rows + note)

@@ -73,3 +73,38 @@ def test_errors():
         compare([])
     with pytest.raises(BerlinsimError, match="unknown format"):
         format_comparison(compare(items("07_un_forum")), "html")
+
+
+# ------------------------------------------------------------------------- sweep overlay
+def test_overlay_matches_per_point_comparison():
+    from berlinsim.analysis.compare import overlay_sweep
+
+    overlay = overlay_sweep(items("01_acheson_wait", "02_kennedy_plan_buildup"), "p_reasonable", 0, 1, 6, metric="US")
+    assert overlay.x == (0, 0.2, 0.4, 0.6, 0.8, 1) and overlay.heading == "US payoff"
+    acheson = dict(overlay.curves)["01_acheson_wait"]
+    assert acheson[1] == pytest.approx(0.196)  # the default p = 0.2
+    assert dict(overlay.curves)["02_kennedy_plan_buildup"][1] == pytest.approx(4.536)
+    assert acheson[-1] == dict(overlay.curves)["02_kennedy_plan_buildup"][-1] == pytest.approx(10)
+    for k in (2, 3):  # agrees with compare() at the same point
+        x = str(F(k, 5))
+        (row,) = compare(items("01_acheson_wait"), metrics=["US"], overrides={"p_reasonable": x}).rows
+        assert acheson[k] == pytest.approx(float(row.value("US")))
+
+
+def test_overlay_marks_disagreeing_equilibria_and_a_between_variant():
+    from berlinsim.analysis.compare import format_overlay, overlay_sweep
+
+    overlay = overlay_sweep(items("03_british_readiness"), "pi_uk", 0, 5, 6, metric="UK")
+    ys = dict(overlay.curves)["03_british_readiness"]
+    assert all(y != y for y in ys[:3]) and ys[3:] == (6, 7, 8)  # several equilibria below 2.25
+    assert overlay.ambiguous == (("03_british_readiness", 3),)
+    text = format_overlay(overlay).splitlines()
+    assert text[1].split() == ["0", "-"] and text[-1].startswith("- where 03_british_readiness has several")
+    t = overlay_sweep(items("01_acheson_wait:between"), "t", 0, 1, 3, metric="war")
+    assert dict(t.curves)["01_acheson_wait:between"][0] == pytest.approx(0.02)
+    with pytest.raises(BerlinsimError, match="no parameter 't'"):
+        overlay_sweep(items("01_acheson_wait"), "t", 0, 1, 3, metric="war")
+    with pytest.raises(BerlinsimError, match="unknown metric 'peace'"):
+        overlay_sweep(items("01_acheson_wait"), "r0", 0, 1, 3, metric="peace")
+    with pytest.raises(BerlinsimError, match="at least 2 points"):
+        overlay_sweep(items("01_acheson_wait"), "r0", 0, 1, 1, metric="war")

@@ -219,7 +219,8 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
     thr = commands.add_parser(
         "thresholds", help="find where the equilibrium set changes as a parameter moves",
         description="Scan NAME over [LOW, HIGH], bisect every change of the equilibrium set to 1e-10 and report "
-        "the exact switch point where one is found, with the equilibria before, at and after it.")
+        "the exact switch point where one is found, with the equilibria before, at and after it. QRE-limit "
+        "methods (agent_qre) are slow and approximate near ties: use --method spe for exact switch points.")
     thr.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH",
                      help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1")

@@ -285,7 +285,16 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
     Returns
     -------
     tuple of Threshold
-        In increasing order of the parameter.
+        In increasing order of the parameter. Changes at the interval's ends themselves (e.g. a
+        type with prior 0 whose moves are then off the path) are not reported.
+
+    Notes
+    -----
+    Every scan and bisection point is a full solve with the scenario's method (a few ms for a
+    matrix, tens of ms for the memo's trees). Methods that follow a QRE path to its limit
+    (``agent_qre``, scenario 05) are slow near ties and settle only approximately there, so
+    their switch points are found poorly; ``method="spe"`` (all Nash equilibria of the tree)
+    locates them exactly, e.g. 05's credibility threshold ``w_framing * F_R = 2.95``.
     """
     from berlinsim.scenarios.run import run_scenario
     from berlinsim.scenarios.values import parse_number

@@ -136,3 +136,44 @@ def test_simplest_between_is_in_the_interval_and_simplest(a, width):
     for q in range(1, min(c.denominator, 200)):
         p = -(-a * q // 1)  # ceil(a q)
         assert F(p, q) > b
+
+
+TOY = """
+berlinsim: 1
+id: toy
+title: A toy
+source: {{document: memo, paragraphs: [1]}}
+parameters:
+  c: {{default: 0, range: [-10, 10]}}
+attributes:
+  go: {{range: [0, 1]}}
+players:
+  A: {{payoff: go * ({a} + {b} * c) + (1 - go) * {d}}}
+  B: {{payoff: 0}}
+game:
+  type: matrix
+  actions: {{A: [go, stay], B: [x]}}
+  cells:
+    - {{actions: [go, x], attributes: {{go: 1}}}}
+    - {{actions: [stay, x]}}
+"""
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(-9, 9), st.integers(-9, 9).filter(bool), st.integers(-9, 9), st.integers(1, 7))
+def test_affine_toy_threshold_is_the_exact_root(a, b, d, q):
+    """go pays a + b c, stay pays d: the only switch is c* = (d - a) / b, found exactly, both sides right."""
+    from berlinsim.io.scenario_yaml import parse_scenario
+
+    s = parse_scenario(TOY.format(a=F(a, q), b=b, d=d), path="toy.yaml")
+    root = F(d - a * F(1, q), b)
+    found = find_thresholds(s, "c", -10, 10, samples=7)
+    if not -10 < root < 10:
+        assert found == ()
+        return
+    (t,) = found
+    assert t.exact == root
+    assert t.at == ("(go, x)", "(stay, x)")
+    go_below = b < 0  # go pays more below the root when b < 0
+    assert t.before == (("(go, x)",) if go_below else ("(stay, x)",))
+    assert t.after == (("(stay, x)",) if go_below else ("(go, x)",))

@@ -114,6 +114,8 @@ def _value_maker(scenario: Scenario, name: str, variant: str | None, overrides: 
     if between is not None:
         if name != "t":
             raise BerlinsimError(f"with between variants the parameter varied is 't', not {name!r}")
+        if variant is not None:
+            raise BerlinsimError(f"give either a variant ({variant!r}) or two variants to move between, not both")
         start = resolve_values(scenario, between[0], base).values
         end = resolve_values(scenario, between[1], base).values
         moving = [n for n in start if start[n] != end[n]]

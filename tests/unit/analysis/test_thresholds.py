@@ -122,6 +122,10 @@ def test_errors():
         find_thresholds(s, "prp", 0, 1)
     with pytest.raises(BerlinsimError, match="'t'"):
         find_thresholds(scenario("01_acheson_wait"), "p_reasonable", 0, 1, between=("acheson", "kissinger"))
+    with pytest.raises(BerlinsimError, match="not both"):
+        find_thresholds(scenario("01_acheson_wait"), "t", 0, 1, variant="kissinger", between=("acheson", "kissinger"))
+    with pytest.raises(BerlinsimError, match="between"):
+        find_thresholds(scenario("01_acheson_wait"), "t", 0, 1)  # t moves a between variant, none selected
     with pytest.raises(BerlinsimError, match="samples"):
         find_thresholds(s, "prep", 0, 1, samples=1)
 

@@ -96,9 +96,14 @@ def parse_axis(text: str) -> tuple[str, tuple[Fraction | float, ...]]:
 
 
 def _exact(value: Any) -> Fraction | float:
-    if isinstance(value, (Fraction, int)):
-        return Fraction(value)
-    return Fraction(repr(float(value))) if np.isfinite(float(value)) else float(value)
+    """A grid value as an exact number: a float becomes the simplest fraction within 1e-12 of it
+    (``np.linspace(0, 4, 101)[35]`` is 1.4000000000000001; the game is built at 7/5)."""
+    if isinstance(value, (Fraction, int, np.integer)):
+        return Fraction(int(value) if isinstance(value, np.integer) else value)
+    number = float(value)
+    if not np.isfinite(number):
+        return number
+    return Fraction(number).limit_denominator(10**12)
 
 
 def _normalise_axes(axes: Any) -> list[tuple[str, tuple[Any, ...]]]:

@@ -191,8 +191,8 @@ def _robustness(args: argparse.Namespace) -> int:
     print(f"{result.n} draws ({drawn}; seed {args.seed}); share of draws at which each outcome is an equilibrium:")
     for f in result.outcomes:
         print(f"  {f.frequency:6.1%} ± {f.stderr:.1%}  {f.label}")
-    if any(f.count < result.n for f in result.sets) and len(result.sets) < len(result.outcomes) + 2:
-        print("equilibrium sets:")
+    if any(" | " in f.label for f in result.sets):  # some draws have several equilibria: show the sets too
+        print("equilibrium sets (share of draws):")
         for f in result.sets:
             print(f"  {f.frequency:6.1%} ± {f.stderr:.1%}  {f.label}")
     return 0

@@ -83,7 +83,7 @@ def test_robustness_is_seeded(capsys):
     args = ("robustness", S / "07_un_forum.yaml", "--sample", "prep=uniform(0.5, 1)", "-n", "100", "--seed", "4")
     code, out, _ = call(capsys, *args)
     assert code == 0 and out.startswith("100 draws (prep ~ uniform(0.5, 1); seed 4)")
-    assert "(U, U)" in out and "(U, B)" in out
+    assert "(U, U)" in out and "(U, B)" in out and "equilibrium sets" not in out  # one equilibrium per draw
     assert call(capsys, *args)[1] == out
     code, out, _ = call(capsys, *args, "--format", "json")
     data = json.loads(out)
@@ -108,3 +108,10 @@ def test_compare_overlay(capsys, tmp_path):
                         "prep=0:1:5", "--metric", "USSR", "--plot", target)
     assert code == 0 and out.splitlines()[0].split() == ["prep", "07_un_forum", "07_un_forum:prepared"]
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_robustness_shows_sets_when_draws_have_several_equilibria(capsys):
+    code, out, _ = call(capsys, "robustness", S / "03_british_readiness.yaml", "--sample", "pi_uk=uniform(0, 4)",
+                        "-n", "40", "--seed", "1")
+    assert code == 0 and "equilibrium sets (share of draws):" in out
+    assert " | " in out.split("equilibrium sets")[1]

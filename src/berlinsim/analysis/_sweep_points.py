@@ -246,6 +246,60 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
 
 
 # ----------------------------------------------------------------------------- the result
+def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(rows, axis=0, return_index=True, return_inverse=True)``, faster for short rows.
+
+    Each column is coded by a 1-D unique, the codes are combined into one integer key per row
+    (when the key fits in 63 bits), and the keys are uniqued: the same result, without sorting rows.
+    """
+    rows = np.asarray(rows)
+    if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
+        return np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    key = np.zeros(rows.shape[0], dtype=np.int64)
+    span = 1
+    for c in range(rows.shape[1]):
+        values, codes = np.unique(rows[:, c], return_inverse=True)
+        span *= len(values)
+        if span >= 2**62:
+            return np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        key = key * len(values) + codes.ravel()
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return rows[first], first, inverse.ravel()
+
+
+def labels(lay: Layout, rows: np.ndarray) -> list[str]:
+    """:func:`labeller` for many rows at once: each information set's text is made once per distinct
+    choice there, each player's once per distinct combination, then joined per row."""
+    label = labeller(lay)
+    groups: list[tuple[str, list[int]]] = []
+    for k, (player, infoset, _) in enumerate(lay.columns):
+        if not groups or groups[-1][0] != (player, infoset):
+            groups.append(((player, infoset), []))
+        groups[-1][1].append(k)
+    if len(rows) == 0:
+        return []
+    by_player: dict[str, list[np.ndarray]] = {}
+    part_texts: dict[str, list[str]] = {}
+    for player in lay.players:
+        members = [cols for (who, _), cols in groups if who == player]
+        if not members:
+            continue
+        cols = [c for m in members for c in m]
+        unique, _, inverse = unique_rows(rows[:, cols])
+        sub = Layout(kind=lay.kind, players=(player,), columns=tuple(lay.columns[c] for c in cols), infoset_slices=(),
+                     infoset_nodes=(), outcome_labels=(), group=np.zeros((0, 0)), attribute_names=(), game=None)
+        one = labeller(sub)
+        part_texts[player] = [one(u) for u in unique]
+        by_player[player] = inverse.ravel()
+    del label
+    out = []
+    players = [p for p in lay.players if p in by_player]
+    ids = np.stack([by_player[p] for p in players], axis=1)
+    for row in ids.tolist():
+        out.append("; ".join(t for t in (part_texts[p][i] for p, i in zip(players, row)) if t))
+    return out
+
+
 def labeller(lay: Layout) -> Any:
     """A fast ``row -> label`` equal to :func:`equilibrium_label` on the columns with ``row >= 0``."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []
@@ -286,9 +340,8 @@ def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axe
     label_of = np.full((size, width), -1)
     strings: list[str] = []
     if len(rows):
-        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
-        label = labeller(lay)
-        texts = [label(row) for row in unique]
+        unique, _, inverse = unique_rows(rows)
+        texts = labels(lay, unique)
         strings = sorted(set(texts))
         position = {t: k for k, t in enumerate(strings)}
         ids = np.array([position[t] for t in texts])
@@ -298,7 +351,7 @@ def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axe
     duplicate[:, 1:] = label_of[:, 1:] == label_of[:, :-1]
     label_of[duplicate] = -1
     label_of.sort(axis=1)
-    unique_sets, first, region = np.unique(label_of, axis=0, return_index=True, return_inverse=True)
+    unique_sets, first, region = unique_rows(label_of)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))

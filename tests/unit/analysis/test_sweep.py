@@ -151,7 +151,7 @@ def test_outcome_grid_matches_built_games():
 
 
 def test_fast_labels_equal_equilibrium_label():
-    from berlinsim.analysis._sweep_points import labeller, layout
+    from berlinsim.analysis._sweep_points import labeller, labels, layout
     from berlinsim.model.sweep import equilibrium_label
 
     rng = np.random.default_rng(3)
@@ -167,3 +167,16 @@ def test_fast_labels_equal_equilibrium_label():
             keep = row >= 0
             cols = tuple(c for c, k in zip(lay.columns, keep) if k)
             assert label(row) == equilibrium_label(lay.players, cols, row[keep])
+            assert labels(lay, np.array([row, row]))[1] == label(row)
+
+
+def test_unique_rows_equals_numpy():
+    from berlinsim.analysis._sweep_points import unique_rows
+
+    rng = np.random.default_rng(11)
+    for shape in ((50, 3), (40, 1), (30, 6)):
+        rows = rng.integers(0, 3, size=shape).astype(float) / 3
+        got, expected = unique_rows(rows), np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+        np.testing.assert_array_equal(got[2], expected[2].ravel())

@@ -405,8 +405,8 @@ def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
                           values: ParameterValues | None = None) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
     """Payoffs, attributes and chance probabilities over a whole grid, in one vectorised pass (floats).
 
-    Like :func:`evaluate_payoff_grid`, and also the outcomes' attribute values and, for a tree,
-    each chance node's probabilities (what a batched solver needs besides the payoffs).
+    Like :func:`evaluate_payoff_grid` (in the same pass), and also the outcomes' attribute values
+    and, for a tree, each chance node's probabilities (what a batched solver needs besides the payoffs).
 
     Returns
     -------
@@ -442,11 +442,18 @@ def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
     >>> payoffs[:, :, 0].tolist(), attributes[:, :, 0].tolist(), chance[0].tolist()
     ([[-1.0, 1.0], [-1.0, 1.0]], [[1.0, 0.0], [1.0, 0.0]], [[0.25, 0.75], [1.0, 0.0]])
     """
-    payoffs = evaluate_payoff_grid(scenario, grid, values)
     base = values if values is not None else resolve_values(scenario)
     known = scenario.parameter_names
+    for name in grid:
+        if name not in known:
+            hint = suggest(name, known) or f" (known: {', '.join(known)})"
+            raise BerlinsimError(f"unknown parameter '{name}'{hint}")
     arrays = {name: np.asarray(value, dtype=float) for name, value in grid.items()}
-    shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        shown = ", ".join(f"{n} {a.shape}" for n, a in arrays.items())
+        raise BerlinsimError(f"the grid's arrays do not broadcast to one shape: {shown}") from None
     env: dict[str, Any] = {n: np.broadcast_to(np.float64(base[n]), shape) for n in known}
     env.update({n: np.broadcast_to(a, shape) for n, a in arrays.items()})
 
@@ -460,13 +467,25 @@ def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
         env[name] = value(expr, env, f"definitions.{name}")
     outcomes = _outcomes(scenario)
     names = scenario.attribute_names
+    players = scenario.players
     attributes = np.empty((*shape, len(outcomes), len(names)))
-    defaults = {a.name: float(a.default) for a in scenario.attributes}
-    for j, (key, formulas, _) in enumerate(outcomes):
-        given = dict(formulas)
+    out = np.empty((*shape, len(players), len(outcomes)))
+    defaults = {a.name: np.broadcast_to(np.float64(a.default), shape) for a in scenario.attributes}
+    for j, (key, formulas, direct_payoffs) in enumerate(outcomes):
+        at = {**env, **defaults}
+        for name, expr in formulas:
+            at[name] = value(expr, env, f"{key}.attributes.{name}")
         for k, name in enumerate(names):
-            attributes[..., j, k] = (value(given[name], env, f"{key}.attributes.{name}") if name in given
-                                     else defaults[name])
+            attributes[..., j, k] = at[name]
+        direct = dict(direct_payoffs)
+        for i, player in enumerate(players):
+            expr = direct.get(i, player.payoff)
+            where = f"{key}.payoffs.{player.name}" if i in direct else f"players.{player.name}.payoff"
+            out[..., i, j] = value(expr, at, where)
+    if isinstance(scenario.game, MatrixSpec):
+        payoffs = out.reshape(*shape, len(players), *scenario.game.shape)
+    else:
+        payoffs = np.swapaxes(out, -1, -2)
     chance: list[np.ndarray] = []
     if not isinstance(scenario.game, MatrixSpec):
         for node, order in _walk(scenario.game):

@@ -180,3 +180,14 @@ def test_unique_rows_equals_numpy():
         np.testing.assert_array_equal(got[0], expected[0])
         np.testing.assert_array_equal(got[1], expected[1])
         np.testing.assert_array_equal(got[2], expected[2].ravel())
+
+
+@pytest.mark.parametrize("stem, name", [("03_british_readiness", "pi_uk"), ("01_acheson_wait", "r_spiral")])
+def test_outcome_grid_payoffs_equal_payoff_grid(stem, name):
+    from berlinsim.scenarios.build import evaluate_payoff_grid
+
+    scenario = _load(stem)
+    grid = {name: np.linspace(0, 0.1, 7)[:, None], scenario.parameter_names[0]: np.linspace(0, 1, 3)[None, :]}
+    payoffs, attributes, _ = evaluate_outcome_grid(scenario, grid)
+    np.testing.assert_array_equal(payoffs, evaluate_payoff_grid(scenario, grid))
+    assert attributes.shape[:2] == (7, 3)

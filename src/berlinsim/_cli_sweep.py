@@ -219,11 +219,9 @@ def _plot(result: Any, path: str) -> None:
 
     ax = plot_sweep(result, names=names) if len(result.axes) == 1 else plot_region_map(result, names=names)
     try:
-        save_figure(ax.figure, path)
-    finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(ax.figure)
+        save_figure(ax.figure, path)  # a pyplot-free figure: nothing to close
+    except ValueError as exc:
+        raise BerlinsimError(f"--plot {path}: {exc}") from None
 
 
 def run_sweep(args: argparse.Namespace) -> int:

@@ -84,3 +84,9 @@ def test_plot_writes_a_figure(capsys, tmp_path):
 def test_errors_exit_2_with_one_message(capsys, args, message):
     code, out, err = call(capsys, "sweep", DANGERS, *args)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_plot_refuses_an_unknown_extension(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    code, _, err = call(capsys, "sweep", DANGERS, "--vary", "c_commit=0:8:3", "-q", "--plot", tmp_path / "x.bmp")
+    assert code == 2 and "--plot" in err

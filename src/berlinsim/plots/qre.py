@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from berlinsim.plots._style import SERIES, color, new_axes, style
+from berlinsim.plots._style import color, new_axes, style
 
 __all__ = ["path_columns", "plot_qre_path"]
 
@@ -73,7 +73,7 @@ def plot_qre_path(path: Any, game: Any, *, ax: Any = None, title: str | None = N
                 continue
             for k in cols[:-1] if len(cols) == 2 else cols:
                 who = game.players[player] + (f" at {where}" if where else "")
-                dash = _DASHES[(shown // len(SERIES)) % len(_DASHES)]  # (colour, dash) unique per line
+                dash = _DASHES[shown % len(_DASHES)]  # (colour, dash) unique per line; overlaps stay visible
                 label = "\n".join(textwrap.wrap(f"{who}: {columns[k][2]}", 48))
                 ax.plot(lambdas[keep], profiles[keep, k], color=color(shown), linestyle=dash, linewidth=1.6,
                         label=label)

@@ -41,6 +41,8 @@ __all__ = ["crossings", "plot_curves", "plot_region_map", "plot_sweep", "region_
 
 #: Colours of plot_curves' lines: blue, vermillion, bluish green, reddish purple (Okabe-Ito).
 _CURVES = (SERIES[3], SERIES[4], SERIES[2], SERIES[5])
+#: Line styles, cycled with the colours so that lines lying on top of each other stay visible.
+_DASH = ((0, ()), (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)))
 #: Pale region fills (tints of Okabe-Ito colours), in order of first appearance: pale enough that the
 #: saturated lines drawn over them stay distinct.
 _FILLS = ("#FBE3B3", "#CFE8F7", "#C8EBDD", "#F9F4C2", "#E4E4E4", "#F3D9E6", "#F6D2BD", "#C7DCEE")
@@ -151,11 +153,13 @@ def plot_sweep(result: SweepResult, *, ax: Any = None, show: str = "strategies",
         Exact switch points: drawn and used as region edges (default: grid midpoints).
     names : callable, optional
         Region (tuple of equilibrium labels) -> name; overrides ``focus``.
-    legend : {"all", "lines", "regions", "none"}
-        Which legends to draw (right of the axes): the regions', the lines', both or none.
+    legend : {"all", "lines", "regions", "figure", "none"}
+        Which legends to draw right of the axes: the regions', the lines', both or none;
+        ``"figure"``: the lines' right of the axes and the regions' under the whole figure
+        (for a figure of several panels made with constrained layout).
     """
-    if legend not in ("all", "lines", "regions", "none"):
-        raise ValueError(f"legend must be all, lines, regions or none, got {legend!r}")
+    if legend not in ("all", "lines", "regions", "figure", "none"):
+        raise ValueError(f"legend must be all, lines, regions, figure or none, got {legend!r}")
     if len(result.axes) != 1:
         raise ValueError("plot_sweep draws a 1-D sweep; use plot_region_map for two axes")
     x = result.axes[0].values
@@ -170,12 +174,17 @@ def plot_sweep(result: SweepResult, *, ax: Any = None, show: str = "strategies",
         from matplotlib.patches import Patch
 
         letters = {name: chr(ord("A") + k) for k, name in enumerate(fills)}
+        width = float(x[-1] - x[0]) or 1.0
+        narrow = {name for name in fills if all(hi - lo < 0.04 * width for n, lo, hi, _ in runs if n == name)}
         for name, lo, hi, several in runs:
             ax.axvspan(lo, hi, facecolor=fills[name], edgecolor="#A0A0A0" if several else "none",
                        hatch="/" if several else None, linewidth=0, zorder=0)
-            ax.annotate(letters[name], ((lo + hi) / 2, 0.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=8, fontweight="bold",
-                        color="#444444", zorder=3)
+            if name not in narrow and hi - lo >= 0.04 * width:
+                ax.annotate(letters[name], ((lo + hi) / 2, 0.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=8, fontweight="bold",
+                            color="#444444", zorder=3,
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                  "alpha": 0.8})
         marks = list(thresholds) if thresholds is not None else [lo for _, lo, _, _ in runs[1:]]
         for t in marks:
             ax.axvline(t, color=OKABE_ITO[0], linestyle=(0, (5, 3)), linewidth=1.0, zorder=1)
@@ -183,24 +192,33 @@ def plot_sweep(result: SweepResult, *, ax: Any = None, show: str = "strategies",
                         textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
         for k, (name, y) in enumerate(lines):
-            ax.plot(x, y, color=_LINES[k % len(_LINES)], linestyle=((0, ()), (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)))[k % 4],
-                    linewidth=1.8, label=name, zorder=2, drawstyle="steps-mid" if show == "strategies" else "default")
+            pure = bool(np.all((np.abs(y) < 1e-9) | (np.abs(y - 1) < 1e-9)))  # 0/1 switches drawn as steps
+            ax.plot(x, y, color=_LINES[k % len(_LINES)], linestyle=_DASH[k % len(_DASH)], linewidth=1.8,
+                    label=_label(name, 44),
+                    zorder=2, drawstyle="steps-mid" if show == "strategies" and pure else "default")
         ax.set_xlim(float(x[0]), float(x[-1]))
+        if show in ("strategies", "outcomes"):
+            ax.set_ylim(-0.04, 1.04)
         ax.set_xlabel(result.axes[0].name if xlabel is None else xlabel)
         ax.set_ylabel({"strategies": "probability (first equilibrium)", "attributes": "expected value in equilibrium",
                        "outcomes": "probability of the outcome", "payoffs": "equilibrium payoff"}[show])
         ax.set_title(title if title is not None else result.title, pad=12 if marks else 6)
-        if legend in ("all", "regions"):
+        if legend in ("all", "regions", "figure"):
             region_handles = [Patch(facecolor=fills[n], edgecolor="#999999", linewidth=0.5,
-                                    label=_label(f"{letters[n]}: {n}")) for n in fills]
+                                    label=_label(f"{letters[n]}: {n}" + (" (at a threshold only)" if n in narrow else ""),
+                                                 38 if legend != "figure" else 60)) for n in fills]
             if any(several for *_, several in runs):
                 region_handles.append(Patch(facecolor="white", edgecolor="#A0A0A0", hatch="/",
                                             label="several equilibria"))
-            first = ax.legend(handles=region_handles, title="equilibrium region", loc="upper left",
-                              bbox_to_anchor=(1.01, 1.0), frameon=False, title_fontsize=8)
-            ax.add_artist(first)
-            first.set_clip_on(False)  # add_artist clips to the axes; this legend lies outside them
-        if lines and legend in ("all", "lines"):
+            if legend == "figure":  # under the whole figure (constrained layout makes room)
+                ax.figure.legend(handles=region_handles, title="equilibrium region", loc="outside lower center",
+                                 ncol=2, frameon=False, title_fontsize=8)
+            else:
+                first = ax.legend(handles=region_handles, title="equilibrium region", loc="upper left",
+                                  bbox_to_anchor=(1.01, 1.0), frameon=False, title_fontsize=8)
+                ax.add_artist(first)
+                first.set_clip_on(False)  # add_artist clips to the axes; this legend lies outside them
+        if lines and legend in ("all", "lines", "figure"):
             ax.legend(loc="lower left" if legend == "all" else "upper left",
                       bbox_to_anchor=(1.01, 0.0 if legend == "all" else 1.0), frameon=False, fontsize=7.5)
     return ax
@@ -312,11 +330,12 @@ def _deepest(xs: np.ndarray, ys: np.ndarray, mask: np.ndarray) -> tuple[float, f
 
 
 def plot_curves(x: Any, curves: Sequence[tuple[str, Any]], *, ax: Any = None, title: str = "", xlabel: str = "",
-                ylabel: str = "", zero_line: bool = True, mark_crossings: bool = True) -> Any:
+                ylabel: str = "", zero_line: bool = True, mark_crossings: bool = True, logx: bool = False) -> Any:
     """Several curves against one parameter (e.g. a payoff difference under two belief sets); returns the Axes.
 
     With ``zero_line`` a horizontal line marks 0, and with ``mark_crossings`` each curve's sign
-    changes are marked and labelled (linear interpolation between grid points).
+    changes are marked and labelled (linear interpolation between grid points). ``logx`` draws
+    x on a log scale with plain numbers as tick labels.
 
     >>> ax = plot_curves([0, 1], [("a", [-1, 1]), ("b", [2, 1])], title="t")
     >>> [round(float(v), 3) for v in crossings([0, 1], [-1, 1])]
@@ -336,6 +355,15 @@ def plot_curves(x: Any, curves: Sequence[tuple[str, Any]], *, ax: Any = None, ti
                     ax.plot([c], [0.0], marker="o", markersize=6, color=_CURVES[k % len(_CURVES)],
                             markeredgecolor="black", zorder=3)
                     ax.annotate(f"{c:.3g}", (c, 0.0), xytext=(4, 6), textcoords="offset points", fontsize=8)
+        if logx:
+            from matplotlib.ticker import FormatStrFormatter, NullFormatter
+
+            ax.set_xscale("log")
+            decades = range(int(np.floor(np.log10(xs[0]))), int(np.ceil(np.log10(xs[-1]))) + 1)
+            ticks = [m * 10.0**d for d in decades for m in (1, 2, 5) if xs[0] <= m * 10.0**d <= xs[-1]]
+            ax.set_xticks(ticks)
+            ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
+            ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlim(float(xs[0]), float(xs[-1]))
         ax.set_title(title)
         ax.set_xlabel(xlabel)

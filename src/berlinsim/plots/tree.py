@@ -137,7 +137,7 @@ def _draw_edge(ax: Any, game: ExtensiveGame, node: int, x: np.ndarray, y: np.nda
     elif with_equilibrium and move[node] > 0 and game.kind[parent] == DECISION:
         style_ = {"color": "#555555", "linewidth": 1.8, "zorder": 1.5}
     ax.plot([x[parent], x[node]], [y[parent], y[node]], solid_capstyle="round", **style_)
-    tx, ty = x[parent] + 0.7 * (x[node] - x[parent]), y[parent] + 0.7 * (y[node] - y[parent])
+    tx, ty = x[parent] + 0.62 * (x[node] - x[parent]), y[parent] + 0.62 * (y[node] - y[parent])
     ax.text(tx, ty - 0.1, _edge_label(game, node, move), ha="center", va="bottom", fontsize=6.8, color="#222222",
             bbox={"boxstyle": "round,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}, zorder=3)
 
@@ -167,8 +167,9 @@ def _draw_nodes(ax: Any, game: ExtensiveGame, x: np.ndarray, y: np.ndarray) -> N
             ax.scatter([x[node]], [y[node]], s=70, marker="o", color=color(player), edgecolor="black",
                        linewidth=0.7, zorder=4)
             under = node in below
-            ax.text(x[node] - 0.05, y[node] + (0.3 if under else -0.3), game.players[player], ha="right",
-                    va="top" if under else "bottom", fontsize=7.5, color="#222222", zorder=5)
+            ax.text(x[node], y[node] + (0.28 if under else -0.28), game.players[player], ha="center",
+                    va="top" if under else "bottom", fontsize=7.5, color="#222222", zorder=5,
+                    bbox={"boxstyle": "round,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
         elif kind == CHANCE:
             ax.scatter([x[node]], [y[node]], s=60, marker="s", color="#DDDDDD", edgecolor="black",
                        linewidth=0.7, zorder=4)

@@ -223,23 +223,36 @@ def _assemble(num_players, records, info, keys, parent, parent_action, depth, ar
     if any(r.attributes and r.kind != TERMINAL for r in records):
         bad = next(k for k, r in enumerate(records) if r.attributes and r.kind != TERMINAL)
         raise TreeError("outcome attributes belong to terminal nodes", bad)
-    acc_f = np.zeros((n, num_players))
-    acc_x = [None] * n if all_exact else None
-    zero = tuple(Fraction(0) for _ in range(num_players))
-    for k in range(n):
-        base_f = acc_f[parent[k]] if k > 0 else np.zeros(num_players)
-        acc_f[k] = base_f + (np.array([p[0] for p in own[k]]) if own[k] is not None else 0.0)
-        if acc_x is not None:
-            base_x = acc_x[parent[k]] if k > 0 else zero
-            acc_x[k] = tuple(b + p[1] for b, p in zip(base_x, own[k])) if own[k] is not None else base_x
+    # floats: one vectorised pass per depth level; exact sums only where an outcome lies on the path
+    own_f = np.zeros((n, num_players))
+    with_outcome = [k for k in range(n) if own[k] is not None]
+    for k in with_outcome:
+        own_f[k] = [p[0] for p in own[k]]
+    acc_f = own_f.copy()
+    contributions = np.zeros(n, dtype=np.int64)
+    contributions[with_outcome] = 1
+    order = np.argsort(depth, kind="stable")
+    for nodes in np.split(order, np.cumsum(np.bincount(depth))[:-1])[1:]:
+        acc_f[nodes] += acc_f[parent[nodes]]
+        contributions[nodes] += contributions[parent[nodes]]
     terminals = np.flatnonzero(kind == TERMINAL).astype(np.int64)
     payoffs = acc_f[terminals]
     exact_payoffs = None
-    if acc_x is not None:
+    if all_exact:
+        acc_x: list[tuple[Fraction, ...] | None] = [None] * n  # None: no outcome above (zero payoffs)
+        for k in range(n):
+            base = acc_x[parent[k]] if k > 0 else None
+            if own[k] is None:
+                acc_x[k] = base
+            else:
+                mine = tuple(p[1] for p in own[k])
+                acc_x[k] = mine if base is None else tuple(b + m for b, m in zip(base, mine))
+        zero = tuple(Fraction(0) for _ in range(num_players))
         exact_payoffs = np.empty((len(terminals), num_players), dtype=object)
         for row, t in enumerate(terminals):
-            exact_payoffs[row, :] = acc_x[t]
-            payoffs[row] = [float(x) for x in acc_x[t]]  # the float nearest the exact sum
+            exact_payoffs[row, :] = acc_x[t] if acc_x[t] is not None else zero
+            if contributions[t] > 1:  # a sum of several outcomes: the float nearest the exact sum
+                payoffs[row] = [float(x) for x in exact_payoffs[row]]
     return {
         "kind": kind, "parent": parent, "parent_action": parent_action, "depth": depth,
         "child_ptr": child_ptr, "child_idx": child_idx, "player": player, "infoset": infoset,

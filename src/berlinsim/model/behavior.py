@@ -72,7 +72,7 @@ def flatten_behavior(game: ExtensiveGame, behavior: Behavior, *, exact: bool = F
                                 f"{s.num_actions} actions, the profile gives {len(probs)} probabilities")
             lo, hi = game.action_offset[h], game.action_offset[h + 1]
             if exact:
-                vals = [Fraction(x) for x in probs]
+                vals = [_simplify(Fraction(x)) for x in probs]
                 if any(v < 0 for v in vals) or sum(vals) != 1:
                     raise GameError(f"behaviour of {game.players[p]!r} at information set "
                                     f"{s.label or s.number} is not a probability vector: {[str(v) for v in vals]}")
@@ -103,6 +103,23 @@ def pure_behavior(game: ExtensiveGame, choices: Sequence[Sequence[int]]) -> tupl
 
 
 # ----------------------------------------------------------------- kernels (float or object arrays)
+def _simplify(value: Fraction) -> Fraction | int:
+    """Whole numbers as ints: exact arithmetic on them is many times faster than on Fractions."""
+    return int(value) if value.denominator == 1 else value
+
+
+def _as_fractions(values: np.ndarray) -> np.ndarray:
+    out = np.empty(values.shape, dtype=object)
+    out.flat[:] = [Fraction(v) for v in values.flat]
+    return out
+
+
+def _simplified(values: Any) -> np.ndarray:
+    out = np.empty(np.shape(values), dtype=object)
+    out.flat[:] = [_simplify(Fraction(v)) for v in np.asarray(values, dtype=object).flat]
+    return out
+
+
 def _levels(game: ExtensiveGame) -> list[np.ndarray]:
     order = np.argsort(game.depth, kind="stable")
     counts = np.bincount(game.depth)
@@ -113,7 +130,7 @@ def _edge_factors(game: ExtensiveGame, flat: np.ndarray, exact: bool, skip_playe
     if exact:
         if game.exact_move_prob is None:
             raise GameError("exact arithmetic needs exact (rational) chance probabilities")
-        factor = np.array(game.exact_move_prob, dtype=object)
+        factor = _simplified(game.exact_move_prob)
     else:
         factor = np.array(game.move_prob, dtype=np.float64)
     moved = game.edge_action >= 0
@@ -135,7 +152,7 @@ def _payoff_matrix(game: ExtensiveGame, exact: bool) -> np.ndarray:
     if exact:
         if game.exact_payoffs is None:
             raise GameError("exact arithmetic needs a game with exact (rational) payoffs")
-        return game.exact_payoffs
+        return _simplified(game.exact_payoffs)
     return game.payoffs
 
 
@@ -147,7 +164,7 @@ def _best_response_value(game: ExtensiveGame, flat: np.ndarray, player: int, exa
     if all(len(v) == 1 for v in parent_seq.values()):
         acc = np.zeros(game.num_actions + 1, dtype=weighted.dtype)
         if exact:
-            acc[:] = Fraction(0)
+            acc[:] = 0
         np.add.at(acc, game.last_action[game.terminals, player] + 1, weighted)
         for h in sorted(sets, key=lambda h: -min(int(game.depth[x]) for x in game.infosets[h].nodes)):
             lo, hi = game.action_offset[h] + 1, game.action_offset[h + 1] + 1
@@ -229,18 +246,18 @@ def node_values(game: ExtensiveGame, behavior: Behavior, *, exact: bool = False)
     factor = _edge_factors(game, flat, exact)
     values = np.zeros((game.num_nodes, game.num_players), dtype=object if exact else np.float64)
     if exact:
-        values[:] = Fraction(0)
+        values[:] = 0
     values[game.terminals] = _payoff_matrix(game, exact)
     for nodes in reversed(_levels(game)):
         np.add.at(values, game.parent[nodes], values[nodes] * factor[nodes][:, None])
-    return values
+    return _as_fractions(values) if exact else values
 
 
 # ----------------------------------------------------------------- exact API
 def exact_realization_probabilities(game: ExtensiveGame, behavior: Behavior) -> np.ndarray:
     """:func:`realization_probabilities` in Fractions (object array)."""
     flat = flatten_behavior(game, behavior, exact=True)
-    return _reach(game, _edge_factors(game, flat, True))
+    return _as_fractions(_reach(game, _edge_factors(game, flat, True)))
 
 
 def exact_terminal_distribution(game: ExtensiveGame, behavior: Behavior) -> np.ndarray:

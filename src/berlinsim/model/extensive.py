@@ -233,29 +233,36 @@ class ExtensiveGame:
             chance_infosets.append(InfoSet(player=-1, number=key[1], label=e["label"], actions=e["actions"],
                                            nodes=tuple(e["nodes"]), probabilities=infosets_probs,
                                            exact_probabilities=exact))
-        player_infosets = tuple(tuple(h for h, s in enumerate(infosets) if s.player == p) for p in range(num_players))
+        owners = np.array([s.player for s in infosets], dtype=np.int64)
+        player_infosets = tuple(tuple(int(h) for h in np.flatnonzero(owners == p)) for p in range(num_players))
         offset = np.zeros(len(infosets) + 1, dtype=np.int64)
         offset[1:] = np.cumsum([s.num_actions for s in infosets])
         kind, parent, pa, infoset = f["kind"], f["parent"], f["parent_action"], f["infoset"]
-        subtree_end = np.arange(1, n + 1, dtype=np.int64)
-        for k in range(n - 1, 0, -1):
-            subtree_end[parent[k]] = max(subtree_end[parent[k]], subtree_end[k])
+        levels = _levels(f["depth"])
+        size = np.ones(n, dtype=np.int64)
+        for nodes in reversed(levels):
+            np.add.at(size, parent[nodes], size[nodes])
+        subtree_end = np.arange(n, dtype=np.int64) + size
         move_prob = np.ones(n)
         edge_action = np.full(n, -1, dtype=np.int64)
         exact_all = all(s.exact_probabilities is not None for s in chance_infosets)
         exact_move = [Fraction(1)] * n if exact_all else None
+        below_chance = np.flatnonzero(kind[np.maximum(parent, 0)] == CHANCE)
+        below_chance = below_chance[below_chance > 0]
+        for k in below_chance:
+            cs = chance_infosets[infoset[parent[k]]]
+            move_prob[k] = cs.probabilities[pa[k]]
+            if exact_move is not None:
+                exact_move[k] = cs.exact_probabilities[pa[k]]
+        below_decision = np.flatnonzero(kind[np.maximum(parent, 0)] == DECISION)
+        below_decision = below_decision[below_decision > 0]
+        edge_action[below_decision] = offset[infoset[parent[below_decision]]] + pa[below_decision]
         last_action = np.full((n, num_players), -1, dtype=np.int64)
-        for k in range(1, n):
-            p = parent[k]
-            last_action[k] = last_action[p]
-            if kind[p] == CHANCE:
-                cs = chance_infosets[infoset[p]]
-                move_prob[k] = cs.probabilities[pa[k]]
-                if exact_move is not None:
-                    exact_move[k] = cs.exact_probabilities[pa[k]]
-            else:
-                edge_action[k] = offset[infoset[p]] + pa[k]
-                last_action[k, f["player"][p]] = edge_action[k]
+        mover = f["player"]
+        for nodes in levels:
+            last_action[nodes] = last_action[parent[nodes]]
+            moved = nodes[kind[parent[nodes]] == DECISION]
+            last_action[moved, mover[parent[moved]]] = edge_action[moved]
         terminal_index = np.full(n, -1, dtype=np.int64)
         terminal_index[f["terminals"]] = np.arange(len(f["terminals"]))
         game = cls(
@@ -377,17 +384,27 @@ class ExtensiveGame:
                 f"infosets={self.num_infosets}, terminals={self.num_terminals})")
 
 
+def _levels(depth: np.ndarray) -> list[np.ndarray]:
+    """Non-root nodes grouped by depth, shallowest first."""
+    order = np.argsort(depth, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(depth))[:-1])[1:]
+
+
 def _recall_problems(game: ExtensiveGame) -> tuple[str, ...]:
     """Why the game lacks perfect recall: nodes of one information set whose player has different histories."""
     n, num_players = game.num_nodes, game.num_players
-    seq = np.zeros((n, num_players), dtype=np.int64)  # interned id of each player's own history
-    intern: dict[tuple[int, int], int] = {}
-    for k in range(1, n):
-        p = game.parent[k]
-        seq[k] = seq[p]
-        if game.kind[p] == DECISION:
-            q = game.player[p]
-            seq[k, q] = intern.setdefault((int(seq[p, q]), int(game.edge_action[k])), len(intern) + 1)
+    seq = np.zeros((n, num_players), dtype=np.int64)  # an id of each player's own history at each node
+    intern: dict[int, int] = {}  # (history id, action) -> history id, shared by all depths
+    width = game.num_actions + 1
+    for nodes in _levels(game.depth):
+        seq[nodes] = seq[game.parent[nodes]]
+        moved = nodes[game.kind[game.parent[nodes]] == DECISION]
+        if len(moved):
+            q = game.player[game.parent[moved]]
+            keys = seq[game.parent[moved], q] * width + game.edge_action[moved]
+            unique, inverse = np.unique(keys, return_inverse=True)
+            ids = np.array([intern.setdefault(int(key), len(intern) + 1) for key in unique], dtype=np.int64)
+            seq[moved, q] = ids[inverse.ravel()]
     problems = []
     for s in game.infosets:
         ids = seq[list(s.nodes), s.player]

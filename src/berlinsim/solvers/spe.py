@@ -65,6 +65,10 @@ class _Solution:
     def __init__(self, game: ExtensiveGame, method: str, tol: float) -> None:
         self.game, self.method, self.tol = game, method, tol
         self.exact = game.is_exact
+        pay = game.exact_payoffs if self.exact else game.payoffs
+        # whole numbers as ints: comparing and adding them is much faster than with Fractions
+        self.leaf_values = [tuple(int(x) if self.exact and x.denominator == 1 else (x if self.exact else float(x))
+                                  for x in row) for row in pay]
         self.roots = subgame_roots(game)
         self.is_root = np.zeros(game.num_nodes, dtype=bool)
         self.is_root[list(self.roots)] = True
@@ -80,8 +84,12 @@ class _Solution:
     # ------------------------------------------------------------ tables
     def table(self, node: int) -> dict[Value, list[Option]]:
         if self.game.kind[node] == TERMINAL:
-            return {tuple(self.game.terminal_payoffs(node)): [((), ())]}
+            return {self.leaf_values[self.game.terminal_index[node]]: [((), ())]}
         return self.tables[node]
+
+    def at_most(self, a: Any, b: Any) -> bool:
+        """``a <= b``: exactly for exact games, within the tolerance for float ones."""
+        return a <= b if self.exact else a <= b + self.tol
 
     def count(self, node: int, value: Value) -> int:
         return 1 if self.game.kind[node] == TERMINAL else self.counts[node][value]
@@ -126,14 +134,14 @@ class _Solution:
                 reqs = [(c, (v,))]
                 for l, other in enumerate(children):
                     if l != j:
-                        allowed = tuple(w for w in values[l] if w[i] <= v[i] + self.tol)
+                        allowed = tuple(w for w in values[l] if self.at_most(w[i], v[i]))
                         if not allowed:
                             break
                         reqs.append((other, allowed))
                 else:
                     table.setdefault(v, []).append((((h, onehot),), tuple(reqs)))
                     # a tie: some other action can be exactly as good for the mover
-                    if any(w[i] >= v[i] - self.tol for _, allowed in reqs[1:] for w in allowed):
+                    if any(self.at_most(v[i], w[i]) for _, allowed in reqs[1:] for w in allowed):
                         self.tie_nodes.add(r)
         return table
 
@@ -144,8 +152,7 @@ class _Solution:
         _check_combinations(values, r)
         table: dict[Value, list[Option]] = {}
         for combo in itertools.product(*values):
-            v = tuple(sum((p * w[i] for p, w in zip(probs, combo)), Fraction(0) if self.exact else 0.0)
-                      for i in range(self.game.num_players))
+            v = tuple(_whole(sum((p * w[i] for p, w in zip(probs, combo)), 0)) for i in range(self.game.num_players))
             table.setdefault(v, []).append(((), tuple((c, (w,)) for c, w in zip(children, combo))))
         return table
 
@@ -185,6 +192,10 @@ class _Solution:
                         break
                     digit -= m
         return assign
+
+
+def _whole(x: Any) -> Any:
+    return int(x) if isinstance(x, Fraction) and x.denominator == 1 else x
 
 
 def _check_combinations(values: list[list[Value]], node: int) -> None:
@@ -278,7 +289,7 @@ def _trace(game: ExtensiveGame, sol: _Solution, eq: Any) -> tuple[SpeStep, ...]:
         probs = flat[game.action_offset[h]:game.action_offset[h + 1]]
         chosen = tuple(j for j, p in enumerate(probs) if p > 0)
         best = max(v[i] for v in per_action)
-        tied = tuple(j for j, v in enumerate(per_action) if j not in chosen and v[i] >= best - sol.tol)
+        tied = tuple(j for j, v in enumerate(per_action) if j not in chosen and sol.at_most(best, v[i]))
         names = [a or f"#{j + 1}" for j, a in enumerate(actions)]
         label = f" ({game.node_labels[r]})" if game.node_labels[r] else ""
         text = (f"{game.players[i]} at node {r}{label}: "

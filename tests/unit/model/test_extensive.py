@@ -170,3 +170,17 @@ def test_deep_tree_builds_without_recursion():
     g = ExtensiveGame.from_tree(spec)
     assert g.num_nodes == 6001 and int(g.depth.max()) == 3000
     assert np.all(g.parent[1:] < np.arange(1, g.num_nodes))
+
+
+def test_same_history_at_different_depths_is_perfect_recall():
+    # A takes the same move x at depth 1 on one path and at depth 2 on the other (C moves first there):
+    # her histories at information set h agree, so the game has perfect recall.
+    def rest():
+        return decision("A", {"x": decision("B", {"l": decision("A", {"u": terminal(0, 0, 0), "d": terminal(1, 1, 1)},
+                                                               infoset="h"),
+                                                  "r": terminal(0, 0, 0)}, infoset="b")}, infoset="first")
+    g = ExtensiveGame.from_tree(chance({"p": ("1/2", rest()), "q": ("1/2", decision("C", {"c": rest()}))}),
+                                players=("A", "B", "C"))
+    h = next(s for s in g.infosets if s.label == "h")
+    assert [int(g.depth[x]) for x in h.nodes] == [3, 4]
+    assert g.is_perfect_recall

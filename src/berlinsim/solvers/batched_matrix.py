@@ -105,100 +105,84 @@ class BatchedEquilibria:
     uncertain: np.ndarray
 
 
-def _supports(size: int, k: int) -> np.ndarray:
-    return np.array(list(combinations(range(size), k)), dtype=int).reshape(-1, k)
+# Kernels work on "structure of arrays": a k x k system is a list of lists of (G,) vectors, so every
+# numpy operation runs over the whole batch contiguously (much faster than tiny trailing axes).
+Vec = np.ndarray
 
 
-def _last(op: np.ufunc, x: np.ndarray) -> np.ndarray:
-    """``op`` reduced over a short last axis by elementwise steps (much faster than a ufunc reduce there)."""
-    out = x[..., 0].copy()
-    for i in range(1, x.shape[-1]):
-        op(out, x[..., i], out=out)
-    return out
-
-
-def _times(a: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``out[g, p, i] = sum_j a[g, i, j] * w[g, p, j]`` for short axes (elementwise, no einsum)."""
-    out = a[:, None, :, 0] * w[:, :, None, 0]
-    for j in range(1, a.shape[2]):
-        out += a[:, None, :, j] * w[:, :, None, j]
-    return out
-
-
-def _det(m: np.ndarray) -> np.ndarray:
-    """Determinants of stacked k x k matrices (k <= 3) by explicit formulas (faster than LAPACK for tiny k)."""
-    k = m.shape[-1]
-    if k == 0:
-        return np.ones(m.shape[:-2])
+def _det(m: list[list[Vec]]) -> Vec:
+    """Determinant of a k x k matrix of vectors (Laplace expansion; k <= 4)."""
+    k = len(m)
     if k == 1:
-        return m[..., 0, 0]
+        return m[0][0]
     if k == 2:
-        return m[..., 0, 0] * m[..., 1, 1] - m[..., 0, 1] * m[..., 1, 0]
-    if k == 3:
-        return (m[..., 0, 0] * (m[..., 1, 1] * m[..., 2, 2] - m[..., 1, 2] * m[..., 2, 1])
-                - m[..., 0, 1] * (m[..., 1, 0] * m[..., 2, 2] - m[..., 1, 2] * m[..., 2, 0])
-                + m[..., 0, 2] * (m[..., 1, 0] * m[..., 2, 1] - m[..., 1, 1] * m[..., 2, 0]))
-    return np.linalg.det(m)
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    total = None
+    for j in range(k):
+        minor = [row[:j] + row[j + 1:] for row in m[1:]]
+        term = m[0][j] * _det(minor)
+        total = term if total is None else (total + term if j % 2 == 0 else total - term)
+    return total
 
 
-def _adjugate(m: np.ndarray) -> np.ndarray:
-    """Adjugates of stacked k x k matrices (k <= 4), ``adj[..., j, i] = (-1)^(i+j) det(minor_ij)``."""
-    k = m.shape[-1]
-    if k == 1:
-        return np.ones_like(m)
-    adj = np.empty_like(m)
-    index = np.arange(k)
-    for i in range(k):
-        for j in range(k):
-            minor = m[..., np.delete(index, i)[:, None], np.delete(index, j)[None, :]]
-            adj[..., j, i] = (-1) ** (i + j) * _det(minor)
-    return adj
+def _indifference(m: list[list[Vec]]) -> tuple[list[Vec], Vec, Vec]:
+    """Solve ``m @ w = v * 1, sum(w) = 1`` for a k x k matrix of vectors.
 
-
-def _indifference(m_sub: np.ndarray, tol: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Solve ``m_sub @ w = v * 1, sum(w) = 1`` for every (G, P) system ``m_sub`` of shape (k, k).
-
-    Uses ``w = adj(M) 1 / (1' adj(M) 1)`` and ``v = det(M) / (1' adj(M) 1)``, valid whenever the
-    bordered system is regular (``1' adj(M) 1`` is its determinant up to sign). Returns
-    ``(w, v, singular)``; singular systems get ``w = 0``.
+    ``w = adj(M) 1 / (1' adj(M) 1)`` and ``v = det(M) / (1' adj(M) 1)`` (the bordered system's
+    determinant is ``1' adj(M) 1`` up to sign), after scaling each system by its largest entry.
+    Returns ``(w, v, singular)``; singular systems get ``w = 0``.
     """
-    g, p, k, _ = m_sub.shape
-    scale = np.maximum(1.0, _last(np.maximum, np.abs(m_sub).reshape(g, p, -1)))
-    scaled = m_sub / scale[..., None, None]
-    adj = _adjugate(scaled)
-    numer = _last(np.add, adj)
-    denom = _last(np.add, numer)
+    k = len(m)
+    scale = np.ones_like(m[0][0])
+    for row in m:
+        for entry in row:
+            np.maximum(scale, np.abs(entry), out=scale)
+    m = [[entry / scale for entry in row] for row in m]
+    if k == 1:
+        numer = [np.ones_like(scale)]
+    else:
+        # numer[t] = sum over s of the cofactor C[s][t] (row s, column t): adj(M)[t][s] = C[s][t]
+        numer = []
+        for t in range(k):
+            total = None
+            for r in range(k):
+                minor = [row[:t] + row[t + 1:] for i, row in enumerate(m) if i != r]
+                term = _det(minor) if (r + t) % 2 == 0 else -_det(minor)
+                total = term if total is None else total + term
+            numer.append(total)
+    denom = numer[0].copy()
+    for t in range(1, k):
+        denom += numer[t]
     singular = np.abs(denom) < 1e-10
     safe = np.where(singular, 1.0, denom)
-    w = np.where(singular[..., None], 0.0, numer / safe[..., None])
-    v = np.where(singular, 0.0, _det(scaled) / safe * scale)
+    w = [np.where(singular, 0.0, n / safe) for n in numer]
+    v = np.where(singular, 0.0, _det(m) / safe * scale)
     return w, v, singular
 
 
-def _has_extra_best_responses(b: np.ndarray, tol: np.ndarray) -> np.ndarray:
-    """Does some mixed strategy of the row player with support size k have k + 1 best responses in ``b``?
+def _has_extra_best_responses(b: np.ndarray, tol: Vec) -> Vec:
+    """Does some mixed strategy of the row player with support size k have k + 1 best responses?
 
-    ``b`` has shape (G, m, n) (the column player's payoffs). For every row support ``I`` and set
-    ``J`` of ``k + 1`` columns, the strategy on ``I`` that makes the first ``k`` columns of ``J``
-    equally good is solved for and the last column and optimality tested. Singular systems
-    count as ``True`` (not decided here).
+    ``b`` has shape (m, n, G): the column player's payoffs, batch last. For every row support
+    ``I`` and set ``J`` of ``k + 1`` columns, the strategy on ``I`` that makes the first ``k``
+    columns of ``J`` equally good is solved for, then the last column and optimality are tested.
+    Singular systems count as ``True`` (not decided here).
     """
-    g, m, n = b.shape
+    m, n, g = b.shape
     found = np.zeros(g, dtype=bool)
     for k in range(1, min(m, n - 1) + 1):
-        rows, cols = _supports(m, k), _supports(n, k + 1)
-        ii = np.repeat(rows, len(cols), axis=0)
-        jj = np.tile(cols, (len(rows), 1))
-        p = len(ii)
-        sub = b[:, ii[:, :, None], jj[:, None, :k]]  # (G, P, k, k): rows I, the first k columns of J
-        w, u, singular = _indifference(np.swapaxes(sub, -1, -2), tol)
-        x = np.zeros((g, p, m))
-        np.put_along_axis(x, np.broadcast_to(ii[None], (g, p, k)), w, axis=2)
-        values = _times(np.swapaxes(b, 1, 2), x)
-        last = np.take_along_axis(values, np.broadcast_to(jj[None, :, k:], (g, p, 1)), axis=2)[..., 0]
-        t = tol[:, None]
-        tie = (_last(np.minimum, w) > -t) & (np.abs(last - u) <= t) & (_last(np.maximum, values) <= u + t)
-        found |= (tie | singular).any(axis=1)
+        for rows in combinations(range(m), k):
+            for cols in combinations(range(n), k + 1):
+                w, u, singular = _indifference([[b[i, j] for i in rows] for j in cols[:k]])
+                values = [sum(b[i, j] * w[t] for t, i in enumerate(rows)) for j in range(n)]
+                best = values[0].copy()
+                for value in values[1:]:
+                    np.maximum(best, value, out=best)
+                low = w[0].copy()
+                for weight in w[1:]:
+                    np.minimum(low, weight, out=low)
+                tie = (low > -tol) & (np.abs(values[cols[k]] - u) <= tol) & (best <= u + tol)
+                found |= tie | singular
     return found
 
 
@@ -221,48 +205,56 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
     if max(m, n) > MAX_SIDE:
         raise ValueError(f"batched support enumeration is for games up to {MAX_SIDE} x {MAX_SIDE}, got {m} x {n}")
     tol = _tolerance(a, b)
-    t = tol[:, None]
+    at = np.ascontiguousarray(a.transpose(1, 2, 0))  # (m, n, G)
+    bt = np.ascontiguousarray(b.transpose(1, 2, 0))
+    zero = np.zeros(g)
     xs, ys, oks = [], [], []
     uncertain = np.zeros(g, dtype=bool)
     for k in range(1, min(m, n) + 1):
-        rows, cols = _supports(m, k), _supports(n, k)
-        pairs_i = np.repeat(np.arange(len(rows)), len(cols))
-        pairs_j = np.tile(np.arange(len(cols)), len(rows))
-        ii, jj = rows[pairs_i], cols[pairs_j]  # (P, k)
-        a_sub = a[:, ii[:, :, None], jj[:, None, :]]  # (G, P, k, k)
-        b_sub = b[:, ii[:, :, None], jj[:, None, :]]
-        y_w, v, sing_y = _indifference(a_sub, tol)  # A[I, J] y = v
-        x_w, u, sing_x = _indifference(np.swapaxes(b_sub, -1, -2), tol)  # B[I, J]^T x = u
-        p = len(ii)
-        x = np.zeros((g, p, m))
-        y = np.zeros((g, p, n))
-        np.put_along_axis(x, np.broadcast_to(ii[None], (g, p, k)), x_w, axis=2)
-        np.put_along_axis(y, np.broadcast_to(jj[None], (g, p, k)), y_w, axis=2)
-        row_values = _times(a, y)
-        col_values = _times(np.swapaxes(b, 1, 2), x)
-        in_i = np.zeros((p, m), dtype=bool)
-        np.put_along_axis(in_i, ii, True, axis=1)
-        in_j = np.zeros((p, n), dtype=bool)
-        np.put_along_axis(in_j, jj, True, axis=1)
-        row_gap = _last(np.maximum, np.where(in_i[None], -np.inf, row_values - v[..., None]))  # best outside minus v
-        col_gap = _last(np.maximum, np.where(in_j[None], -np.inf, col_values - u[..., None]))
-        x_min, y_min = _last(np.minimum, x_w), _last(np.minimum, y_w)
-        strict = (x_min > t) & (y_min > t) & (row_gap < -t) & (col_gap < -t)
-        loose = (x_min >= -t) & (y_min >= -t) & (row_gap <= t) & (col_gap <= t)
-        singular = sing_x | sing_y
-        uncertain |= ((loose & ~strict) | singular).any(axis=1)
-        strict &= ~singular
-        xs.append(x)
-        ys.append(y)
-        oks.append(strict)
-    x_all = np.concatenate(xs, axis=1)
-    y_all = np.concatenate(ys, axis=1)
-    ok = np.concatenate(oks, axis=1)
+        for rows in combinations(range(m), k):
+            for cols in combinations(range(n), k):
+                y, v, sing_y = _indifference([[at[i, j] for j in cols] for i in rows])  # A[I, J] y = v
+                x, u, sing_x = _indifference([[bt[i, j] for i in rows] for j in cols])  # B[I, J]' x = u
+                row_gap = col_gap = None
+                for i in range(m):
+                    if i not in rows:
+                        gap = sum(at[i, j] * y[t] for t, j in enumerate(cols)) - v
+                        row_gap = gap if row_gap is None else np.maximum(row_gap, gap)
+                for j in range(n):
+                    if j not in cols:
+                        gap = sum(bt[i, j] * x[t] for t, i in enumerate(rows)) - u
+                        col_gap = gap if col_gap is None else np.maximum(col_gap, gap)
+                row_gap = np.full(g, -np.inf) if row_gap is None else row_gap
+                col_gap = np.full(g, -np.inf) if col_gap is None else col_gap
+                low = x[0].copy()
+                for weight in x[1:] + y:
+                    np.minimum(low, weight, out=low)
+                strict = (low > tol) & (row_gap < -tol) & (col_gap < -tol)
+                loose = (low >= -tol) & (row_gap <= tol) & (col_gap <= tol)
+                singular = sing_x | sing_y
+                uncertain |= (loose & ~strict) | singular
+                strict &= ~singular
+                full_x = [zero] * m
+                for t, i in enumerate(rows):
+                    full_x[i] = x[t]
+                full_y = [zero] * n
+                for t, j in enumerate(cols):
+                    full_y[j] = y[t]
+                xs.append(full_x)
+                ys.append(full_y)
+                oks.append(strict)
+    ok = np.stack(oks, axis=1)  # (G, P)
     count = ok.sum(axis=1)
     uncertain |= count % 2 == 0
-    uncertain |= _has_extra_best_responses(b, tol) | _has_extra_best_responses(np.swapaxes(a, 1, 2), tol)
-    order = np.argsort(~ok, axis=1, kind="stable")
+    uncertain |= _has_extra_best_responses(bt, tol) | _has_extra_best_responses(np.ascontiguousarray(at.transpose(1, 0, 2)), tol)
     e = max(int(count.max()) if g else 0, 1)
-    x_out = np.take_along_axis(x_all, order[:, :e, None], axis=1) * ok[np.arange(g)[:, None], order[:, :e]][..., None]
-    y_out = np.take_along_axis(y_all, order[:, :e, None], axis=1) * ok[np.arange(g)[:, None], order[:, :e]][..., None]
+    rank = np.cumsum(ok, axis=1) - 1  # slot of each valid candidate: in pair order
+    x_out = np.zeros((g, e, m))
+    y_out = np.zeros((g, e, n))
+    for p, (full_x, full_y) in enumerate(zip(xs, ys)):
+        where = np.flatnonzero(ok[:, p])
+        if where.size:
+            slot = rank[where, p]
+            x_out[where, slot] = np.stack([v[where] for v in full_x], axis=1)
+            y_out[where, slot] = np.stack([v[where] for v in full_y], axis=1)
     return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain)

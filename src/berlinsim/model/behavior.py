@@ -72,7 +72,7 @@ def flatten_behavior(game: ExtensiveGame, behavior: Behavior, *, exact: bool = F
                                 f"{s.num_actions} actions, the profile gives {len(probs)} probabilities")
             lo, hi = game.action_offset[h], game.action_offset[h + 1]
             if exact:
-                vals = [_simplify(Fraction(x)) for x in probs]
+                vals = [_simplify(x) for x in probs]
                 if any(v < 0 for v in vals) or sum(vals) != 1:
                     raise GameError(f"behaviour of {game.players[p]!r} at information set "
                                     f"{s.label or s.number} is not a probability vector: {[str(v) for v in vals]}")
@@ -103,9 +103,13 @@ def pure_behavior(game: ExtensiveGame, choices: Sequence[Sequence[int]]) -> tupl
 
 
 # ----------------------------------------------------------------- kernels (float or object arrays)
-def _simplify(value: Fraction) -> Fraction | int:
+def _simplify(value: Any) -> Fraction | int:
     """Whole numbers as ints: exact arithmetic on them is many times faster than on Fractions."""
-    return int(value) if value.denominator == 1 else value
+    if type(value) is int:
+        return value
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
+    return value.numerator if value.denominator == 1 else value
 
 
 def _as_fractions(values: np.ndarray) -> np.ndarray:
@@ -116,7 +120,7 @@ def _as_fractions(values: np.ndarray) -> np.ndarray:
 
 def _simplified(values: Any) -> np.ndarray:
     out = np.empty(np.shape(values), dtype=object)
-    out.flat[:] = [_simplify(Fraction(v)) for v in np.asarray(values, dtype=object).flat]
+    out.flat[:] = [_simplify(v) for v in np.asarray(values, dtype=object).flat]
     return out
 
 
@@ -267,9 +271,9 @@ def exact_terminal_distribution(game: ExtensiveGame, behavior: Behavior) -> np.n
 
 def exact_expected_payoffs(game: ExtensiveGame, behavior: Behavior) -> tuple[Fraction, ...]:
     """:func:`expected_payoffs` in Fractions."""
-    dist = exact_terminal_distribution(game, behavior)
-    pay = _payoff_matrix(game, True)
-    return tuple(Fraction(sum(d * u for d, u in zip(dist, pay[:, p]))) for p in range(game.num_players))
+    flat = flatten_behavior(game, behavior, exact=True)
+    dist = _reach(game, _edge_factors(game, flat, True))[game.terminals]
+    return tuple(Fraction(x) for x in dist @ _payoff_matrix(game, True))
 
 
 def exact_best_response_values(game: ExtensiveGame, behavior: Behavior) -> tuple[Fraction, ...]:

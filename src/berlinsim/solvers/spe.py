@@ -240,9 +240,11 @@ def spe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP, subgame_method: st
     if sol.tie_nodes:
         notes.append(f"ties at {len(sol.tie_nodes)} decision node(s) give several subgame-perfect equilibria")
     if sol.imperfect:
+        how = ("for two players their extreme equilibria are combined, so a continuum of equilibria is "
+               "represented by its extreme points" if subgame_method == "normal_form" else
+               f"each contributes the equilibria {subgame_method!r} returns, not necessarily all")
         notes.append(f"subgames with imperfect information at node(s) {', '.join(map(str, sorted(sol.imperfect)))} "
-                     f"were solved as wholes ({subgame_method}); for two players their extreme equilibria are "
-                     f"combined, so a continuum of equilibria is represented by its extreme points")
+                     f"were solved as wholes ({subgame_method}); {how}")
     details = SpeDetails(
         refinement="subgame perfect", count=count, truncated=count > cap, cap=cap,
         tie_nodes=tuple(sorted(sol.tie_nodes)), subgame_roots=sol.roots, imperfect_subgames=tuple(sorted(sol.imperfect)),

@@ -105,6 +105,14 @@ def test_imperfect_information_subgame_every_equilibrium_combined():
     assert any(step.kind == "subgame" for step in result.details.trace)
 
 
+def test_subgame_method_hook_uses_an_extensive_form_solver():
+    if "lcp" not in METHODS:
+        pytest.skip("no sequence-form lcp method registered")
+    result = spe_solve(outside_option_bos(), subgame_method="lcp")
+    assert result.equilibria and all(eq.exact_regret == 0 for eq in result.equilibria)
+    assert dict(result.parameters)["subgame_method"] == "lcp" and "'lcp' returns" in result.notes[-1]
+
+
 def test_ties_counted_and_all_listed():
     share = ExtensiveGame.from_tree(decision("1", {
         "2-0": decision("2", {"no": terminal(0, 0), "yes": terminal(2, 0)}),

@@ -130,7 +130,8 @@ def _indifference(m: list[list[Vec]]) -> tuple[list[Vec], Vec, Vec]:
 
     ``w = adj(M) 1 / (1' adj(M) 1)`` and ``v = det(M) / (1' adj(M) 1)`` (the bordered system's
     determinant is ``1' adj(M) 1`` up to sign), after scaling each system by its largest entry.
-    Returns ``(w, v, singular)``; singular systems get ``w = 0``.
+    Returns ``(w, v, singular)``: ``singular`` marks systems with a line of solutions (``w = 0``
+    there); a system without any solution gives NaN (so every test on it fails) and is not marked.
     """
     k = len(m)
     scale = np.ones_like(m[0][0])
@@ -157,6 +158,25 @@ def _indifference(m: list[list[Vec]]) -> tuple[list[Vec], Vec, Vec]:
     safe = np.where(singular, 1.0, denom)
     w = [np.where(singular, 0.0, n / safe) for n in numer]
     v = np.where(singular, 0.0, _det(m) / safe * scale)
+    where = np.flatnonzero(singular)
+    if where.size:
+        # a singular system either has no solution (no candidate here: NaN, every test fails) or a
+        # line of them (undecided: stays flagged)
+        bordered = np.zeros((where.size, k + 1, k + 1))
+        for i in range(k):
+            for j in range(k):
+                bordered[:, i, j] = m[i][j][where]
+        bordered[:, :k, k] = -1.0
+        bordered[:, k, :k] = 1.0
+        rhs = np.zeros((where.size, k + 1, 1))
+        rhs[:, k, 0] = 1.0
+        solution = np.linalg.pinv(bordered) @ rhs
+        residual = np.abs(bordered @ solution - rhs).max(axis=(1, 2))
+        none = where[residual > 1e-9]
+        singular[none] = False
+        for weight in w:
+            weight[none] = np.nan
+        v[none] = np.nan
     return w, v, singular
 
 

@@ -44,6 +44,7 @@ def _random_axis(rng, scenario, name, count, special=()):
     ("07_un_forum", "prep", ("3/4",)),
     ("03_british_readiness", "pi_uk", ("9/4",)),
     ("08_berlin_chicken", None, ()),
+    ("04b_soviet_overture_hidden", "c_prep", ()),
 ])
 def test_batched_equals_per_point_on_random_grids(stem, name, special):
     rng = np.random.default_rng(5)

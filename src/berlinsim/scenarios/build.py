@@ -454,8 +454,10 @@ def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
     except ValueError:
         shown = ", ".join(f"{n} {a.shape}" for n, a in arrays.items())
         raise BerlinsimError(f"the grid's arrays do not broadcast to one shape: {shown}") from None
-    env: dict[str, Any] = {n: np.broadcast_to(np.float64(base[n]), shape) for n in known}
-    env.update({n: np.broadcast_to(a, shape) for n, a in arrays.items()})
+    # values keep their own (broadcastable) shapes while formulas are evaluated: a formula that does
+    # not involve the swept parameters is computed once, not at every grid point
+    env: dict[str, Any] = {n: np.asarray(np.float64(base[n])) for n in known}
+    env.update({n: a.reshape((1,) * (len(shape) - a.ndim) + a.shape) for n, a in arrays.items()})
 
     def value(expr: Expr, at: dict[str, Any], key: str) -> np.ndarray:
         try:
@@ -463,18 +465,24 @@ def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
         except FormulaError as error:
             raise LocatedError(scenario.path, key, error.message) from None
 
+    def evaluate_or_raise(expr: Expr, at: dict[str, Any], key: str) -> Any:
+        try:
+            return evaluate(expr, at)
+        except FormulaError as error:
+            raise LocatedError(scenario.path, key, error.message) from None
+
     for name, expr in scenario.definitions:
-        env[name] = value(expr, env, f"definitions.{name}")
+        env[name] = np.asarray(evaluate_or_raise(expr, env, f"definitions.{name}"))
     outcomes = _outcomes(scenario)
     names = scenario.attribute_names
     players = scenario.players
     attributes = np.empty((*shape, len(outcomes), len(names)))
     out = np.empty((*shape, len(players), len(outcomes)))
-    defaults = {a.name: np.broadcast_to(np.float64(a.default), shape) for a in scenario.attributes}
+    defaults = {a.name: np.asarray(np.float64(a.default)) for a in scenario.attributes}
     for j, (key, formulas, direct_payoffs) in enumerate(outcomes):
         at = {**env, **defaults}
         for name, expr in formulas:
-            at[name] = value(expr, env, f"{key}.attributes.{name}")
+            at[name] = np.asarray(evaluate_or_raise(expr, env, f"{key}.attributes.{name}"))
         for k, name in enumerate(names):
             attributes[..., j, k] = at[name]
         direct = dict(direct_payoffs)

@@ -6,7 +6,7 @@ and the cross-scenario comparisons; every figure as PNG and SVG, plus ``README.m
 saying what each figure shows and which memo paragraph it illustrates. Output is
 deterministic (same SVG bytes on every run). ``--points`` sets the grid size of the sweeps
 (small values give a quick preview); ``--only`` makes the figures whose names start with the
-given prefixes.
+given prefixes (the index always lists the whole gallery).
 
 The drawing lives in :mod:`berlinsim._figure_gallery`; it (with matplotlib, numpy and the
 solvers) is imported only when the command runs.
@@ -33,7 +33,7 @@ def add_parser(commands: Any) -> None:
     figures.add_argument("--points", type=int, default=101, metavar="N",
                          help="grid points per sweep axis (default: 101; 2-D maps use about half)")
     figures.add_argument("--only", nargs="+", default=None, metavar="PREFIX",
-                         help="make only the figures whose names start with these prefixes")
+                         help="make only the figures whose names start with these prefixes (the index still lists all)")
     figures.set_defaults(handler=run_figures)
 
 

@@ -161,7 +161,7 @@ def _region_map(context: Context) -> Any:
 
     def name(region: tuple[str, ...]) -> str:
         short = region_name(region, ("US",))
-        return names.get(short, "R and G tie: the US mixes them" if "R 0." in short and "G 0." in short else short)
+        return names.get(short, "R and G tie: the US mixes them" if "R+G mixed" in short else short)
 
     ax = plot_region_map(result, names=name,
                          title=_wrap(f"{scenario.id}: what the US offers, by framing weight and prior", 90),
@@ -349,18 +349,17 @@ SWEEPS = (
 )
 
 
-def write(entries: tuple[Entry, ...], context: Context, out: Path) -> list[Path]:
-    """Draw and save every entry (PNG and SVG) and the index; returns the paths written."""
+def write(selected: tuple[Entry, ...], context: Context, out: Path) -> list[Path]:
+    """Draw and save the ``selected`` entries (PNG and SVG) and the index of the whole gallery; returns the paths."""
     from berlinsim.plots._style import save_figure
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    rows = []
-    for entry in entries:
+    for entry in selected:
         figure = entry.draw(context)
         for suffix in (".png", ".svg"):
             written.append(save_figure(figure, out / f"{entry.name}{suffix}"))
-        rows.append(_index_row(entry, context))
+    rows = [_index_row(entry, context) for entry in entries()]  # the index lists the whole gallery
     index = out / "README.md"
     index.write_text(_INDEX_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
     written.append(index)

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, Sequence
 
 import numpy as np
@@ -40,7 +41,7 @@ def plot_comparison(labels: Sequence[str], metrics: Sequence[str], values: Any, 
         raise ValueError(f"values must have shape ({len(labels)}, {len(metrics)}), got {data.shape}")
     n, m = data.shape
     with style():
-        ax = new_axes(ax, size=(max(4.8, 1.0 + m * (0.45 + 0.32 * n)), 3.8))
+        ax = new_axes(ax, size=(max(5.5, 1.6 + m * (0.55 + 0.32 * n)), 3.8))
         width = 0.8 / n
         centers = np.arange(m)
         span = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 1.0
@@ -54,7 +55,7 @@ def plot_comparison(labels: Sequence[str], metrics: Sequence[str], values: Any, 
                         _number(float(v)), ha="center", va="bottom" if top >= 0 else "top", fontsize=6.5,
                         rotation=90 if n > 3 else 0)
         ax.axhline(0.0, color="black", linewidth=0.8)
-        ax.set_xticks(centers, list(metrics))
+        ax.set_xticks(centers, ["\n".join(textwrap.wrap(str(m), 16)) or str(m) for m in metrics])
         ax.set_ylabel(ylabel)
         ax.set_title(title)
         low, high = np.nanmin(np.append(data, 0.0)), np.nanmax(np.append(data, 0.0))

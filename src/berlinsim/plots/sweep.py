@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 import textwrap
 from typing import Any, Callable, Sequence
 
@@ -50,16 +49,29 @@ _FILLS = ("#FBE3B3", "#CFE8F7", "#C8EBDD", "#F9F4C2", "#E4E4E4", "#F3D9E6", "#F6
 _LINES = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
 
-_MIXED = re.compile(r"^(.*?): (.*\d.*)$")
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _support(part: str) -> str:
-    """'US: F 0.617, K 0.383' -> 'US: F+K mixed' (a region is named by supports, not by probabilities)."""
-    match = _MIXED.match(part)
-    if not match:
+    """'US: F 0.617, K 0.383' -> 'US: F+K mixed' (a region is named by supports, not by probabilities).
+
+    Information sets of one player (joined by ' / ') are treated one by one.
+    """
+    who, sep, text = part.partition(": ")
+    if not sep:
         return part
-    actions = [item.strip().rsplit(" ", 1)[0] for item in match.group(2).split(",")]
-    return f"{match.group(1)}: {'+'.join(actions)} mixed"
+    segments = []
+    for segment in text.split(" / "):
+        items = [item.strip().rsplit(" ", 1) for item in segment.split(", ")]
+        if len(items) > 1 and all(len(item) == 2 and _is_number(item[1]) for item in items):
+            segment = "+".join(item[0] for item in items) + " mixed"
+        segments.append(segment)
+    return f"{who}: {' / '.join(segments)}"
 
 
 def region_name(region: tuple[str, ...], focus: Sequence[str] | None) -> str:

@@ -220,7 +220,7 @@ def plot_sweep(result: SweepResult, *, ax: Any = None, show: str = "strategies",
                                     label=_label(f"{letters[n]}: {n}" + (" (at a threshold only)" if n in narrow else ""),
                                                  38 if legend != "figure" else 60)) for n in fills]
             if any(several for *_, several in runs):
-                region_handles.append(Patch(facecolor="white", edgecolor="#A0A0A0", hatch="/",
+                region_handles.append(Patch(facecolor="white", edgecolor="#808080", hatch="///",
                                             label="several equilibria"))
             if legend == "figure":  # under the whole figure (constrained layout makes room)
                 ax.figure.legend(handles=region_handles, title="equilibrium region", loc="outside lower center",

@@ -26,11 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from berlinsim.plots._style import color, new_axes, style
+from berlinsim.plots._style import new_axes, style
 
 __all__ = ["path_columns", "plot_qre_path"]
 
 _DASHES = ("-", "--", ":", "-.")
+#: Okabe-Ito colours that read well as thin lines on white (yellow left out).
+_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
 
 def path_columns(game: Any) -> tuple[tuple[int, str, str], ...]:
@@ -75,7 +77,7 @@ def plot_qre_path(path: Any, game: Any, *, ax: Any = None, title: str | None = N
                 who = game.players[player] + (f" at {where}" if where else "")
                 dash = _DASHES[shown % len(_DASHES)]  # (colour, dash) unique per line; overlaps stay visible
                 label = "\n".join(textwrap.wrap(f"{who}: {columns[k][2]}", 48))
-                ax.plot(lambdas[keep], profiles[keep, k], color=color(shown), linestyle=dash, linewidth=1.6,
+                ax.plot(lambdas[keep], profiles[keep, k], color=_COLOURS[shown % len(_COLOURS)], linestyle=dash, linewidth=1.6,
                         label=label)
                 shown += 1
         ax.set_xscale("log")

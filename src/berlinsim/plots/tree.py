@@ -186,7 +186,7 @@ def _legend_handles(game: ExtensiveGame, with_equilibrium: bool) -> list[Any]:
         handles.append(Line2D([], [], marker="s", linestyle="none", markersize=7, markerfacecolor="#DDDDDD",
                               markeredgecolor="black", label="chance (probability on branch)"))
     if any(len(h.nodes) > 1 for h in game.infosets):
-        handles.append(Line2D([], [], color=color(0), linestyle=(0, (4, 3)), label="information set (cannot tell apart)"))
+        handles.append(Line2D([], [], color="#555555", linestyle=(0, (4, 3)), label="information set (cannot tell apart)"))
     if with_equilibrium:
         handles.append(Line2D([], [], color="black", linewidth=3.0, label="equilibrium path"))
         handles.append(Line2D([], [], color="#555555", linewidth=1.8, label="equilibrium choice off the path"))

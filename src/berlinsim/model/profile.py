@@ -36,24 +36,49 @@ ExactProfile = Sequence[Sequence[Fraction]]
 
 def check_profile(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> tuple[np.ndarray, ...]:
     """The profile as float arrays, after checking its shape and that each strategy is a distribution."""
+    return _checked(game, profile, tol, copy=True)
+
+
+def _checked(game: NormalFormGame, profile: Profile, tol: float, *, copy: bool) -> tuple[np.ndarray, ...]:
+    """:func:`check_profile`; with ``copy=False`` a 1-d float64 array strategy is returned as itself."""
     if len(profile) != game.num_players:
         raise GameError(f"a profile needs one strategy per player ({game.num_players}), got {len(profile)}")
     out = []
     shape = game.shape
     for i, s in enumerate(profile):
-        if isinstance(s, np.ndarray) and s.dtype is _FLOAT64 and s.ndim == 1:
-            arr = s.copy()  # what the conversion below gives, without a Python loop
+        if type(s) is np.ndarray and s.dtype is _FLOAT64 and s.ndim == 1:
+            arr = s.copy() if copy else s  # what the conversion below gives, without a Python loop
         else:
             arr = np.asarray([float(x) for x in s], dtype=np.float64)
         if arr.shape != (shape[i],):
             raise GameError(
                 f"strategy of {game.players[i]!r} has {arr.size} entries, expected {shape[i]}"
             )
-        negative = (arr < -tol).any() if arr.size > 16 else any(x < -tol for x in arr.tolist())
-        if negative or abs(arr.sum() - 1.0) > max(tol, 1e-9) * max(1, arr.size):
+        if arr.size > 16:
+            bad = bool((arr < -tol).any()) or abs(arr.sum() - 1.0) > max(tol, 1e-9) * arr.size
+        else:
+            bad = _is_bad_small(arr, tol)
+        if bad:
             raise GameError(f"strategy of {game.players[i]!r} is not a probability vector: {arr.tolist()}")
         out.append(arr)
     return tuple(out)
+
+
+def _is_bad_small(arr: np.ndarray, tol: float) -> bool:
+    """The test of :func:`check_profile` on a short strategy, in Python (numpy's per-call cost dominates).
+
+    The sum is taken in Python; two summation orders differ by at most ``2 (n-1) u
+    sum|s|`` (``u`` the unit roundoff), so only a sum within that margin of the bound
+    is handed to numpy's own sum to decide: the verdict is always numpy's.
+    """
+    values = arr.tolist()
+    if any(x < -tol for x in values):
+        return True
+    bound = max(tol, 1e-9) * max(1, len(values))
+    off = abs(sum(values) - 1.0)
+    if abs(off - bound) <= 4.0 * len(values) * 2.0**-53 * (sum(map(abs, values)) + 1.0):
+        off = abs(arr.sum() - 1.0)  # too close to call: numpy's own sum decides (also NaN, inf)
+    return off > bound
 
 
 def _contract_others(tensor: np.ndarray, player: int, strategies: Sequence[np.ndarray]) -> np.ndarray:
@@ -156,7 +181,8 @@ def payoffs_and_regret(
     """The checked strategies, :func:`expected_payoffs` and :func:`regret` in one pass.
 
     Each player's action values are computed once and shared; the numbers are the
-    same as the two separate functions give.
+    same as the two separate functions give. The strategies come back as float arrays
+    (a strategy given as a 1-d float64 array is returned as itself, not copied).
 
     >>> from berlinsim.model.normal_form import NormalFormGame
     >>> mp = NormalFormGame.zero_sum([[1, -1], [-1, 1]], title="Matching pennies")
@@ -164,17 +190,16 @@ def payoffs_and_regret(
     >>> payoffs, gain
     ((0.0, 0.0), 1.0)
     """
-    strategies = check_profile(game, profile)
+    strategies = _checked(game, profile, 1e-9, copy=False)
     if len(strategies) == 2:
         x, y = strategies
         a, b = game.payoffs
         # The BLAS calls that np.tensordot and @ make here (gemv, then dot), without their
         # Python overhead; the largest value in Python (exact; a NaN makes the payoff NaN too).
         row, col = a.dot(y), b.T.dot(x)
-        row_payoff, col_payoff = row.dot(x), col.dot(y)
-        row_gain = float(max(row.tolist()) - row_payoff)
-        gain = max(0.0, max(row_gain, float(max(col.tolist()) - col_payoff)))
-        return strategies, (float(row_payoff), float(col_payoff)), gain
+        row_payoff, col_payoff = float(row.dot(x)), float(col.dot(y))
+        gain = max(0.0, max(max(row.tolist()) - row_payoff, max(col.tolist()) - col_payoff))
+        return strategies, (row_payoff, col_payoff), gain
     values = tuple(_contract_others(game.payoffs[i], i, strategies) for i in range(game.num_players))
     expected = [v @ s for v, s in zip(values, strategies)]
     payoffs = tuple(float(e) for e in expected)

@@ -151,8 +151,8 @@ def lh_solve(
     order = list(found)
     if len(order) > 1:
         order.sort(key=lambda key: _float_key(*found[key].strategies))
-    position = {key: i for i, key in enumerate(order)}
-    failed = sum(end is None for end in ends)
+    position = dict(zip(order, range(len(order))))
+    failed = ends.count(None)
     notes = []
     if degenerate:
         notes.append(DEGENERATE_NOTE)
@@ -161,7 +161,7 @@ def lh_solve(
     return SolveResult(
         method="lh",
         game=game,
-        equilibria=tuple(found[key] for key in order),
+        equilibria=tuple(map(found.__getitem__, order)),
         exact=bool(exact),
         complete=False,
         degenerate=True if degenerate else None,
@@ -170,7 +170,7 @@ def lh_solve(
         notes=tuple(notes),
         details=LHPaths(
             labels=labels,
-            equilibrium=tuple(-1 if end is None else position[end] for end in ends),
+            equilibrium=tuple([-1 if end is None else position[end] for end in ends]),
             pivots=tuple(pivots),
         ),
     )
@@ -320,111 +320,104 @@ def _path_float_small(
     read. The divisions and subtractions are those of the full tableau, so the floats
     are the same.
     """
-    m = len(a)
-    p_side = _LazySide(range(m, m + len(a[0])), b, 0)
-    q_side = _LazySide(range(m), list(zip(*a)), m)
+    m, n = len(a), len(a[0])
+    p_side = _side(b, 0, m)  # rows: column actions; labels 0..m-1 payoffs, m..m+n-1 slacks
+    q_side = _side(list(zip(*a)), m, 0)  # rows: row actions; labels 0..m-1 slacks, m.. payoffs
     this, other = (p_side, q_side) if k < m else (q_side, p_side)
     entering, steps, tie = k, 0, False
     while True:
-        column = this.column(entering)
+        basis, rhs, pivots = this[0], this[1], this[2]
+        column = _side_column(this, entering)
         threshold = PIVOT_TOL * max(1.0, max(map(abs, column)))
         candidates = [i for i, v in enumerate(column) if v > threshold]
-        if len(candidates) == 1:
-            r = candidates[0]
+        if len(candidates) > 1:  # minimum ratio with the right-hand side; rarely a tie
+            ratios = [rhs[i] / column[i] for i in candidates]
+            best = min(ratios)
+            bound = best + RATIO_TOL * max(1.0, abs(best))
+            candidates = [i for i, q in zip(candidates, ratios) if q <= bound]
+            if len(candidates) > 1:
+                candidates, tie = [_lexicographic_row(this, column, candidates)], True
         elif not candidates:
             raise SolverError("method 'lh': unbounded pivot column (numerical trouble)")
-        else:
-            r, tied = _lexicographic_row(this, column, candidates)
-            tie |= tied
-        this.pivot(r, column)
-        leaving, this.basis[r] = this.basis[r], entering
+        r = candidates[0]
+        f = column[:]
+        p = f[r]
+        w = rhs[r] / p
+        for i, fi in enumerate(f):
+            if fi != 0.0:
+                rhs[i] = rhs[i] - fi * w
+        rhs[r] = w
+        pivots.append((r, p, f))
+        leaving, basis[r] = basis[r], entering
         steps += 1
         if leaving == k:
             break
         if steps > MAX_PIVOTS:
             raise SolverError(f"method 'lh': no end after {MAX_PIVOTS} pivots from label {k}")
         this, other, entering = other, this, leaving
-    x = _small_strategy(p_side, m, 0)
-    y = _small_strategy(q_side, len(a[0]), m)
-    return (x, y), steps, tie
+    return (_small_strategy(p_side, m, 0), _small_strategy(q_side, n, m)), steps, tie
 
 
-class _LazySide:
-    """One tableau of :func:`_path_float_small`: its pivots so far and the columns brought up to date.
+def _side(lines: list, first: int, slack: int) -> list:
+    """A tableau of :func:`_path_float_small` before any pivot.
 
-    Columns are numbered by labels. The starting basis (``slacks``: P's column slacks,
-    Q's row slacks) has unit columns; label ``first + i`` has payoff column ``lines[i]``,
-    scaled into ``[1, 2]`` over all of ``lines``. The right-hand side starts as all ones
-    and follows every pivot.
+    ``[basis, right-hand side, pivots, cached columns, lines, first, slack, low, span]``:
+    the starting basis is the slack labels ``slack, slack + 1, ...`` (unit columns);
+    label ``first + i`` has payoff column ``lines[i]``, scaled into ``[1, 2]`` by
+    ``low`` and ``span`` of all the lines.
     """
+    rows = len(lines[0])
+    low = min(map(min, lines))
+    return [list(range(slack, slack + rows)), [1.0] * rows, [], {}, lines, first, slack, low, max(map(max, lines)) - low]
 
-    __slots__ = ("basis", "slacks", "rhs", "pivots", "cache", "lines", "first", "low", "span")
 
-    def __init__(self, slacks: range, lines: list, first: int) -> None:
-        self.slacks = slacks
-        self.basis = list(slacks)
-        self.rhs = [1.0] * len(slacks)
-        self.pivots: list[tuple[int, float, list[float]]] = []
-        self.cache: dict[int, tuple[list[float], int]] = {}
-        self.lines, self.first = lines, first
-        self.low = min(map(min, lines))
-        self.span = max(map(max, lines)) - self.low
-
-    def column(self, c: int) -> list[float]:
-        """Column of label ``c`` after every pivot so far."""
-        cached = self.cache.get(c)
-        if cached is not None:
-            values, done = cached
-        elif c in self.slacks:
-            values, done = [0.0] * len(self.rhs), 0
-            values[c - self.slacks.start] = 1.0
+def _side_column(side: list, c: int) -> list[float]:
+    """Column of label ``c`` on ``side`` after its pivots so far (the same floats as the full tableau)."""
+    rhs, pivots, cache = side[1], side[2], side[3]
+    cached = cache.get(c)
+    if cached is not None:
+        values, done = cached
+    else:
+        done, first, slack = 0, side[5], side[6]
+        if slack <= c < slack + len(rhs):
+            values = [0.0] * len(rhs)
+            values[c - slack] = 1.0
         else:
-            low, span = self.low, self.span
-            line = self.lines[c - self.first]
+            low, span = side[7], side[8]
+            line = side[4][c - first]
             values = [1.0 + (v - low) / span for v in line] if span > 0.0 else [1.0] * len(line)
-            done = 0
-        for r, p, f in self.pivots[done:]:
-            _apply(values, r, p, f)
-        self.cache[c] = (values, len(self.pivots))
-        return values
-
-    def pivot(self, r: int, column: list[float]) -> None:
-        """Record a pivot on row ``r`` with entering ``column`` (its entries before the pivot)."""
-        f = list(column)
-        p = f[r]
-        _apply(self.rhs, r, p, f)
-        self.pivots.append((r, p, f))
+    for r, p, f in pivots[done:]:
+        w = values[r] / p
+        for i, fi in enumerate(f):
+            if fi != 0.0:
+                values[i] = values[i] - fi * w
+        values[r] = w
+    cache[c] = (values, len(pivots))
+    return values
 
 
-def _apply(values: list[float], r: int, p: float, f: list[float]) -> None:
-    """One pivot on one column, in place: the full tableau's operations on its entries."""
-    w = values[r] / p
-    for i, fi in enumerate(f):
-        if fi != 0.0:
-            values[i] = values[i] - fi * w
-    values[r] = w
-
-
-def _lexicographic_row(side: _LazySide, column: list[float], candidates: list[int]) -> tuple[int, bool]:
-    """The ratio-test loop of :func:`_leaving_row_float` (two or more candidates): the
-    right-hand side first, then the slack columns."""
-    tie = False
-    for depth, c in enumerate((None, *side.slacks)):
-        values = side.rhs if c is None else side.column(c)
+def _lexicographic_row(side: list, column: list[float], candidates: list[int]) -> int:
+    """Break a tie of the ratio test as :func:`_leaving_row_float` does: by the slack columns in order."""
+    slack = side[6]
+    for c in range(slack, slack + len(side[1])):
+        values = _side_column(side, c)
         ratios = [values[r] / column[r] for r in candidates]
         best = min(ratios)
         bound = best + RATIO_TOL * max(1.0, abs(best))
         candidates = [r for r, q in zip(candidates, ratios) if q <= bound]
         if len(candidates) == 1:
             break
-        tie |= depth == 0
-    return candidates[0], tie
+    return candidates[0]
 
 
-def _small_strategy(side: _LazySide, size: int, offset: int) -> np.ndarray:
+def _small_strategy(side: list, size: int, offset: int) -> np.ndarray:
+    """The normalised strategy read off a final tableau, as :func:`_float_strategy` computes it."""
     values = [0.0] * size
-    for value, var in zip(side.rhs, side.basis):
+    for value, var in zip(side[1], side[0]):
         if offset <= var < offset + size:
             values[var - offset] = max(0.0, value)
+    if size <= 2:  # a sum of at most two numbers is the same in any order: no numpy call needed
+        total = sum(values)
+        return np.array([v / total for v in values])
     out = np.array(values)
     return out / out.sum()

@@ -77,3 +77,25 @@ def test_one_pass_functions_check_the_profile():
         exact_payoffs_and_regret(game, ((Fraction(3, 2), Fraction(-1, 2)), (1, 0)))
     with pytest.raises(GameError, match="exact"):
         exact_payoffs_and_regret(NormalFormGame.from_bimatrix([[0.5]], [[0.5]]), ((1,), (1,)))
+
+
+def test_short_strategies_are_judged_as_numpy_judges_them():
+    # check_profile sums short strategies in Python; its verdict must be numpy's, also
+    # for sums within a few roundings of the bound and for non-finite entries.
+    rng = np.random.default_rng(3)
+    for trial in range(3000):
+        n = int(rng.integers(1, 17))
+        s = rng.random(n) * 10.0 ** rng.integers(-3, 3, n)
+        s /= s.sum()
+        bound = 1e-9 * n
+        s[rng.integers(n)] += rng.choice([-1.0, 1.0]) * bound * (1.0 + rng.normal() * 1e-15 * (trial % 3))
+        if trial % 97 == 0:
+            s[0] = rng.choice([np.nan, np.inf, -np.inf, -2e-9])
+        game = NormalFormGame.from_bimatrix(np.zeros((n, 1)), np.zeros((n, 1)))
+        numpy_says_bad = bool(np.any(s < -1e-9)) or abs(s.sum() - 1.0) > bound
+        try:
+            check_profile(game, (s, [1.0]))
+        except GameError:
+            assert numpy_says_bad
+        else:
+            assert not numpy_says_bad

@@ -31,7 +31,7 @@ from fractions import Fraction
 from math import comb, lcm
 
 import numpy as np
-from scipy.spatial import ConvexHull, QhullError
+from scipy.spatial import ConvexHull, QhullError, _qhull
 
 from berlinsim.errors import SolverError
 
@@ -64,7 +64,9 @@ def vertex_bound(d: int, k: int) -> int:
     return comb(facets - (d + 1) // 2, k) + comb(facets - (d + 2) // 2, k)
 
 
-def polytope_vertices(m: np.ndarray, tol: float = LABEL_TOL) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def polytope_vertices(
+    m: np.ndarray, tol: float = LABEL_TOL, *, ordered: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every vertex of ``{z >= 0 : m z <= 1}`` with its labels.
 
     Parameters
@@ -73,12 +75,15 @@ def polytope_vertices(m: np.ndarray, tol: float = LABEL_TOL) -> tuple[np.ndarray
         Positive matrix of shape ``(k, d)``; best scaled to entries in ``[1, 2]``.
     tol : float
         A constraint is tight when its slack is at most ``tol``.
+    ordered : bool
+        Sort the vertices (default). ``False`` skips the sort (costly for thousands of
+        vertices) and leaves them in an unspecified order, the origin not necessarily first.
 
     Returns
     -------
     vertices : numpy.ndarray
         Shape ``(V, d)``, one distinct vertex per row, sorted lexicographically
-        (the origin first).
+        (the origin first) when ``ordered``.
     zero : numpy.ndarray
         Boolean ``(V, d)``: ``zero[v, i]`` when ``z_i = 0`` at vertex ``v``.
     tight : numpy.ndarray
@@ -107,6 +112,8 @@ def polytope_vertices(m: np.ndarray, tol: float = LABEL_TOL) -> tuple[np.ndarray
         plain = np.concatenate([plain, extra[first]])
     points, zero, tight = points[plain], zero[plain], tight[plain]
     points[zero] = 0.0
+    if not ordered:
+        return points, zero, tight
     order = np.lexsort(points.T[::-1])
     return points[order], zero[order], tight[order]
 
@@ -128,13 +135,34 @@ def _qhull_candidates(m: np.ndarray) -> np.ndarray | None:
     slack = 1.0 - m @ centre  # >= 1/2
     points = np.concatenate([-np.eye(d) / t, m / slack[:, None]])
     try:
-        hull = ConvexHull(points)
+        equations = _hull_equations(points)
     except (QhullError, ValueError):
         return None
-    normals, offsets = hull.equations[:, :-1], hull.equations[:, -1]
+    normals, offsets = equations[:, :-1], equations[:, -1]
     if np.any(offsets >= 0.0):
         return None
     return centre - normals / offsets[:, None]
+
+
+def _hull_equations(points: np.ndarray) -> np.ndarray:
+    """``ConvexHull(points).equations``, without the hull's volume and area.
+
+    ``ConvexHull`` always computes the volume and area, about a seventh of its time in
+    ten dimensions, which this module never reads. scipy's own Qhull wrapper, run as
+    ``ConvexHull`` runs it (same options, triangulated), gives the same equations; it is
+    private, so any sign of a changed interface falls back to ``ConvexHull``.
+    """
+    try:
+        qhull = _qhull._Qhull(b"i", points, b"Qx" if points.shape[1] >= 5 else b"", required_options=b"Qt")
+    except (AttributeError, TypeError):
+        return ConvexHull(points).equations
+    try:
+        qhull.triangulate()
+        return qhull.get_simplex_facet_array()[2]
+    except (AttributeError, TypeError, IndexError):
+        return ConvexHull(points).equations
+    finally:
+        qhull.close()
 
 
 def _subset_candidates(m: np.ndarray) -> np.ndarray:

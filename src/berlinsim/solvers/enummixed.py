@@ -101,8 +101,10 @@ def enummixed_solve(
         )
     a, b = game.payoffs
     b_scaled, a_scaled = scale_positive(b), scale_positive(a)
-    px, p_zero, p_tight = polytope_vertices(b_scaled.T)  # labels: p_zero -> rows, p_tight -> columns
-    qy, q_zero, q_tight = polytope_vertices(a_scaled)  # labels: q_tight -> rows, q_zero -> columns
+    # labels: p_zero -> rows, p_tight -> columns; q_tight -> rows, q_zero -> columns. Unsorted:
+    # only the vertices that pair up are put in order (below), not the thousands of others.
+    px, p_zero, p_tight = polytope_vertices(b_scaled.T, ordered=False)
+    qy, q_zero, q_tight = polytope_vertices(a_scaled, ordered=False)
     p_keep, q_keep = ~p_zero.all(axis=1), ~q_zero.all(axis=1)
     px, p_zero, p_tight = px[p_keep], p_zero[p_keep], p_tight[p_keep]
     qy, q_zero, q_tight = qy[q_keep], q_zero[q_keep], q_tight[q_keep]
@@ -111,7 +113,7 @@ def enummixed_solve(
     degenerate = bool(
         np.any(p_labels.sum(axis=1) > m) or np.any(q_labels.sum(axis=1) > n)
     )
-    pairs = completely_labelled_pairs(p_labels, q_labels, m)
+    pairs = _in_vertex_order(completely_labelled_pairs(p_labels, q_labels, m), px, qy)
     continuum = bool(
         pairs.size
         and (np.unique(pairs[:, 0]).size < len(pairs) or np.unique(pairs[:, 1]).size < len(pairs))
@@ -177,6 +179,27 @@ def completely_labelled_pairs(p_labels: np.ndarray, q_labels: np.ndarray, m: int
     for j in np.flatnonzero(q_count > n):
         found.update((int(i), int(j)) for i in np.flatnonzero(p_labels[:, ~q_labels[j]].all(axis=1)))
     return np.array(sorted(found), dtype=np.intp).reshape(-1, 2)
+
+
+def _in_vertex_order(pairs: np.ndarray, px: np.ndarray, qy: np.ndarray) -> np.ndarray:
+    """``pairs`` sorted by their vertices' lexicographic order (P's vertex, then Q's).
+
+    The order pairs would have if both vertex lists were sorted, obtained by ranking
+    only the paired vertices among themselves (distinct vertices are distinct rows).
+
+    >>> px, qy = np.array([[0.5, 0.0], [0.0, 0.5]]), np.array([[1.0], [0.2]])
+    >>> _in_vertex_order(np.array([[0, 0], [1, 1], [0, 1]]), px, qy).tolist()
+    [[1, 1], [0, 1], [0, 0]]
+    """
+    if len(pairs) <= 1:
+        return pairs
+    p_used, p_at = np.unique(pairs[:, 0], return_inverse=True)
+    q_used, q_at = np.unique(pairs[:, 1], return_inverse=True)
+    p_rank = np.empty(p_used.size, dtype=np.intp)
+    p_rank[np.lexsort(px[p_used].T[::-1])] = np.arange(p_used.size)
+    q_rank = np.empty(q_used.size, dtype=np.intp)
+    q_rank[np.lexsort(qy[q_used].T[::-1])] = np.arange(q_used.size)
+    return pairs[np.lexsort((q_rank[q_at], p_rank[p_at]))]
 
 
 def _label_keys(labels: np.ndarray) -> np.ndarray:

@@ -276,3 +276,45 @@ def test_matches_brute_force_vertex_enumeration(ab):
     assert {eq.exact_strategies for eq in result.equilibria} == brute_force_extreme_equilibria(a, b)
     floats = enummixed_solve(NormalFormGame.from_bimatrix(a, b), exact=False)
     assert len(floats.equilibria) == len(result.equilibria)
+
+
+# ------------------------------------------------------------------ fast paths give the same numbers
+
+def _polar_points(rng, k, d, high):
+    m = _polytope.scale_positive(rng.integers(0, high, (k, d)).astype(float))
+    t = 0.5 / float(np.max(m.sum(axis=1)))
+    return np.concatenate([-np.eye(d) / t, m / (1.0 - m @ np.full(d, t))[:, None]])
+
+
+def test_hull_equations_are_convexhulls(monkeypatch):
+    from scipy.spatial import ConvexHull
+
+    rng = np.random.default_rng(8)
+    for trial in range(60):
+        points = _polar_points(rng, int(rng.integers(2, 9)), int(rng.integers(2, 9)), [3, 100][trial % 2])
+        assert _polytope._hull_equations(points).tobytes() == ConvexHull(points).equations.tobytes()
+    # without scipy's private wrapper, the public class is used
+    monkeypatch.setattr(_polytope, "_qhull", object())
+    assert _polytope._hull_equations(points).tobytes() == ConvexHull(points).equations.tobytes()
+
+
+@pytest.mark.parametrize("high", [3, 100], ids=["degenerate", "generic"])
+def test_unordered_vertices_pair_up_in_the_sorted_order(high):
+    # enummixed enumerates vertices unsorted and orders only the paired ones: the pairs,
+    # as coordinates, must come out as the sorted vertex lists would give them.
+    from berlinsim.solvers.enummixed import _in_vertex_order
+
+    rng = np.random.default_rng(high)
+    for _ in range(25):
+        m, n = (int(v) for v in rng.integers(2, 7, 2))
+        a = _polytope.scale_positive(rng.integers(0, high, (m, n)).astype(float))
+        b = _polytope.scale_positive(rng.integers(0, high, (m, n)).astype(float))
+        found = []
+        for ordered in (True, False):
+            px, pz, pt = _polytope.polytope_vertices(b.T, ordered=ordered)
+            qy, qz, qt = _polytope.polytope_vertices(a, ordered=ordered)
+            pairs = completely_labelled_pairs(np.concatenate([pz, pt], 1), np.concatenate([qt, qz], 1), m)
+            if not ordered:
+                pairs = _in_vertex_order(pairs, px, qy)
+            found.append([(px[i].tobytes(), qy[j].tobytes()) for i, j in pairs])
+        assert found[0] == found[1] and found[0]

@@ -35,11 +35,6 @@ REF = json.loads((CONF / "reference.json").read_text())
 TREES = [g for g in REF["games"] if g.get("form") == "extensive"]
 PERFECT_INFO = [g for g in TREES if "spe" in g]
 IMPERFECT = [g for g in TREES if "spe" not in g]
-# Trees whose subgames take enummixed / Lemke-Howson more than a second (measured on 2 cores):
-# bcp2 > 60 s, bcp4 48 s, 4cards and cs > 20 s, montyhal 20 s, bayes2a 4 s, palf2 3 s, bcp3 2 s, artist2 1.6 s.
-SLOW = {"contrib/bcp2.efg", "contrib/bcp3.efg", "contrib/bcp4.efg", "contrib/4cards.efg", "contrib/cs.efg",
-        "contrib/montyhal.efg", "contrib/bayes2a.efg", "contrib/palf2.efg", "contrib/artist2.efg"}
-
 
 def _game(entry):
     return read_efg(CONF / REF["games_dir"] / entry["path"])
@@ -84,7 +79,7 @@ def test_spe_of_perfect_information_trees(entry):
     assert mine == theirs
 
 
-@pytest.mark.parametrize("entry", [g for g in IMPERFECT if g["path"] not in SLOW], ids=lambda g: g["path"])
+@pytest.mark.parametrize("entry", IMPERFECT, ids=lambda g: g["path"])
 def test_spe_of_imperfect_information_trees_has_zero_regret(entry):
     g = _game(entry)
     result = spe_solve(g, cap=20)

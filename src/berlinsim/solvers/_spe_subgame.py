@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from berlinsim.errors import SolverError
+from berlinsim.errors import GameError, SolverError
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, NodeRecord
 from berlinsim.model.normal_form import NormalFormGame
@@ -101,9 +101,49 @@ def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], 
         yield assign, tuple(value)
 
 
+#: Largest reduced normal form (cells) whose extreme equilibria are enumerated; vertex enumeration
+#: grows steeply beyond (a 9 x 27 subgame of contrib/bcp2.efg takes over a minute).
+MAX_ENUMERATED_CELLS = 150
+#: Largest reduced normal form of three or more movers solved in strategic form (pure equilibria
+#: plus the QRE limit); larger ones use the agent-form QRE on the tree.
+MAX_QRE_CELLS = 10_000
+
+
+def _tree_method_for_large(sub: ExtensiveGame, shape: tuple[int, ...] | None) -> str | None:
+    """The extensive-form method to use instead of enumerating the normal form, or None.
+
+    ``shape`` is the reduced normal form's shape (None: too large to build). Two players with
+    perfect recall: the sequence-form ``lcp`` above :data:`MAX_ENUMERATED_CELLS` cells; three or
+    more movers: ``agent_qre`` above :data:`MAX_QRE_CELLS` cells or when the reduced normal form
+    is too large to build.
+    """
+    if not sub.is_perfect_recall:
+        return None
+    if shape is None:
+        return "lcp" if sub.num_players == 2 else "agent_qre"
+    movers = [n for n in shape if n > 1]
+    cells = int(np.prod(shape))
+    if sub.num_players == 2 and len(movers) == 2 and cells > MAX_ENUMERATED_CELLS:
+        return "lcp"
+    if len(movers) > 2 and cells > MAX_QRE_CELLS:
+        return "agent_qre"
+    return None
+
+
 def _region_profiles(sub: ExtensiveGame, method: str, exact: bool, notes: set[str]) -> list[Any]:
     from berlinsim.solvers import solver_for  # the method table, imported lazily like every solver
 
+    nf = smap = None
+    if method == "normal_form":
+        try:
+            nf, smap = to_reduced_normal_form(sub)
+        except GameError:
+            pass
+        fallback = _tree_method_for_large(sub, None if nf is None else nf.shape)
+        if fallback is not None:
+            notes.add(f"a subgame is too large to enumerate its normal form's equilibria; one equilibrium "
+                      f"of it was found by {fallback!r} (the list is not all subgame-perfect equilibria)")
+            method = fallback
     if method != "normal_form":
         result = solver_for(method)(sub)
         out = []
@@ -111,7 +151,8 @@ def _region_profiles(sub: ExtensiveGame, method: str, exact: bool, notes: set[st
             beh = getattr(eq, "exact_behavior", None) if exact else None
             out.append(beh if beh is not None else eq.behavior)
         return out
-    nf, smap = to_reduced_normal_form(sub)
+    if nf is None:
+        nf, smap = to_reduced_normal_form(sub)  # raises the size error
     active = [p for p in range(nf.num_players) if nf.shape[p] > 1]
     if not active:
         return [mixed_to_behavior(sub, smap, [[1] for _ in nf.shape], exact=exact)]

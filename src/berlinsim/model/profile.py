@@ -137,18 +137,25 @@ def regret(game: NormalFormGame, profile: Profile) -> float:
 
 
 def _exact_strategies(game: NormalFormGame, profile: ExactProfile) -> tuple[np.ndarray, ...]:
+    return tuple(np.array(s, dtype=object) for s in _exact_tuples(game, profile))
+
+
+def _exact_tuples(game: NormalFormGame, profile: ExactProfile) -> tuple[tuple[Fraction, ...], ...]:
+    """The profile as tuples of Fractions, after checking it (the distribution test in integers)."""
     if game.exact_payoffs is None:
         raise GameError("exact arithmetic needs a game with exact (rational) payoffs")
     if len(profile) != game.num_players:
         raise GameError(f"a profile needs one strategy per player ({game.num_players})")
     out = []
+    shape = game.shape
     for i, s in enumerate(profile):
-        arr = np.array([Fraction(x) for x in s], dtype=object)
-        if arr.shape != (game.shape[i],):
-            raise GameError(f"strategy of {game.players[i]!r} has {arr.size} entries, expected {game.shape[i]}")
-        if any(x < 0 for x in arr) or sum(arr) != 1:
+        fr = tuple([x if type(x) is Fraction else Fraction(x) for x in s])
+        if len(fr) != shape[i]:
+            raise GameError(f"strategy of {game.players[i]!r} has {len(fr)} entries, expected {shape[i]}")
+        weights, den = _common_denominator(fr)
+        if any(w < 0 for w in weights) or sum(weights) != den:
             raise GameError(f"strategy of {game.players[i]!r} is not a probability vector")
-        out.append(arr)
+        out.append(fr)
     return tuple(out)
 
 
@@ -221,9 +228,9 @@ def exact_payoffs_and_regret(
     >>> exact_payoffs_and_regret(mp, ((1, 0), half))[1:]
     ((Fraction(0, 1), Fraction(0, 1)), Fraction(1, 1))
     """
-    arrays = _exact_strategies(game, profile)
-    strategies = tuple(tuple(s.tolist()) for s in arrays)
+    strategies = _exact_tuples(game, profile)
     if len(strategies) != 2:
+        arrays = tuple(np.array(s, dtype=object) for s in strategies)
         values = tuple(_contract_others(game.exact_payoffs[i], i, arrays) for i in range(game.num_players))
         payoffs = tuple(Fraction(sum(v * s for v, s in zip(values[i], arrays[i]))) for i in range(len(arrays)))
         gains = [max(v) - sum(a * b for a, b in zip(v, s)) for v, s in zip(values, arrays)]
@@ -249,7 +256,7 @@ def _common_denominator(s: Sequence[Fraction]) -> tuple[list[int], int]:
 
 def _integer_values(u: np.ndarray, s: Sequence[Fraction], *, columns: bool) -> tuple[list[int], int]:
     """Integers ``v`` and ``d``: ``v[k] / d`` is ``sum_l u[k, l] s[l]`` (``columns``) or ``sum_l u[l, k] s[l]``."""
-    keep = [i for i, p in enumerate(s) if p != 0]
+    keep = [i for i, p in enumerate(s) if p]
     weights, s_den = _common_denominator([s[i] for i in keep])
     part = u[:, keep] if columns else u[keep, :].T
     rows = part.tolist()

@@ -79,7 +79,7 @@ def equilibrium_from(
     equilibrium: it measures it. Solvers keep only profiles whose regret is within tolerance.
     """
     if exact:
-        fr = tuple(tuple(Fraction(x) for x in s) for s in strategies)
+        fr = tuple(tuple([x if type(x) is Fraction else Fraction(x) for x in s]) for s in strategies)
         fr, ex_pay, ex_reg = exact_payoffs_and_regret(game, fr)
         return Equilibrium(
             strategies=tuple(tuple(float(x) for x in s) for s in fr),

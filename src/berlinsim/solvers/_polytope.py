@@ -243,7 +243,8 @@ def strategy_from_labels(u: list[list[int]], zero: np.ndarray, best: np.ndarray)
         return None
     out = [Fraction(0)] * len(zero)
     for c, r in enumerate(used[:-1]):
-        out[support[c]] = Fraction(rows[r][-1], det)
-    if any(x < 0 for x in out):
-        return None
+        value = rows[r][-1]
+        if value and (value < 0) != (det < 0):  # a negative probability
+            return None
+        out[support[c]] = Fraction(value, det)
     return tuple(out)

@@ -221,7 +221,8 @@ def _exact_equilibria(
     b_int = integer_matrix(game.exact_payoffs[1])  # column player's payoffs, row action first
     xs: dict[int, tuple[Fraction, ...] | None] = {}
     ys: dict[int, tuple[Fraction, ...] | None] = {}
-    found: dict[tuple, Equilibrium] = {}
+    # keyed by numerators and denominators: equal Fractions, equal keys, and ints hash fast
+    found: dict[tuple, tuple[tuple, Equilibrium]] = {}
     failed = 0
     for i, j in pairs.tolist():
         if i not in xs:
@@ -232,14 +233,15 @@ def _exact_equilibria(
         if x is None or y is None:
             failed += 1
             continue
-        if (x, y) in found:
+        key = tuple([(f.numerator, f.denominator) for f in x + y])
+        if key in found:
             continue
         eq = equilibrium_from(game, (x, y), exact=True)
         if eq.exact_regret != 0:
             failed += 1
             continue
-        found[(x, y)] = eq
-    return [found[key] for key in sorted(found)], failed
+        found[key] = ((x, y), eq)
+    return [eq for _, eq in sorted(found.values(), key=lambda item: item[0])], failed
 
 
 def _float_equilibria(

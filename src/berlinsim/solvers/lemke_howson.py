@@ -40,17 +40,12 @@ from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import Equilibrium, SolveResult, equilibrium_from, payoff_tolerance
 from berlinsim.solvers._checks import require_players, require_size
+from berlinsim.solvers._lh_lists import MAX_PIVOTS, PIVOT_TOL, RATIO_TOL, path_float_small
 from berlinsim.solvers._polytope import integer_matrix, pivot, scale_positive
 
-#: Entries of a float pivot column at most this large count as zero.
-PIVOT_TOL = 1e-12
-#: Float ratios within this relative distance tie.
-RATIO_TOL = 1e-10
-#: Pivots allowed on one path before giving up (the lexicographic rule cannot cycle).
-MAX_PIVOTS = 100_000
-#: Float games with at most this many cells pivot on Python lists (same operations as the
-#: numpy kernel, so the same numbers; cheaper than numpy calls on tiny arrays).
-SMALL_GAME = 100
+#: Float games with at most this many cells pivot on Python lists (:mod:`._lh_lists`: the
+#: same operations as the numpy kernel, so the same numbers; faster up to about 16 x 16).
+SMALL_GAME = 256
 
 DEGENERATE_NOTE = (
     "the game is degenerate (a tie in the ratio test); ties were broken lexicographically"
@@ -131,7 +126,7 @@ def lh_solve(
         path = _path_exact
     elif m * n <= SMALL_GAME:
         a, b = game.payoffs.tolist()
-        path = _path_float_small
+        path = path_float_small
     else:
         a, b = scale_positive(game.payoffs[0]), scale_positive(game.payoffs[1])
         path = _path_float
@@ -304,120 +299,3 @@ def _float_strategy(tableau: tuple, labels: range, offset: int) -> np.ndarray:
 def _float_key(x: np.ndarray, y: np.ndarray) -> tuple:
     """Profile rounded to 9 decimals: equal keys are one equilibrium."""
     return tuple(np.round(np.concatenate([x, y]), 9))
-
-
-def _path_float_small(
-    a: list[list[float]], b: list[list[float]], k: int
-) -> tuple[tuple[np.ndarray, np.ndarray], int, bool]:
-    """:func:`_path_float` on Python lists of the raw payoffs, computing only the tableau columns it reads.
-
-    A tableau column changes at a pivot only through its own entries and the pivot's
-    factors (the pivot row ``r``, the pivot ``p`` and the entering column ``f``):
-    ``w = v[r] / p``, ``v[i] -= f[i] * w`` (``i != r``), ``v[r] = w``. Each side keeps
-    its list of pivots and brings a column up to date only when the ratio test needs it
-    (the right-hand side always, the entering column, the lexicographic columns on a
-    tie); payoff columns are scaled (as :func:`~._polytope.scale_positive`) when first
-    read. The divisions and subtractions are those of the full tableau, so the floats
-    are the same.
-    """
-    m, n = len(a), len(a[0])
-    p_side = _side(b, 0, m)  # rows: column actions; labels 0..m-1 payoffs, m..m+n-1 slacks
-    q_side = _side(list(zip(*a)), m, 0)  # rows: row actions; labels 0..m-1 slacks, m.. payoffs
-    this, other = (p_side, q_side) if k < m else (q_side, p_side)
-    entering, steps, tie = k, 0, False
-    while True:
-        basis, rhs, pivots = this[0], this[1], this[2]
-        column = _side_column(this, entering)
-        threshold = PIVOT_TOL * max(1.0, max(map(abs, column)))
-        candidates = [i for i, v in enumerate(column) if v > threshold]
-        if len(candidates) > 1:  # minimum ratio with the right-hand side; rarely a tie
-            ratios = [rhs[i] / column[i] for i in candidates]
-            best = min(ratios)
-            bound = best + RATIO_TOL * max(1.0, abs(best))
-            candidates = [i for i, q in zip(candidates, ratios) if q <= bound]
-            if len(candidates) > 1:
-                candidates, tie = [_lexicographic_row(this, column, candidates)], True
-        elif not candidates:
-            raise SolverError("method 'lh': unbounded pivot column (numerical trouble)")
-        r = candidates[0]
-        f = column[:]
-        p = f[r]
-        w = rhs[r] / p
-        for i, fi in enumerate(f):
-            if fi != 0.0:
-                rhs[i] = rhs[i] - fi * w
-        rhs[r] = w
-        pivots.append((r, p, f))
-        leaving, basis[r] = basis[r], entering
-        steps += 1
-        if leaving == k:
-            break
-        if steps > MAX_PIVOTS:
-            raise SolverError(f"method 'lh': no end after {MAX_PIVOTS} pivots from label {k}")
-        this, other, entering = other, this, leaving
-    return (_small_strategy(p_side, m, 0), _small_strategy(q_side, n, m)), steps, tie
-
-
-def _side(lines: list, first: int, slack: int) -> list:
-    """A tableau of :func:`_path_float_small` before any pivot.
-
-    ``[basis, right-hand side, pivots, cached columns, lines, first, slack, low, span]``:
-    the starting basis is the slack labels ``slack, slack + 1, ...`` (unit columns);
-    label ``first + i`` has payoff column ``lines[i]``, scaled into ``[1, 2]`` by
-    ``low`` and ``span`` of all the lines.
-    """
-    rows = len(lines[0])
-    low = min(map(min, lines))
-    return [list(range(slack, slack + rows)), [1.0] * rows, [], {}, lines, first, slack, low, max(map(max, lines)) - low]
-
-
-def _side_column(side: list, c: int) -> list[float]:
-    """Column of label ``c`` on ``side`` after its pivots so far (the same floats as the full tableau)."""
-    rhs, pivots, cache = side[1], side[2], side[3]
-    cached = cache.get(c)
-    if cached is not None:
-        values, done = cached
-    else:
-        done, first, slack = 0, side[5], side[6]
-        if slack <= c < slack + len(rhs):
-            values = [0.0] * len(rhs)
-            values[c - slack] = 1.0
-        else:
-            low, span = side[7], side[8]
-            line = side[4][c - first]
-            values = [1.0 + (v - low) / span for v in line] if span > 0.0 else [1.0] * len(line)
-    for r, p, f in pivots[done:]:
-        w = values[r] / p
-        for i, fi in enumerate(f):
-            if fi != 0.0:
-                values[i] = values[i] - fi * w
-        values[r] = w
-    cache[c] = (values, len(pivots))
-    return values
-
-
-def _lexicographic_row(side: list, column: list[float], candidates: list[int]) -> int:
-    """Break a tie of the ratio test as :func:`_leaving_row_float` does: by the slack columns in order."""
-    slack = side[6]
-    for c in range(slack, slack + len(side[1])):
-        values = _side_column(side, c)
-        ratios = [values[r] / column[r] for r in candidates]
-        best = min(ratios)
-        bound = best + RATIO_TOL * max(1.0, abs(best))
-        candidates = [r for r, q in zip(candidates, ratios) if q <= bound]
-        if len(candidates) == 1:
-            break
-    return candidates[0]
-
-
-def _small_strategy(side: list, size: int, offset: int) -> np.ndarray:
-    """The normalised strategy read off a final tableau, as :func:`_float_strategy` computes it."""
-    values = [0.0] * size
-    for value, var in zip(side[1], side[0]):
-        if offset <= var < offset + size:
-            values[var - offset] = max(0.0, value)
-    if size <= 2:  # a sum of at most two numbers is the same in any order: no numpy call needed
-        total = sum(values)
-        return np.array([v / total for v in values])
-    out = np.array(values)
-    return out / out.sum()

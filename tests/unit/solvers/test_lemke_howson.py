@@ -12,7 +12,8 @@ from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.solvers import solve
 from berlinsim.solvers.enummixed import enummixed_solve
 from berlinsim.solvers import _polytope
-from berlinsim.solvers.lemke_howson import SMALL_GAME, LHPaths, _path_float, _path_float_small, lh_solve
+from berlinsim.solvers._lh_lists import path_float_small
+from berlinsim.solvers.lemke_howson import SMALL_GAME, LHPaths, _path_float, lh_solve
 
 F = Fraction
 BOS = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
@@ -119,14 +120,14 @@ def test_list_kernel_gives_the_numpy_kernels_floats(high):
         scaled = (_polytope.scale_positive(a), _polytope.scale_positive(b))
         for k in range(m + n):
             (x, y), steps, tie = _path_float(*scaled, k)
-            (x2, y2), steps2, tie2 = _path_float_small(a.tolist(), b.tolist(), k)
+            (x2, y2), steps2, tie2 = path_float_small(a.tolist(), b.tolist(), k)
             assert (x.tobytes(), y.tobytes(), steps, tie) == (x2.tobytes(), y2.tobytes(), steps2, tie2)
 
 
 def test_large_float_games_take_the_numpy_kernel():
     rng = np.random.default_rng(11)
-    a, b = rng.integers(0, 100, (12, 11)), rng.integers(0, 100, (12, 11))
-    assert 12 * 11 > SMALL_GAME
+    a, b = rng.integers(0, 100, (17, 16)), rng.integers(0, 100, (17, 16))
+    assert 17 * 16 > SMALL_GAME
     floats = lh_solve(NormalFormGame.from_bimatrix(a / 3.0, b / 3.0), label=5)
     exact = lh_solve(NormalFormGame.from_bimatrix(a, b), label=5)
     assert floats.details.pivots == exact.details.pivots

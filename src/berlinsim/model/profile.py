@@ -40,45 +40,45 @@ def check_profile(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> 
 
 
 def _checked(game: NormalFormGame, profile: Profile, tol: float, *, copy: bool) -> tuple[np.ndarray, ...]:
-    """:func:`check_profile`; with ``copy=False`` a 1-d float64 array strategy is returned as itself."""
+    """:func:`check_profile`; with ``copy=False`` a 1-d float64 array strategy is returned as itself.
+
+    A short strategy (at most 16 actions) is tested in Python, numpy's per-call cost
+    being most of the work. Its sum is taken in Python; two summation orders differ by
+    at most ``2 (n-1) u sum|s|`` (``u`` the unit roundoff), so a sum within that margin
+    of the bound is handed to numpy's own sum: the verdict is always numpy's.
+    """
     if len(profile) != game.num_players:
         raise GameError(f"a profile needs one strategy per player ({game.num_players}), got {len(profile)}")
     out = []
     shape = game.shape
+    limit = max(tol, 1e-9)
     for i, s in enumerate(profile):
         if type(s) is np.ndarray and s.dtype is _FLOAT64 and s.ndim == 1:
             arr = s.copy() if copy else s  # what the conversion below gives, without a Python loop
         else:
             arr = np.asarray([float(x) for x in s], dtype=np.float64)
+        size = arr.size
         if arr.shape != (shape[i],):
-            raise GameError(
-                f"strategy of {game.players[i]!r} has {arr.size} entries, expected {shape[i]}"
-            )
-        if arr.size > 16:
-            bad = bool((arr < -tol).any()) or abs(arr.sum() - 1.0) > max(tol, 1e-9) * arr.size
+            raise GameError(f"strategy of {game.players[i]!r} has {size} entries, expected {shape[i]}")
+        bound = limit * max(1, size)
+        if size > 16:
+            bad = bool((arr < -tol).any()) or abs(arr.sum() - 1.0) > bound
         else:
-            bad = _is_bad_small(arr, tol)
+            values = arr.tolist()
+            bad = False
+            for x in values:
+                if x < -tol:
+                    bad = True
+                    break
+            if not bad:
+                off = abs(sum(values) - 1.0)
+                if abs(off - bound) <= 4.0 * size * 2.0**-53 * (sum(map(abs, values)) + 1.0):
+                    off = abs(arr.sum() - 1.0)  # too close to call (also NaN, inf): numpy decides
+                bad = off > bound
         if bad:
             raise GameError(f"strategy of {game.players[i]!r} is not a probability vector: {arr.tolist()}")
         out.append(arr)
     return tuple(out)
-
-
-def _is_bad_small(arr: np.ndarray, tol: float) -> bool:
-    """The test of :func:`check_profile` on a short strategy, in Python (numpy's per-call cost dominates).
-
-    The sum is taken in Python; two summation orders differ by at most ``2 (n-1) u
-    sum|s|`` (``u`` the unit roundoff), so only a sum within that margin of the bound
-    is handed to numpy's own sum to decide: the verdict is always numpy's.
-    """
-    values = arr.tolist()
-    if any(x < -tol for x in values):
-        return True
-    bound = max(tol, 1e-9) * max(1, len(values))
-    off = abs(sum(values) - 1.0)
-    if abs(off - bound) <= 4.0 * len(values) * 2.0**-53 * (sum(map(abs, values)) + 1.0):
-        off = abs(arr.sum() - 1.0)  # too close to call: numpy's own sum decides (also NaN, inf)
-    return off > bound
 
 
 def _contract_others(tensor: np.ndarray, player: int, strategies: Sequence[np.ndarray]) -> np.ndarray:
@@ -232,7 +232,7 @@ def exact_payoffs_and_regret(
     if len(strategies) != 2:
         arrays = tuple(np.array(s, dtype=object) for s in strategies)
         values = tuple(_contract_others(game.exact_payoffs[i], i, arrays) for i in range(game.num_players))
-        payoffs = tuple(Fraction(sum(v * s for v, s in zip(values[i], arrays[i]))) for i in range(len(arrays)))
+        payoffs = tuple(Fraction(sum(v * p for v, p in zip(vs, arr))) for vs, arr in zip(values, arrays))
         gains = [max(v) - sum(a * b for a, b in zip(v, s)) for v, s in zip(values, arrays)]
         return strategies, payoffs, max(Fraction(0), *gains)
     x, y = strategies
@@ -255,7 +255,7 @@ def _common_denominator(s: Sequence[Fraction]) -> tuple[list[int], int]:
 
 
 def _integer_values(u: np.ndarray, s: Sequence[Fraction], *, columns: bool) -> tuple[list[int], int]:
-    """Integers ``v`` and ``d``: ``v[k] / d`` is ``sum_l u[k, l] s[l]`` (``columns``) or ``sum_l u[l, k] s[l]``."""
+    """Integers ``v``, ``d``: ``v[k] / d = sum_l u[k, l] s[l]`` (``columns``), else ``sum_l u[l, k] s[l]``."""
     keep = [i for i, p in enumerate(s) if p]
     weights, s_den = _common_denominator([s[i] for i in keep])
     part = u[:, keep] if columns else u[keep, :].T

@@ -90,7 +90,7 @@ def equilibrium_from(
             exact_regret=ex_reg,
         )
     arrays, payoffs, gain = payoffs_and_regret(game, strategies)
-    return Equilibrium(strategies=tuple(tuple(s.tolist()) for s in arrays), payoffs=payoffs, regret=gain)
+    return Equilibrium(strategies=tuple([tuple(s.tolist()) for s in arrays]), payoffs=payoffs, regret=gain)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

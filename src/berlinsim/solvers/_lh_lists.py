@@ -41,8 +41,9 @@ def path_float_small(
     first read.
     """
     m, n = len(a), len(a[0])
-    p_side = _side(b, 0, m)  # rows: column actions; labels 0..m-1 payoffs, m..m+n-1 slacks
-    q_side = _side(list(zip(*a)), m, 0)  # rows: row actions; labels 0..m-1 slacks, m.. payoffs
+    # P: rows are column actions, labels 0..m-1 payoffs, m..m+n-1 slacks; Q: rows are row
+    # actions, labels 0..m-1 slacks, m..m+n-1 payoffs (columns of a)
+    p_side, q_side = _side(b, 0, m), _side(list(zip(*a)), m, 0)
     this, other = (p_side, q_side) if k < m else (q_side, p_side)
     entering, steps, tie = k, 0, False
     while True:
@@ -88,7 +89,8 @@ def _side(lines: list, first: int, slack: int) -> list:
     """
     rows = len(lines[0])
     low = min(map(min, lines))
-    return [list(range(slack, slack + rows)), [1.0] * rows, [], {}, lines, first, slack, low, max(map(max, lines)) - low]
+    span = max(map(max, lines)) - low
+    return [list(range(slack, slack + rows)), [1.0] * rows, [], {}, lines, first, slack, low, span]
 
 
 def _side_column(side: list, c: int) -> list[float]:
@@ -117,7 +119,7 @@ def _side_column(side: list, c: int) -> list[float]:
 
 
 def _lexicographic_row(side: list, column: list[float], candidates: list[int]) -> int:
-    """Break a tie of the ratio test as ``lemke_howson._leaving_row_float`` does: by the slack columns in order."""
+    """Break a ratio-test tie as ``lemke_howson._leaving_row_float`` does: by the slack columns."""
     slack = side[6]
     for c in range(slack, slack + len(side[1])):
         values = _side_column(side, c)
@@ -138,6 +140,7 @@ def _small_strategy(side: list, size: int, offset: int) -> np.ndarray:
             values[var - offset] = max(0.0, value)
     if size <= 2:  # a sum of at most two numbers is the same in any order: no numpy call needed
         total = sum(values)
-        return np.array([v / total for v in values])
+        if total > 0.0:
+            return np.array([v / total for v in values])
     out = np.array(values)
     return out / out.sum()

@@ -131,5 +131,6 @@ def test_large_float_games_take_the_numpy_kernel():
     floats = lh_solve(NormalFormGame.from_bimatrix(a / 3.0, b / 3.0), label=5)
     exact = lh_solve(NormalFormGame.from_bimatrix(a, b), label=5)
     assert floats.details.pivots == exact.details.pivots
-    assert np.allclose(np.concatenate(floats.equilibria[0].strategies), np.concatenate(exact.equilibria[0].strategies))
+    float_profile, exact_profile = (np.concatenate(r.equilibria[0].strategies) for r in (floats, exact))
+    assert np.allclose(float_profile, exact_profile)
     assert floats.equilibria[0].regret <= floats.tolerance

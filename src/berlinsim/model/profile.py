@@ -50,7 +50,7 @@ def _checked(game: NormalFormGame, profile: Profile, tol: float, *, copy: bool) 
     if len(profile) != game.num_players:
         raise GameError(f"a profile needs one strategy per player ({game.num_players}), got {len(profile)}")
     out = []
-    shape = game.shape
+    shape = [len(actions) for actions in game.actions]
     limit = max(tol, 1e-9)
     for i, s in enumerate(profile):
         if type(s) is np.ndarray and s.dtype is _FLOAT64 and s.ndim == 1:

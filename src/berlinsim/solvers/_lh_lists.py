@@ -43,7 +43,7 @@ def path_float_small(
     m, n = len(a), len(a[0])
     # P: rows are column actions, labels 0..m-1 payoffs, m..m+n-1 slacks; Q: rows are row
     # actions, labels 0..m-1 slacks, m..m+n-1 payoffs (columns of a)
-    p_side, q_side = _side(b, 0, m), _side(list(zip(*a)), m, 0)
+    p_side, q_side = _sides(a, b, m)
     this, other = (p_side, q_side) if k < m else (q_side, p_side)
     entering, steps, tie = k, 0, False
     while True:
@@ -76,21 +76,24 @@ def path_float_small(
         if steps > MAX_PIVOTS:
             raise SolverError(f"method 'lh': no end after {MAX_PIVOTS} pivots from label {k}")
         this, other, entering = other, this, leaving
-    return (_small_strategy(p_side, m, 0), _small_strategy(q_side, n, m)), steps, tie
+    return _strategies(p_side, q_side, m, n), steps, tie
 
 
-def _side(lines: list, first: int, slack: int) -> list:
-    """A tableau of :func:`path_float_small` before any pivot.
+def _sides(a: list[list[float]], b: list[list[float]], m: int) -> tuple[list, list]:
+    """The tableaux P and Q of :func:`path_float_small` before any pivot.
 
-    ``[basis, right-hand side, pivots, cached columns, lines, first, slack, low, span]``:
-    the starting basis is the slack labels ``slack, slack + 1, ...`` (unit columns);
-    label ``first + i`` has payoff column ``lines[i]``, scaled into ``[1, 2]`` by
-    ``low`` and ``span`` of all the lines.
+    A side is ``[basis, right-hand side, pivots, cached columns, lines, first, slack, low,
+    span]``: the starting basis is the slack labels ``slack, slack + 1, ...`` (unit
+    columns); label ``first + i`` has payoff column ``lines[i]``, scaled into ``[1, 2]``
+    by ``low`` and ``span`` of all the lines.
     """
-    rows = len(lines[0])
-    low = min(map(min, lines))
-    span = max(map(max, lines)) - low
-    return [list(range(slack, slack + rows)), [1.0] * rows, [], {}, lines, first, slack, low, span]
+    sides = []
+    for lines, first, slack in ((b, 0, m), (list(zip(*a)), m, 0)):
+        rows = len(lines[0])
+        low = min(map(min, lines))
+        span = max(map(max, lines)) - low
+        sides.append([list(range(slack, slack + rows)), [1.0] * rows, [], {}, lines, first, slack, low, span])
+    return sides[0], sides[1]
 
 
 def _side_column(side: list, c: int) -> list[float]:
@@ -132,15 +135,18 @@ def _lexicographic_row(side: list, column: list[float], candidates: list[int]) -
     return candidates[0]
 
 
-def _small_strategy(side: list, size: int, offset: int) -> np.ndarray:
-    """The normalised strategy read off a final tableau, as ``lemke_howson._float_strategy`` computes it."""
-    values = [0.0] * size
-    for value, var in zip(side[1], side[0]):
-        if offset <= var < offset + size:
-            values[var - offset] = max(0.0, value)
-    if size <= 2:  # a sum of at most two numbers is the same in any order: no numpy call needed
-        total = sum(values)
-        if total > 0.0:
-            return np.array([v / total for v in values])
-    out = np.array(values)
-    return out / out.sum()
+def _strategies(p_side: list, q_side: list, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The normalised strategies read off the final tableaux, as ``lemke_howson._float_strategy`` does."""
+    out = []
+    for (basis, rhs), size, offset in (((p_side[0], p_side[1]), m, 0), ((q_side[0], q_side[1]), n, m)):
+        values = [0.0] * size
+        for value, var in zip(rhs, basis):
+            if offset <= var < offset + size:
+                values[var - offset] = max(0.0, value)
+        total = sum(values) if size <= 2 else 0.0
+        if total > 0.0:  # a sum of at most two numbers is the same in any order: no numpy call needed
+            out.append(np.array([v / total for v in values]))
+        else:
+            strategy = np.array(values)
+            out.append(strategy / strategy.sum())
+    return out[0], out[1]

@@ -31,7 +31,6 @@ from fractions import Fraction
 from math import comb, lcm
 
 import numpy as np
-from scipy.spatial import ConvexHull, QhullError, _qhull
 
 from berlinsim.errors import SolverError
 
@@ -52,6 +51,11 @@ def scale_positive(u: np.ndarray) -> np.ndarray:
     if high - low <= 0.0:
         return np.ones_like(u, dtype=np.float64)
     return 1.0 + (u - low) / (high - low)
+
+
+#: Polytopes with at most this many candidate bases (``comb(d + k, d)``; 4 x 4 games have 70)
+#: are enumerated basis by basis, which for them is faster than starting Qhull.
+SMALL_SUBSETS = 70
 
 
 def vertex_bound(d: int, k: int) -> int:
@@ -90,7 +94,8 @@ def polytope_vertices(
         Boolean ``(V, k)``: ``tight[v, j]`` when ``(m z)_j = 1`` at vertex ``v``.
     """
     k, d = m.shape
-    points = _qhull_candidates(m) if d >= 2 else None
+    small = comb(d + k, d) <= SMALL_SUBSETS  # solving every basis is cheaper than loading Qhull
+    points = _qhull_candidates(m) if d >= 2 and not small else None
     if points is not None:
         zero, tight, feasible = _tightness(points, m, tol)
         count = zero.sum(axis=1) + tight.sum(axis=1)
@@ -129,6 +134,8 @@ def _tightness(points: np.ndarray, m: np.ndarray, tol: float) -> tuple[np.ndarra
 
 def _qhull_candidates(m: np.ndarray) -> np.ndarray | None:
     """Vertices (with repeats) from the facets of the polar hull; ``None`` if Qhull fails."""
+    from scipy.spatial import QhullError  # scipy is loaded only for games that need Qhull
+
     k, d = m.shape
     t = 0.5 / float(np.max(m.sum(axis=1)))
     centre = np.full(d, t)
@@ -152,6 +159,8 @@ def _hull_equations(points: np.ndarray) -> np.ndarray:
     ``ConvexHull`` runs it (same options, triangulated), gives the same equations; it is
     private, so any sign of a changed interface falls back to ``ConvexHull``.
     """
+    from scipy.spatial import ConvexHull, _qhull
+
     try:
         qhull = _qhull._Qhull(b"i", points, b"Qx" if points.shape[1] >= 5 else b"", required_options=b"Qt")
     except (AttributeError, TypeError):

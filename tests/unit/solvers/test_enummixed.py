@@ -294,7 +294,9 @@ def test_hull_equations_are_convexhulls(monkeypatch):
         points = _polar_points(rng, int(rng.integers(2, 9)), int(rng.integers(2, 9)), [3, 100][trial % 2])
         assert _polytope._hull_equations(points).tobytes() == ConvexHull(points).equations.tobytes()
     # without scipy's private wrapper, the public class is used
-    monkeypatch.setattr(_polytope, "_qhull", object())
+    import scipy.spatial
+
+    monkeypatch.setattr(scipy.spatial, "_qhull", object())
     assert _polytope._hull_equations(points).tobytes() == ConvexHull(points).equations.tobytes()
 
 

@@ -358,24 +358,24 @@ class _Exact:
             return math.log(x.numerator) - math.log(x.denominator)
         return self.floats(math.exp if f == "exp" else math.log, node, x)
 
-    def eval(self, node: Expr) -> Any:
+    def evaluate_node(self, node: Expr) -> Any:
         if isinstance(node, Number):
             return node.value
         if isinstance(node, Name):
             return self.values[node.name]
         if isinstance(node, Unary):
-            value = self.eval(node.operand)
+            value = self.evaluate_node(node.operand)
             return -value if node.op == "-" else value
         if isinstance(node, IfElse):
-            return self.eval(node.if_true if self.eval(node.condition) else node.if_false)
+            return self.evaluate_node(node.if_true if self.evaluate_node(node.condition) else node.if_false)
         if isinstance(node, BoolOp):
-            first = self.eval(node.operands[0])
+            first = self.evaluate_node(node.operands[0])
             if node.op == "not":
                 return not first
-            return self.eval(node.operands[1]) if first == (node.op == "and") else first
+            return self.evaluate_node(node.operands[1]) if first == (node.op == "and") else first
         if isinstance(node, Call):
-            return self.call(node, [self.eval(a) for a in node.args])
-        left, right = self.eval(node.left), self.eval(node.right)
+            return self.call(node, [self.evaluate_node(a) for a in node.args])
+        left, right = self.evaluate_node(node.left), self.evaluate_node(node.right)
         if isinstance(node, Compare):
             return {"<": left < right, "<=": left <= right, ">": left > right,
                     ">=": left >= right, "==": left == right, "!=": left != right}[node.op]
@@ -428,4 +428,4 @@ def evaluate_exact(expr: Expr, env: Mapping[str, Any]) -> Fraction | float | boo
     if missing:
         raise FormulaError(f"no value given for '{missing[0]}' in '{to_text(expr)}'",
                            span=_first_span(expr, missing[0]))
-    return _Exact(values).eval(expr)
+    return _Exact(values).evaluate_node(expr)

@@ -23,7 +23,7 @@ def _run(out: Path, capsys) -> list[str]:
 def test_figures_are_written_with_an_index_and_are_deterministic(tmp_path, capsys):
     first = _run(tmp_path / "a", capsys)
     second = _run(tmp_path / "b", capsys)
-    assert len(first) == 2 * len(SUBSET) + 1
+    assert len(first) == len(second) == 2 * len(SUBSET) + 1
     for name in SUBSET:
         for suffix in (".png", ".svg"):
             a, b = (tmp_path / d / f"{name}{suffix}" for d in "ab")

@@ -48,7 +48,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from fractions import Fraction
 from typing import Any
@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 
 from berlinsim.errors import BerlinsimError
-from berlinsim.model.scenario import MatrixSpec, Scenario
+from berlinsim.model.scenario import Scenario
 from berlinsim.model.sweep import SweepAxis, SweepResult
 from berlinsim.analysis import _sweep_points as points
 from berlinsim.scenarios.values import ParameterValues, parse_number, resolve_values

@@ -82,7 +82,6 @@ def _incidence(game: ExtensiveGame, player: int, targets: np.ndarray) -> np.ndar
 
 def _perfect_recall_strategies(game: ExtensiveGame, player: int) -> list[tuple[int, ...]]:
     sets = game.player_infosets[player]
-    position = {h: j for j, h in enumerate(sets)}
     below: dict[int, list[int]] = {}
     for h in sets:
         below.setdefault(int(game.last_action[game.infosets[h].nodes[0], player]), []).append(h)

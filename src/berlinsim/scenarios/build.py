@@ -360,52 +360,14 @@ def evaluate_payoff_grid(scenario: Scenario, grid: Mapping[str, Any],
     >>> payoffs.shape, payoffs[:, 0, 1, 1].tolist()
     ((3, 2, 2, 2), [-20.0, -50.0, -100.0])
     """
-    base = values if values is not None else resolve_values(scenario)
-    known = scenario.parameter_names
-    for name in grid:
-        if name not in known:
-            hint = suggest(name, known) or f" (known: {', '.join(known)})"
-            raise BerlinsimError(f"unknown parameter '{name}'{hint}")
-    arrays = {name: np.asarray(value, dtype=float) for name, value in grid.items()}
-    try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
-    except ValueError:
-        shown = ", ".join(f"{n} {a.shape}" for n, a in arrays.items())
-        raise BerlinsimError(f"the grid's arrays do not broadcast to one shape: {shown}") from None
-    env: dict[str, Any] = {n: np.broadcast_to(np.float64(base[n]), shape) for n in known}
-    env.update({n: np.broadcast_to(a, shape) for n, a in arrays.items()})
-    outcomes = _outcomes(scenario)
-    players = scenario.players
-    out = np.empty((*shape, len(players), len(outcomes)))
-
-    def value(expr: Expr, at: dict[str, Any], key: str) -> Any:
-        try:
-            return evaluate(expr, at)
-        except FormulaError as error:
-            raise LocatedError(scenario.path, key, error.message) from None
-
-    for name, expr in scenario.definitions:
-        env[name] = value(expr, env, f"definitions.{name}")
-    defaults = {a.name: np.broadcast_to(np.float64(a.default), shape) for a in scenario.attributes}
-    for j, (key, attributes, payoffs) in enumerate(outcomes):
-        at = {**env, **defaults}
-        for name, expr in attributes:
-            at[name] = value(expr, env, f"{key}.attributes.{name}")
-        direct = dict(payoffs)
-        for i, player in enumerate(players):
-            expr = direct.get(i, player.payoff)
-            where = f"{key}.payoffs.{player.name}" if i in direct else f"players.{player.name}.payoff"
-            out[..., i, j] = value(expr, at, where)
-    if isinstance(scenario.game, MatrixSpec):
-        return out.reshape(*shape, len(players), *scenario.game.shape)
-    return np.swapaxes(out, -1, -2)
+    return evaluate_outcome_grid(scenario, grid, values)[0]
 
 
 def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
                           values: ParameterValues | None = None) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
     """Payoffs, attributes and chance probabilities over a whole grid, in one vectorised pass (floats).
 
-    Like :func:`evaluate_payoff_grid` (in the same pass), and also the outcomes' attribute values
+    The payoffs of :func:`evaluate_payoff_grid`, and in the same pass the outcomes' attribute values
     and, for a tree, each chance node's probabilities (what a batched solver needs besides the payoffs).
 
     Returns

@@ -7,7 +7,6 @@ import pytest
 
 from berlinsim.errors import GameError
 from berlinsim.model.extensive import (
-    CHANCE,
     DECISION,
     TERMINAL,
     ExtensiveGame,

@@ -5,7 +5,6 @@ from fractions import Fraction as F
 from itertools import permutations, product
 
 import numpy as np
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from berlinsim.model import behavior as bh

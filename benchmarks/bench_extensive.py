@@ -22,15 +22,14 @@ import argparse
 import statistics
 import tempfile
 import time
-from fractions import Fraction
-from itertools import permutations
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from berlinsim.io.efg import read_efg, write_efg
-from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
+from berlinsim.model.catalog import kuhn_poker
+from berlinsim.model.extensive import ExtensiveGame, decision, terminal
 from berlinsim.model.reduced_normal_form import to_reduced_normal_form
 from berlinsim.solvers import solve
 
@@ -59,21 +58,6 @@ def random_tree(branching: int, depth: int, rng: np.random.Generator) -> Extensi
         return decision(str(level % 2 + 1), {f"a{k}": node(level + 1) for k in range(branching)})
 
     return ExtensiveGame.from_tree(node(0), players=("1", "2"), title=f"random b={branching} d={depth}")
-
-
-def kuhn(cards: int) -> ExtensiveGame:
-    """Kuhn poker with ``cards`` cards (Kuhn 1950 is cards = 3; value -1/18 for player 1)."""
-    deals = []
-    for c1, c2 in permutations(range(cards), 2):
-        win = 1 if c1 > c2 else -1
-        after_check = decision("2", {
-            "check": terminal(win, -win),
-            "bet": decision("1", {"fold": terminal(-1, 1), "call": terminal(2 * win, -2 * win)}, infoset=f"{c1}cb"),
-        }, infoset=f"{c2}c")
-        after_bet = decision("2", {"fold": terminal(1, -1), "call": terminal(2 * win, -2 * win)}, infoset=f"{c2}b")
-        deals.append((f"{c1}{c2}", Fraction(1, cards * (cards - 1)),
-                      decision("1", {"check": after_check, "bet": after_bet}, infoset=f"{c1}")))
-    return ExtensiveGame.from_tree(chance(deals), players=("1", "2"), title=f"Kuhn poker, {cards} cards")
 
 
 def _both(game: ExtensiveGame, folder: Path):
@@ -108,7 +92,7 @@ def main() -> None:
     print("\nSequence-form LCP: one equilibrium (berlinsim lcp vs pygambit lcp_solve, both in floats and exact)")
     print(f"{'game':<22} {'nodes':>6} {'float':>9} {'gbt float':>10} {'ratio':>6} {'exact':>9} {'gbt exact':>10} {'ratio':>6}")
     for cards in (3, 4, 5):
-        ours, theirs = _both(kuhn(cards), folder)
+        ours, theirs = _both(kuhn_poker(cards), folder)
         t_f = _median(lambda: solve(ours, "lcp", exact=False), 5)
         g_f = _median(lambda: gbt.nash.lcp_solve(theirs, rational=False), 5)
         t_e = _median(lambda: solve(ours, "lcp"), 5)
@@ -116,13 +100,13 @@ def main() -> None:
         print(f"{ours.title:<22} {ours.num_nodes:>6} {t_f:>9.2e} {g_f:>10.2e} {g_f / t_f:>6.1f} {t_e:>9.2e} {g_e:>10.2e} {g_e / t_e:>6.1f}")
 
     print("\nAgent-form logit QRE path to its limit")
-    ours, theirs = _both(kuhn(3), folder)
+    ours, theirs = _both(kuhn_poker(3), folder)
     t_q = _median(lambda: solve(ours, "agent_qre"), 3)
     g_q = _median(lambda: gbt.nash.logit_solve(theirs), 1)
     print(f"  Kuhn poker: berlinsim {t_q:.3f} s, pygambit logit_solve {g_q:.3f} s, ratio {g_q / t_q:.1f}")
 
     print("\nReduced normal form of the 5-card variant")
-    ours, theirs = _both(kuhn(5), folder)
+    ours, theirs = _both(kuhn_poker(5), folder)
     t_r = _median(lambda: to_reduced_normal_form(ours), 3)
     table, _ = to_reduced_normal_form(ours)
     line = f"  berlinsim {t_r:.4f} s ({' x '.join(map(str, table.shape))} strategies)"

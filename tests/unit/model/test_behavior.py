@@ -7,7 +7,6 @@ and always bets or calls with the King.
 """
 
 from fractions import Fraction as F
-from itertools import permutations
 
 import numpy as np
 import pytest
@@ -16,28 +15,7 @@ from hypothesis import given, settings, strategies as st
 from berlinsim.errors import GameError
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
-
-
-def kuhn_poker(cards: int = 3) -> ExtensiveGame:
-    names = "JQKAT98765"[:cards] if cards <= 3 else [str(c) for c in range(cards)]
-    deals = list(permutations(range(cards), 2))
-
-    def show(c1, c2, stake):
-        return terminal(stake if c1 > c2 else -stake, -stake if c1 > c2 else stake)
-
-    def deal(c1, c2):
-        a, b = names[c1], names[c2]
-        return decision("1", {
-            "check": decision("2", {
-                "check": show(c1, c2, 1),
-                "bet": decision("1", {"fold": terminal(-1, 1), "call": show(c1, c2, 2)}, infoset=f"{a}cb"),
-            }, infoset=f"{b}c"),
-            "bet": decision("2", {"fold": terminal(1, -1), "call": show(c1, c2, 2)}, infoset=f"{b}b"),
-        }, infoset=a)
-
-    return ExtensiveGame.from_tree(
-        chance([(f"{names[i]}{names[j]}", F(1, len(deals)), deal(i, j)) for i, j in deals]),
-        players=("1", "2"), title=f"Kuhn poker ({cards} cards)")
+from berlinsim.model.catalog import kuhn_poker
 
 
 def profile_by_label(game, probs):

@@ -2,7 +2,7 @@
 
 import time
 from fractions import Fraction as F
-from itertools import permutations, product
+from itertools import product
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
@@ -10,25 +10,7 @@ from hypothesis import given, settings, strategies as st
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
 from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
-
-
-def kuhn_like(cards: int) -> ExtensiveGame:
-    """Kuhn poker with ``cards`` cards (3: Kuhn 1950; 5: the 181-node variant of the issue)."""
-    deals = list(permutations(range(cards), 2))
-
-    def show(c1, c2, stake):
-        return terminal(stake if c1 > c2 else -stake, -stake if c1 > c2 else stake)
-
-    def deal(c1, c2):
-        return decision("1", {
-            "check": decision("2", {"check": show(c1, c2, 1),
-                                    "bet": decision("1", {"fold": terminal(-1, 1), "call": show(c1, c2, 2)},
-                                                    infoset=f"{c1}cb")}, infoset=f"{c2}c"),
-            "bet": decision("2", {"fold": terminal(1, -1), "call": show(c1, c2, 2)}, infoset=f"{c2}b")},
-            infoset=f"{c1}")
-
-    return ExtensiveGame.from_tree(chance([(f"{i}{j}", F(1, len(deals)), deal(i, j)) for i, j in deals]),
-                                   players=("1", "2"))
+from berlinsim.model.catalog import kuhn_poker
 
 
 def pure_profile(game, strategy_map, cells):
@@ -50,7 +32,7 @@ def test_entry_game_labels_and_payoffs():
 
 
 def test_kuhn_poker_sizes_and_value():
-    g = kuhn_like(3)
+    g = kuhn_poker(3, card_names="012")
     nf, smap = to_reduced_normal_form(g)
     assert nf.shape == (27, 64) and nf.is_exact
     # player 1's maximin over pure strategies against player 2's optimal mix is bounded by the value -1/18
@@ -62,7 +44,7 @@ def test_kuhn_poker_sizes_and_value():
 
 
 def test_five_card_variant_is_fast():
-    g = kuhn_like(5)
+    g = kuhn_poker(5)
     assert g.num_nodes == 181
     start = time.perf_counter()
     nf, _ = to_reduced_normal_form(g)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction as F
-from itertools import permutations
 
 import numpy as np
 import pytest
@@ -21,22 +20,7 @@ from berlinsim.model.sequence_form import (
     sequence_form,
     sequence_values,
 )
-
-
-def kuhn_poker() -> ExtensiveGame:
-    """Kuhn (1950) poker, three cards; value -1/18 for player 1."""
-    cards = "JQK"
-    deals = []
-    for c1, c2 in permutations(range(3), 2):
-        win = 1 if c1 > c2 else -1
-        mine, theirs = cards[c1], cards[c2]
-        after_check = decision("2", {
-            "check": terminal(win, -win),
-            "bet": decision("1", {"fold": terminal(-1, 1), "call": terminal(2 * win, -2 * win)}, infoset=mine + "cb"),
-        }, infoset=theirs + "c")
-        after_bet = decision("2", {"fold": terminal(1, -1), "call": terminal(2 * win, -2 * win)}, infoset=theirs + "b")
-        deals.append((mine + theirs, F(1, 6), decision("1", {"check": after_check, "bet": after_bet}, infoset=mine)))
-    return ExtensiveGame.from_tree(chance(deals), players=("1", "2"))
+from berlinsim.model.catalog import kuhn_poker
 
 
 def random_profile(game, rng, exact):

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 
-from _extensive_trees import kuhn_poker, random_games
+from _extensive_trees import random_games
+
+from berlinsim.model.catalog import kuhn_poker
 from berlinsim.errors import SolverError
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal

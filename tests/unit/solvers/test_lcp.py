@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _extensive_trees import kuhn_poker, random_game, random_games
+from _extensive_trees import random_game, random_games
+
+from berlinsim.model.catalog import kuhn_poker
 from berlinsim.errors import SolverError
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal

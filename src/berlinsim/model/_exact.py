@@ -103,3 +103,18 @@ def format_number(value: Fraction | float | int, digits: int = 6) -> str:
         return str(int(value))
     text = f"{float(value):.{digits}g}"
     return "0" if text == "-0" else text
+
+
+def nearby_distribution(probs: Any, max_denominator: int) -> tuple[Fraction, ...] | None:
+    """Fractions with denominators at most ``max_denominator`` near ``probs``, summing to 1 exactly.
+
+    The largest entry absorbs the rounding; ``None`` when that would make it negative. Used to
+    turn the float limit of a path into an exact candidate that is then verified.
+
+    >>> nearby_distribution([0.3333333334, 0.6666666666], 1000)
+    (Fraction(1, 3), Fraction(2, 3))
+    """
+    fr = [Fraction(float(v)).limit_denominator(max_denominator) for v in probs]
+    big = int(np.argmax(probs))
+    fr[big] = 1 - (sum(fr) - fr[big])
+    return None if fr[big] < 0 else tuple(fr)

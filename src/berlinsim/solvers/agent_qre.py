@@ -44,12 +44,12 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from berlinsim.errors import SolverError
+from berlinsim.model._exact import nearby_distribution
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import DECISION, ExtensiveGame
 from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
@@ -241,13 +241,10 @@ def _rationalize(game: ExtensiveGame, flat: np.ndarray) -> Any:
     for p in range(game.num_players):
         per = []
         for h in game.player_infosets[p]:
-            probs = flat[game.action_offset[h]:game.action_offset[h + 1]]
-            fr = [Fraction(float(v)).limit_denominator(1000) for v in probs]
-            big = int(np.argmax(probs))
-            fr[big] = 1 - (sum(fr) - fr[big])
-            if fr[big] < 0:
+            fr = nearby_distribution(flat[game.action_offset[h]:game.action_offset[h + 1]], 1000)
+            if fr is None:
                 return None
-            per.append(tuple(fr))
+            per.append(fr)
         behavior.append(tuple(per))
     if bh.exact_regret(game, behavior) != 0:
         return None

@@ -46,11 +46,11 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from fractions import Fraction
 from itertools import permutations
 
 import numpy as np
 
+from berlinsim.model._exact import nearby_distribution
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.profile import regret
 from berlinsim.model.result import SolveResult, equilibrium_from, payoff_tolerance
@@ -245,14 +245,9 @@ class _Logit:
 
 def _rationalize(game: NormalFormGame, probs: list[np.ndarray]):
     """An exact equilibrium near ``probs`` (fractions with small denominators), or ``None``."""
-    strategies = []
-    for p in probs:
-        fr = [Fraction(float(v)).limit_denominator(10**6) for v in p]
-        last = int(np.argmax(p))
-        fr[last] = 1 - (sum(fr) - fr[last])
-        if fr[last] < 0:
-            return None
-        strategies.append(tuple(fr))
+    strategies = [nearby_distribution(p, 10**6) for p in probs]
+    if any(s is None for s in strategies):
+        return None
     eq = equilibrium_from(game, strategies, exact=True)
     return eq if eq.exact_regret == 0 else None
 

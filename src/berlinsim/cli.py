@@ -33,7 +33,6 @@ auto         2 players: enummixed; 3+ players: pure plus the QRE limit
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import inspect
 import os
 import sys
@@ -151,12 +150,6 @@ def _read_gambit(path: str) -> Any:
     return read_nfg(path)
 
 
-def _takes_tree(function: Any) -> bool:
-    """True when the solver is written for extensive games (its ``game`` is an ``ExtensiveGame``)."""
-    parameter = next(iter(inspect.signature(function).parameters.values()), None)
-    return parameter is not None and "ExtensiveGame" in str(parameter.annotation)
-
-
 def _solve(args: argparse.Namespace) -> int:
     scenario_commands.check_method(args.path, args.method)
     game, own_method = _load_game(args)
@@ -167,29 +160,17 @@ def _solve(args: argparse.Namespace) -> int:
     if tree:
         method = TREE_EQUIVALENTS.get(method, method)
 
-    function = solver_for(method)
-    options = _solver_options(method, function, args.option, args.exact)
+    options = _solver_options(method, solver_for(method), args.option, args.exact)
     if args.exact and not game.is_exact:
         raise CliError(
             f"{args.path}: --exact needs exact payoffs (integers, decimals or fractions); this game has float payoffs"
         )
-    note = None
-    if _takes_tree(function) and not tree:
-        raise CliError(f"{args.path}: method {method!r} needs an extensive-form game (a .efg file)")
-    if tree and not _takes_tree(function):
-        from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+    from berlinsim.scenarios.run import solve_built
 
-        try:
-            game, _ = to_reduced_normal_form(game)
-        except BerlinsimError as exc:
-            raise CliError(f"{args.path}: {exc}") from None
-        note = f"method {method!r} works on tables: the tree was solved in its reduced normal form"
     try:
-        result = function(game, **options)
+        result = solve_built(game, method, **options)
     except BerlinsimError as exc:
         raise CliError(f"{args.path}: {exc}") from None
-    if note:
-        result = dataclasses.replace(result, notes=(note, *result.notes))
     if args.exact and not result.exact:
         raise CliError(
             f"{args.path}: --exact: method {method!r} did not give an exact (verified rational) answer; "

@@ -34,7 +34,6 @@ Outcome summaries need only a built game and an equilibrium (here a hand-made ma
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -151,18 +150,12 @@ def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:
     return OutcomeSummary(distribution=tuple(grouped.items()), expected_attributes=attributes, exact=exact)
 
 
-def _takes_tree(function: Any) -> bool:
-    """True when a solver is written for extensive games (its ``game`` is an ``ExtensiveGame``)."""
-    parameter = next(iter(inspect.signature(function).parameters.values()), None)
-    return parameter is not None and "ExtensiveGame" in str(parameter.annotation)
-
-
-def _solve_tree_as_table(game: Any, method: str, function: Any) -> SolveResult:
+def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[str, Any]) -> SolveResult:
     """Solve a tree's reduced normal form and turn each equilibrium back into behaviour strategies."""
     from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
 
     table, strategies = to_reduced_normal_form(game)
-    result = function(table)
+    result = function(table, **options)
     equilibria, seen = [], set()
     for eq in result.equilibria:
         exact = eq.exact_strategies is not None and game.is_exact
@@ -181,18 +174,27 @@ def _solve_tree_as_table(game: Any, method: str, function: Any) -> SolveResult:
     return dataclasses.replace(result, game=game, equilibria=tuple(equilibria), notes=(note, *result.notes))
 
 
-def solve_built(game: Any, method: str) -> SolveResult:
-    """Solve a built scenario game with ``method`` (tree methods need a tree; table methods solve a tree's table)."""
-    from berlinsim.solvers import TREE_EQUIVALENTS, solver_for
+def solve_built(game: Any, method: str, **options: Any) -> SolveResult:
+    """Solve ``game`` (a table or a tree) with ``method`` and its ``options``.
+
+    On a tree, ``auto`` and ``qre`` mean their tree equivalents (``spe``, ``agent_qre``); a
+    table method solves the tree's reduced normal form and its equilibria are mapped back to
+    behaviour strategies. A tree method refuses a table.
+    """
+    from berlinsim.solvers import TREE_EQUIVALENTS, TREE_METHODS, solver_for
 
     tree = hasattr(game, "player_infosets")
     if tree:
         method = TREE_EQUIVALENTS.get(method, method)
     function = solver_for(method)
-    if _takes_tree(function):
+    if method in TREE_METHODS:
         if not tree:
-            raise BerlinsimError(f"method {method!r} needs a game tree; this scenario is a matrix game")
-        return function(game)
+            raise BerlinsimError(f"method {method!r} needs a game tree; it needs an extensive-form game "
+                                 "(a .efg file or a tree scenario), not a matrix game")
+        return function(game, **options)
+    if tree:
+        return _solve_tree_as_table(game, method, function, options)
+    return function(game, **options)
     if tree:
         return _solve_tree_as_table(game, method, function)
     return function(game)

@@ -39,6 +39,10 @@ METHODS: dict[str, tuple[str, str, str]] = {
 #: ``auto`` is subgame perfection, ``qre`` the agent-form logit QRE.
 TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
 
+#: Methods written for extensive-form games; every other method solves tables (and a tree
+#: through its reduced normal form).
+TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre"})
+
 
 def solver_for(method: str) -> Callable[..., Any]:
     """The function that implements ``method``.

@@ -1,0 +1,467 @@
+"""A derivation a student can follow: why the equilibria of a game are what they are.
+
+:func:`berlinsim.analysis.derivation.derive` fills a :class:`Derivation` from a solved game
+(a scenario run, or a ``.nfg``/``.efg`` file and a solver result); the renderers in
+:mod:`berlinsim.reports` (``explain_text``, ``explain_latex``, ``explain_html``) write it
+out. Value objects only, in the game's own words (player, action and outcome labels), with
+numbers kept as numbers: a :class:`~fractions.Fraction` when exact, a float otherwise.
+
+Sections (each ``None`` or empty when it does not apply):
+
+* the game: :class:`MatrixView` (payoffs and best-response marks per cell) or
+  :class:`TreeView` (the nodes in preorder with the first equilibrium's path);
+* :class:`DominanceView`: iterated strict dominance, each step with its payoff comparisons;
+* :class:`PureSearch`: every best response, and the cells where all players best-respond;
+* :class:`EquilibriumView` per equilibrium: strategies, payoffs, outcomes, the indifference
+  equations of a mixed equilibrium (:class:`IndifferenceSystem`), backward induction node by
+  node (:class:`InductionStep`) and a :class:`Verification` table of deviations;
+* :class:`CredibilityView` (trees): the equilibrium's off-path plans, and Nash equilibria of the
+  reduced normal form that rest on threats which are not credible;
+* :class:`MemoView`: the memo paragraphs modelled, the teaching note and references.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> row = Deviation(player="US", strategy="Firm", payoff=Fraction(-100), gain=Fraction(-90))
+>>> table = Verification(kind="actions", payoffs=(Fraction(-10), Fraction(10)), rows=(row,),
+...                      best_values=(Fraction(-10), Fraction(10)), regret=Fraction(0), exact=True)
+>>> table.holds, table.rows[0].gain
+(True, Fraction(-90, 1))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+Number = Fraction | float
+"""A number of a derivation: exact when the game is exact, else a float."""
+
+__all__ = [
+    "Comparison", "CredibilityView", "Derivation", "Deviation", "DominanceStepView", "DominanceView",
+    "EquilibriumView", "IndifferenceSystem", "InductionStep", "MatrixView", "MemoView", "NashContrast",
+    "Number", "ParameterLine", "PureSearch", "BestResponse", "StrategyLine", "Threat", "TreeNodeView",
+    "TreeView", "Verification",
+]
+
+
+# ----------------------------------------------------------------------------- the game
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParameterLine:
+    """A parameter at the value used; ``changed`` when a variant or ``--set`` moved it from ``default``."""
+
+    name: str
+    value: Number
+    default: Number
+    changed: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatrixView:
+    """A game in strategic form, cell by cell in row-major order.
+
+    Attributes
+    ----------
+    players : tuple of str
+    actions : tuple of tuple of str
+        Each player's action labels.
+    descriptions : tuple of tuple of str
+        The scenario's words for each action ('' when none).
+    cells : tuple of tuple of int
+        Every pure profile (action indices), row-major.
+    payoffs : tuple of tuple of Number
+        ``payoffs[k][i]``: player ``i``'s payoff in cell ``k``.
+    best : tuple of tuple of bool
+        ``best[k][i]``: player ``i``'s action in cell ``k`` is a best response to the others' actions.
+    outcomes : tuple of str
+        The outcome label of each cell ('' when none).
+    exact : bool
+    """
+
+    players: tuple[str, ...]
+    actions: tuple[tuple[str, ...], ...]
+    descriptions: tuple[tuple[str, ...], ...]
+    cells: tuple[tuple[int, ...], ...]
+    payoffs: tuple[tuple[Number, ...], ...]
+    best: tuple[tuple[bool, ...], ...]
+    outcomes: tuple[str, ...]
+    exact: bool
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(a) for a in self.actions)
+
+    def cell_index(self, profile: tuple[int, ...]) -> int:
+        """Position of ``profile`` (action indices) in :attr:`cells`.
+
+        >>> m = MatrixView(players=("A", "B"), actions=(("x", "y"), ("l", "r")), descriptions=(("", ""), ("", "")),
+        ...                cells=((0, 0), (0, 1), (1, 0), (1, 1)), payoffs=((0, 0),) * 4, best=((True, True),) * 4,
+        ...                outcomes=("",) * 4, exact=True)
+        >>> m.cell_index((1, 0))
+        2
+        """
+        k = 0
+        for n, a in zip(self.shape, profile):
+            k = k * n + a
+        return k
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TreeNodeView:
+    """One node of a tree, in preorder.
+
+    Attributes
+    ----------
+    node, parent, depth : int
+        Node number (preorder), its parent (-1 at the root) and its depth.
+    action : str
+        The move that leads here ('' at the root).
+    kind : str
+        ``"decision"``, ``"chance"`` or ``"terminal"``.
+    player : str
+        Who moves (decision nodes), else ''.
+    where : str
+        The scenario's name for the node or its information set ('' when none).
+    shared : bool
+        The node's information set has other nodes too (the mover cannot tell them apart).
+    probability : Number or None
+        Chance probability of the move into the node, or the first equilibrium's probability of it.
+    on_path : bool
+        Reached with positive probability under the first equilibrium.
+    payoffs : tuple of Number
+        Terminal nodes: every player's payoff.
+    outcome : str
+        Terminal nodes: the outcome label.
+    """
+
+    node: int
+    parent: int
+    depth: int
+    action: str
+    kind: str
+    player: str = ""
+    where: str = ""
+    shared: bool = False
+    probability: Number | None = None
+    on_path: bool = False
+    payoffs: tuple[Number, ...] = ()
+    outcome: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TreeView:
+    """A tree's nodes (``()`` when ``too_large``), with facts about it."""
+
+    players: tuple[str, ...]
+    nodes: tuple[TreeNodeView, ...]
+    perfect_information: bool
+    has_chance: bool
+    exact: bool
+    num_nodes: int
+    too_large: bool = False
+
+
+# ----------------------------------------------------------------------------- dominance
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """Against one profile of the others' remaining actions: the dominator's and the action's payoff."""
+
+    against: tuple[str, ...]
+    dominator_payoff: Number
+    action_payoff: Number
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DominanceStepView:
+    """One eliminated action, the (pure or mixed) strategy that dominates it, and the proof."""
+
+    round: int
+    player: str
+    action: str
+    dominator: tuple[tuple[str, Number], ...]
+    strict: bool
+    margin: Number
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def is_pure_dominator(self) -> bool:
+        return sum(1 for _, p in self.dominator if p > 0) == 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DominanceView:
+    """Iterated elimination of strictly dominated actions (steps verified by replaying them).
+
+    ``remaining[i]``: player ``i``'s actions that survive; ``solved`` when one cell is left.
+    """
+
+    steps: tuple[DominanceStepView, ...]
+    remaining: tuple[tuple[str, ...], ...]
+    solved: bool
+    verified: bool
+
+
+# ----------------------------------------------------------------------------- pure equilibria
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BestResponse:
+    """``player``'s best actions against one profile of the others' actions (``against``), worth ``value``."""
+
+    player: str
+    against: tuple[str, ...]
+    best: tuple[str, ...]
+    value: Number
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PureSearch:
+    """Every best response, and the cells (action labels) where every player best-responds."""
+
+    best_responses: tuple[BestResponse, ...]
+    equilibria: tuple[tuple[str, ...], ...]
+
+
+# ----------------------------------------------------------------------------- equilibria
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StrategyLine:
+    """What ``player`` does at ``where`` ('' for a matrix): ``(action, probability)`` for played actions."""
+
+    player: str
+    where: str
+    probabilities: tuple[tuple[str, Number], ...]
+    reached: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndifferenceSystem:
+    """How ``mixer``'s mix makes ``player`` indifferent between the actions ``player`` mixes over.
+
+    ``coefficients[r][c]`` is ``player``'s payoff from ``player_actions[r]`` against
+    ``mixer_actions[c]``; ``variables[c]`` names the probability of ``mixer_actions[c]``
+    (with two actions ``("q", "1 - q")``). Every row's expectation under ``solution`` equals
+    ``value``. ``others`` are ``player``'s unused actions with their expected payoff (none
+    above ``value``). ``unique`` is False when the equations do not pin the mix down (a
+    degenerate game): ``solution`` is then the solver's.
+    """
+
+    player: str
+    mixer: str
+    player_actions: tuple[str, ...]
+    mixer_actions: tuple[str, ...]
+    variables: tuple[str, ...]
+    coefficients: tuple[tuple[Number, ...], ...]
+    solution: tuple[Number, ...]
+    value: Number
+    unique: bool = True
+    others: tuple[tuple[str, Number], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InductionStep:
+    """One step of backward induction (or of checking a plan where the mover cannot see the node).
+
+    Attributes
+    ----------
+    node : int
+        The node (for an information set, its first node).
+    kind : str
+        ``"decision"`` (a player compares the continuation values of their actions),
+        ``"chance"`` (an expectation over nature's draws) or ``"information set"`` (the mover
+        weighs the nodes they cannot tell apart by ``beliefs``).
+    player, where : str
+        The mover ('' for chance) and the scenario's name for the place.
+    actions : tuple of str
+    values : tuple of tuple of Number
+        Per action, every player's (belief-weighted) continuation value.
+    chosen : tuple of int
+        Actions taken with positive probability (chance: all).
+    tied : tuple of int
+        Other actions exactly as good for the mover.
+    on_path : bool
+    value : tuple of Number
+        Every player's value from here under the equilibrium.
+    probabilities : tuple of Number
+        Chance probabilities, or the mover's probabilities of ``chosen`` actions when mixing.
+    situations : tuple of str
+        Information sets: what distinguishes each node (e.g. ``"if hardline"``).
+    beliefs : tuple of Number
+        Information sets: the probability of each node given that the set is reached (Bayes'
+        rule), or the method's limiting beliefs; ``()`` when not determined.
+    node_values : tuple of tuple of Number
+        Information sets: ``node_values[n][a]`` the mover's value of action ``a`` at node ``n``.
+    belief_source : str
+        ``"bayes"``, ``"method"`` (the solver's limiting beliefs) or '' (not reached, none given).
+    text : str
+        One plain sentence summarising the step.
+    """
+
+    node: int
+    kind: str
+    player: str
+    where: str
+    actions: tuple[str, ...]
+    values: tuple[tuple[Number, ...], ...]
+    chosen: tuple[int, ...]
+    tied: tuple[int, ...] = ()
+    on_path: bool = False
+    value: tuple[Number, ...] = ()
+    probabilities: tuple[Number, ...] = ()
+    situations: tuple[str, ...] = ()
+    beliefs: tuple[Number, ...] = ()
+    node_values: tuple[tuple[Number, ...], ...] = ()
+    belief_source: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deviation:
+    """``player`` switching alone to ``strategy``: their ``payoff`` and the ``gain`` over the equilibrium (<= 0)."""
+
+    player: str
+    strategy: str
+    payoff: Number
+    gain: Number
+    used: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verification:
+    """Every unilateral deviation against an equilibrium, and the verdict.
+
+    ``kind`` is ``"actions"`` (each pure action of a matrix), ``"strategies"`` (each reduced
+    pure strategy of a tree) or ``"moves"`` (for big trees: each action at each information
+    set, the rest of the plan kept, plus each player's best-response value). ``payoffs`` are the
+    equilibrium payoffs, ``best_values`` each player's best payoff against the others (computed
+    from the game), ``regret`` the largest gain.
+    """
+
+    kind: str
+    payoffs: tuple[Number, ...]
+    rows: tuple[Deviation, ...]
+    best_values: tuple[Number, ...]
+    regret: Number
+    exact: bool
+
+    @property
+    def holds(self) -> bool:
+        """No deviation gains (exactly, or within 1e-9 of the payoff scale for float games)."""
+        if self.exact:
+            return self.regret == 0
+        return float(self.regret) <= 1e-9 * max([1.0, *(abs(float(v)) for v in self.payoffs)])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EquilibriumView:
+    """One equilibrium, explained.
+
+    ``kind``: ``"pure"``, ``"mixed"`` or ``"behaviour"``; ``refinement`` what the method
+    guarantees (``"nash"``, ``"subgame perfect"``...). ``induction`` lists backward-induction
+    steps deepest first (trees). ``outcomes`` and ``attributes`` are the outcome distribution
+    and the expected attribute values (scenarios).
+    """
+
+    number: int
+    kind: str
+    refinement: str
+    strategy: tuple[StrategyLine, ...]
+    payoffs: tuple[Number, ...]
+    outcomes: tuple[tuple[str, Number], ...] = ()
+    attributes: tuple[tuple[str, Number], ...] = ()
+    indifference: tuple[IndifferenceSystem, ...] = ()
+    induction: tuple[InductionStep, ...] = ()
+    verification: Verification | None = None
+
+
+# ----------------------------------------------------------------------------- credibility (trees)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Threat:
+    """A plan at a decision ``where`` (``player`` would take ``action``), and whether it is credible.
+
+    ``value`` is the plan's worth to the player there, ``best_value`` the best they could get
+    there (with ``best``, the action that gets it); credible when ``value >= best_value``.
+    """
+
+    player: str
+    where: str
+    action: str
+    value: Number
+    best: str
+    best_value: Number
+    credible: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NashContrast:
+    """A pure Nash equilibrium of the reduced normal form that is not subgame perfect, and the threats it rests on."""
+
+    strategies: tuple[str, ...]
+    payoffs: tuple[Number, ...]
+    outcomes: tuple[str, ...]
+    threats: tuple[Threat, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CredibilityView:
+    """Off-path plans of the first equilibrium, and Nash equilibria that rest on non-credible threats."""
+
+    off_path: tuple[Threat, ...]
+    contrasts: tuple[NashContrast, ...]
+    nash_count: int = 0
+    note: str = ""
+
+
+# ----------------------------------------------------------------------------- the whole
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemoView:
+    """What the scenario says the result means: the memo paragraphs, their opening words, the teaching note."""
+
+    document: str = ""
+    paragraphs: tuple[int, ...] = ()
+    excerpts: tuple[tuple[int, str], ...] = ()
+    summary: str = ""
+    teaching_note: str = ""
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Derivation:
+    """Everything ``berlinsim explain`` says about one solved game (see the module docstring).
+
+    Attributes
+    ----------
+    title, source : str
+        The game's title and where it came from (scenario id or file name).
+    kind : str
+        ``"matrix"`` or ``"tree"``.
+    players : tuple of str
+    player_descriptions : tuple of str
+    variant : str
+        The variant used ('' when none).
+    parameters : tuple of ParameterLine
+    method : str
+        The solution method; ``method_text`` says what it does, in words.
+    exact, complete : bool
+        Whether the solver worked exactly and listed every equilibrium of its kind.
+    notes : tuple of str
+        The solver's remarks and the derivation's own.
+    """
+
+    title: str
+    source: str
+    kind: str
+    players: tuple[str, ...]
+    player_descriptions: tuple[str, ...] = ()
+    variant: str = ""
+    parameters: tuple[ParameterLine, ...] = ()
+    method: str
+    method_text: str = ""
+    exact: bool
+    complete: bool
+    matrix: MatrixView | None = None
+    tree: TreeView | None = None
+    dominance: DominanceView | None = None
+    pure: PureSearch | None = None
+    equilibria: tuple[EquilibriumView, ...] = ()
+    credibility: CredibilityView | None = None
+    memo: MemoView | None = None
+    notes: tuple[str, ...] = ()

@@ -332,7 +332,9 @@ class Verification:
     pure strategy of a tree) or ``"moves"`` (for big trees: each action at each information
     set, the rest of the plan kept, plus each player's best-response value). ``payoffs`` are the
     equilibrium payoffs, ``best_values`` each player's best payoff against the others (computed
-    from the game), ``regret`` the largest gain.
+    from the game), ``regret`` the largest gain. For ``"strategies"``, ``columns`` names, per
+    player, the places whose choices a strategy label joins with ``/`` (``*``: a place the
+    player's own earlier choice rules out).
     """
 
     kind: str
@@ -341,6 +343,7 @@ class Verification:
     best_values: tuple[Number, ...]
     regret: Number
     exact: bool
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def holds(self) -> bool:

@@ -1,0 +1,403 @@
+"""The tree parts of a derivation (private helper of :mod:`berlinsim.analysis.derivation`).
+
+Backward induction node by node under an equilibrium (the continuation value of every
+action at each decision node, the expectation at each chance node; at an information set
+with several nodes the values weighted by the mover's beliefs), the deviations table, the
+credibility of off-path plans, and the pure Nash equilibria of the reduced normal form that
+rest on threats which are not credible.
+
+Examples
+--------
+>>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+>>> from berlinsim.solvers.spe import spe_solve
+>>> entry = ExtensiveGame.from_tree(
+...     decision("Entrant", {"Out": terminal(0, 2),
+...                          "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+>>> eq = spe_solve(entry).equilibria[0]
+>>> [step.text for step in induction(entry, eq)]
+['Incumbent at node 2: Fight gives -1, Accommodate gives 1; takes Accommodate', 'Entrant at node 0: Out gives 0, In gives 1; takes In']
+>>> view = credibility(entry, (eq,), reduced_form(entry))
+>>> view.contrasts[0].strategies, view.contrasts[0].threats[0].action, view.contrasts[0].threats[0].credible
+(('Out', 'Fight'), 'Fight', False)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model import behavior as bh
+from berlinsim.model._exact import format_number
+from berlinsim.model.derivation import (
+    CredibilityView, Deviation, InductionStep, NashContrast, Number, StrategyLine, Threat, TreeNodeView, TreeView,
+    Verification,
+)
+from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame
+
+#: Largest tree drawn and induced node by node.
+MAX_NODES = 300
+#: Largest number of reduced strategies of one player listed in a deviations table.
+MAX_STRATEGY_ROWS = 24
+#: Largest reduced normal form (cells) searched for Nash equilibria resting on non-credible threats.
+MAX_CONTRAST_CELLS = 5000
+#: Most contrasting Nash equilibria listed.
+MAX_CONTRASTS = 6
+_TOL = 1e-9
+
+
+def _exact(eq: Any) -> bool:
+    return eq.exact_behavior is not None
+
+
+def _profile(eq: Any) -> Any:
+    return eq.exact_behavior if _exact(eq) else eq.behavior
+
+
+def _positive(p: Any) -> bool:
+    return p > 0 if isinstance(p, Fraction) else p > 1e-12
+
+
+def _num(value: Any, exact: bool) -> Number:
+    if exact:
+        return value if type(value) is Fraction else Fraction(value)
+    return float(value)
+
+
+def _tol(game: ExtensiveGame, exact: bool) -> float:
+    return 0 if exact else _TOL * max(1.0, game.max_abs_payoff)  # int 0: Fraction - 0.0 would be a float
+
+
+def where(game: ExtensiveGame, node: int) -> str:
+    """The game's name for a decision node: its information set's label, else the node's label, else its number."""
+    if game.kind[node] == DECISION:
+        info = game.infosets[int(game.infoset[node])]
+        if info.label:
+            return info.label
+    return game.node_labels[node] or f"node {node}"
+
+
+def _set_name(game: ExtensiveGame, h: int) -> str:
+    return where(game, game.infosets[h].nodes[0])
+
+
+def _fmt(values: Sequence[Any]) -> str:
+    return "(" + ", ".join(format_number(v) for v in values) + ")"
+
+
+# ----------------------------------------------------------------------------- the tree
+def tree_view(game: ExtensiveGame, eq: Any = None, outcomes: Sequence[str] | None = None) -> TreeView:
+    """The nodes in preorder, with the first equilibrium's moves and path."""
+    exact_game = game.is_exact
+    facts = dict(players=game.players, perfect_information=game.is_perfect_information, has_chance=game.has_chance,
+                 exact=exact_game, num_nodes=game.num_nodes)
+    if game.num_nodes > MAX_NODES:
+        return TreeView(nodes=(), too_large=True, **facts)
+    exact = eq is not None and _exact(eq)
+    reach = None
+    flat = None
+    if eq is not None:
+        reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, _profile(eq))
+        flat = bh.flatten_behavior(game, _profile(eq), exact=exact)
+    labels = tuple(outcomes) if outcomes and len(outcomes) == game.num_terminals else game.outcome_labels
+    nodes = []
+    for n in range(game.num_nodes):
+        parent = int(game.parent[n])
+        action, prob = "", None
+        if parent >= 0:
+            action = game.actions_at(parent)[int(game.parent_action[n])]
+            if game.kind[parent] == CHANCE:
+                prob = _num(game.exact_move_prob[n], True) if game.exact_move_prob is not None else float(game.move_prob[n])
+            elif flat is not None:
+                prob = _num(flat[int(game.edge_action[n])], exact)
+        kind = {DECISION: "decision", CHANCE: "chance"}.get(int(game.kind[n]), "terminal")
+        extra: dict[str, Any] = {}
+        if kind == "decision":
+            info = game.infosets[int(game.infoset[n])]
+            extra = dict(player=game.players[info.player], where=where(game, n), shared=len(info.nodes) > 1)
+        elif kind == "terminal":
+            t = int(game.terminal_index[n])
+            extra = dict(payoffs=tuple(_num(v, exact_game) for v in game.terminal_payoffs(n)),
+                         outcome=labels[t] if t < len(labels) else "")
+        nodes.append(TreeNodeView(node=n, parent=parent, depth=int(game.depth[n]), action=action, kind=kind,
+                                  probability=prob, on_path=reach is not None and _positive(reach[n]), **extra))
+    return TreeView(nodes=tuple(nodes), **facts)
+
+
+def strategy_lines(game: ExtensiveGame, eq: Any) -> tuple[StrategyLine, ...]:
+    """Each player's moves at each of their information sets, and whether play reaches it."""
+    exact = _exact(eq)
+    reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, _profile(eq))
+    lines = []
+    for p, sets in enumerate(game.player_infosets):
+        for j, h in enumerate(sets):
+            info = game.infosets[h]
+            probs = _profile(eq)[p][j]
+            lines.append(StrategyLine(
+                player=game.players[p], where=_set_name(game, h),
+                probabilities=tuple((a, _num(x, exact)) for a, x in zip(info.actions, probs) if _positive(x)),
+                reached=any(_positive(reach[n]) for n in info.nodes)))
+    return tuple(lines)
+
+
+# ----------------------------------------------------------------------------- backward induction
+def _situations(game: ExtensiveGame, nodes: Sequence[int], player: int) -> tuple[str, ...]:
+    """What tells the nodes of an information set apart: chance draws and others' moves on the way."""
+    paths = []
+    for n in nodes:
+        items = []
+        for parent, a in game.path(n):
+            label = game.actions_at(parent)[a]
+            if game.kind[parent] == CHANCE:
+                items.append(f"if {label}")
+            elif int(game.player[parent]) != player:
+                items.append(f"after {game.players[int(game.player[parent])]} chose {label}")
+        paths.append(items)
+    common = [item for item in paths[0] if all(item in p for p in paths[1:])]
+    return tuple(", ".join(i for i in p if i not in common) or f"at node {n}" for p, n in zip(paths, nodes))
+
+
+def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[float]] | None = None) -> tuple[InductionStep, ...]:
+    """Backward induction under ``eq``, deepest node first (see the module docstring).
+
+    ``method_beliefs``: the solver's beliefs per information set (global order), used where
+    play does not reach an information set with several nodes.
+    """
+    if game.num_nodes > MAX_NODES:
+        return ()
+    exact = _exact(eq)
+    behavior = _profile(eq)
+    values = bh.node_values(game, behavior, exact=exact)
+    reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, behavior)
+    flat = bh.flatten_behavior(game, behavior, exact=exact)
+    tol = _tol(game, exact)
+    zero = _num(0, exact)
+    steps = []
+    for n in range(game.num_nodes - 1, -1, -1):
+        children = game.children(n)
+        actions = game.actions_at(n)
+        value = tuple(_num(v, exact) for v in values[n])
+        if game.kind[n] == CHANCE:
+            info = game.chance_infosets[int(game.infoset[n])]
+            probs = tuple(_num(p, True) for p in info.exact_probabilities) if exact and info.exact_probabilities \
+                else tuple(float(p) for p in info.probabilities)
+            per = tuple(tuple(_num(v, exact) for v in values[c]) for c in children)
+            parts = ", ".join(f"{a} ({format_number(p)}) gives {_fmt(v)}" for a, p, v in zip(actions, probs, per))
+            steps.append(InductionStep(node=n, kind="chance", player="", where=game.node_labels[n] or f"node {n}",
+                                       actions=actions, values=per, chosen=tuple(range(len(children))),
+                                       on_path=_positive(reach[n]), value=value, probabilities=probs,
+                                       text=f"Chance at {game.node_labels[n] or f'node {n}'}: {parts}; expected {_fmt(value)}"))
+            continue
+        if game.kind[n] != DECISION:
+            continue
+        h = int(game.infoset[n])
+        info = game.infosets[h]
+        i = info.player
+        probs = flat[int(game.action_offset[h]):int(game.action_offset[h + 1])]
+        chosen = tuple(a for a, p in enumerate(probs) if _positive(p))
+        mixing = tuple(_num(probs[a], exact) for a in chosen) if len(chosen) > 1 else ()
+        if len(info.nodes) == 1:
+            per = tuple(tuple(_num(v, exact) for v in values[c]) for c in children)
+            best = max(v[i] for v in per)
+            tied = tuple(a for a, v in enumerate(per) if a not in chosen and v[i] >= best - tol)
+            text = (f"{game.players[i]} at {where(game, n)}: "
+                    + ", ".join(f"{a} gives {format_number(v[i])}" for a, v in zip(actions, per))
+                    + "; takes " + " and ".join(actions[a] for a in chosen)
+                    + (f" (as good: {', '.join(actions[a] for a in tied)})" if tied else ""))
+            steps.append(InductionStep(node=n, kind="decision", player=game.players[i], where=where(game, n),
+                                       actions=actions, values=per, chosen=chosen, tied=tied,
+                                       on_path=_positive(reach[n]), value=value, probabilities=mixing, text=text))
+            continue
+        if n != min(info.nodes):
+            continue
+        steps.append(_information_set(game, h, values, reach, chosen, mixing, exact, tol, zero, method_beliefs))
+    return tuple(steps)
+
+
+def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chosen: tuple[int, ...],
+                     mixing: tuple[Number, ...], exact: bool, tol: float, zero: Number,
+                     method_beliefs: Sequence[Sequence[float]] | None) -> InductionStep:
+    info = game.infosets[h]
+    i, nodes = info.player, info.nodes
+    total = sum((reach[n] for n in nodes), zero)
+    node_values = tuple(tuple(_num(values[game.children(n)[a]][i], exact) for a in range(info.num_actions))
+                        for n in nodes)
+    if _positive(total):
+        beliefs, source = tuple(_num(reach[n] / total, exact) for n in nodes), "bayes"
+    elif method_beliefs is not None and h < len(method_beliefs) and len(method_beliefs[h]) == len(nodes):
+        beliefs, source = tuple(float(b) for b in method_beliefs[h]), "method"
+    else:
+        beliefs, source = (), ""
+    per: tuple[tuple[Number, ...], ...] = ()
+    tied: tuple[int, ...] = ()
+    if beliefs:
+        per = tuple(tuple(sum((b * _num(values[game.children(n)[a]][p], exact) if source == "bayes"
+                               else b * float(values[game.children(n)[a]][p]) for b, n in zip(beliefs, nodes)),
+                              zero if source == "bayes" else 0.0)
+                          for p in range(game.num_players))
+                    for a in range(info.num_actions))
+        best = max(v[i] for v in per)
+        slack = tol if source == "bayes" else _TOL * max(1.0, game.max_abs_payoff)
+        tied = tuple(a for a, v in enumerate(per) if a not in chosen and v[i] >= best - slack)
+    situations = _situations(game, nodes, i)
+    name = _set_name(game, h)
+    if beliefs:
+        weights = ", ".join(f"{s} {format_number(b)}" for s, b in zip(situations, beliefs))
+        detail = ", ".join(f"{a} gives {format_number(v[i])}" for a, v in zip(info.actions, per))
+        text = f"{game.players[i]} at {name} (cannot tell apart: {weights}): {detail}"
+    else:
+        text = (f"{game.players[i]} at {name} (never reached; cannot tell apart {', '.join(situations)}): "
+                + "; ".join(f"{s}: " + ", ".join(f"{a} gives {format_number(v)}" for a, v in zip(info.actions, row))
+                            for s, row in zip(situations, node_values)))
+    text += "; takes " + " and ".join(info.actions[a] for a in chosen)
+    return InductionStep(node=min(nodes), kind="information set", player=game.players[i], where=name,
+                         actions=info.actions, values=per, chosen=chosen, tied=tied,
+                         on_path=_positive(total), value=(), probabilities=mixing, situations=situations,
+                         beliefs=beliefs, node_values=node_values, belief_source=source, text=text)
+
+
+# ----------------------------------------------------------------------------- deviations
+def _with(behavior: Any, player: int, rows: dict[int, tuple[Any, ...]]) -> tuple:
+    """``behavior`` with player's information sets ``j`` replaced by ``rows[j]``."""
+    return tuple(tuple(rows.get(j, probs) if p == player else probs for j, probs in enumerate(per))
+                 for p, per in enumerate(behavior))
+
+
+def _onehot(k: int, n: int, exact: bool) -> tuple[Any, ...]:
+    return tuple((Fraction(int(a == k)) if exact else float(a == k)) for a in range(n))
+
+
+def verification(game: ExtensiveGame, eq: Any, reduced: Any = None) -> Verification:
+    """Each player's payoff from each of their reduced pure strategies (small trees) or from each
+    move at each information set (the rest of the plan kept), against the others' equilibrium play.
+
+    ``reduced``: ``(table, StrategyMap)`` of :func:`~berlinsim.model.reduced_normal_form.to_reduced_normal_form`.
+    """
+    exact = _exact(eq)
+    behavior = _profile(eq)
+    payoff = bh.exact_expected_payoffs if exact else bh.expected_payoffs
+    current = tuple(_num(v, exact) for v in payoff(game, behavior))
+    best = (bh.exact_best_response_values if exact else bh.best_response_values)(game, behavior)
+    best = tuple(_num(v, exact) for v in best)
+    by_strategy = reduced is not None and all(len(c) <= MAX_STRATEGY_ROWS for c in reduced[1].choices)
+    rows = []
+    for p, sets in enumerate(game.player_infosets):
+        if by_strategy:
+            table, strategies = reduced
+            for label, choice in zip(table.actions[p], strategies.choices[p]):
+                rows_p = {j: _onehot(a, game.infosets[h].num_actions, exact)
+                          for j, (h, a) in enumerate(zip(sets, choice)) if a >= 0}
+                worth = _num(payoff(game, _with(behavior, p, rows_p))[p], exact)
+                used = all(_positive(behavior[p][j][a]) for j, a in enumerate(choice) if a >= 0)
+                rows.append(Deviation(player=game.players[p], strategy=label, payoff=worth, gain=worth - current[p],
+                                      used=used))
+            continue
+        for j, h in enumerate(sets):
+            info = game.infosets[h]
+            for a, action in enumerate(info.actions):
+                worth = _num(payoff(game, _with(behavior, p, {j: _onehot(a, info.num_actions, exact)}))[p], exact)
+                rows.append(Deviation(player=game.players[p], strategy=f"{_set_name(game, h)}: {action}", payoff=worth,
+                                      gain=worth - current[p], used=_positive(behavior[p][j][a])))
+    regret = max([_num(0, exact), *(b - c for b, c in zip(best, current))])
+    columns = tuple((game.players[p], tuple(_set_name(game, h) for h in sets))
+                    for p, sets in enumerate(game.player_infosets)) if by_strategy else ()
+    return Verification(kind="strategies" if by_strategy else "moves", payoffs=current, rows=tuple(rows),
+                        best_values=best, regret=regret, exact=exact, columns=columns)
+
+
+# ----------------------------------------------------------------------------- credibility
+def _plans(game: ExtensiveGame, behavior: Any, exact: bool, decided: Any = None) -> tuple[Threat, ...]:
+    """Every off-path single-node decision: the plan there and whether it is the mover's best."""
+    values = bh.node_values(game, behavior, exact=exact)
+    reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, behavior)
+    flat = bh.flatten_behavior(game, behavior, exact=exact)
+    tol = _tol(game, exact)
+    out = []
+    for n in range(game.num_nodes):
+        if game.kind[n] != DECISION or _positive(reach[n]):
+            continue
+        h = int(game.infoset[n])
+        info = game.infosets[h]
+        if len(info.nodes) > 1 or (decided is not None and not decided[h]):
+            continue
+        i = info.player
+        probs = flat[int(game.action_offset[h]):int(game.action_offset[h + 1])]
+        worth = [_num(values[c][i], exact) for c in game.children(n)]
+        plan = _num(values[n][i], exact)
+        top = max(range(len(worth)), key=lambda a: worth[a])
+        taken = [info.actions[a] for a, p in enumerate(probs) if _positive(p)]
+        out.append(Threat(player=game.players[i], where=where(game, n), action=" and ".join(taken), value=plan,
+                          best=info.actions[top], best_value=worth[top], credible=plan >= worth[top] - tol))
+    return tuple(out)
+
+
+def credibility(game: ExtensiveGame, equilibria: Sequence[Any], reduced: Any = None,
+                outcomes: Sequence[str] | None = None) -> CredibilityView:
+    """The first equilibrium's off-path plans, and pure Nash equilibria of the reduced normal form whose
+    off-path plans include a threat that is not credible (small trees).
+
+    In a contrasting equilibrium, information sets that a player's own choices rule out (``*``)
+    are filled with the first equilibrium's play, so each threat is judged against sensible
+    play further on.
+    """
+    if not equilibria:
+        return CredibilityView(off_path=(), contrasts=(), note="no equilibrium to examine")
+    first = equilibria[0]
+    exact = _exact(first)
+    off_path = _plans(game, _profile(first), exact)
+    if reduced is None or reduced[0].num_cells > MAX_CONTRAST_CELLS:
+        return CredibilityView(off_path=off_path, contrasts=(),
+                               note="the reduced normal form is too large to search for other Nash equilibria")
+    from berlinsim.solvers.pure import pure_solve
+
+    table, strategies = reduced
+    found = pure_solve(table).equilibria
+    labels = tuple(outcomes) if outcomes and len(outcomes) == game.num_terminals else game.outcome_labels
+    contrasts = []
+    for eq in found:
+        cell = tuple(s.index(max(s)) for s in eq.strategies)
+        behavior, decided = [], [True] * game.num_infosets
+        for p, sets in enumerate(game.player_infosets):
+            choice = strategies.choices[p][cell[p]]
+            per = []
+            for j, h in enumerate(sets):
+                if choice[j] >= 0:
+                    per.append(_onehot(choice[j], game.infosets[h].num_actions, exact))
+                else:
+                    per.append(_profile(first)[p][j])
+                    decided[h] = False
+            behavior.append(tuple(per))
+        threats = tuple(t for t in _plans(game, tuple(behavior), exact, decided) if not t.credible)
+        if not threats:
+            continue
+        dist = (bh.exact_terminal_distribution if exact else bh.terminal_distribution)(game, tuple(behavior))
+        reached = tuple(dict.fromkeys(labels[t] or f"terminal {int(game.terminals[t])}"
+                                      for t, p in enumerate(dist) if _positive(p)))
+        pay = eq.exact_payoffs if eq.exact_payoffs is not None and exact else eq.payoffs
+        contrasts.append(NashContrast(strategies=tuple(table.actions[p][c] for p, c in enumerate(cell)),
+                                      payoffs=tuple(_num(v, exact) for v in pay), outcomes=reached, threats=threats))
+    first_payoffs = tuple(_num(v, exact) for v in (first.exact_payoffs if exact else first.payoffs))
+    differ = sum(1 for c in contrasts if c.payoffs != first_payoffs)
+    contrasts.sort(key=lambda c: c.payoffs == first_payoffs)  # different outcomes first (stable)
+    shape = " x ".join(str(n) for n in table.shape)
+    note = (f"The reduced normal form ({shape}) has {len(found)} pure Nash equilibri{'um' if len(found) == 1 else 'a'}; "
+            f"{len(contrasts)} of them rest{'s' if len(contrasts) == 1 else ''} on a threat that is not credible")
+    if contrasts:
+        note += f"; {differ} of these lead{'s' if differ == 1 else ''} to payoffs different from equilibrium 1's"
+    if len(contrasts) > MAX_CONTRASTS:
+        note += f" (the first {MAX_CONTRASTS} are shown)"
+    return CredibilityView(off_path=off_path, contrasts=tuple(contrasts[:MAX_CONTRASTS]), nash_count=len(found),
+                           note=note + ".")
+
+
+def reduced_form(game: ExtensiveGame) -> Any:
+    """``to_reduced_normal_form(game)`` for trees small enough to tabulate, else None."""
+    from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+    if game.num_nodes > MAX_NODES:
+        return None
+    try:
+        reduced = to_reduced_normal_form(game)
+    except BerlinsimError:
+        return None
+    return reduced if reduced[0].num_cells <= 200_000 else None

@@ -1,0 +1,229 @@
+"""Derive why a game's equilibria are what they are, step by step, for ``berlinsim explain``.
+
+:func:`derive` takes a game and its solver result (and, for a scenario, its words: action
+descriptions, outcome labels, parameters, teaching note) and returns a
+:class:`~berlinsim.model.derivation.Derivation`:
+
+* matrices: the game with best responses marked; iterated strict dominance (the trace of
+  :func:`~berlinsim.solvers.dominance.dominance_solve`, replayed by
+  :func:`~berlinsim.solvers.dominance.verify_trace`), each step with the payoff comparisons that
+  prove it; pure equilibria found as cells of mutual best responses; for each mixed equilibrium
+  the indifference equations, solved exactly and checked against the solver's numbers;
+* trees: backward induction node by node under each equilibrium (values compared at each
+  decision, expectations at chance nodes, belief-weighted values where the mover cannot tell
+  nodes apart), the credibility of the plans off the equilibrium path, and pure Nash equilibria
+  of the reduced normal form that rest on threats that are not credible;
+* for every equilibrium a table of deviations (each pure action or reduced strategy of each
+  player against the others' equilibrium play), and what the method did, in words.
+
+The numbers are the solver's: the derivation recomputes them from the game and the
+equilibrium (exact Fractions for exact games) and states where it cannot (e.g. beliefs at
+unreached information sets that only the method's limit defines).
+
+Examples
+--------
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.solvers.enummixed import enummixed_solve
+>>> chicken = NormalFormGame.from_bimatrix([[0, -1], [1, -10]], [[0, 1], [-1, -10]], players=("US", "USSR"),
+...                                        actions=(("Yield", "Firm"), ("Back", "Press")), title="Chicken")
+>>> d = derive(chicken, enummixed_solve(chicken))
+>>> d.pure.equilibria
+(('Yield', 'Press'), ('Firm', 'Back'))
+>>> mixed = next(e for e in d.equilibria if e.kind == "mixed")
+>>> system = mixed.indifference[0]
+>>> system.player, system.mixer, system.solution, system.value
+('US', 'USSR', (Fraction(9, 10), Fraction(1, 10)), Fraction(-1, 10))
+>>> mixed.verification.holds
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+from berlinsim.analysis import _derivation_matrix as mx
+from berlinsim.analysis import _derivation_tree as tr
+from berlinsim.model.derivation import (
+    Derivation, EquilibriumView, MemoView, Number, ParameterLine,
+)
+from berlinsim.model.normal_form import NormalFormGame
+
+__all__ = ["derive", "derive_run", "method_text"]
+
+_METHOD_TEXT = {
+    "enummixed": "Vertex enumeration finds every extreme equilibrium of a two-player game in exact arithmetic. "
+                 "Below, each one is retraced by hand: a pure equilibrium as a cell where every action is a best "
+                 "response, a mixed one from the indifference conditions.",
+    "pure": "Every cell of the table is checked: a pure equilibrium is a cell where every player's action is a best "
+            "response to the others' actions.",
+    "dominance": "Iterated elimination of strictly dominated actions; when one cell survives it is the only "
+                 "equilibrium.",
+    "spe": "Backward induction: every subgame is solved from the bottom up. At each decision the mover takes an "
+           "action with the best continuation value; at each chance node the values are averaged with nature's "
+           "probabilities. A subgame in which a player cannot tell nodes apart is solved as a whole (its reduced "
+           "normal form); the steps below show, for each such information set, the values weighted by the "
+           "mover's beliefs.",
+    "agent_qre": "The method follows the agent-form logit quantal response equilibrium to its limit (McKelvey and "
+                 "Palfrey 1998): players who err less and less. The limit approximates a sequential equilibrium. "
+                 "It is not a step-by-step construction, so the steps below check the answer instead: at every "
+                 "information set the value of each action, weighted by the beliefs (Bayes' rule where play "
+                 "reaches the set; the method's limiting beliefs, as floating-point numbers, where it does not). "
+                 "That the profile is a Nash equilibrium is verified exactly; sequential rationality only for the "
+                 "beliefs shown.",
+    "lcp": "Lemke's algorithm on the sequence form finds one Nash equilibrium of the two-player tree; it need not "
+           "be subgame perfect. The steps below check it move by move.",
+    "lh": "Lemke-Howson path following from every starting label: some equilibria, not necessarily all.",
+    "lp": "Linear programming: in a constant-sum game every equilibrium strategy guarantees the game's value.",
+    "qre": "The logit quantal response equilibrium path, followed to its Nash limit: one equilibrium.",
+    "auto": "For two players: vertex enumeration (every extreme equilibrium); for more: pure equilibria and the "
+            "limit of the logit QRE.",
+    "stackelberg": "The leader's optimal commitment: the leader picks the mixed strategy that is best given the "
+                   "follower's best response to it.",
+}
+
+
+def method_text(method: str) -> str:
+    """What ``method`` does, in words a student can follow.
+
+    >>> method_text("pure").startswith("Every cell")
+    True
+    """
+    if method in _METHOD_TEXT:
+        return _METHOD_TEXT[method]
+    from berlinsim.solvers import METHODS
+
+    return METHODS[method][2].capitalize() + "." if method in METHODS else ""
+
+
+def _payoffs(eq: Any, exact: bool) -> tuple[Number, ...]:
+    if exact and eq.exact_payoffs is not None:
+        return tuple(Fraction(v) for v in eq.exact_payoffs)
+    return tuple(float(v) for v in eq.payoffs)
+
+
+def _is_exact(eq: Any) -> bool:
+    return (eq.exact_behavior if hasattr(eq, "behavior") else eq.exact_strategies) is not None
+
+
+def _kind(eq: Any) -> str:
+    if eq.is_pure:
+        return "pure"
+    return "behaviour" if hasattr(eq, "behavior") else "mixed"
+
+
+def _summary(outcome: Any) -> tuple[tuple[tuple[str, Number], ...], tuple[tuple[str, Number], ...]]:
+    if outcome is None:
+        return (), ()
+    positive = tuple((label, p) for label, p in outcome.distribution if (p > 0 if outcome.exact else p > 1e-12))
+    return positive, tuple(outcome.expected_attributes)
+
+
+def _parameters(scenario: Any, values: Any) -> tuple[ParameterLine, ...]:
+    if scenario is None or values is None:
+        return ()
+    current = dict(values.values)
+    lines = []
+    for p in scenario.parameters:
+        value = current.get(p.name, p.default)
+        about = p.description + (f" [{p.unit}]" if p.unit else "")
+        lines.append(ParameterLine(name=p.name, value=value, default=p.default, changed=p.name in values.changed,
+                                   description=about))
+    return tuple(lines)
+
+
+def _memo(scenario: Any, excerpts: Mapping[int, str] | None) -> MemoView | None:
+    if scenario is None:
+        return None
+    found = excerpts or {}
+    return MemoView(document=scenario.document, paragraphs=tuple(scenario.paragraphs),
+                    excerpts=tuple((n, found[n]) for n in scenario.paragraphs if n in found),
+                    summary=" ".join(scenario.summary.split()), teaching_note=" ".join(scenario.teaching_note.split()),
+                    references=tuple(scenario.references))
+
+
+def _descriptions(scenario: Any, game: NormalFormGame) -> tuple[tuple[str, ...], ...] | None:
+    actions = getattr(getattr(scenario, "game", None), "actions", None)
+    if actions is None or tuple(len(a) for a in actions) != game.shape:
+        return None
+    return tuple(tuple(a.description for a in acts) for acts in actions)
+
+
+def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, values: Any = None,
+           outcome_labels: Sequence[str] | None = None, outcomes: Sequence[Any] = (),
+           excerpts: Mapping[int, str] | None = None) -> Derivation:
+    """The derivation of ``result`` (a :class:`~berlinsim.model.result.SolveResult` of ``game``).
+
+    Parameters
+    ----------
+    game : NormalFormGame or ExtensiveGame
+    result : SolveResult
+        The solver's answer; its equilibria are the ones explained.
+    source : str
+        Where the game came from (a scenario id or a file name).
+    scenario, values : optional
+        The scenario and its :class:`~berlinsim.scenarios.values.ParameterValues` (for its words,
+        parameters and teaching note).
+    outcome_labels : sequence of str, optional
+        Outcome label per cell (row-major) or per terminal node.
+    outcomes : sequence of OutcomeSummary, optional
+        ``outcomes[k]`` summarises ``result.equilibria[k]`` (see :func:`berlinsim.scenarios.run.outcome_summary`).
+    excerpts : mapping, optional
+        Memo paragraph number -> its opening words.
+    """
+    tree = hasattr(game, "player_infosets")
+    notes = [str(n) for n in result.notes]
+    common: dict[str, Any] = {}
+    reduced = None
+    if tree:
+        reduced = tr.reduced_form(game)
+        first = result.equilibria[0] if result.equilibria else None
+        common["tree"] = tr.tree_view(game, first if hasattr(first, "behavior") else None, outcome_labels)
+        common["credibility"] = tr.credibility(game, result.equilibria, reduced, outcome_labels)
+        if game.num_nodes > tr.MAX_NODES:
+            notes.append(f"the tree has {game.num_nodes} nodes, more than {tr.MAX_NODES}: it is not drawn and "
+                         "backward induction is not listed node by node")
+    else:
+        common["matrix"] = mx.matrix_view(game, _descriptions(scenario, game), outcome_labels)
+        common["dominance"] = mx.dominance_view(game)
+        common["pure"] = mx.pure_search(game)
+        if common["pure"] is None:
+            notes.append(f"the table has {game.num_cells} cells, more than {mx.MAX_SEARCH_CELLS}: best responses "
+                         "are not listed one by one")
+        if game.num_players > 2 and any(not eq.is_pure for eq in result.equilibria):
+            notes.append("with three or more players the indifference conditions are polynomial, not linear; mixed "
+                         "equilibria are checked by their table of deviations only")
+    beliefs = getattr(result.details, "beliefs", None)
+    views = []
+    for k, eq in enumerate(result.equilibria):
+        outcome = outcomes[k] if k < len(outcomes) else None
+        shown, attributes = _summary(outcome)
+        exact = _is_exact(eq) and game.is_exact
+        if hasattr(eq, "behavior"):
+            body = dict(strategy=tr.strategy_lines(game, eq), induction=tr.induction(game, eq, beliefs),
+                        verification=tr.verification(game, eq, reduced))
+        else:
+            body = dict(strategy=mx.strategy_lines(game, eq), indifference=mx.indifference(game, eq),
+                        verification=mx.verification(game, eq))
+        views.append(EquilibriumView(number=k + 1, kind=_kind(eq), refinement=getattr(eq, "refinement", "nash"),
+                                     payoffs=_payoffs(eq, exact), outcomes=shown, attributes=attributes, **body))
+    if scenario is not None:
+        players = tuple(p.description for p in scenario.players)
+        if len(players) != game.num_players:
+            players = ()
+    else:
+        players = ()
+    return Derivation(
+        title=(scenario.title if scenario is not None else "") or game.title or source or "Game",
+        source=(scenario.id if scenario is not None else "") or source,
+        kind="tree" if tree else "matrix", players=tuple(game.players), player_descriptions=players,
+        variant=(values.variant or "") if values is not None else "", parameters=_parameters(scenario, values),
+        method=result.method, method_text=method_text(result.method), exact=bool(result.exact),
+        complete=bool(result.complete), equilibria=tuple(views), memo=_memo(scenario, excerpts),
+        notes=tuple(dict.fromkeys(notes)), **common)
+
+
+def derive_run(run: Any, excerpts: Mapping[int, str] | None = None) -> Derivation:
+    """The derivation of a :class:`~berlinsim.scenarios.run.ScenarioRun` (a solved scenario)."""
+    return derive(run.game, run.result, source=run.scenario.id, scenario=run.scenario, values=run.values,
+                  outcome_labels=run.built.outcome_labels, outcomes=run.outcomes, excerpts=excerpts)

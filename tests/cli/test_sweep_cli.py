@@ -28,7 +28,7 @@ def test_summary_lists_regions_along_the_axis(capsys):
     assert "  0 <= c_commit <= 1.5    US: P; USSR: H" in lines
     assert any(line.startswith("  c_commit = 4") and "2 equilibria" in line for line in lines)
     assert "  6.5 <= c_commit <= 8    US: Fm; USSR: PO" in lines
-    assert lines[-1] == "17 points; 14 solved in batch, 3 one by one; 3 degenerate (extreme equilibria listed)."
+    assert lines[-1] == "17 points; 17 solved in batch, 0 one by one; 3 degenerate (extreme equilibria listed)."
 
 
 def test_tree_sweep_and_between_variants(capsys):

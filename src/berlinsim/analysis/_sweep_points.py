@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from berlinsim.analysis._sweep_labels import label_ids, unique_rows
 from berlinsim.model.scenario import MatrixSpec, Scenario
 from berlinsim.model.sweep import SweepAxis, SweepResult
 from berlinsim.scenarios.build import build_game, evaluate_outcome_grid
@@ -95,13 +96,6 @@ def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
     invalid = np.arange(vec.shape[1])[None, :] >= count[:, None]
     keys = tuple(key[..., c] for c in reversed(range(vec.shape[2]))) + (invalid,)
     return np.lexsort(keys, axis=-1)
-
-
-def _sorted(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    order = canonical_order(batch["vec"], batch["count"])
-    for key in ("vec", "lab", "pay"):
-        batch[key] = np.take_along_axis(batch[key], order[..., None], axis=1)
-    return batch
 
 
 # ----------------------------------------------------------------------------- one point at a time
@@ -196,166 +190,75 @@ def solve_batched(scenario: Scenario, lay: Layout, method: str, grid: dict[str, 
 
 def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
                   attributes: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    from berlinsim.solvers.batched_matrix import batched_pure_equilibria, batched_support_enumeration
+    from berlinsim.solvers.batched_matrix import batched_equilibria, batched_pure_equilibria
 
     size = payoffs.shape[0]
     shape = payoffs.shape[2:]
     if method == "pure":
         equilibrium, tied = batched_pure_equilibria(payoffs)
-        count = equilibrium.reshape(size, -1).sum(axis=1)
         ok = ~tied
-        width = max(int(count[ok].max()) if ok.any() else 1, 1)
-        cells = np.full((size, width), -1)
-        flat = equilibrium.reshape(size, -1)
+        flat = equilibrium.reshape(size, -1)[ok]
+        count = flat.sum(axis=1)
+        width = max(int(count.max()) if len(count) else 1, 1)
+        cells = np.full((len(count), width), -1)
         rank = np.cumsum(flat, axis=1) - 1
         g_idx, c_idx = np.nonzero(flat)
         cells[g_idx, rank[g_idx, c_idx]] = c_idx
-        profiles = []
-        for i, n in enumerate(shape):
-            action = np.unravel_index(np.maximum(cells, 0), shape)[i]
-            profiles.append(np.where((cells >= 0)[..., None], np.eye(n)[action], np.nan))
-        vec = np.concatenate(profiles, axis=2)
-        strategies = [np.nan_to_num(p) for p in profiles]
-        degenerate = np.zeros(size, dtype=bool)
+        actions = np.unravel_index(np.maximum(cells, 0), shape)
+        strategies = [np.where((cells >= 0)[..., None], np.eye(n)[actions[i]], 0.0) for i, n in enumerate(shape)]
+        degenerate = np.zeros(len(count), dtype=bool)
     else:
-        found = batched_support_enumeration(payoffs[:, 0], payoffs[:, 1])
+        found = batched_equilibria(payoffs[:, 0], payoffs[:, 1])
         ok = ~found.uncertain
-        count = found.count
-        valid = np.arange(found.x.shape[1])[None, :] < count[:, None]
-        vec = np.where(valid[..., None], np.concatenate([found.x, found.y], axis=2), np.nan)
-        strategies = [found.x, found.y]
-        degenerate = np.zeros(size, dtype=bool)
+        keep = slice(None) if ok.all() else ok
+        strategies = [found.x[keep], found.y[keep]]
+        count, degenerate = found.count[keep], found.degenerate[keep]
+    if not ok.all():
+        payoffs, attributes = payoffs[ok], attributes[ok]
+    points = len(count)
+    width = strategies[0].shape[1]
+    multi = np.flatnonzero(count > 1)  # canonical order: only points with several equilibria need sorting
+    if multi.size:
+        vec = np.concatenate([s[multi] for s in strategies], axis=2)
+        vec[np.arange(width)[None, :] >= count[multi, None]] = np.nan
+        order = canonical_order(vec, count[multi])[..., None]
+        for s in strategies:
+            s[multi] = np.take_along_axis(s[multi], order, axis=1)
+    valid = np.arange(width)[None, :] < count[:, None]
+    vec = np.concatenate(strategies, axis=2)
+    vec[~valid] = np.nan
     # payoffs of every equilibrium: sum over cells of the joint probability times the payoff
     joint = strategies[0]
     for s in strategies[1:]:
-        joint = (joint[..., :, None] * s[..., None, :]).reshape(*joint.shape[:2], -1)
-    flat_pay = payoffs.reshape(size, payoffs.shape[1], -1)
-    pay = np.einsum("gec,gpc->gep", joint, flat_pay)
-    valid = np.arange(vec.shape[1])[None, :] < count[:, None]
-    pay = np.where(valid[..., None], pay, np.nan)
-    batch = {"vec": vec, "lab": vec.copy(), "pay": pay, "count": count,
-             "outcome": np.zeros((size, len(lay.outcome_labels))), "attrs": np.zeros((size, len(lay.attribute_names))),
-             "degenerate": degenerate}
-    order = canonical_order(vec, count)
-    for key in ("vec", "lab", "pay"):
-        batch[key] = np.take_along_axis(batch[key], order[..., None], axis=1)
-    first = np.take_along_axis(joint, order[:, :1, None], axis=1)[:, 0]
-    batch["outcome"] = first @ lay.group
-    batch["attrs"] = np.einsum("gc,gck->gk", first, attributes)
-    return ok, {k: v[ok] for k, v in batch.items()}
+        joint = (joint[..., :, None] * s[..., None, :]).reshape(points, width, -1)
+    pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
+    pay[~valid] = np.nan
+    first = joint[:, 0]
+    batch = {"vec": vec, "lab": vec, "pay": pay, "count": count, "outcome": first @ lay.group,
+             "attrs": np.einsum("gc,gck->gk", first, attributes), "degenerate": degenerate}
+    return ok, batch
 
 
 # ----------------------------------------------------------------------------- the result
-def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``np.unique(rows, axis=0, return_index=True, return_inverse=True)``, faster for short rows.
-
-    Each column is coded by a 1-D unique, the codes are combined into one integer key per row
-    (when the key fits in 63 bits), and the keys are uniqued: the same result, without sorting rows.
-    """
-    rows = np.asarray(rows)
-    if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
-        return np.unique(rows, axis=0, return_index=True, return_inverse=True)
-    key = np.zeros(rows.shape[0], dtype=np.int64)
-    span = 1
-    for c in range(rows.shape[1]):
-        values, codes = np.unique(rows[:, c], return_inverse=True)
-        span *= len(values)
-        if span >= 2**62:
-            return np.unique(rows, axis=0, return_index=True, return_inverse=True)
-        key = key * len(values) + codes.ravel()
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return rows[first], first, inverse.ravel()
-
-
-def labels(lay: Layout, rows: np.ndarray) -> list[str]:
-    """:func:`labeller` for many rows at once: each information set's text is made once per distinct
-    choice there, each player's once per distinct combination, then joined per row."""
-    label = labeller(lay)
-    groups: list[tuple[str, list[int]]] = []
-    for k, (player, infoset, _) in enumerate(lay.columns):
-        if not groups or groups[-1][0] != (player, infoset):
-            groups.append(((player, infoset), []))
-        groups[-1][1].append(k)
-    if len(rows) == 0:
-        return []
-    by_player: dict[str, list[np.ndarray]] = {}
-    part_texts: dict[str, list[str]] = {}
-    for player in lay.players:
-        members = [cols for (who, _), cols in groups if who == player]
-        if not members:
-            continue
-        cols = [c for m in members for c in m]
-        unique, _, inverse = unique_rows(rows[:, cols])
-        sub = Layout(kind=lay.kind, players=(player,), columns=tuple(lay.columns[c] for c in cols), infoset_slices=(),
-                     infoset_nodes=(), outcome_labels=(), group=np.zeros((0, 0)), attribute_names=(), game=None)
-        one = labeller(sub)
-        part_texts[player] = [one(u) for u in unique]
-        by_player[player] = inverse.ravel()
-    del label
-    out = []
-    players = [p for p in lay.players if p in by_player]
-    ids = np.stack([by_player[p] for p in players], axis=1)
-    for row in ids.tolist():
-        out.append("; ".join(t for t in (part_texts[p][i] for p, i in zip(players, row)) if t))
-    return out
-
-
-def labeller(lay: Layout) -> Any:
-    """A fast ``row -> label`` equal to :func:`equilibrium_label` on the columns with ``row >= 0``."""
-    groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for k, (player, infoset, action) in enumerate(lay.columns):
-        if not groups or groups[-1][0] != (player, infoset):
-            groups.append(((player, infoset), []))
-        groups[-1][1].append((k, action))
-    digits, tol = 3, 1e-9
-
-    def label(row: np.ndarray) -> str:
-        values = row.tolist()
-        texts: dict[str, list[str]] = {}
-        for (player, _), members in groups:
-            if values[members[0][0]] < 0:
-                continue  # an information set the equilibrium does not reach
-            used = [(a, values[k]) for k, a in members if values[k] > tol]
-            if len(used) == 1:
-                text = used[0][0]
-            else:
-                text = ", ".join(f"{a} {(f'{p:.{digits}f}'.rstrip('0').rstrip('.') or '0')}" for a, p in used)
-            texts.setdefault(player, []).append(text)
-        parts = []
-        for player in lay.players:
-            if player in texts:
-                shown = texts[player] if len(set(texts[player])) > 1 else texts[player][:1]
-                parts.append(f"{player}: {' / '.join(shown)}")
-        return "; ".join(parts)
-
-    return label
-
-
 def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axes: list, shape: tuple[int, ...], *,
              variant: str | None, between: tuple[str, str] | None, base: ParameterValues, method: str) -> SweepResult:
-    solved = _sorted(solved)
+    """The :class:`SweepResult` of filled arrays (every point's equilibria already in canonical order)."""
     size, width, _ = solved["vec"].shape
     valid = np.arange(width)[None, :] < solved["count"][:, None]
-    rows = np.round(solved["lab"][valid], 6)
+    strings, ids = label_ids(lay.columns, lay.players, np.round(solved["lab"][valid], 6))
     label_of = np.full((size, width), -1)
-    strings: list[str] = []
-    if len(rows):
-        unique, _, inverse = unique_rows(rows)
-        texts = labels(lay, unique)
-        strings = sorted(set(texts))
-        position = {t: k for k, t in enumerate(strings)}
-        ids = np.array([position[t] for t in texts])
-        label_of[valid] = ids[inverse.ravel()]
-    label_of.sort(axis=1)
-    duplicate = np.zeros_like(label_of, dtype=bool)
-    duplicate[:, 1:] = label_of[:, 1:] == label_of[:, :-1]
-    label_of[duplicate] = -1
-    label_of.sort(axis=1)
+    label_of[valid] = ids
+    if width > 1:  # each point's set of labels: sorted, duplicates dropped
+        label_of.sort(axis=1)
+        duplicate = np.zeros_like(label_of, dtype=bool)
+        duplicate[:, 1:] = label_of[:, 1:] == label_of[:, :-1]
+        label_of[duplicate] = -1
+        label_of.sort(axis=1)
     unique_sets, first, region = unique_rows(label_of)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    regions = tuple(tuple(strings[i] for i in unique_sets[k] if i >= 0) for k in order)
+    regions = tuple([tuple([strings[i] for i in row if i >= 0]) for row in unique_sets[order].tolist()])
     region_index = rank[region.ravel()].reshape(shape)
     names = [n for n, _ in axes]
     fixed = tuple((n, float(base[n])) for n in scenario.parameter_names if n not in names and between is None)

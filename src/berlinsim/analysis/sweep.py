@@ -230,7 +230,10 @@ def sweep(scenario: Scenario, axes: Any, *, variant: str | None = None, override
         done = points.solve_batched(scenario, layout, method, grid, base, shape)
         if done is not None:
             mask, batch = done
-            points.fill(solved, batch, np.flatnonzero(mask))
+            if mask.all():  # nothing left for the general solver: the batch is the result
+                solved = {**batch, "batched": np.ones(size, dtype=bool)}
+            else:
+                points.fill(solved, batch, np.flatnonzero(mask))
             todo = ~mask
     if progress is not None:
         progress(total - int(todo.sum()), total)

@@ -34,11 +34,14 @@ from itertools import combinations
 
 import numpy as np
 
-__all__ = ["BatchedEquilibria", "MAX_SIDE", "batched_pure_equilibria", "batched_support_enumeration"]
+__all__ = ["BatchedEquilibria", "MAX_SIDE", "batched_equilibria", "batched_pure_equilibria",
+           "batched_support_enumeration"]
 
 #: Largest number of actions per player for the batched support enumeration.
 MAX_SIDE = 4
-RELATIVE_TOL = 1e-9
+#: Ties within this (times ``max(1, max |u|)``) are uncertain. Ten times enummixed's label tolerance in
+#: its scaled units (slack >= gap / (2 * payoff range)), so a game certified here has no label tie there.
+RELATIVE_TOL = 1e-8
 
 
 def _tolerance(*payoffs: np.ndarray) -> np.ndarray:
@@ -96,13 +99,18 @@ class BatchedEquilibria:
     count : numpy.ndarray of int
         Shape ``(G,)``.
     uncertain : numpy.ndarray of bool
-        Shape ``(G,)``: the game may be degenerate; its list is not guaranteed complete.
+        Shape ``(G,)``: the list is not guaranteed to be ``enummixed``'s (solve the game on its own).
+    degenerate : numpy.ndarray of bool or None
+        Shape ``(G,)``: ``enummixed``'s ``degenerate`` flag, where not uncertain
+        (:func:`batched_equilibria`; None from :func:`batched_support_enumeration`, where every
+        certain game is nondegenerate).
     """
 
     x: np.ndarray
     y: np.ndarray
     count: np.ndarray
     uncertain: np.ndarray
+    degenerate: np.ndarray | None = None
 
 
 # Kernels work on "structure of arrays": a k x k system is a list of lists of (G,) vectors, so every
@@ -278,3 +286,45 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
             x_out[where, slot] = np.stack([v[where] for v in full_x], axis=1)
             y_out[where, slot] = np.stack([v[where] for v in full_y], axis=1)
     return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain)
+
+
+def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
+    """All extreme equilibria of a batch of 2-player games up to 4 x 4, degenerate games included.
+
+    Support enumeration (:func:`batched_support_enumeration`) for the whole batch; the games it
+    cannot certify (ties, degenerate games) get batched vertex enumeration of both best-response
+    polytopes, which lists what ``enummixed`` lists: the extreme points of every component of
+    equilibria and the ``degenerate`` flag. Only games where a tie is too close to call in floats
+    stay ``uncertain`` (solve those with the exact solver).
+
+    >>> a = np.array([[[1.0, 1.0], [0.0, 0.0]], [[2.0, 0.0], [0.0, 1.0]]])  # a tie; Battle of the sexes
+    >>> b = np.array([[[1.0, 1.0], [0.0, 2.0]], [[1.0, 0.0], [0.0, 2.0]]])
+    >>> found = batched_equilibria(a, b)
+    >>> found.count.tolist(), found.degenerate.tolist(), found.uncertain.tolist()
+    ([2, 3], [True, False], [False, False])
+    """
+    from berlinsim.solvers._batched_vertices import vertex_equilibria
+
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    found = batched_support_enumeration(a, b)
+    redo = np.flatnonzero(found.uncertain)
+    degenerate = np.zeros(a.shape[0], dtype=bool)
+    if not redo.size:
+        return BatchedEquilibria(x=found.x, y=found.y, count=found.count, uncertain=found.uncertain,
+                                 degenerate=degenerate)
+    x, y, count, degenerate[redo], undecided = vertex_equilibria(a[redo], b[redo])
+    width = max(found.x.shape[1], x.shape[1])
+    x_out = np.zeros((a.shape[0], width, a.shape[1]))
+    y_out = np.zeros((a.shape[0], width, a.shape[2]))
+    x_out[:, :found.x.shape[1]] = found.x
+    y_out[:, :found.y.shape[1]] = found.y
+    x_out[redo] = 0.0
+    y_out[redo] = 0.0
+    x_out[redo, :x.shape[1]] = x
+    y_out[redo, :y.shape[1]] = y
+    total = found.count.copy()
+    total[redo] = count
+    uncertain = np.zeros(a.shape[0], dtype=bool)
+    uncertain[redo] = undecided
+    return BatchedEquilibria(x=x_out, y=y_out, count=total, uncertain=uncertain, degenerate=degenerate)

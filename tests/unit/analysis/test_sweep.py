@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from berlinsim.analysis.sweep import parse_axis, sweep
 from berlinsim.errors import BerlinsimError
@@ -54,9 +55,9 @@ def test_batched_equals_per_point_on_random_grids(stem, name, special):
     fast, slow = sweep(scenario, axis), sweep(scenario, axis, batched=False)
     _assert_same(fast, slow)
     assert fast.batched.any() and not slow.batched.any()
-    for value in special:  # degenerate points are solved by the general solver and say so
+    for value in special:  # degenerate points: batched vertex enumeration, the general solver's answer
         k = axis[name].index(Fraction(value))
-        assert not fast.batched[k] and fast.num_equilibria[k] >= 2
+        assert fast.num_equilibria[k] >= 2 and slow.degenerate[k]
 
 
 def test_two_dimensional_random_grid():
@@ -152,27 +153,35 @@ def test_outcome_grid_matches_built_games():
 
 
 def test_fast_labels_equal_equilibrium_label():
-    from berlinsim.analysis._sweep_points import labeller, labels, layout
+    from berlinsim.analysis._sweep_labels import label_ids, labeller
+    from berlinsim.analysis._sweep_points import layout
     from berlinsim.model.sweep import equilibrium_label
 
     rng = np.random.default_rng(3)
-    for stem in ("01_acheson_wait", "06_two_dangers"):
+    # values at a rounding half of the third decimal (0.0625, 0.0005) and just off it included
+    choices = [0.0, 1.0, 1 / 3, 2 / 3, 0.25, 0.0004, 0.0625, 0.0005, 0.0015, 0.3335, 0.0625 + 1e-12, 1e-9, 2e-9]
+    for stem in ("01_acheson_wait", "06_two_dangers", "03_british_readiness"):
         scenario = _load(stem)
         lay = layout(scenario, resolve_values(scenario))
-        label = labeller(lay)
-        for _ in range(50):
-            row = rng.choice([0.0, 1.0, 1 / 3, 2 / 3, 0.25, 0.0004], size=len(lay.columns))
+        label = labeller(lay.columns, lay.players)
+        rows = []
+        for _ in range(60):
+            row = rng.choice(choices, size=len(lay.columns))
             for start, stop in lay.infoset_slices:
                 if rng.random() < 0.3:
                     row[start:stop] = -1.0
             keep = row >= 0
             cols = tuple(c for c, k in zip(lay.columns, keep) if k)
             assert label(row) == equilibrium_label(lay.players, cols, row[keep])
-            assert labels(lay, np.array([row, row]))[1] == label(row)
+            rows.append(row)
+        rows = np.array(rows + rows[:5])
+        strings, ids = label_ids(lay.columns, lay.players, rows)
+        assert strings == sorted(set(strings))
+        assert [strings[i] for i in ids] == [label(row) for row in rows]
 
 
 def test_unique_rows_equals_numpy():
-    from berlinsim.analysis._sweep_points import unique_rows
+    from berlinsim.analysis._sweep_labels import unique_rows
 
     rng = np.random.default_rng(11)
     for shape in ((50, 3), (40, 1), (30, 6)):
@@ -192,3 +201,51 @@ def test_outcome_grid_payoffs_equal_payoff_grid(stem, name):
     payoffs, attributes, _ = evaluate_outcome_grid(scenario, grid)
     np.testing.assert_array_equal(payoffs, evaluate_payoff_grid(scenario, grid))
     assert attributes.shape[:2] == (7, 3)
+
+
+def _matrix_scenario(rows, cols, cells):
+    from berlinsim.io.scenario_yaml import parse_scenario
+
+    lines = [f"    - {{actions: [{r}, {c}], payoffs: {{A: {pa}, B: {pb}}}}}" for (r, c), (pa, pb) in cells.items()]
+    return parse_scenario(f"""
+berlinsim: 1
+id: ties
+title: Ties on the grid
+source: {{document: memo, paragraphs: [2]}}
+parameters: {{a: {{default: 1, range: [-4, 4]}}, b: {{default: 1, range: [-4, 4]}}}}
+players: {{A: {{}}, B: {{}}}}
+game:
+  type: matrix
+  actions: {{A: [{', '.join(rows)}], B: [{', '.join(cols)}]}}
+  cells:
+""" + "\n".join(lines) + "\nsolve: {method: enummixed}\n", path="ties.yaml")
+
+
+def test_degenerate_grid_points_batched_equal_per_point():
+    # ties at many grid points (a = 1, b = 1, a = b, ...) and a row that is all zeros
+    cells = {("x", "l"): ("a", 1), ("x", "c"): (1, "b"), ("x", "r"): (0, 1),
+             ("y", "l"): (1, "a - b"), ("y", "c"): ("b", 0), ("y", "r"): (1, 1),
+             ("z", "l"): (0, 0), ("z", "c"): (0, 0), ("z", "r"): (0, 0)}
+    scenario = _matrix_scenario(("x", "y", "z"), ("l", "c", "r"), cells)
+    values = [Fraction(v) for v in ("-1", "0", "1/2", "1", "2")]
+    fast = sweep(scenario, {"a": values, "b": values})
+    slow = sweep(scenario, {"a": values, "b": values}, batched=False)
+    _assert_same(fast, slow)
+    assert fast.batched.all() and slow.degenerate.sum() >= 10
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 3), (3, 4)]))
+def test_random_formulas_with_ties_batched_equal_per_point(seed, shape):
+    rng = np.random.default_rng(seed)
+    rows, cols = [f"r{i}" for i in range(shape[0])], [f"c{j}" for j in range(shape[1])]
+
+    def formula():
+        c0, c1 = (int(v) for v in rng.integers(-2, 3, size=2))
+        return f"{c0} + {c1} * a" if c1 else str(c0)
+
+    cells = {(r, c): (formula(), formula()) for r in rows for c in cols}
+    scenario = _matrix_scenario(rows, cols, cells)
+    values = [Fraction(v) for v in ("-2", "-1", "0", "1/2", "1", "3/2", "2")]
+    fast, slow = sweep(scenario, {"a": values}), sweep(scenario, {"a": values}, batched=False)
+    _assert_same(fast, slow)

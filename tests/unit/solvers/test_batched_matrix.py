@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.solvers.batched_matrix import batched_pure_equilibria, batched_support_enumeration
+from berlinsim.solvers.batched_matrix import batched_equilibria, batched_pure_equilibria, batched_support_enumeration
 from berlinsim.solvers.enummixed import enummixed_solve
 from berlinsim.solvers.pure import pure_cells
 
@@ -15,6 +15,8 @@ def _profiles(x, y, count):
 
 
 def _general(a, b):
+    if np.all(a == np.round(a)) and np.all(b == np.round(b)):  # integers: the exact solver, as a sweep point
+        a, b = a.astype(int), b.astype(int)
     result = enummixed_solve(NormalFormGame.from_bimatrix(a.tolist(), b.tolist()))
     return sorted(tuple(np.round(np.concatenate([np.array(s, float) for s in eq.strategies]), 9))
                   for eq in result.equilibria), bool(result.degenerate)
@@ -71,3 +73,28 @@ def test_pure_detection_matches_pure_solver(seed, shape):
     for g in range(5):
         game = NormalFormGame.from_payoffs(payoffs[g])
         assert [tuple(c) for c in np.argwhere(equilibrium[g]).tolist()] == pure_cells(game)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 4), st.integers(0, 2**32 - 1), st.integers(2, 6))
+def test_batched_equilibria_equal_enummixed_on_degenerate_games(m, n, seed, spread):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(-spread // 2, spread, size=(8, m, n)).astype(float)
+    b = rng.integers(-spread // 2, spread, size=(8, m, n)).astype(float)
+    a[0] = 0.0  # a player indifferent everywhere
+    b[1, 0] = b[1, 0, 0]  # a row along which the column player is indifferent
+    found = batched_equilibria(a, b)
+    assert not found.uncertain.any()  # integer ties are exact: floats decide every game
+    for g in range(8):
+        expected, degenerate = _general(a[g], b[g])
+        assert _profiles(found.x[g], found.y[g], found.count[g]) == expected
+        assert bool(found.degenerate[g]) == degenerate
+
+
+def test_batched_equilibria_leave_near_ties_undecided():
+    # a tie broken by 1e-9 of the payoff range: too close to call in floats
+    a = np.array([[[1.0, 0.0], [1.0 + 1e-9, 0.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    b = np.array([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    found = batched_equilibria(a, b)
+    assert found.uncertain.tolist() == [True, False]
+    assert found.count[1] == 3 and not found.degenerate[1]

@@ -1,0 +1,182 @@
+"""The parameter explorer of the HTML report: sliders over a precomputed sweep grid.
+
+:class:`Explorer` holds a :class:`~berlinsim.model.sweep.SweepResult` (solved beforehand at every
+grid point) and the words the page needs; :func:`explorer_data` turns it into the JSON embedded in
+the page and :func:`render_explorer` into the HTML the page's script brings to life (one labelled
+range input per swept parameter, moving over grid *indices*, so values snap to grid points and
+the arrow keys step one grid point).
+
+Examples
+--------
+>>> import numpy as np
+>>> from berlinsim.model.sweep import SweepAxis, SweepResult
+>>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
+...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
+...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
+...     strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
+...     strategies=[[1, 0, 1], [1, 0, 1], [0, 1, 1]], outcome_labels=("x", "z"),
+...     outcome_probabilities=[[1, 0], [1, 0], [0, 1]], attribute_names=(), expected_attributes=np.zeros((3, 0)),
+...     degenerate=[False, False, False])
+>>> x = Explorer(sweep=r, region_names=("A: x", "A: z"), start=(1,))
+>>> data = explorer_data(x)
+>>> data["regionIndex"], data["regionGroup"], data["regionNames"]
+([0, 0, 1], [0, 1], ['A: x', 'A: z'])
+>>> 'value="1"' in render_explorer(x, "toy")
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from berlinsim.model.sweep import SweepResult
+
+__all__ = ["Explorer", "explorer_data", "render_explorer", "script_json"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explorer:
+    """A sweep to explore with sliders, and what the page says about it.
+
+    Attributes
+    ----------
+    sweep : SweepResult
+        The scenario solved at every grid point (one or two axes).
+    region_names : tuple of str
+        A display name for each of ``sweep.regions`` (regions with the same name share a colour
+        and a letter; e.g. named by the first player's choices).
+    start : tuple of int
+        The grid index each slider starts at (the grid point nearest the scenario's values).
+    axis_labels : tuple of str
+        The label of each slider (default: the parameter names).
+    held : str
+        What is held fixed while the sliders move, in words.
+    """
+
+    sweep: SweepResult
+    region_names: tuple[str, ...]
+    start: tuple[int, ...]
+    axis_labels: tuple[str, ...] = ()
+    held: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "region_names", tuple(self.region_names))
+        object.__setattr__(self, "start", tuple(int(i) for i in self.start))
+        object.__setattr__(self, "axis_labels", tuple(self.axis_labels) or self.sweep.axis_names)
+        if len(self.region_names) != len(self.sweep.regions):
+            raise ValueError(f"{len(self.region_names)} region names for {len(self.sweep.regions)} regions")
+        if len(self.start) != len(self.sweep.axes) or len(self.axis_labels) != len(self.sweep.axes):
+            raise ValueError("one start index and one label per axis")
+        for i, axis in zip(self.start, self.sweep.axes):
+            if not 0 <= i < len(axis):
+                raise ValueError(f"start index {i} outside axis {axis.name!r} ({len(axis)} points)")
+
+
+def _round(x: Any) -> float | int | None:
+    """A number for the embedded JSON: 4 significant decimals, integers without a point, NaN as null."""
+    value = float(x)
+    if not math.isfinite(value):
+        return None
+    value = round(value, 4)
+    return int(value) if value == int(value) and abs(value) < 1e15 else value
+
+
+def _rows(array: Any) -> list[Any]:
+    """A grid-first array (grid..., k) as a list of per-point lists (row-major), rounded."""
+    size = math.prod(array.shape[: array.ndim - 1]) if array.ndim > 1 else array.size
+    flat = array.reshape(size, -1)
+    return [[_round(v) for v in row] for row in flat]
+
+
+def explorer_data(explorer: Explorer) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON values; grid points flattened row-major."""
+    r = explorer.sweep
+    order = list(dict.fromkeys(explorer.region_names))
+    payoffs = r.equilibrium_payoffs.reshape(-1, *r.equilibrium_payoffs.shape[len(r.shape):])
+    return {
+        "axes": [{"name": a.name, "label": label, "values": [_round(v) for v in a.values]}
+                 for a, label in zip(r.axes, explorer.axis_labels)],
+        "start": list(explorer.start),
+        "players": list(r.players),
+        "regions": [list(labels) for labels in r.regions],
+        "regionNames": order,
+        "regionGroup": [order.index(n) for n in explorer.region_names],
+        "regionIndex": [int(k) for k in r.region_index.ravel()],
+        "count": [int(k) for k in r.num_equilibria.ravel()],
+        "degenerate": [int(bool(k)) for k in r.degenerate.ravel()],
+        "payoffs": [[_round(v) for v in point[0]] for point in payoffs],
+        "columns": [list(c) for c in r.strategy_columns],
+        "strategies": _rows(r.strategies),
+        "outcomes": list(r.outcome_labels),
+        "outcomeProbs": _rows(r.outcome_probabilities),
+        "attributes": list(r.attribute_names),
+        "attrs": _rows(r.expected_attributes),
+    }
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<`` (so no ``</script>``), compact.
+
+    >>> script_json({"a": "</script>"})
+    '{"a":"\\\\u003c/script>"}'
+    """
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
+
+
+def _number(x: float) -> str:
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def render_explorer(explorer: Explorer, key: str) -> str:
+    """The explorer's HTML: sliders, the live equilibrium (``aria-live``), region view, tables, data.
+
+    ``key`` makes the element ids unique on the page (e.g. the scenario's position and id).
+    """
+    r = explorer.sweep
+    base = f"x-{key}"
+    esc = html.escape
+    out = [f'<section class="explorer" id="{base}" aria-labelledby="{base}-h">',
+           f'<h3 id="{base}-h">Explore: move the parameters</h3>',
+           '<p>Each slider steps through a precomputed grid; the equilibria below are those solved at that '
+           'grid point (nothing is solved in the browser).</p>']
+    if explorer.held:
+        out.append(f'<p class="held"><strong>Held fixed:</strong> {esc(explorer.held)}</p>')
+    out.append('<div class="controls">')
+    for k, (axis, label) in enumerate(zip(r.axes, explorer.axis_labels)):
+        i = explorer.start[k]
+        value = _number(float(axis.values[i]))
+        lo, hi = _number(float(axis.values[0])), _number(float(axis.values[-1]))
+        ident = f"{base}-{k}"
+        out.append(
+            f'<div class="control"><label for="{ident}">{esc(label)}</label>'
+            f'<input type="range" id="{ident}" min="0" max="{len(axis) - 1}" step="1" value="{i}" '
+            f'data-axis="{k}" aria-valuetext="{esc(axis.name)} = {value}" aria-describedby="{ident}-range">'
+            f'<span id="{ident}-range" class="muted">{esc(axis.name)} = <output id="{ident}-value" for="{ident}">'
+            f'{value}</output> (grid of {len(axis)} points from {lo} to {hi})</span></div>')
+    out.append("</div>")
+    first = explorer.start[0] if len(explorer.start) == 1 else explorer.start[0] * r.shape[1] + explorer.start[1]
+    labels = r.regions[int(r.region_index.ravel()[first])]
+    items = "".join(f"<li>{esc(label)}</li>" for label in labels)
+    out.append(f'<div class="live" id="{base}-live" role="status" aria-live="polite" aria-atomic="true">'
+               f'<ul class="equilibria">{items}</ul></div>')
+    out.append('<div class="region"><h4>Equilibrium region (the marker is the sliders\' position)</h4>'
+               '<div class="regionview"></div><ul class="legend"></ul></div>')
+    out.append('<div class="panels">'
+               '<div><h4>Strategies of the first equilibrium</h4>'
+               '<table class="strategies"><thead><tr><th scope="col">who, where</th><th scope="col">plays</th>'
+               '</tr></thead><tbody></tbody></table>'
+               '<h4>Expected attributes</h4><table class="attrs"><thead><tr><th scope="col">attribute</th>'
+               '<th scope="col">expected value</th></tr></thead><tbody></tbody></table></div>'
+               '<div><h4>Outcome distribution <span class="muted">(outcomes of probability 0 hidden)</span></h4>'
+               '<table class="bars"><thead><tr><th scope="col">outcome</th>'
+               '<th scope="col">bar</th><th scope="col">probability</th></tr></thead><tbody></tbody></table></div>'
+               '</div>')
+    out.append(f'<script type="application/json" class="explorer-data">{script_json(explorer_data(explorer))}'
+               '</script>')
+    out.append("</section>")
+    return "\n".join(out)

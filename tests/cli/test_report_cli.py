@@ -1,0 +1,127 @@
+"""End-to-end tests of ``berlinsim report``: the page written, the memo quoted in full (or its absence
+said), the precomputed grid against known thresholds, --set/--variant/--grid/--vary, and bad input."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import shutil
+from fractions import Fraction
+
+import pytest
+
+from berlinsim._cli_report import memo_paragraph_texts
+from berlinsim.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+ACHESON = ROOT / "scenarios" / "01_acheson_wait.yaml"
+KENNEDY = ROOT / "scenarios" / "02_kennedy_plan_buildup.yaml"
+DANGERS = ROOT / "scenarios" / "06_two_dangers.yaml"
+MEMO = ROOT / "seeds" / "kissinger-1961-07-14-negotiations.txt"
+
+
+def call(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def explorers(page: str) -> list[dict]:
+    return [json.loads(t) for t in re.findall(r'<script type="application/json" class="explorer-data">(.*?)</script>',
+                                              page, flags=re.S)]
+
+
+def region_at(data: dict, index: int) -> list[str]:
+    return data["regions"][data["regionIndex"][index]]
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):
+    """Scenarios 01 and 06 at their defaults."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["report", str(ACHESON), str(DANGERS), "-o", str(out), "-q"]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_memo_paragraphs_in_full():
+    paragraphs = memo_paragraph_texts(MEMO.read_text(encoding="utf-8"))
+    assert sorted(paragraphs) == list(range(1, 9))
+    assert paragraphs[4].endswith("Preferably, these should relate to a general European settlement and not simply "
+                                  "the Berlin issue.")  # joined across the page break, without the stamp
+    assert "DECLASSIFIED" not in paragraphs[4] and "SECRET" not in paragraphs[4]
+    assert paragraphs[8].endswith("we must have our position worked out.") and "Kissinger" not in paragraphs[8]
+
+
+def test_report_page(two, capsys):
+    assert two.startswith("<!DOCTYPE html>") and two.count('class="explorer"') == 2
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", two)
+    assert "Memo quoted from <code>seeds/kissinger-1961-07-14-negotiations.txt</code>" in two
+    # the paragraphs each scenario cites, in full (01: 1 and 3; 06: 6)
+    assert two.count("We can escape these dangers only by shifting the debate from the desirability of a "
+                     "conference to the substance of our program.") == 1
+    assert two.count("Should we not develop a &quot;Kennedy plan&quot; for Central Europe?") == 1
+    assert "<h3>Equilibrium at these parameters</h3><ul>\n<li>US: buildup_wait; USSR: overture</li>" in two
+    assert two.count("<svg") == 4 and "<h3>Explanation</h3>" in two
+
+
+def test_grid_crosses_the_para3_threshold(two):
+    acheson, dangers = explorers(two)
+    axis = acheson["axes"][0]
+    assert axis["name"] == "p_reasonable" and len(axis["values"]) == 101 and acheson["start"] == [20]
+    threshold = float(Fraction(252, 457))  # US: (build up, wait) below, (build up, initiate) above
+    below = max(k for k, v in enumerate(axis["values"]) if v < threshold)
+    assert region_at(acheson, below) == ["US: buildup_wait; USSR: overture"]
+    assert region_at(acheson, below + 1) == ["US: buildup_initiate; USSR: accept / reject"]
+    assert acheson["regionNames"][acheson["regionGroup"][acheson["regionIndex"][below + 1]]] == "US: buildup_initiate"
+    values = dangers["axes"][0]["values"]  # c_commit: (P, H) below 2, the trap (Fm, PO) above 6
+    assert region_at(dangers, values.index(1.92)) == ["US: P; USSR: H"]
+    assert region_at(dangers, values.index(6.08)) == ["US: Fm; USSR: PO"]
+    k = values.index(2.96)
+    assert dangers["outcomeProbs"][k][dangers["outcomes"].index("S / PO")] == pytest.approx((2.96 - 2) / 6 / 3, abs=1e-4)
+
+
+def test_set_variant_grid_and_vary(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    code, text, err = call(capsys, "report", DANGERS, "-o", out, "--set", "c_commit=3", "--grid", "81")
+    assert code == 0 and err == "" and text.startswith(f"wrote {out} (1 scenario, ")
+    page = out.read_text(encoding="utf-8")
+    (data,) = explorers(page)
+    assert len(data["axes"][0]["values"]) == 81 and data["axes"][0]["values"][data["start"][0]] == 3
+    assert "<li>US: S 0.333, P 0.667; USSR: PO 0.167, H 0.833</li>" in page
+    assert "c_commit = 3" in page and "Held fixed:</strong> every other parameter at the defaults" in page
+    # scenario 02 slides t between the belief sets and p; a chosen variant fixes the beliefs
+    code, _, _ = call(capsys, "report", KENNEDY, "-o", out, "-q")
+    (data,) = explorers(out.read_text(encoding="utf-8"))
+    assert [a["name"] for a in data["axes"]] == ["t", "p_reasonable"] and data["start"] == [40, 8]
+    code, _, _ = call(capsys, "report", KENNEDY, "-o", out, "-q", "--variant", "acheson", "--vary", "w_framing=0:8:9")
+    page = out.read_text(encoding="utf-8")
+    (data,) = explorers(page)
+    assert code == 0 and [a["name"] for a in data["axes"]] == ["w_framing"] and len(data["axes"][0]["values"]) == 9
+    assert "every other parameter at variant &#x27;acheson&#x27;: p_reasonable = 0.2, v_settle = 10" in page
+
+
+def test_memo_not_found_is_said_not_fatal(tmp_path, capsys):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(DANGERS, folder)
+    out = tmp_path / "r.html"
+    code, _, err = call(capsys, "report", folder / DANGERS.name, "-o", out, "-q", "--memo", tmp_path / "none.txt")
+    page = out.read_text(encoding="utf-8")
+    assert code == 0 and err == ""
+    assert "The memo was not found, so its paragraphs are not quoted" in page and "<blockquote" not in page
+    code, _, _ = call(capsys, "report", folder / DANGERS.name, "-o", out, "-q", "--memo", MEMO)
+    assert code == 0 and "We can escape these dangers" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--grid", "1"], "--grid must be at least 2"),
+    (["--vary", "nope=0:1:3"], "unknown parameter 'nope'"),
+    (["--vary", "c_commit=0:1:3", "--vary", "w_framing=0:1:3", "--vary", "c_ratchet=0:1:3"], "at most two"),
+    (["--grid", "200", "--vary", "c_commit=0:1:3", "--vary", "w_framing=0:1:3"], "at most 10201"),
+    (["--set", "c_commit=99"], "c_commit"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
+    code, out, err = call(capsys, "report", DANGERS, "-o", tmp_path / "r.html", *args)
+    assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.html").exists()

@@ -299,7 +299,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
     if result is not None:
         start = []
         for name, values in axes:
-            if name == "t":
+            if between is not None and name == "t":
                 start.append(_t_start(scenario, between, len(values)))
                 continue
             target = run.values[name]

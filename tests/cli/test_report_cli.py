@@ -125,3 +125,36 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args, message):
     code, out, err = call(capsys, "report", DANGERS, "-o", tmp_path / "r.html", *args)
     assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "r.html").exists()
+
+
+PD = """berlinsim: 1
+id: pd
+title: Prisoner's dilemma
+source: {document: no_such_memo, paragraphs: [8]}
+parameters: {t: {default: 5, range: [0, 10]}, s: {default: 0, range: [-5, 5]}}
+players: {A: {}, B: {}}
+game:
+  type: matrix
+  actions: {A: [C, D], B: [C, D]}
+  cells:
+    - {actions: [C, C], payoffs: {A: 3, B: 3}}
+    - {actions: [C, D], payoffs: {A: s, B: t}}
+    - {actions: [D, C], payoffs: {A: t, B: s}}
+    - {actions: [D, D], payoffs: {A: 1, B: 1}}
+solve: {method: enummixed}
+"""
+
+
+def test_another_scenario_slides_its_first_ranged_parameter(tmp_path, capsys):
+    path = tmp_path / "pd.yaml"
+    path.write_text(PD, encoding="utf-8")
+    out = tmp_path / "pd.html"
+    code, _, err = call(capsys, "report", path, "-o", out, "-q")
+    page = out.read_text(encoding="utf-8")
+    (data,) = explorers(page)
+    assert code == 0 and err == ""
+    assert data["axes"][0]["name"] == "t" and len(data["axes"][0]["values"]) == 101 and data["start"] == [50]
+    assert region_at(data, 20) == ["A: C 0.5, D 0.5; B: C 0.5, D 0.5", "A: C; B: C", "A: D; B: D"]  # t = 2
+    assert region_at(data, 100) == ["A: D; B: D"]
+    assert "Held fixed:</strong> every other parameter at the defaults: s = 0." in page
+    assert "pd: memo no_such_memo.txt not found" in page

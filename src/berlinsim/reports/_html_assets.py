@@ -148,6 +148,7 @@ SCRIPT = r"""
           start = i;
         }
       }
+      segments[segments.length - 1].node.style.flex = '1 1 auto';  // no rounding gap at the end
       marker = el('div', 'marker');
       strip.appendChild(marker);
       view.appendChild(strip);

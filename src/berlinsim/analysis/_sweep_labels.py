@@ -3,8 +3,8 @@
 A label (:func:`berlinsim.model.sweep.equilibrium_label`) shows, per action, only whether it is
 used and its probability to three decimals. :func:`label_codes` turns a strategy row into exactly
 that information (one integer per column), so rows that look the same share one code row and each
-distinct label is made once: by :func:`labeller` (any layout), or for matrix games (one
-information set per player) by string operations over all distinct rows at once.
+distinct label is made once, from each player's part made once per distinct look of that
+player's columns (:func:`labeller`).
 
 Examples
 --------
@@ -21,7 +21,7 @@ import numpy as np
 #: A probability at or below this is an unused action (as in ``equilibrium_label``).
 USED = 1e-9
 #: Codes of values whose rounding to 3 decimals is too close to call from ``rint`` start here.
-_EXACT_CODES = 1 << 40
+_EXACT_CODES = 1001
 
 
 def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,38 +100,62 @@ def labeller(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...]
     return label
 
 
-def _number_table() -> np.ndarray:
-    return np.array([f"{k / 1000:.3f}".rstrip("0").rstrip(".") or "0" for k in range(1001)], dtype="<U16")
+def _number(p: float) -> str:
+    return f"{p:.3f}".rstrip("0").rstrip(".") or "0"
 
 
-def _matrix_texts(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...],
-                  codes: np.ndarray, values: np.ndarray) -> np.ndarray | None:
-    """Labels of rows of codes (``values``: a row with those codes each) for a matrix game (one
-    information set per player), as string operations over all rows at once; None when this path
-    does not apply."""
-    owners = [c[0] for c in columns]
-    if any(c[1] for c in columns) or owners != sorted(owners, key=players.index) or codes.min(initial=0) < -1:
-        return None
-    table = _number_table()
-    numbers = table[np.clip(codes, 0, 1000)]
-    for r, c in zip(*np.nonzero(codes >= _EXACT_CODES)):  # values at a rounding half: formatted one by one
-        numbers[r, c] = f"{values[r, c]:.3f}".rstrip("0").rstrip(".") or "0"
-    out = None
-    for player in players:
-        cols = [k for k, who in enumerate(owners) if who == player]
-        if not cols:
-            continue
-        used = codes[:, cols] >= 0
-        text = np.full(len(codes), "", dtype=object).astype(str)
-        for k in cols:
-            piece = np.strings.add(f"{columns[k][2]} ", numbers[:, k])
-            on = codes[:, k] >= 0
-            text = np.where(on, np.where(text == "", piece, np.strings.add(np.strings.add(text, ", "), piece)), text)
-        names = np.array([columns[k][2] for k in cols])
-        text = np.where(used.sum(axis=1) == 1, names[used.argmax(axis=1)], text)
-        part = np.strings.add(f"{player}: ", text)
-        out = part if out is None else np.strings.add(np.strings.add(out, "; "), part)
-    return out if out is not None else np.full(len(codes), "")
+_NUMBERS = [_number(code / 1000) for code in range(1001)]
+
+
+def _matrix_texts(player: str, actions: tuple[str, ...], looks: np.ndarray, values: np.ndarray) -> list[str]:
+    """A player's label part for each row of codes (one information set; ``values``: a row of
+    probabilities with those codes each)."""
+    texts = []
+    for row, probs in zip(looks.tolist(), values.tolist()):
+        used = [(a, c, p) for a, c, p in zip(actions, row, probs) if c >= 0]
+        if len(used) == 1:
+            texts.append(f"{player}: {used[0][0]}")
+        else:
+            texts.append(f"{player}: " + ", ".join([f"{a} {_NUMBERS[c] if c < _EXACT_CODES else _number(p)}"
+                                                    for a, c, p in used]))
+    return texts
+
+
+def unique_ints(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`unique_rows` for integer rows, by one mixed-radix key per row and one sort (falls
+    back to :func:`unique_rows` when the key would not fit in 62 bits); the distinct rows come in
+    the order of their keys, ``first`` is each one's first occurrence.
+
+    >>> [a.tolist() for a in unique_ints(np.array([[3, 1], [0, 2], [3, 1]]))]
+    [[[0, 2], [3, 1]], [1, 0], [1, 0, 1]]
+    """
+    rows = np.asarray(rows)
+    if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
+        return unique_rows(rows)
+    low = rows.min(axis=0)
+    spans = rows.max(axis=0) - low + 1
+    columns = [rows[:, c] - low[c] for c in range(rows.shape[1])]
+    for c, span in enumerate(spans.tolist()):
+        if 2 < span <= 4 * len(rows) + 1024:  # values to their rank among the column's values (order kept)
+            present = np.bincount(columns[c], minlength=span) > 0
+            rank = np.cumsum(present) - 1
+            columns[c] = rank[columns[c]]
+            spans[c] = rank[-1] + 1
+    if float(np.prod(spans.astype(float))) >= 2.0**62:
+        return unique_rows(rows)
+    key = np.zeros(rows.shape[0], dtype=np.int64)
+    for c, column in enumerate(columns):
+        key *= int(spans[c])
+        key += column
+    order = np.argsort(key)
+    ordered = key[order]
+    start = np.empty(len(key), dtype=bool)
+    start[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=start[1:])
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = np.cumsum(start) - 1
+    first = np.minimum.reduceat(order, np.flatnonzero(start))
+    return rows[first], first, inverse
 
 
 def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...],
@@ -145,14 +169,24 @@ def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...
     if len(rows) == 0:
         return [], np.zeros(0, dtype=int)
     codes = label_codes(rows)
-    unique, first, inverse = unique_rows(codes)
-    fast = _matrix_texts(columns, players, unique, rows[first])
-    if fast is not None:
-        texts = fast.tolist()
-    else:
-        label = labeller(columns, players)
-        texts = [label(rows[f]) for f in first]
-    strings = sorted(set(texts))
+    unique, first, inverse = unique_ints(codes)
+    values = rows[first]
+    # each player's part of the label is made once per distinct look of that player's columns
+    parts = []
+    for player in players:
+        cols = [k for k, c in enumerate(columns) if c[0] == player]
+        if not cols:
+            continue
+        looks, where, which = unique_ints(unique[:, cols])
+        own = tuple(columns[k] for k in cols)
+        if len({c[1] for c in own}) == 1 and looks.min(initial=0) >= -1:  # one information set: from the codes
+            texts = _matrix_texts(player, tuple(c[2] for c in own), looks, values[where][:, cols])
+        else:
+            label = labeller(own, (player,))
+            texts = [label(values[w, cols]) for w in where.tolist()]
+        parts.append([texts[i] for i in which.tolist()])
+    joined = ["; ".join([t for t in row if t]) for row in zip(*parts)] if parts else [""] * len(unique)
+    strings = sorted(set(joined))
     position = {t: k for k, t in enumerate(strings)}
-    ids = np.array([position[t] for t in texts], dtype=np.int64)
+    ids = np.array([position[t] for t in joined], dtype=np.int64)
     return strings, ids[inverse]

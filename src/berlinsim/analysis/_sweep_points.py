@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from berlinsim.analysis._sweep_labels import label_ids, unique_rows
+from berlinsim.analysis._sweep_labels import label_ids, unique_ints
 from berlinsim.model.scenario import MatrixSpec, Scenario
 from berlinsim.model.sweep import SweepAxis, SweepResult
 from berlinsim.scenarios.build import build_game, evaluate_outcome_grid
@@ -254,7 +254,7 @@ def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axe
         duplicate[:, 1:] = label_of[:, 1:] == label_of[:, :-1]
         label_of[duplicate] = -1
         label_of.sort(axis=1)
-    unique_sets, first, region = unique_rows(label_of)
+    unique_sets, first, region = unique_ints(label_of)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))

@@ -1,20 +1,24 @@
 """Batched equilibria of many small matrix games at once (a parameter grid), with degeneracy checks.
 
-Two fast paths, both over a batch of games with the same shape:
+Three fast paths, over a batch of games with the same shape:
 
 * :func:`batched_pure_equilibria` -- the pure equilibria of every game (any number of players):
   a cell is an equilibrium when every player's payoff there is the largest along that player's axis;
 * :func:`batched_support_enumeration` -- *all* equilibria of every nondegenerate 2-player game up to
   4 x 4, by support enumeration: for each pair of equal-size supports ``(I, J)`` the indifference
-  systems are solved for the whole batch in one call of :func:`numpy.linalg.solve`.
+  systems are solved for the whole batch at once (closed-form cofactors, batch axis last);
+* :func:`batched_equilibria` -- every extreme equilibrium of every 2-player game up to 4 x 4,
+  degenerate ones included: support enumeration, then batched vertex enumeration of both
+  best-response polytopes (:mod:`._batched_vertices`) for the games support enumeration cannot
+  certify -- what ``enummixed`` lists, its ``degenerate`` flag included.
 
-Support enumeration is complete only for nondegenerate games. A game is flagged ``uncertain`` (and
-must be solved by the general solver) when any of these holds, each within a tolerance scaled to
-its payoffs: a candidate equilibrium has a zero weight or a non-support best response (ties); some
-mixed strategy of support size ``k`` has ``k + 1`` pure best responses (the definition of a
-degenerate game, checked for every support and every set of ``k + 1`` answers); an indifference
-system is singular; or the number of equilibria found is even (a nondegenerate game has an odd
-number). Games not flagged have exactly the equilibria listed.
+Support enumeration is complete only for nondegenerate games. A game is flagged ``uncertain``
+when any of these holds, each within a tolerance scaled to its payoffs: a candidate equilibrium
+has a zero weight or a non-support best response (ties); some mixed strategy of support size
+``k`` has ``k + 1`` pure best responses (the definition of a degenerate game, checked for every
+support and every indifference system solved: one more answer as good, none better); an
+indifference system is singular; or the number of equilibria found is even (a nondegenerate
+game has an odd number). Games not flagged have exactly the equilibria listed.
 
 Examples
 --------
@@ -188,32 +192,6 @@ def _indifference(m: list[list[Vec]]) -> tuple[list[Vec], Vec, Vec]:
     return w, v, singular
 
 
-def _has_extra_best_responses(b: np.ndarray, tol: Vec) -> Vec:
-    """Does some mixed strategy of the row player with support size k have k + 1 best responses?
-
-    ``b`` has shape (m, n, G): the column player's payoffs, batch last. For every row support
-    ``I`` and set ``J`` of ``k + 1`` columns, the strategy on ``I`` that makes the first ``k``
-    columns of ``J`` equally good is solved for, then the last column and optimality are tested.
-    Singular systems count as ``True`` (not decided here).
-    """
-    m, n, g = b.shape
-    found = np.zeros(g, dtype=bool)
-    for k in range(1, min(m, n - 1) + 1):
-        for rows in combinations(range(m), k):
-            for cols in combinations(range(n), k + 1):
-                w, u, singular = _indifference([[b[i, j] for i in rows] for j in cols[:k]])
-                values = [sum(b[i, j] * w[t] for t, i in enumerate(rows)) for j in range(n)]
-                best = values[0].copy()
-                for value in values[1:]:
-                    np.maximum(best, value, out=best)
-                low = w[0].copy()
-                for weight in w[1:]:
-                    np.minimum(low, weight, out=low)
-                tie = (low > -tol) & (np.abs(values[cols[k]] - u) <= tol) & (best <= u + tol)
-                found |= tie | singular
-    return found
-
-
 def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     """All equilibria of a batch of 2-player games (up to 4 x 4), by support enumeration.
 
@@ -254,13 +232,20 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
                         col_gap = gap if col_gap is None else np.maximum(col_gap, gap)
                 row_gap = np.full(g, -np.inf) if row_gap is None else row_gap
                 col_gap = np.full(g, -np.inf) if col_gap is None else col_gap
-                low = x[0].copy()
-                for weight in x[1:] + y:
-                    np.minimum(low, weight, out=low)
+                low_x, low_y = x[0].copy(), y[0].copy()
+                for weight in x[1:]:
+                    np.minimum(low_x, weight, out=low_x)
+                for weight in y[1:]:
+                    np.minimum(low_y, weight, out=low_y)
+                low = np.minimum(low_x, low_y)
                 strict = (low > tol) & (row_gap < -tol) & (col_gap < -tol)
                 loose = (low >= -tol) & (row_gap <= tol) & (col_gap <= tol)
                 singular = sing_x | sing_y
                 uncertain |= (loose & ~strict) | singular
+                # degenerate: x on I (weights >= 0) makes the columns J and one more equally good and
+                # none better (a mixed strategy with k + 1 pure best responses); the same for y
+                uncertain |= (low_x > -tol) & (np.abs(col_gap) <= tol)
+                uncertain |= (low_y > -tol) & (np.abs(row_gap) <= tol)
                 strict &= ~singular
                 full_x = [zero] * m
                 for t, i in enumerate(rows):
@@ -274,7 +259,6 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
     ok = np.stack(oks, axis=1)  # (G, P)
     count = ok.sum(axis=1)
     uncertain |= count % 2 == 0
-    uncertain |= _has_extra_best_responses(bt, tol) | _has_extra_best_responses(np.ascontiguousarray(at.transpose(1, 0, 2)), tol)
     e = max(int(count.max()) if g else 0, 1)
     rank = np.cumsum(ok, axis=1) - 1  # slot of each valid candidate: in pair order
     x_out = np.zeros((g, e, m))

@@ -181,15 +181,17 @@ def test_fast_labels_equal_equilibrium_label():
 
 
 def test_unique_rows_equals_numpy():
-    from berlinsim.analysis._sweep_labels import unique_rows
+    from berlinsim.analysis._sweep_labels import unique_ints, unique_rows
 
     rng = np.random.default_rng(11)
     for shape in ((50, 3), (40, 1), (30, 6)):
         rows = rng.integers(0, 3, size=shape).astype(float) / 3
-        got, expected = unique_rows(rows), np.unique(rows, axis=0, return_index=True, return_inverse=True)
-        np.testing.assert_array_equal(got[0], expected[0])
-        np.testing.assert_array_equal(got[1], expected[1])
-        np.testing.assert_array_equal(got[2], expected[2].ravel())
+        ints = rng.integers(-2, 1200, size=shape) // rng.integers(1, 400, size=shape)
+        for unique, data in ((unique_rows, rows), (unique_ints, ints)):
+            got, expected = unique(data), np.unique(data, axis=0, return_index=True, return_inverse=True)
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])
+            np.testing.assert_array_equal(got[2], expected[2].ravel())
 
 
 @pytest.mark.parametrize("stem, name", [("03_british_readiness", "pi_uk"), ("01_acheson_wait", "r_spiral")])

@@ -8,7 +8,8 @@ with a fresh profile and background networking off. Screenshots go to pytest's `
 
 Thresholds (domain notes, section 5): scenario 01's US switches from (build up, wait) to
 (build up, initiate) at p_reasonable = 252/457 ~ 0.5514; scenario 06's from (P, H) to mixing
-silence and program at c_commit = 2 and to the trap (Fm, PO) at c_commit = 6.
+silence and program at c_commit = 2 and to the trap (Fm, PO) at c_commit = 6; scenario 02's from
+(build up, wait) to (build up, initiate) at t* ~ 0.234 between Acheson's and Kissinger's beliefs.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium and 
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.html"
     code = main(["report", str(ROOT / "scenarios" / "01_acheson_wait.yaml"),
-                 str(ROOT / "scenarios" / "06_two_dangers.yaml"), "-o", str(out), "--quiet"])
+                 str(ROOT / "scenarios" / "06_two_dangers.yaml"),
+                 str(ROOT / "scenarios" / "02_kennedy_plan_buildup.yaml"), "-o", str(out), "--quiet"])
     assert code == 0
     return out
 
@@ -57,6 +59,9 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
+from selenium.webdriver.common.keys import Keys  # noqa: E402  (after the importorskip above)
+
+
 def _severe(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
@@ -65,9 +70,9 @@ def _live(driver, key: str) -> str:
     return driver.find_element("id", f"x-{key}-live").text
 
 
-def _slide(driver, key: str, index: int) -> None:
+def _slide(driver, key: str, index: int, axis: int = 0) -> None:
     """Set a slider's grid index and dispatch the input event, as a user dragging it would."""
-    slider = driver.find_element("id", f"x-{key}-0")
+    slider = driver.find_element("id", f"x-{key}-{axis}")
     driver.execute_script("arguments[0].value = arguments[1];"
                           "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", slider, str(index))
 
@@ -84,8 +89,6 @@ def test_page_loads_without_console_errors(browser, report, tmp_path):
 
 
 def test_keyboard_past_the_para3_threshold_switches_to_initiate(browser, report, tmp_path):
-    from selenium.webdriver.common.keys import Keys
-
     browser.get(report.as_uri())
     key = "s1-acheson_wait"
     _slide(browser, key, 55)  # p_reasonable = 0.55 < 252/457
@@ -120,3 +123,22 @@ def test_two_dangers_slider_walks_through_the_regions(browser, report):
     assert shown == {"Fm / PO": "1"}  # outcomes of probability 0 are hidden
     width = browser.find_element("css selector", f"#x-{key} .bars tr:not(.zero) .fill").get_attribute("style")
     assert "width: 100%" in width
+
+
+def test_two_sliders_move_the_cursor_on_the_region_map(browser, report, tmp_path):
+    browser.get(report.as_uri())
+    key = "s3-kennedy_plan_buildup"  # t (41 points) x p_reasonable (41 points)
+    cursor = browser.find_element("css selector", f"#x-{key} .map svg rect[stroke]")
+    _slide(browser, key, 8, axis=1)  # p_reasonable = 0.2
+    _slide(browser, key, 9)  # t = 0.225 < t*
+    text = _live(browser, key)
+    assert "At t = 0.225, p_reasonable = 0.2:" in text and "US: buildup_wait" in text
+    before = (cursor.get_attribute("x"), cursor.get_attribute("y"))
+    browser.find_element("id", f"x-{key}-0").send_keys(Keys.ARROW_RIGHT)  # t = 0.25 > t*
+    text = _live(browser, key)
+    assert "At t = 0.25, p_reasonable = 0.2:" in text and "US: buildup_initiate" in text
+    after = (cursor.get_attribute("x"), cursor.get_attribute("y"))
+    assert after[1] == before[1] and float(after[0]) > float(before[0])
+    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element("id", f"x-{key}"))
+    browser.save_screenshot(str(tmp_path / "report-02-map.png"))
+    assert _severe(browser) == []

@@ -52,9 +52,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from concurrent.futures import Executor
 from typing import Any, Callable, Mapping
 
-from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label, player_part
+from berlinsim.analysis._threshold_roots import QRE_LIMITS, _is_pure, agent_regret, resolve_bracket
+from berlinsim.analysis._threshold_text import describe as _describe
+from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
 
@@ -65,6 +68,9 @@ TOLERANCE = Fraction(1, 10**10)
 #: Changes closer than this fraction of the interval are one change (solvers decide near-ties
 #: within a tolerance), and the exact point may lie this far outside the bisection bracket.
 SLACK = Fraction(1, 10**7)
+#: QRE-limit methods scan at points moved by 1/GRID_SHIFT of a step (off round numbers, where
+#: the memo's thresholds lie and a QRE limit settles only approximately).
+GRID_SHIFT = 1009
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,8 +148,9 @@ def _game_at(scenario: Scenario, make: Callable, x: Fraction) -> Any:
     return build_game(scenario, resolve_values(scenario, variant, values))
 
 
-def _regret(scenario: Scenario, make: Callable, eq: Any, x: Fraction) -> Fraction | None:
-    """Exact regret of the fixed profile ``eq`` in the game at ``x`` (None when not exact)."""
+def _regret(scenario: Scenario, make: Callable, eq: Any, x: Fraction, *, sequential: bool = False) -> Fraction | None:
+    """Exact regret of the fixed profile ``eq`` in the game at ``x`` (None when not exact): the Nash
+    regret, or with ``sequential`` (trees) the agent regret of :func:`_threshold_roots.agent_regret`."""
     from berlinsim.model.result import behavior_equilibrium_from, equilibrium_from
 
     built = _game_at(scenario, make, x)
@@ -152,6 +159,8 @@ def _regret(scenario: Scenario, make: Callable, eq: Any, x: Fraction) -> Fractio
     if hasattr(eq, "exact_behavior"):
         if eq.exact_behavior is None:
             return None
+        if sequential:
+            return agent_regret(built.game, eq.exact_behavior)
         return behavior_equilibrium_from(built.game, eq.exact_behavior, exact=True).exact_regret
     if eq.exact_strategies is None:
         return None
@@ -170,28 +179,28 @@ def _simplest_between(a: Fraction, b: Fraction) -> Fraction:
     return floor + 1 / inner
 
 
-def _root_of_regret(scenario: Scenario, make: Callable, eq: Any, near: Fraction, away: Fraction,
-                    a: Fraction, b: Fraction) -> Fraction | None:
+def _root_of_regret(regret: Callable, eq: Any, near: Fraction, away: Fraction, a: Fraction,
+                    b: Fraction) -> Fraction | None:
     """Zero of the (affine) regret of ``eq`` extrapolated from ``near`` and ``near + away``."""
-    r1 = _regret(scenario, make, eq, near)
-    r2 = _regret(scenario, make, eq, near + away)
+    r1 = regret(eq, near)
+    r2 = regret(eq, near + away)
     if r1 is None or r2 is None or r1 <= 0 or r2 == r1:
         return None
     root = near - r1 * away / (r2 - r1)
-    if not a <= root <= b or _regret(scenario, make, eq, root) != 0:
+    if not a <= root <= b or regret(eq, root) != 0:
         return None
     return root
 
 
-def _exact_point(scenario: Scenario, make: Callable, point: Callable, a: Fraction, b: Fraction,
-                 left: _Point, right: _Point, low: Fraction, high: Fraction) -> Fraction | None:
+def _exact_point(regret: Callable, point: Callable, a: Fraction, b: Fraction, left: _Point, right: _Point,
+                 low: Fraction, high: Fraction) -> Fraction | None:
     step = (b - a) * 1000
     for side, other, near, away in ((left, right, b, min(step, high - b)), (right, left, a, -min(step, a - low))):
         if away == 0:
             continue
         for key in side.keys - other.keys:
             eq = side.labels[key][1]
-            root = _root_of_regret(scenario, make, eq, near, away, a, b)
+            root = _root_of_regret(regret, eq, near, away, a, b)
             if root is None:
                 continue
             # a pure profile's regret is the gain of one deviation, so its root is the switch point;
@@ -203,54 +212,6 @@ def _exact_point(scenario: Scenario, make: Callable, point: Callable, a: Fractio
     if keys != left.keys and keys != right.keys:
         return candidate
     return None
-
-
-def _is_pure(eq: Any) -> bool:
-    strategies = eq.exact_behavior if hasattr(eq, "exact_behavior") else eq.exact_strategies
-    if strategies is None:
-        return False
-    flat = [p for player in strategies for part in player for p in (part if isinstance(part, tuple) else (part,))]
-    return all(p in (0, 1) for p in flat)
-
-
-# ------------------------------------------------------------------------------- the sentence
-def _describe(name: str, value: float, exact: Fraction | None, run: Any, left: _Point, right: _Point,
-              at: _Point | None) -> str:
-    shown = f"{value:.4g}"
-    if exact is not None and Fraction(shown) != exact and exact.denominator < 10**6:
-        shown += f" ({exact})"
-    head = f"at {name} = {shown}"
-    players = tuple(run.game.players)
-    if len(left.keys) == 1 and len(right.keys) == 1:
-        (k0,), (k1,) = left.keys, right.keys
-        changed = [i for i in range(len(players)) if k0[i] != k1[i]]
-        if changed:
-            first, *others = changed
-            text = (f"{head} {_player_name(players[first])} switches from {player_part(k0, first)} "
-                    f"to {player_part(k1, first)}")
-            if others:
-                text += " (" + "; ".join(f"{_player_name(players[i])} then: {player_part(k1, i)} instead of "
-                                         f"{player_part(k0, i)}" for i in others) + ")"
-            return text
-    gone = [left.labels[k][0] for k in left.keys - right.keys]
-    new = [right.labels[k][0] for k in right.keys - left.keys]
-    parts = []
-    if gone:
-        parts.append(f"{' and '.join(gone)} {'stops' if len(gone) == 1 else 'stop'} being "
-                     f"{'an equilibrium' if len(gone) == 1 else 'equilibria'}")
-    if new:
-        parts.append(f"{' and '.join(new)} {'becomes an equilibrium' if len(new) == 1 else 'become equilibria'}")
-    text = f"{head} " + (" and ".join(parts) if parts else "the equilibria change")
-    if at is not None and at.keys != left.keys | right.keys and at.keys not in (left.keys, right.keys):
-        extra = [at.labels[k][0] for k in at.keys - left.keys - right.keys]
-        if extra:
-            text += f" (at the threshold also {' and '.join(extra)})"
-    return text
-
-
-def _player_name(name: str) -> str:
-    """'the US', 'the USSR', 'the UK' read as such; other names as they are."""
-    return f"the {name}" if name in {"US", "USSR", "UK"} else name
 
 
 def _typical(edge: _Point, scanned: list[_Point]) -> _Point:
@@ -266,7 +227,9 @@ def _sorted_labels(point: _Point) -> tuple[str, ...]:
 # ------------------------------------------------------------------------------- the finder
 def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, variant: str | None = None,
                     overrides: Mapping[str, Any] | None = None, method: str | None = None,
-                    between: tuple[str, str] | None = None, samples: int = 33) -> tuple[Threshold, ...]:
+                    between: tuple[str, str] | None = None, samples: int = 33, workers: int = 1,
+                    executor: Executor | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[Threshold, ...]:
     """Every change of the equilibrium set of ``scenario`` as ``name`` moves from ``low`` to ``high``.
 
     Parameters
@@ -283,6 +246,11 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
         Two variants to interpolate between.
     samples : int
         Scan points (changes closer together than the scan step may be missed).
+    workers, executor
+        Processes for the scan (or a :class:`concurrent.futures.Executor`); the refinement
+        runs in this process.
+    progress : callable, optional
+        Called as ``progress(done, total)`` while the scan points are solved.
 
     Returns
     -------
@@ -292,12 +260,16 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
 
     Notes
     -----
-    Every scan and bisection point is a full solve with the scenario's method (a few ms for a
-    matrix, tens of ms for the memo's trees). Methods that follow a QRE path to its limit
-    (``agent_qre``, scenario 05) are slow near ties and settle only approximately there, so
-    their switch points are found poorly; ``method="spe"`` (all Nash equilibria of the tree)
-    locates them exactly, e.g. 05's credibility threshold ``w_framing * F_R = 2.95``.
+    Every scan point is a full solve with the scenario's method (a few ms for a matrix, tens of
+    ms for the memo's trees). A change between two scan points is first located exactly from
+    the payoff differences (:mod:`berlinsim.analysis._threshold_roots`: the regret of an
+    equilibrium of one side, followed until it reaches zero, then checked by solving); only
+    when that fails is it bisected with full solves. This matters for the methods that follow a
+    QRE path to its limit (``agent_qre``, scenario 05), which are slow near ties and settle only
+    approximately there: their switch points come from the exact agent regret of the
+    equilibria on either side, e.g. 05's credibility threshold ``w_framing * F_R = 2.95``.
     """
+    from berlinsim.analysis._sampling import run_points
     from berlinsim.scenarios.run import run_scenario
     from berlinsim.scenarios.values import parse_number
 
@@ -309,17 +281,50 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
     make = _value_maker(scenario, name, variant, dict(overrides or {}), tuple(between) if between else None)
     cache: dict[Fraction, _Point] = {}
 
+    def keep(x: Fraction, run: Any) -> _Point:
+        keyed = equilibrium_keys(run)
+        cache[x] = _Point(frozenset(keyed), keyed, run)
+        return cache[x]
+
     def point(x: Fraction) -> _Point:
         if x not in cache:
             var, values = make(x)
-            run = run_scenario(scenario, variant=var, overrides=values, method=method)
-            keyed = equilibrium_keys(run)
-            cache[x] = _Point(frozenset(keyed), keyed, run)
+            keep(x, run_scenario(scenario, variant=var, overrides=values, method=method))
         return cache[x]
 
-    grid = [lo + (hi - lo) * k / (samples - 1) for k in range(samples)]
+    solved_by = method or scenario.method
+    qre_limit = solved_by in QRE_LIMITS
+    # a QRE limit is one equilibrium, approximate at a tie: keep the scan off round numbers
+    shift = Fraction(1, GRID_SHIFT) if qre_limit else 0
+    grid = [lo + (hi - lo) * (k + (shift if 0 < k < samples - 1 else 0)) / (samples - 1) for k in range(samples)]
+    scan = [make(x) for x in grid]
+    for x, run in zip(grid, run_points(scenario, [values for _, values in scan], variant=scan[0][0], method=method,
+                                       workers=workers, executor=executor, progress=progress)):
+        keep(x, run)
+    sequential = qre_limit and hasattr(point(lo).run.game, "player_infosets")
+
+    def regret(eq: Any, x: Fraction) -> Fraction | None:
+        return _regret(scenario, make, eq, x, sequential=sequential)
+
+    slack = (hi - lo) * SLACK
+    found = []
+    todo = []
+    # a QRE limit that found no equilibrium (it did not settle, near a tie) leaves its scan point out
+    settled = [x for x in grid if point(x).keys or not qre_limit]
+    for a, b in zip(settled, settled[1:]):
+        left, right = point(a), point(b)
+        if left.keys == right.keys:
+            continue
+        fast = resolve_bracket(a, b, left, right, point=point, regret=regret, qre_limit=qre_limit, span=hi - lo)
+        if fast is None:
+            todo.append((a, b))
+            continue
+        root, holding = fast
+        if not lo + slack < root < hi - slack:
+            continue  # not at the interval's ends
+        at = _Point(frozenset(holding), holding, left.run) if qre_limit else point(root)
+        found.append(_threshold(name, root, left, right, at))
     brackets: list[tuple[Fraction, Fraction]] = []
-    todo = [(grid[k], grid[k + 1]) for k in range(samples - 1) if point(grid[k]).keys != point(grid[k + 1]).keys]
     while todo:
         a, b = todo.pop()
         if b - a <= TOLERANCE:
@@ -334,7 +339,6 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
         else:  # two changes in [a, b], or mid is exactly the threshold
             todo.extend([(a, mid), (mid, b)])
     brackets.sort()
-    slack = (hi - lo) * SLACK
     merged: list[list[Fraction]] = []
     for a, b in brackets:
         if merged and a <= merged[-1][1] + slack:  # one change, blurred by the solver's tolerance
@@ -342,15 +346,20 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
         else:
             merged.append([a, b])
     merged = [m for m in merged if m[0] > lo + slack and m[1] < hi - slack]  # not at the interval's ends
-    found = []
     for a, b in merged:
         left, right = _typical(point(a), [point(x) for x in reversed(grid) if x < a]), \
             _typical(point(b), [point(x) for x in grid if x > b])
-        exact = _exact_point(scenario, make, point, a - slack, b + slack, left, right, lo, hi)
+        exact = _exact_point(regret, point, a - slack, b + slack, left, right, lo, hi)
         at = point(exact) if exact is not None else None
-        value = float(exact) if exact is not None else float((a + b) / 2)
-        run = at.run if at is not None else left.run
-        found.append(Threshold(parameter=name, value=value, exact=exact, before=_sorted_labels(left),
-                               at=_sorted_labels(at) if at is not None else (), after=_sorted_labels(right),
-                               sentence=_describe(name, value, exact, run, left, right, at)))
-    return tuple(found)
+        found.append(_threshold(name, exact if exact is not None else (a + b) / 2, left, right, at,
+                                exact=exact is not None))
+    return tuple(sorted(found, key=lambda t: t.value))
+
+
+def _threshold(name: str, x: Fraction, left: _Point, right: _Point, at: _Point | None, *,
+               exact: bool = True) -> Threshold:
+    value = float(x)
+    run = at.run if at is not None else left.run
+    return Threshold(parameter=name, value=value, exact=x if exact else None, before=_sorted_labels(left),
+                     at=_sorted_labels(at) if at is not None else (), after=_sorted_labels(right),
+                     sentence=_describe(name, value, x if exact else None, run, left, right, at))

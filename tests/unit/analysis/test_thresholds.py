@@ -2,8 +2,8 @@
 
 Reference values: 0.551 (01 p_reasonable, exact 252/457), 0.031 (01 r_spiral, 803/26300),
 t* ~ 0.2344 (01/02 between acheson and kissinger, 803/3426), c_commit 2, 4, 6 (06), prep 0.75 (07),
-pi_uk 2.25 (03), w_framing * F_R = 2.95 (05). Each is also checked against per-point solving on
-both sides.
+pi_uk 2.25 (03), w_framing * F_R = 2.95 (05, with its own method agent_qre and with spe), and 05's
+other switches. Each is also checked against per-point solving on both sides.
 """
 
 import functools
@@ -98,8 +98,59 @@ def test_british_pi_uk_2_25():
     assert "(F, F)" in t.sentence and "stop being equilibria" in t.sentence
 
 
+US_R_HOLD = ("US R when offer, hold when after_rejection; K accept when accommodating Khrushchev answers the "
+             "reasonable program, reject when hardline Khrushchev answers the reasonable program")
+
+
+@pytest.fixture
+def solves(monkeypatch):
+    """Counts full solves (scan, checks and any bisection all go through run_scenario)."""
+    import berlinsim.scenarios.run as run
+
+    calls = []
+    original = run.run_scenario
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("overrides"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(run, "run_scenario", counted)
+    return calls
+
+
+def test_khrushchev_credibility_2_95_with_its_own_method_agent_qre(solves):
+    """The scenario's method (agent_qre, a sequential equilibrium): the switch comes from the exact
+    agent regret of the equilibria on either side, not from bisecting the slow QRE near the tie."""
+    s = scenario("05_khrushchev_type")
+    t = only(find_thresholds(s, "w_framing", 2, 4))
+    assert t.exact == F(59, 20) and abs(t.value - 2.95) < 1e-12
+    assert t.before == ("US G; K accept",) and t.after == (US_R_HOLD,)
+    assert t.at == ("US G; K accept", US_R_HOLD)  # at the tie both are sequential equilibria
+    assert t.sentence.startswith("at w_framing = 2.95 the US switches from G to R when offer, hold when after_rejection")
+    assert len(solves) <= 33 + 2  # the scan and two checks: no bisection
+    # the side labels agree with solving on each side (away from the tie, where the QRE settles)
+    assert labels_at("05_khrushchev_type", F("2.9"), "w_framing") == t.before
+    assert labels_at("05_khrushchev_type", F("3"), "w_framing") == t.after
+
+
+@pytest.mark.parametrize("parameter, low, high, overrides, expected", [
+    ("p_reasonable", 0, "0.5", {"w_framing": 3}, F(2, 21)),  # R beats G: p* = (v_G - h)/(v_R - h), h = -1/2
+    ("a_cost", 1, 3, {"w_framing": 2}, F(39, 20)),  # an audience cost restores credible holding
+    ("w_framing_su", 4, 8, {}, F(6)),  # the trap: the hardliner accepts R
+])
+def test_khrushchev_other_thresholds_with_agent_qre(parameter, low, high, overrides, expected):
+    t = only(find_thresholds(scenario("05_khrushchev_type"), parameter, low, high, overrides=overrides, samples=5))
+    assert t.exact == expected
+
+
+def test_khrushchev_trap_names_khrushchev_as_the_one_who_switches():
+    t = only(find_thresholds(scenario("05_khrushchev_type"), "w_framing_su", 4, 8, samples=5))
+    assert t.sentence.startswith("at w_framing_su = 6 K switches from accept when accommodating")
+    assert "(the US then: R instead of R when offer, hold when after_rejection)" in t.sentence
+
+
 def test_khrushchev_credibility_w_framing_times_f_r_2_95():
-    """Nash equilibria (spe lists them all; agent_qre is too slow to bisect): holding after a
+    """Nash equilibria (spe lists them all, the non-credible one included): holding after a
     rejection becomes credible, and R an equilibrium opening, where w_framing * F_R = 2.95."""
     s = scenario("05_khrushchev_type")
     t = only(find_thresholds(s, "w_framing", 2, 4, method="spe", samples=5))

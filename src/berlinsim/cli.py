@@ -43,6 +43,7 @@ from berlinsim import _cli_scenarios as scenario_commands
 from berlinsim import _cli_compare as compare_commands
 from berlinsim import _cli_sweep as sweep_commands
 from berlinsim import _cli_figures as figure_commands
+from berlinsim import _cli_explain as explain_commands
 from berlinsim import _cli_report as report_commands
 from berlinsim.errors import BerlinsimError, InputErrors
 from berlinsim.solvers import METHODS
@@ -89,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     _COMMANDS.update(compare_commands.add_parsers(commands))  # compare, thresholds, robustness
     sweep_commands.add_parser(commands)
     figure_commands.add_parser(commands)
+    explain_commands.add_parser(commands)
     report_commands.add_parser(commands)
     commands.add_parser("methods", help="list the solution methods", description="List the solution methods.")
     return parser

@@ -1,0 +1,412 @@
+"""What ``berlinsim explain`` says, as format-neutral blocks (private helper of the explain renderers).
+
+:func:`build` turns a :class:`~berlinsim.model.derivation.Derivation` into a list of blocks:
+headings, paragraphs, tables, bullet items, equations (:class:`Math`: a label and an
+expression in plain ASCII math, e.g. ``0q - 10(1 - q)``), the game as a :class:`MatrixBlock`
+or a :class:`TreeBlock`, and preformatted text. The text/Markdown, LaTeX and HTML renderers
+write the same blocks, so every format says the same things.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> side([Fraction(0), Fraction(-10)], ("q", "1 - q"))
+'0q - 10(1 - q)'
+>>> side([Fraction(5, 2), Fraction(-3, 4)], ("q", "1 - q"))
+'2.5q - 0.75(1 - q)'
+>>> side([Fraction(1, 3), Fraction(1)], ("q1", "q2"))
+'(1/3)q1 + q2'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+from berlinsim.model.derivation import (
+    Derivation, EquilibriumView, IndifferenceSystem, InductionStep, MatrixView, TreeView, Verification,
+)
+from berlinsim.reports.scenario_text import Heading, Items, Para, Pre, Table, number_text
+from berlinsim.reports.text import format_probability, format_value
+
+__all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "side"]
+
+
+@dataclass(frozen=True, slots=True)
+class Math:
+    """Display equations: ``(label, expression)`` rows; expressions in plain ASCII math."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixBlock:
+    view: MatrixView
+
+
+@dataclass(frozen=True, slots=True)
+class TreeBlock:
+    view: TreeView
+
+
+def num(value: Any) -> str:
+    """A payoff: exact decimals when they terminate, else ``p/q``; floats to 6 digits."""
+    return format_value(value)
+
+
+def prob(value: Any) -> str:
+    """A probability: ``p/q`` when exact."""
+    return format_probability(value)
+
+
+def _coefficient(c: Any, var: str) -> str:
+    """``c`` times ``var`` without its sign: ``3q``, ``10(1 - q)``, ``(9/4)q``, ``q``."""
+    body = var if " " not in var else f"({var})"
+    size = abs(c)
+    text = num(size)
+    if size == 1:
+        return body if " " not in var else f"1{body}"
+    return (f"({text})" if "/" in text or "e" in text else text) + body
+
+
+def side(coefficients: Sequence[Any], variables: Sequence[str]) -> str:
+    """One side of an indifference equation: ``sum c_k * var_k`` in ASCII math."""
+    out = ""
+    for k, (c, v) in enumerate(zip(coefficients, variables)):
+        term = _coefficient(c, v)
+        if k == 0:
+            out = ("-" if c < 0 else "") + term
+        else:
+            out += (" - " if c < 0 else " + ") + term
+    return out or "0"
+
+
+def _linear(a: Any, b: Any, var: str) -> str:
+    """``b + (a - b) var``: a side with two unknowns ``var`` and ``1 - var`` collected."""
+    slope = a - b
+    if slope == 0:
+        return num(b)
+    term = _coefficient(slope, var)
+    if b == 0:
+        return ("-" if slope < 0 else "") + term
+    return f"{num(b)} {'-' if slope < 0 else '+'} {term}"
+
+
+def _against(labels: Sequence[str], players: Sequence[str] = ()) -> str:
+    """The others' actions, each with its player's name when known: ``"UK F"``."""
+    if not labels:
+        return "-"
+    if len(players) == len(labels):
+        return ", ".join(f"{p} {a}" for p, a in zip(players, labels))
+    return ", ".join(labels)
+
+
+def _others(players: Sequence[str], player: str) -> tuple[str, ...]:
+    return tuple(p for p in players if p != player)
+
+
+# ----------------------------------------------------------------------------- sections
+def _header(d: Derivation) -> list[Any]:
+    blocks: list[Any] = [Heading(1, f"Explained: {d.title}" + (f" [{d.source}]" if d.source and d.source != d.title else ""))]
+    memo = d.memo
+    if memo is not None and memo.paragraphs:
+        numbers = ", ".join(str(n) for n in memo.paragraphs)
+        plural = "s" if len(memo.paragraphs) > 1 else ""
+        blocks.append(Para(f"Models paragraph{plural} {numbers}" + (f" of {memo.document}." if memo.document else ".")))
+        if memo.excerpts:
+            blocks.append(Items(tuple(f"Paragraph {n}: \u201c{text}\u201d" for n, text in memo.excerpts)))
+    if memo is not None and memo.summary:
+        blocks.append(Para(memo.summary))
+    if d.player_descriptions:
+        blocks.append(Items(tuple(f"{p}: {a}" if a else p for p, a in zip(d.players, d.player_descriptions))))
+    if d.parameters:
+        rows = tuple((p.name, num(p.value) + (" *" if p.changed else ""), num(p.default) if p.changed else "",
+                      p.description) for p in d.parameters)
+        blocks.append(Table(("parameter", "value", "default", "meaning"), rows))
+        said = f"Variant {d.variant}. " if d.variant else ""
+        changed = any(p.changed for p in d.parameters)
+        blocks.append(Para(said + ("(* changed from the default)" if changed else "All parameters at their defaults.")))
+    return blocks
+
+
+def _game(d: Derivation) -> list[Any]:
+    blocks: list[Any] = [Heading(2, "1. The game")]
+    if d.matrix is not None:
+        m = d.matrix
+        shape = " x ".join(str(n) for n in m.shape)
+        blocks.append(Para(f"{' and '.join(m.players)} choose at the same time ({shape}). Each cell gives the payoffs "
+                           f"({', '.join(m.players)}); * marks a best response: the payoff is the highest that player "
+                           f"can get against the others' actions in that cell."))
+        blocks.append(MatrixBlock(m))
+        described = [f"{p} {a}: {text}" for p, acts, texts in zip(m.players, m.actions, m.descriptions)
+                     for a, text in zip(acts, texts) if text and text != a]
+        if described:
+            blocks.append(Items(tuple(described)))
+        named = [(" / ".join(m.actions[i][a] for i, a in enumerate(cell)), label)
+                 for cell, label in zip(m.cells, m.outcomes)]
+        if any(label and label != cell for cell, label in named):
+            blocks.append(Table(("cell", "outcome"), tuple(named)))
+    elif d.tree is not None:
+        t = d.tree
+        facts = ["perfect information" if t.perfect_information else "imperfect information (a player cannot "
+                 "always tell where they are: their information set has several nodes)"]
+        if t.has_chance:
+            facts.append("chance moves with known probabilities")
+        blocks.append(Para(f"A game tree with {t.num_nodes} nodes; {'; '.join(facts)}. Each line is a move; [p] "
+                           f"is its probability (chance) or the probability equilibrium 1 gives it; the path of "
+                           f"equilibrium 1 is marked (=> in text, thick lines in a drawing)."))
+        blocks.append(TreeBlock(t))
+    return blocks
+
+
+def _method(d: Derivation) -> list[Any]:
+    facts = ["exact arithmetic" if d.exact else "floating-point arithmetic"]
+    facts.append("the complete list of equilibria of its kind" if d.complete else "not necessarily every equilibrium")
+    return [Heading(2, "2. How it is solved"), Para(d.method_text or f"Method {d.method}."),
+            Para(f"Method {d.method}: {'; '.join(facts)}.")]
+
+
+def _dominance(d: Derivation) -> list[Any]:
+    view = d.dominance
+    blocks: list[Any] = [Heading(2, "3. Dominated actions")]
+    if view is None:
+        return blocks + [Para("The table is too large to check every action for dominance.")]
+    if not view.steps:
+        return blocks + [Para("No action is strictly dominated, by another action or by a mix of actions: "
+                              "iterated dominance removes nothing here.")]
+    blocks.append(Para("An action is strictly dominated when another action (or a mix of actions) earns strictly "
+                       "more against every combination of the others' remaining actions; a rational player never "
+                       "plays it, and the others know that. Removed in order:"))
+    for k, step in enumerate(view.steps, 1):
+        if step.is_pure_dominator:
+            by = next(a for a, p in step.dominator if p > 0)
+            what = by
+        else:
+            by = " + ".join(f"{prob(p)} {a}" for a, p in step.dominator if p > 0)
+            what = f"the mix {by}"
+        blocks.append(Heading(3, f"Step {k} (round {step.round}): {step.player} drops {step.action}, dominated by {what}"))
+        rows = tuple((_against(c.against, _others(d.players, step.player)), num(c.dominator_payoff), num(c.action_payoff),
+                      num(c.dominator_payoff - c.action_payoff)) for c in step.comparisons)
+        blocks.append(Table(("others play", f"{what} gives", f"{step.action} gives", "difference"), rows,
+                            right=(1, 2, 3)))
+        blocks.append(Para(f"{what[0].upper() + what[1:]} earns more than {step.action} whatever the others do "
+                           f"(by at least {num(step.margin)}), so {step.player} never plays {step.action}."))
+    left = "; ".join(f"{p}: {', '.join(acts)}" for p, acts in zip(d.players, view.remaining))
+    end = ("One cell survives: it is the only equilibrium." if view.solved
+           else "Several actions survive; the equilibria are found among them below.")
+    check = " Every step was replayed and re-checked." if view.verified else ""
+    return blocks + [Para(f"What survives: {left}. {end}{check}")]
+
+
+def _pure(d: Derivation) -> list[Any]:
+    blocks: list[Any] = [Heading(2, "4. Best responses and pure equilibria")]
+    if d.pure is None:
+        return blocks + [Para("The table is too large to list every best response.")]
+    rows = tuple((r.player, _against(r.against, _others(d.players, r.player)), ", ".join(r.best), num(r.value))
+                 for r in d.pure.best_responses)
+    blocks.append(Para("For each player and each choice of the others, the best reply (ties listed together):"))
+    blocks.append(Table(("player", "if the others play", "best response", "payoff"), rows, right=(3,)))
+    found = d.pure.equilibria
+    if found:
+        cells = " and ".join("(" + ", ".join(cell) + ")" for cell in found)
+        blocks.append(Para(f"A cell where every player's action is a best response (every payoff starred) is a pure "
+                           f"equilibrium: nobody gains by changing alone. Here: {cells}."))
+    else:
+        blocks.append(Para("No cell has every payoff starred: there is no pure equilibrium, so every equilibrium mixes."))
+    return blocks
+
+
+def _indifference(system: IndifferenceSystem) -> list[Any]:
+    n = len(system.mixer_actions)
+    names = system.variables
+    meaning = ", ".join(f"{v} = P({system.mixer} plays {a})" for v, a in zip(names, system.mixer_actions)
+                        if not v.startswith("1 - "))
+    rows = [(f"{system.player} {a}", side(c, names)) for a, c in zip(system.player_actions, system.coefficients)]
+    blocks: list[Any] = [Para(f"{system.mixer} mixes so that {system.player} is indifferent between "
+                              f"{' and '.join(system.player_actions)} ({meaning}). Expected payoff of each:"),
+                         Math(tuple(rows))]
+    if n == 2 and system.unique:
+        var = names[0]
+        first, *rest = system.coefficients
+        lines = []
+        for other in rest:
+            lines.append(("", f"{side(first, names)} = {side(other, names)}"))
+            lines.append(("", f"{_linear(first[0], first[1], var)} = {_linear(other[0], other[1], var)}"))
+        lines.append(("", f"=> {var} = {prob(system.solution[0])}, 1 - {var} = {prob(system.solution[1])}"))
+        blocks.append(Math(tuple(lines)))
+    else:
+        equations = [("", f"{side(system.coefficients[0], names)} = {side(c, names)}") for c in system.coefficients[1:]]
+        equations.append(("", " + ".join(names) + " = 1"))
+        solution = ", ".join(f"{v} = {prob(p)}" for v, p in zip(names, system.solution))
+        equations.append(("", f"=> {solution}"))
+        blocks.append(Math(tuple(equations)))
+        if not system.unique:
+            blocks.append(Para("These equations do not pin the mix down (the game is degenerate): the solver's mix, "
+                               "an extreme point of a set of equilibria, is shown."))
+    tail = f"Each of these actions then earns {system.player} {num(system.value)}."
+    for a, v in system.others:
+        tail += f" {a} would earn {num(v)}, {'no more' if v == system.value else 'less'}, so it is not used."
+    blocks.append(Para(tail))
+    return blocks
+
+
+def _mixed(d: Derivation) -> list[Any]:
+    mixed = [e for e in d.equilibria if e.indifference]
+    if not mixed:
+        return []
+    blocks: list[Any] = [Heading(2, "5. Mixed equilibria: indifference"),
+                         Para("In a mixed equilibrium a player randomises only between actions that earn the same "
+                              "against the other's mix; otherwise they would drop the worse one. So each player's mix "
+                              "is pinned down by the other player's payoffs.")]
+    for e in mixed:
+        blocks.append(Heading(3, f"Equilibrium {e.number}"))
+        for system in e.indifference:
+            blocks += _indifference(system)
+    return blocks
+
+
+def _step(step: InductionStep, players: Sequence[str]) -> str:
+    path = "on path" if step.on_path else "off path"
+    if step.kind == "chance":
+        parts = ", ".join(f"{a} ({prob(p)}) gives ({', '.join(num(x) for x in v)})"
+                          for a, p, v in zip(step.actions, step.probabilities, step.values))
+        return f"[{path}] Chance at {step.where}: {parts}; expected ({', '.join(num(x) for x in step.value)})."
+    i = players.index(step.player)
+    taken = " and ".join(step.actions[a] for a in step.chosen)
+    if step.probabilities:
+        taken = ", ".join(f"{step.actions[a]} with {prob(p)}" for a, p in zip(step.chosen, step.probabilities))
+        taken = f"mixes: {taken} (equally good)"
+    tie = f" ({', '.join(step.actions[a] for a in step.tied)} as good)" if step.tied else ""
+    if step.kind == "decision":
+        worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
+        return f"[{path}] {step.player} at \u201c{step.where}\u201d: {worth}; takes {taken}{tie}."
+    if step.beliefs:
+        source = "Bayes' rule" if step.belief_source == "bayes" else "the method's limiting beliefs"
+        weights = ", ".join(f"{s} {prob(b) if isinstance(b, Fraction) else f'{float(b):.4g}'}"
+                            for s, b in zip(step.situations, step.beliefs))
+        worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
+        per = "; ".join(f"{s}: " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
+                        for s, row in zip(step.situations, step.node_values))
+        return (f"[{path}] {step.player} at \u201c{step.where}\u201d cannot tell apart {', '.join(step.situations)} "
+                f"(beliefs by {source}: {weights}). Values there: {per}. Weighted: {worth}; takes {taken}{tie}.")
+    per = "; ".join(f"{s}: " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
+                    for s, row in zip(step.situations, step.node_values))
+    return (f"[{path}] {step.player} at \u201c{step.where}\u201d cannot tell apart {', '.join(step.situations)}; "
+            f"play never gets there, so Bayes' rule says nothing about the beliefs. Values: {per}; takes {taken}.")
+
+
+def _induction(d: Derivation) -> list[Any]:
+    with_steps = [e for e in d.equilibria if e.induction]
+    if not with_steps:
+        return []
+    blocks: list[Any] = [Heading(2, "3. Backward induction"),
+                         Para("From the end of the tree back to its start: at each decision the mover compares what "
+                              "each action leads to (every player's value, with the later choices already settled) "
+                              "and takes the best; at a chance node the values are averaged with nature's "
+                              "probabilities. Deepest nodes first:")]
+    for e in with_steps:
+        if len(d.equilibria) > 1:
+            blocks.append(Heading(3, f"Equilibrium {e.number}"))
+        blocks.append(Items(tuple(_step(s, d.players) for s in e.induction)))
+    return blocks
+
+
+def _credibility(d: Derivation) -> list[Any]:
+    view = d.credibility
+    if view is None:
+        return []
+    blocks: list[Any] = [Heading(2, "4. Threats: credible or not")]
+    if view.off_path:
+        blocks.append(Para("Equilibrium 1 also says what players would do where play never goes. Such a plan is "
+                           "credible when, were that point reached, carrying it out would be the mover's best choice:"))
+        blocks.append(Items(tuple(
+            f"{t.player} at \u201c{t.where}\u201d: {t.action} (worth {num(t.value)} to {t.player}"
+            + (f"; {t.best} would give {num(t.best_value)}" if not t.credible else ", the best there")
+            + f"): {'credible' if t.credible else 'NOT credible'}" for t in view.off_path)))
+    else:
+        blocks.append(Para("Equilibrium 1 reaches every decision of a single node: it makes no threats off its path."))
+    if view.contrasts:
+        blocks.append(Para("Other Nash equilibria of the reduced normal form (the tree written as a table of "
+                           "complete plans) are kept alive only by a threat that would not be carried out. "
+                           "Backward induction rules them out:"))
+        for c in view.contrasts:
+            plan = "; ".join(f"{p}: {s}" for p, s in zip(d.players, c.strategies))
+            threats = " ".join(f"{t.player} threatens {t.action} at \u201c{t.where}\u201d, worth {num(t.value)} to "
+                               f"{t.player}, where {t.best} gives {num(t.best_value)}: not credible." for t in c.threats)
+            blocks.append(Items((f"({plan}) with payoffs ({', '.join(num(v) for v in c.payoffs)}), outcome "
+                                 f"{' / '.join(c.outcomes)}. {threats}",)))
+    if view.note:
+        blocks.append(Para(view.note))
+    return blocks
+
+
+def _verification(v: Verification, players: Sequence[str]) -> list[Any]:
+    what = {"actions": "each pure action", "strategies": "each complete plan (reduced pure strategy)",
+            "moves": "each move at each information set, the rest of the plan unchanged"}[v.kind]
+    blocks: list[Any] = [Para(f"Deviations: {what}, against the others' equilibrium play.")]
+    if v.columns:
+        blocks.append(Items(tuple(f"{p}'s plans list the choices at: {' / '.join(names)}" for p, names in v.columns
+                                  if len(names) > 1)))
+    rows = tuple((r.player, r.strategy + (" (played)" if r.used else ""), num(r.payoff),
+                  "0" if r.gain == 0 else num(r.gain)) for r in v.rows)
+    blocks.append(Table(("player", "deviation", "payoff", "change"), rows, right=(2, 3)))
+    best = ", ".join(f"{p} {num(b)} (equilibrium {num(u)})" for p, b, u in zip(players, v.best_values, v.payoffs))
+    verdict = ("No deviation gains anything: it is an equilibrium" + (" (checked exactly)." if v.exact else ".")
+               if v.holds else f"A deviation gains {num(v.regret)}: this is NOT an equilibrium.")
+    blocks.append(Para(f"Best payoff against the others' play: {best}. {verdict}"))
+    return blocks
+
+
+def _equilibrium(e: EquilibriumView, d: Derivation) -> list[Any]:
+    title = f"Equilibrium {e.number} ({e.refinement}, {e.kind})"
+    lines = []
+    for line in e.strategy:
+        choice = (line.probabilities[0][0] if len(line.probabilities) == 1
+                  else ", ".join(f"{a} with {prob(p)}" for a, p in line.probabilities))
+        place = f" at \u201c{line.where}\u201d" if line.where else ""
+        lines.append(f"{line.player}{place}: {choice}" + ("" if line.reached else " (off the path)"))
+    blocks: list[Any] = [Heading(3, title), Items(tuple(lines)),
+                         Para("Expected payoffs: " + ", ".join(f"{p} {number_text(u)}" for p, u in zip(d.players, e.payoffs))
+                              + ".")]
+    if e.outcomes:
+        blocks.append(Table(("outcome", "probability"), tuple((o, number_text(p)) for o, p in e.outcomes), right=(1,)))
+    if e.attributes:
+        blocks.append(Table(("attribute", "expected"), tuple((a, number_text(v)) for a, v in e.attributes), right=(1,)))
+    if e.verification is not None:
+        blocks += _verification(e.verification, d.players)
+    return blocks
+
+
+def build(d: Derivation) -> list[Any]:
+    """The blocks of a derivation, in reading order."""
+    blocks = _header(d) + _game(d) + _method(d)
+    if d.kind == "matrix":
+        blocks += _dominance(d) + _pure(d) + _mixed(d)
+    else:
+        blocks += _induction(d) + _credibility(d)
+    blocks.append(Heading(2, "Equilibria, checked" if d.equilibria else "Equilibria"))
+    if not d.equilibria:
+        blocks.append(Para("The method found no equilibrium."))
+    for e in d.equilibria:
+        blocks += _equilibrium(e, d)
+    if d.notes:
+        blocks += [Heading(2, "Notes"), Items(d.notes)]
+    memo = d.memo
+    if memo is not None and (memo.teaching_note or memo.references):
+        blocks.append(Heading(2, "What it means for the memo"))
+        if memo.teaching_note:
+            blocks.append(Para(memo.teaching_note))
+        if memo.references:
+            blocks += [Para("References:"), Items(memo.references)]
+    return _numbered(blocks)
+
+
+def _numbered(blocks: list[Any]) -> list[Any]:
+    """Renumber the level-2 section headings that carry a number, in order."""
+    out, k = [], 0
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == 2 and block.text[:1].isdigit():
+            k += 1
+            block = Heading(2, f"{k}. {block.text.split('. ', 1)[1]}")
+        out.append(block)
+    return out

@@ -76,7 +76,8 @@ class ScenarioSection:
     explorer : Explorer, optional
     figures : tuple of Figure
     explanation_html : str
-        A trusted HTML fragment explaining the equilibria (used when not empty).
+        A trusted HTML fragment explaining the equilibria, with its own headings from ``<h3>`` down
+        (used when not empty).
     explanation_text : str
         Otherwise, a plain-text explanation shown preformatted.
     notes : tuple of str
@@ -109,13 +110,15 @@ class ScenarioSection:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
-    """A whole page: its title, the memo's source (or why it is missing) and the scenario sections."""
+    """A whole page: its title, the memo's source (or why it is missing), the scenario sections, and
+    any further style sheet their HTML fragments need (``style``, inlined after the page's own)."""
 
     title: str
     sections: tuple[ScenarioSection, ...]
     memo_source: str = ""
     memo_missing: str = ""
     generator: str = "berlinsim"
+    style: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sections", tuple(self.sections))
@@ -193,9 +196,10 @@ def _section(s: ScenarioSection, position: int) -> list[str]:
         out.append(f'<figure role="group" aria-label="{_e(figure.caption)}">'
                    f"{inline_svg(figure.svg, f's{position}f{k}')}<figcaption>{_e(figure.caption)}</figcaption>"
                    "</figure>")
-    if s.explanation_html or s.explanation_text:
-        out.append("<h3>Explanation</h3>")
-        out.append(s.explanation_html if s.explanation_html else f"<pre>{_e(s.explanation_text)}</pre>")
+    if s.explanation_html:  # a fragment with its own headings (from h3 down)
+        out.append(f'<div class="explanation">{s.explanation_html}</div>')
+    elif s.explanation_text:
+        out.append(f"<h3>Explanation</h3><pre>{_e(s.explanation_text)}</pre>")
     if s.teaching_note:
         out.append(f"<h3>Teaching note</h3><p>{_e(s.teaching_note)}</p>")
     out.append("</section>")
@@ -204,10 +208,12 @@ def _section(s: ScenarioSection, position: int) -> list[str]:
 
 def render_report(report: Report) -> str:
     """The whole page as one HTML document (UTF-8 text)."""
+    extra = report.style.replace("</", "<\\/")  # a style sheet cannot end the <style> element
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f'<meta name="generator" content="{_e(report.generator)}">',
-           f"<title>{_e(report.title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+           f"<title>{_e(report.title)}</title>", f"<style>{STYLE}{extra}</style>",
+           "</head>", "<body>",
            '<a href="#main" class="muted">Skip to the scenarios</a>', '<main id="main">',
            f"<h1>{_e(report.title)}</h1>",
            "<p>A self-contained page: every figure, table and slider works offline. The sliders move over "

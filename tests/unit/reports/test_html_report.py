@@ -165,10 +165,13 @@ def test_figures_inline_without_shared_ids(page):
 
 
 def test_memo_missing_and_explanation_html():
-    page = render_report(Report(title="R", sections=(section("a", explorer=None, explanation_html="<ol><li>step</li></ol>"),),
-                                memo_missing="The memo was not found."))
+    fragment = "<section><h3>Explained</h3><ol><li>step</li></ol></section>"
+    page = render_report(Report(title="R", sections=(section("a", explorer=None, explanation_html=fragment),),
+                                memo_missing="The memo was not found.", style=".x { color: red } </style>"))
     assert '<p class="notice">The memo was not found.</p>' in page
-    assert "<ol><li>step</li></ol>" in page and "<pre>" not in page and 'class="explorer"' not in page
+    assert f'<div class="explanation">{fragment}</div>' in page and "<pre>" not in page
+    assert "<h3>Explanation</h3>" not in page and 'class="explorer"' not in page
+    assert ".x { color: red } <\\/style></style>" in page and parse(page).problems == []
 
 
 def test_values_are_checked():

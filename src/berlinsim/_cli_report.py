@@ -250,11 +250,18 @@ def _held(scenario: Any, values: Any, axes: list[tuple[str, Any]], between: tupl
     return f"every other parameter at {where}: " + ", ".join(fixed) + "." if fixed else "nothing else."
 
 
-def _explanation(run: Any, excerpts: dict[int, str]) -> tuple[str, str]:
-    """(HTML fragment, plain text): the explanation of the equilibria."""
-    from berlinsim.reports.scenario_text import render_run
+def _explanation(run: Any) -> tuple[str, str]:
+    """(HTML fragment, plain text): the step-by-step derivation of ``berlinsim explain`` as an HTML
+    fragment; the plain-text scenario report where the derivation cannot be made."""
+    from berlinsim.analysis.derivation import derive_run
+    from berlinsim.reports.explain_html import render_html
 
-    return "", render_run(run, "text", excerpts=excerpts)
+    try:
+        return render_html(derive_run(run), heading_offset=2), ""
+    except BerlinsimError:
+        from berlinsim.reports.scenario_text import render_run
+
+        return "", render_run(run, "text")
 
 
 def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> tuple[Any, list[str]]:
@@ -292,7 +299,6 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             problems.append(f"{scenario.id}: memo {scenario.document or '?'}.txt not found")
         else:
             quotes = tuple(MemoQuote(number=n, text=paragraphs[n]) for n in scenario.paragraphs if n in paragraphs)
-    excerpts = {q.number: q.text for q in quotes}
     labels = tuple(_axis_label(scenario, name) for name, _ in axes)
     explorer = None
     notes = []
@@ -319,7 +325,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
     if args.variant:
         setting.append(f"variant {args.variant}")
     setting += [f"{n} = {_format(run.values[n])}" for n in overrides if n in run.values.values]
-    explanation_html, explanation_text = _explanation(run, excerpts)
+    explanation_html, explanation_text = _explanation(run)  # the memo is quoted above it
     section = ScenarioSection(
         key=f"s{k}-{scenario.id}", id=scenario.id, title=scenario.title, file=Path(path).name,
         paragraphs=scenario.paragraphs, quotes=quotes, summary=" ".join(scenario.summary.split()),
@@ -376,8 +382,10 @@ def run_report(args: argparse.Namespace) -> int:
         missing = ("The memo was not found, so its paragraphs are not quoted (" + "; ".join(problems) +
                    "). Give its path with --memo, or keep seeds/ next to the scenarios' directory.")
     title = sections[0].title if len(sections) == 1 else "Kissinger's memo of 14 July 1961 as games"
+    from berlinsim.reports.explain_html import STYLE as explain_style
+
     page = render_report(Report(title=title, sections=tuple(sections), memo_source=", ".join(sources),
-                                memo_missing=missing, generator=f"berlinsim {__version__}"))
+                                memo_missing=missing, generator=f"berlinsim {__version__}", style=explain_style))
     out = Path(args.output)
     try:
         out.write_text(page, encoding="utf-8")

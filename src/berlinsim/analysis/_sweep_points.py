@@ -217,25 +217,30 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         payoffs, attributes = payoffs[ok], attributes[ok]
     points = len(count)
     width = strategies[0].shape[1]
+    vec = np.concatenate(strategies, axis=2)
     multi = np.flatnonzero(count > 1)  # canonical order: only points with several equilibria need sorting
     if multi.size:
-        vec = np.concatenate([s[multi] for s in strategies], axis=2)
-        vec[np.arange(width)[None, :] >= count[multi, None]] = np.nan
-        order = canonical_order(vec, count[multi])[..., None]
-        for s in strategies:
-            s[multi] = np.take_along_axis(s[multi], order, axis=1)
-    valid = np.arange(width)[None, :] < count[:, None]
-    vec = np.concatenate(strategies, axis=2)
-    vec[~valid] = np.nan
-    # payoffs of every equilibrium: sum over cells of the joint probability times the payoff
-    joint = strategies[0]
-    for s in strategies[1:]:
-        joint = (joint[..., :, None] * s[..., None, :]).reshape(points, width, -1)
-    pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
-    pay[~valid] = np.nan
-    first = joint[:, 0]
+        some = vec[multi]
+        some[np.arange(width)[None, :] >= count[multi, None]] = np.nan
+        order = canonical_order(some, count[multi]) + (multi * width)[:, None]
+        vec[multi] = vec.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
+    # payoffs of every equilibrium, and the representative's (the first) outcome distribution
+    if len(strategies) == 2:
+        m = strategies[0].shape[2]
+        x, y = vec[..., :m], vec[..., m:]
+        pay = (np.matmul(x[:, None], payoffs) * y[:, None]).sum(axis=3).transpose(0, 2, 1)
+        first = (x[:, 0, :, None] * y[:, 0, None, :]).reshape(points, -1)
+    else:
+        joint = strategies[0]
+        for s in strategies[1:]:
+            joint = (joint[..., :, None] * s[..., None, :]).reshape(points, width, -1)
+        pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
+        first = joint[:, 0]
+    invalid = np.arange(width)[None, :] >= count[:, None]
+    vec[invalid] = np.nan
+    pay[invalid] = np.nan
     batch = {"vec": vec, "lab": vec, "pay": pay, "count": count, "outcome": first @ lay.group,
-             "attrs": np.einsum("gc,gck->gk", first, attributes), "degenerate": degenerate}
+             "attrs": np.matmul(first[:, None, :], attributes)[:, 0], "degenerate": degenerate}
     return ok, batch
 
 

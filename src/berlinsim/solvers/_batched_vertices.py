@@ -59,12 +59,25 @@ def scale_positive_batch(u: np.ndarray) -> np.ndarray:
     return np.where(constant, 1.0, 1.0 + (u - low) / np.where(constant, 1.0, span))
 
 
+def _det(m: list[list[np.ndarray]]) -> np.ndarray:
+    """Determinant of a small matrix of arrays (Laplace expansion along the first row)."""
+    if len(m) == 1:
+        return m[0][0]
+    if len(m) == 2:
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    total = None
+    for j in range(len(m)):
+        term = m[0][j] * _det([row[:j] + row[j + 1:] for row in m[1:]])
+        total = term if total is None else (total + term if j % 2 == 0 else total - term)
+    return total
+
+
 @lru_cache(maxsize=None)
 def _subsets(total: int, d: int) -> np.ndarray:
     return np.array(list(combinations(range(total), d)), dtype=np.intp).reshape(-1, d)
 
 
-def polytope_vertices_batch(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def polytope_vertices_batch(m: np.ndarray) -> tuple[np.ndarray, ...]:
     """Nonzero vertices of ``{z >= 0 : m z <= 1}`` for every ``m`` in a batch (shape ``(G, k, d)``).
 
     Returns
@@ -73,6 +86,8 @@ def polytope_vertices_batch(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
         ``(G, S, d)``: the solution of each ``d``-subset of constraints (``S`` subsets).
     zero, tight : numpy.ndarray of bool
         ``(G, S, d)`` and ``(G, S, k)``: the labels of each solution.
+    extra : numpy.ndarray of bool
+        ``(G, S)``: the solution is a vertex with more labels than ``d`` (a degenerate vertex).
     vertex : numpy.ndarray of bool
         ``(G, S)``: the solution is a nonzero vertex, listed once (the first subset giving it).
     undecided : numpy.ndarray of bool
@@ -83,33 +98,47 @@ def polytope_vertices_batch(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     rows = np.concatenate([np.broadcast_to(np.eye(d), (g, d, d)), m], axis=1)
     rhs = np.concatenate([np.zeros(d), np.ones(k)])[subsets]  # (S, d)
     mats = rows[:, subsets]  # (G, S, d, d)
+    entries = [[mats[..., i, j] for j in range(d)] for i in range(d)]
+    det = _det(entries)
     # ratio of the extreme singular values, by SVD only where |det| / |M|_F^d (a lower bound) is small
-    ratio = np.abs(np.linalg.det(mats)) / np.sqrt((mats * mats).sum(axis=(2, 3))) ** d
+    row_norm2 = np.matmul(rows * rows, np.ones(d))[:, subsets]
+    norm2 = row_norm2[..., 0].copy()
+    for i in range(1, d):
+        norm2 += row_norm2[..., i]
+    ratio = np.abs(det) / norm2 ** (d / 2)
     close = ratio < SINGULAR_GREY[1]
     if close.any():
         sing = np.linalg.svd(mats[close], compute_uv=False)
         ratio[close] = sing[:, -1] / sing[:, 0]
     ok = ratio > SINGULAR
     undecided = ((ratio > SINGULAR_GREY[0]) & (ratio < SINGULAR_GREY[1])).any(axis=1)
-    safe = np.where(ok[..., None, None], mats, np.eye(d))
-    z = np.linalg.solve(safe, np.broadcast_to(rhs[..., None], (g, *rhs.shape, 1)))[..., 0]
-    slack = 1.0 - np.einsum("gsd,gkd->gsk", z, m)
-    near = np.concatenate([np.abs(z), np.abs(slack)], axis=2)
-    zero = near[..., :d] <= LABEL_TOL
-    tight = near[..., d:] <= LABEL_TOL
-    feasible = ok & (z >= -LABEL_TOL).all(axis=2) & (slack >= -LABEL_TOL).all(axis=2)
-    possible = ok & (z > -GREY_HIGH).all(axis=2) & (slack > -GREY_HIGH).all(axis=2)
-    grey = ((near > GREY_LOW) & (near < GREY_HIGH)).any(axis=2)
-    undecided |= (possible & grey).any(axis=1)
-    labels = np.concatenate([zero, tight], axis=2)
-    key = labels.astype(np.int64) @ (np.int64(1) << np.arange(d + k, dtype=np.int64))
-    vertex = feasible & (labels.sum(axis=2) >= d) & ~zero.all(axis=2)
+    # Cramer's rule (every basis kept has a ratio above SINGULAR_GREY[1]: well conditioned)
+    safe = np.where(ok, det, 1.0)
+    z = np.empty((g, len(subsets), d))
+    for j in range(d):
+        column = [row[:j] + [rhs[:, i]] + row[j + 1:] for i, row in enumerate(entries)]
+        z[..., j] = np.where(ok, _det(column) / safe, 0.0)
+    slack = 1.0 - np.matmul(z, m.transpose(0, 2, 1))
+    values = np.concatenate([z, slack], axis=2)  # (G, S, d + k): the slack of every constraint
+    near = np.abs(values)
+    labels = near <= LABEL_TOL
+    zero = labels[..., :d]
+    tight = labels[..., d:]
+    lowest = values.min(axis=2)
+    feasible = ok & (lowest >= -LABEL_TOL)
+    possible = ok & (lowest > -GREY_HIGH)
+    grey = (near > GREY_LOW) & (near < GREY_HIGH) & possible[..., None]
+    undecided |= grey.reshape(g, -1).any(axis=1)
+    weights = np.stack([np.int64(1) << np.arange(d + k, dtype=np.int64), np.ones(d + k, dtype=np.int64)], axis=1)
+    key, count = np.moveaxis(np.matmul(labels.astype(np.int64), weights), 2, 0)
+    everything_zero = (1 << d) - 1
+    vertex = feasible & (count >= d) & ((key & everything_zero) != everything_zero)
     # a degenerate vertex comes from several subsets: keep the first of each label set
     same = (key[:, :, None] == key[:, None, :]) & vertex[:, None, :]
     earlier = np.tril(np.ones((len(subsets), len(subsets)), dtype=bool), -1)
     vertex &= ~(same & earlier).any(axis=2)
     z = np.where(zero, 0.0, z)
-    return z, zero, tight, vertex, undecided
+    return z, zero, tight, vertex & (count > d), vertex, undecided
 
 
 def vertex_equilibria(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -134,8 +163,8 @@ def vertex_equilibria(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndar
     b = np.asarray(b, dtype=float)
     g, m, n = a.shape
     # P: labels 0..m-1 are x_i = 0, m.. are column best responses; Q: 0..m-1 row best responses, m.. y_j = 0
-    px, p_zero, p_tight, p_vertex, p_undecided = polytope_vertices_batch(scale_positive_batch(b).transpose(0, 2, 1))
-    qy, q_zero, q_tight, q_vertex, q_undecided = polytope_vertices_batch(scale_positive_batch(a))
+    px, p_zero, p_tight, p_extra, p_vertex, p_undecided = polytope_vertices_batch(scale_positive_batch(b).transpose(0, 2, 1))
+    qy, q_zero, q_tight, q_extra, q_vertex, q_undecided = polytope_vertices_batch(scale_positive_batch(a))
     bits_m = np.int64(1) << np.arange(m, dtype=np.int64)
     bits_n = np.int64(1) << np.arange(m, m + n, dtype=np.int64)
     p_key = p_zero.astype(np.int64) @ bits_m + p_tight.astype(np.int64) @ bits_n
@@ -143,8 +172,7 @@ def vertex_equilibria(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndar
     full = (1 << (m + n)) - 1
     pairs = (p_vertex[:, :, None] & q_vertex[:, None, :]
              & ((p_key[:, :, None] | q_key[:, None, :]) == full))  # (G, Sp, Sq)
-    degenerate = ((p_vertex & (p_zero.sum(axis=2) + p_tight.sum(axis=2) > m)).any(axis=1)
-                  | (q_vertex & (q_zero.sum(axis=2) + q_tight.sum(axis=2) > n)).any(axis=1))
+    degenerate = (p_extra & p_vertex).any(axis=1) | (q_extra & q_vertex).any(axis=1)
     flat = pairs.reshape(g, -1)
     count = flat.sum(axis=1)
     width = max(int(count.max()) if g else 0, 1)

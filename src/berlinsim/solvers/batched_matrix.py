@@ -46,6 +46,8 @@ MAX_SIDE = 4
 #: Ties within this (times ``max(1, max |u|)``) are uncertain. Ten times enummixed's label tolerance in
 #: its scaled units (slack >= gap / (2 * payoff range)), so a game certified here has no label tie there.
 RELATIVE_TOL = 1e-8
+#: Games per call of the vertex enumeration (its memory grows with the square of the bases: 70 for 4 x 4).
+VERTEX_CHUNK = 1024
 
 
 def _tolerance(*payoffs: np.ndarray) -> np.ndarray:
@@ -297,7 +299,11 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     if not redo.size:
         return BatchedEquilibria(x=found.x, y=found.y, count=found.count, uncertain=found.uncertain,
                                  degenerate=degenerate)
-    x, y, count, degenerate[redo], undecided = vertex_equilibria(a[redo], b[redo])
+    parts = [vertex_equilibria(a[chunk], b[chunk]) for chunk in np.array_split(redo, -(-redo.size // VERTEX_CHUNK))]
+    width = max(part[0].shape[1] for part in parts)
+    x = np.concatenate([np.pad(part[0], ((0, 0), (0, width - part[0].shape[1]), (0, 0))) for part in parts])
+    y = np.concatenate([np.pad(part[1], ((0, 0), (0, width - part[1].shape[1]), (0, 0))) for part in parts])
+    count, degenerate[redo], undecided = (np.concatenate([part[k] for part in parts]) for k in (2, 3, 4))
     width = max(found.x.shape[1], x.shape[1])
     x_out = np.zeros((a.shape[0], width, a.shape[1]))
     y_out = np.zeros((a.shape[0], width, a.shape[2]))

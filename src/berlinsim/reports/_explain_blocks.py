@@ -20,12 +20,12 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Sequence
 
 from berlinsim.model.derivation import (
-    Derivation, EquilibriumView, IndifferenceSystem, InductionStep, MatrixView, TreeView, Verification,
+    Derivation, EquilibriumView, IndifferenceSystem, MatrixView, TreeView, Verification,
 )
+from berlinsim.reports import _explain_tree_blocks as tb
 from berlinsim.reports.scenario_text import Heading, Items, Para, Pre, Table, number_text
 from berlinsim.reports.text import format_probability, format_value
 
@@ -265,81 +265,6 @@ def _mixed(d: Derivation) -> list[Any]:
     return blocks
 
 
-def _step(step: InductionStep, players: Sequence[str]) -> str:
-    path = "on path" if step.on_path else "off path"
-    if step.kind == "chance":
-        parts = ", ".join(f"{a} ({prob(p)}) gives ({', '.join(num(x) for x in v)})"
-                          for a, p, v in zip(step.actions, step.probabilities, step.values))
-        return f"[{path}] Chance at {step.where}: {parts}; expected ({', '.join(num(x) for x in step.value)})."
-    i = players.index(step.player)
-    taken = " and ".join(step.actions[a] for a in step.chosen)
-    if step.probabilities:
-        taken = ", ".join(f"{step.actions[a]} with {prob(p)}" for a, p in zip(step.chosen, step.probabilities))
-        taken = f"mixes: {taken} (equally good)"
-    tie = f" ({', '.join(step.actions[a] for a in step.tied)} as good)" if step.tied else ""
-    if step.kind == "decision":
-        worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
-        return f"[{path}] {step.player} at \u201c{step.where}\u201d: {worth}; takes {taken}{tie}."
-    if step.beliefs:
-        source = "Bayes' rule" if step.belief_source == "bayes" else "the method's limiting beliefs"
-        weights = ", ".join(f"{s} {prob(b) if isinstance(b, Fraction) else f'{float(b):.4g}'}"
-                            for s, b in zip(step.situations, step.beliefs))
-        worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
-        per = "; ".join(f"{s}: " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
-                        for s, row in zip(step.situations, step.node_values))
-        return (f"[{path}] {step.player} at \u201c{step.where}\u201d cannot tell apart {', '.join(step.situations)} "
-                f"(beliefs by {source}: {weights}). Values there: {per}. Weighted: {worth}; takes {taken}{tie}.")
-    per = "; ".join(f"{s}: " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
-                    for s, row in zip(step.situations, step.node_values))
-    return (f"[{path}] {step.player} at \u201c{step.where}\u201d cannot tell apart {', '.join(step.situations)}; "
-            f"play never gets there, so Bayes' rule says nothing about the beliefs. Values: {per}; takes {taken}.")
-
-
-def _induction(d: Derivation) -> list[Any]:
-    with_steps = [e for e in d.equilibria if e.induction]
-    if not with_steps:
-        return []
-    blocks: list[Any] = [Heading(2, "3. Backward induction"),
-                         Para("From the end of the tree back to its start: at each decision the mover compares what "
-                              "each action leads to (every player's value, with the later choices already settled) "
-                              "and takes the best; at a chance node the values are averaged with nature's "
-                              "probabilities. Deepest nodes first:")]
-    for e in with_steps:
-        if len(d.equilibria) > 1:
-            blocks.append(Heading(3, f"Equilibrium {e.number}"))
-        blocks.append(Items(tuple(_step(s, d.players) for s in e.induction)))
-    return blocks
-
-
-def _credibility(d: Derivation) -> list[Any]:
-    view = d.credibility
-    if view is None:
-        return []
-    blocks: list[Any] = [Heading(2, "4. Threats: credible or not")]
-    if view.off_path:
-        blocks.append(Para("Equilibrium 1 also says what players would do where play never goes. Such a plan is "
-                           "credible when, were that point reached, carrying it out would be the mover's best choice:"))
-        blocks.append(Items(tuple(
-            f"{t.player} at \u201c{t.where}\u201d: {t.action} (worth {num(t.value)} to {t.player}"
-            + (f"; {t.best} would give {num(t.best_value)}" if not t.credible else ", the best there")
-            + f"): {'credible' if t.credible else 'NOT credible'}" for t in view.off_path)))
-    else:
-        blocks.append(Para("Equilibrium 1 reaches every decision of a single node: it makes no threats off its path."))
-    if view.contrasts:
-        blocks.append(Para("Other Nash equilibria of the reduced normal form (the tree written as a table of "
-                           "complete plans) are kept alive only by a threat that would not be carried out. "
-                           "Backward induction rules them out:"))
-        for c in view.contrasts:
-            plan = "; ".join(f"{p}: {s}" for p, s in zip(d.players, c.strategies))
-            threats = " ".join(f"{t.player} threatens {t.action} at \u201c{t.where}\u201d, worth {num(t.value)} to "
-                               f"{t.player}, where {t.best} gives {num(t.best_value)}: not credible." for t in c.threats)
-            blocks.append(Items((f"({plan}) with payoffs ({', '.join(num(v) for v in c.payoffs)}), outcome "
-                                 f"{' / '.join(c.outcomes)}. {threats}",)))
-    if view.note:
-        blocks.append(Para(view.note))
-    return blocks
-
-
 def _verification(v: Verification, players: Sequence[str]) -> list[Any]:
     what = {"actions": "each pure action", "strategies": "each complete plan (reduced pure strategy)",
             "moves": "each move at each information set, the rest of the plan unchanged"}[v.kind]
@@ -383,7 +308,7 @@ def build(d: Derivation) -> list[Any]:
     if d.kind == "matrix":
         blocks += _dominance(d) + _pure(d) + _mixed(d)
     else:
-        blocks += _induction(d) + _credibility(d)
+        blocks += tb.induction_blocks(d) + tb.credibility_blocks(d)
     blocks.append(Heading(2, "Equilibria, checked" if d.equilibria else "Equilibria"))
     if not d.equilibria:
         blocks.append(Para("The method found no equilibrium."))

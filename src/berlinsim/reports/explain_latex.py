@@ -187,7 +187,8 @@ def _table(block: Any) -> list[str]:
     spec = []
     for c in range(n):
         if widths[c] > 38:
-            spec.append(r"p{%.1fcm}" % min(9.0, max(3.0, 13.5 - sum(min(w, 38) * 0.19 for w in widths[:c]))))
+            room = 16.0 - sum(min(w, 38) * 0.2 + 0.4 for w in widths[:c])
+            spec.append(r">{\raggedright\arraybackslash}p{%.1fcm}" % min(11.0, max(3.0, room)))
         else:
             spec.append("r" if c in block.right else "l")
     out = [r"\begin{longtable}{" + "".join(spec) + "}", r"\toprule",

@@ -162,9 +162,7 @@ def _markdown(blocks: Sequence[Any]) -> str:
                                  [[a, *(", ".join(c) for c in row)] for a, row in zip(view.actions[0], rows)],
                                  right=tuple(range(1, len(columns) + 1)))
         else:  # Pre, Math and trees: a fenced block
-            text = "\n".join(line.text if isinstance(line, eb.Pre) else "" for line in [block]) \
-                if isinstance(block, eb.Pre) else _plain([block])[0].text
-            out += ["```text", text, "```", ""]
+            out += ["```text", _plain([block])[0].text, "```", ""]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"

@@ -139,58 +139,45 @@ def _det(m: list[list[Vec]]) -> Vec:
     return total
 
 
-def _indifference(m: list[list[Vec]]) -> tuple[list[Vec], Vec, Vec]:
-    """Solve ``m @ w = v * 1, sum(w) = 1`` for a k x k matrix of vectors.
+def _indifference(m: list[list[Vec]], scale: Vec) -> tuple[list[Vec], Vec, Vec]:
+    """Solve ``m @ w = v * 1, sum(w) = 1`` for a k x k matrix of vectors (entries of size <= 1).
 
     ``w = adj(M) 1 / (1' adj(M) 1)`` and ``v = det(M) / (1' adj(M) 1)`` (the bordered system's
-    determinant is ``1' adj(M) 1`` up to sign), after scaling each system by its largest entry.
-    Returns ``(w, v, singular)``: ``singular`` marks systems with a line of solutions (``w = 0``
-    there); a system without any solution gives NaN (so every test on it fails) and is not marked.
+    determinant is ``1' adj(M) 1`` up to sign); ``v`` comes back multiplied by ``scale`` (the
+    payoffs' scale). Returns ``(w, v, singular)``: ``singular`` marks systems with a line of
+    solutions, or too close to call (``w = 0`` there); a singular system without any solution (the
+    numerators ``adj(M) 1`` and ``det(M)`` not all zero) gives NaN, so every test on it fails, and
+    is not marked.
     """
     k = len(m)
-    scale = np.ones_like(m[0][0])
-    for row in m:
-        for entry in row:
-            np.maximum(scale, np.abs(entry), out=scale)
-    m = [[entry / scale for entry in row] for row in m]
     if k == 1:
         numer = [np.ones_like(scale)]
+        det = m[0][0]
     else:
-        # numer[t] = sum over s of the cofactor C[s][t] (row s, column t): adj(M)[t][s] = C[s][t]
-        numer = []
-        for t in range(k):
-            total = None
-            for r in range(k):
-                minor = [row[:t] + row[t + 1:] for i, row in enumerate(m) if i != r]
-                term = _det(minor) if (r + t) % 2 == 0 else -_det(minor)
-                total = term if total is None else total + term
-            numer.append(total)
+        # cofactor[r][t] of row r and column t; numer[t] = sum over r (adj(M)[t][r] = cofactor[r][t])
+        cofactor = [[_det([row[:t] + row[t + 1:] for i, row in enumerate(m) if i != r]) for t in range(k)]
+                    for r in range(k)]
+        for r in range(k):
+            for t in range(k):
+                if (r + t) % 2:
+                    cofactor[r][t] = -cofactor[r][t]
+        numer = [sum(cofactor[r][t] for r in range(k)) for t in range(k)]
+        det = sum(m[0][t] * cofactor[0][t] for t in range(k))
     denom = numer[0].copy()
     for t in range(1, k):
         denom += numer[t]
     singular = np.abs(denom) < 1e-10
-    safe = np.where(singular, 1.0, denom)
-    w = [np.where(singular, 0.0, n / safe) for n in numer]
-    v = np.where(singular, 0.0, _det(m) / safe * scale)
-    where = np.flatnonzero(singular)
-    if where.size:
-        # a singular system either has no solution (no candidate here: NaN, every test fails) or a
-        # line of them (undecided: stays flagged)
-        bordered = np.zeros((where.size, k + 1, k + 1))
-        for i in range(k):
-            for j in range(k):
-                bordered[:, i, j] = m[i][j][where]
-        bordered[:, :k, k] = -1.0
-        bordered[:, k, :k] = 1.0
-        rhs = np.zeros((where.size, k + 1, 1))
-        rhs[:, k, 0] = 1.0
-        solution = np.linalg.pinv(bordered) @ rhs
-        residual = np.abs(bordered @ solution - rhs).max(axis=(1, 2))
-        none = where[residual > 1e-9]
-        singular[none] = False
-        for weight in w:
-            weight[none] = np.nan
-        v[none] = np.nan
+    if not singular.any():
+        return [n / denom for n in numer], det / denom * scale, singular
+    largest = np.abs(det)
+    for n in numer:
+        np.maximum(largest, np.abs(n), out=largest)
+    none = singular & (largest > 1e-6)  # inconsistent: no solution at all
+    singular &= ~none
+    safe = np.where(singular | none, 1.0, denom)
+    blank = np.where(none, np.nan, 0.0)
+    w = [np.where(singular | none, blank, n / safe) for n in numer]
+    v = np.where(singular | none, blank, det / safe * scale)
     return w, v, singular
 
 
@@ -212,17 +199,20 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
     g, m, n = a.shape
     if max(m, n) > MAX_SIDE:
         raise ValueError(f"batched support enumeration is for games up to {MAX_SIDE} x {MAX_SIDE}, got {m} x {n}")
-    tol = _tolerance(a, b)
     at = np.ascontiguousarray(a.transpose(1, 2, 0))  # (m, n, G)
     bt = np.ascontiguousarray(b.transpose(1, 2, 0))
-    zero = np.zeros(g)
-    xs, ys, oks = [], [], []
+    scale_a = np.maximum(np.abs(at).reshape(-1, g).max(axis=0), 1e-300)
+    scale_b = np.maximum(np.abs(bt).reshape(-1, g).max(axis=0), 1e-300)
+    tol = RELATIVE_TOL * np.maximum(1.0, np.maximum(scale_a, scale_b))
+    at_s, bt_s = at / scale_a, bt / scale_b  # each game's payoffs scaled to at most 1 (the systems' entries)
+    found = []  # (where, slot, x on the rows, y on the columns) of every equilibrium
+    filled = np.zeros(g, dtype=np.int64)
     uncertain = np.zeros(g, dtype=bool)
     for k in range(1, min(m, n) + 1):
         for rows in combinations(range(m), k):
             for cols in combinations(range(n), k):
-                y, v, sing_y = _indifference([[at[i, j] for j in cols] for i in rows])  # A[I, J] y = v
-                x, u, sing_x = _indifference([[bt[i, j] for i in rows] for j in cols])  # B[I, J]' x = u
+                y, v, sing_y = _indifference([[at_s[i, j] for j in cols] for i in rows], scale_a)  # A[I, J] y = v
+                x, u, sing_x = _indifference([[bt_s[i, j] for i in rows] for j in cols], scale_b)  # B[I, J]' x = u
                 row_gap = col_gap = None
                 for i in range(m):
                     if i not in rows:
@@ -249,28 +239,20 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
                 uncertain |= (low_x > -tol) & (np.abs(col_gap) <= tol)
                 uncertain |= (low_y > -tol) & (np.abs(row_gap) <= tol)
                 strict &= ~singular
-                full_x = [zero] * m
-                for t, i in enumerate(rows):
-                    full_x[i] = x[t]
-                full_y = [zero] * n
-                for t, j in enumerate(cols):
-                    full_y[j] = y[t]
-                xs.append(full_x)
-                ys.append(full_y)
-                oks.append(strict)
-    ok = np.stack(oks, axis=1)  # (G, P)
-    count = ok.sum(axis=1)
+                where = np.flatnonzero(strict)
+                if where.size:
+                    found.append((where, filled[where], rows, [w[where] for w in x], cols, [w[where] for w in y]))
+                    filled[where] += 1
+    count = filled
     uncertain |= count % 2 == 0
     e = max(int(count.max()) if g else 0, 1)
-    rank = np.cumsum(ok, axis=1) - 1  # slot of each valid candidate: in pair order
     x_out = np.zeros((g, e, m))
     y_out = np.zeros((g, e, n))
-    for p, (full_x, full_y) in enumerate(zip(xs, ys)):
-        where = np.flatnonzero(ok[:, p])
-        if where.size:
-            slot = rank[where, p]
-            x_out[where, slot] = np.stack([v[where] for v in full_x], axis=1)
-            y_out[where, slot] = np.stack([v[where] for v in full_y], axis=1)
+    for where, slot, rows, x, cols, y in found:
+        for t, i in enumerate(rows):
+            x_out[where, slot, i] = x[t]
+        for t, j in enumerate(cols):
+            y_out[where, slot, j] = y[t]
     return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain)
 
 

@@ -78,8 +78,8 @@ def test_acheson_tree_reports_the_us_choice_under_uncertainty(capsys):
     code, out, _ = call(capsys, "explain", ROOT / "scenarios" / "01_acheson_wait.yaml")
     text = flat(out)
     assert code == 0
-    assert "US at “us_plan” cannot tell apart if reasonable, if hardline (beliefs by Bayes' rule: if reasonable 1/5, " \
-           "if hardline 4/5)" in text
+    assert "US at “us_plan” cannot tell these apart: (1) if reasonable; (2) if hardline." in text
+    assert "Beliefs (Bayes' rule): (1) 1/5, (2) 4/5." in text
     assert "buildup_wait gives 0.196" in text and "takes buildup_wait" in text  # the reference answer, US 0.196
 
 

@@ -33,7 +33,7 @@ from berlinsim.model.derivation import (
     CredibilityView, Deviation, InductionStep, NashContrast, Number, StrategyLine, Threat, TreeNodeView, TreeView,
     Verification,
 )
-from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame
+from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame, subgame_roots
 
 #: Largest tree drawn and induced node by node.
 MAX_NODES = 300
@@ -210,20 +210,45 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
             continue
         if n != min(info.nodes):
             continue
-        steps.append(_information_set(game, h, values, reach, chosen, mixing, exact, tol, zero, method_beliefs))
+        steps.append(_information_set(game, h, values, reach, chosen, mixing, exact, tol, zero, method_beliefs, flat))
     return tuple(steps)
+
+
+def _subgame_reach(game: ExtensiveGame, nodes: Sequence[int], flat: Any, exact: bool) -> list[Any] | None:
+    """Probability of each node given that play reaches the smallest proper subgame holding them all."""
+    roots = [r for r in subgame_roots(game) if r > 0 and all(r <= n < game.subtree_end[r] for n in nodes)]
+    if not roots:
+        return None
+    root = max(roots)
+    out = []
+    for n in nodes:
+        p: Any = _num(1, exact)
+        node = n
+        while node != root:
+            parent = int(game.parent[node])
+            if game.kind[parent] == CHANCE:
+                p *= _num(game.exact_move_prob[node], True) if exact else float(game.move_prob[node])
+            else:
+                p *= flat[int(game.edge_action[node])]
+            node = parent
+        out.append(p)
+    return out
 
 
 def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chosen: tuple[int, ...],
                      mixing: tuple[Number, ...], exact: bool, tol: float, zero: Number,
-                     method_beliefs: Sequence[Sequence[float]] | None) -> InductionStep:
+                     method_beliefs: Sequence[Sequence[float]] | None, flat: Any) -> InductionStep:
     info = game.infosets[h]
     i, nodes = info.player, info.nodes
     total = sum((reach[n] for n in nodes), zero)
     node_values = tuple(tuple(_num(values[game.children(n)[a]][i], exact) for a in range(info.num_actions))
                         for n in nodes)
+    inside = _subgame_reach(game, nodes, flat, exact) if not _positive(total) else None
+    inside_total = sum(inside, zero) if inside else zero
     if _positive(total):
         beliefs, source = tuple(_num(reach[n] / total, exact) for n in nodes), "bayes"
+    elif inside and _positive(inside_total):
+        beliefs, source = tuple(_num(x / inside_total, exact) for x in inside), "subgame"
     elif method_beliefs is not None and h < len(method_beliefs) and len(method_beliefs[h]) == len(nodes):
         beliefs, source = tuple(float(b) for b in method_beliefs[h]), "method"
     else:
@@ -231,13 +256,14 @@ def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chose
     per: tuple[tuple[Number, ...], ...] = ()
     tied: tuple[int, ...] = ()
     if beliefs:
-        per = tuple(tuple(sum((b * _num(values[game.children(n)[a]][p], exact) if source == "bayes"
+        bayes = source != "method"
+        per = tuple(tuple(sum((b * _num(values[game.children(n)[a]][p], exact) if bayes
                                else b * float(values[game.children(n)[a]][p]) for b, n in zip(beliefs, nodes)),
-                              zero if source == "bayes" else 0.0)
+                              zero if bayes else 0.0)
                           for p in range(game.num_players))
                     for a in range(info.num_actions))
         best = max(v[i] for v in per)
-        slack = tol if source == "bayes" else _TOL * max(1.0, game.max_abs_payoff)
+        slack = tol if bayes else _TOL * max(1.0, game.max_abs_payoff)
         tied = tuple(a for a, v in enumerate(per) if a not in chosen and v[i] >= best - slack)
     situations = _situations(game, nodes, i)
     name = _set_name(game, h)

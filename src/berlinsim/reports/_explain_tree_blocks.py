@@ -34,27 +34,57 @@ def step_text(step: InductionStep, players: Sequence[str]) -> str:
                           for a, p, v in zip(step.actions, step.probabilities, step.values))
         return f"[{path}] Chance at {step.where}: {parts}; expected ({', '.join(num(x) for x in step.value)})."
     i = players.index(step.player)
-    taken = " and ".join(step.actions[a] for a in step.chosen)
     if step.probabilities:
-        taken = ", ".join(f"{step.actions[a]} with {prob(p)}" for a, p in zip(step.chosen, step.probabilities))
-        taken = f"mixes: {taken} (equally good)"
+        mix = ", ".join(f"{step.actions[a]} with {prob(p)}" for a, p in zip(step.chosen, step.probabilities))
+        verb = f"mixes {mix} (equally good)"
+    else:
+        verb = "takes " + " and ".join(step.actions[a] for a in step.chosen)
     tie = f" ({', '.join(step.actions[a] for a in step.tied)} as good)" if step.tied else ""
+    where = f"[{path}] {step.player} at \u201c{step.where}\u201d"
     if step.kind == "decision":
         worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
-        return f"[{path}] {step.player} at \u201c{step.where}\u201d: {worth}; takes {taken}{tie}."
+        return f"{where}: {worth}; {verb}{tie}."
+    places = "; ".join(f"({k}) {s}" for k, s in enumerate(step.situations, 1))
+    per = "; ".join(f"({k}) " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
+                    for k, row in enumerate(step.node_values, 1))
+    head = f"{where} cannot tell these apart: {places}. Values for {step.player}: {per}."
     if step.beliefs:
-        source = "Bayes' rule" if step.belief_source == "bayes" else "the method's limit"
-        weights = ", ".join(f"{s} {prob(b) if isinstance(b, Fraction) else f'{float(b):.4g}'}"
-                            for s, b in zip(step.situations, step.beliefs))
+        source = {"bayes": "Bayes' rule", "subgame": "Bayes' rule, given that play enters this subgame",
+                  "method": "the method's limit"}.get(step.belief_source, step.belief_source)
+        weights = ", ".join(f"({k}) {prob(b) if isinstance(b, Fraction) else f'{float(b):.4g}'}"
+                            for k, b in enumerate(step.beliefs, 1))
         worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
-        per = "; ".join(f"{s}: " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
-                        for s, row in zip(step.situations, step.node_values))
-        return (f"[{path}] {step.player} at \u201c{step.where}\u201d cannot tell apart {', '.join(step.situations)} "
-                f"(beliefs by {source}: {weights}). Values there: {per}. Weighted: {worth}; takes {taken}{tie}.")
-    per = "; ".join(f"{s}: " + ", ".join(f"{a} {num(x)}" for a, x in zip(step.actions, row))
-                    for s, row in zip(step.situations, step.node_values))
-    return (f"[{path}] {step.player} at \u201c{step.where}\u201d cannot tell apart {', '.join(step.situations)}; "
-            f"play never gets there, so Bayes' rule says nothing about the beliefs. Values: {per}; takes {taken}.")
+        return f"{head} Beliefs ({source}): {weights}. Weighted by them: {worth}; {verb}{tie}."
+    return (f"{head} Play never gets there, so Bayes' rule says nothing about the beliefs; {verb}"
+            + _belief_range(step, i) + ".")
+
+
+def _belief_range(step: InductionStep, player: int) -> str:
+    """For two nodes and one action taken: the beliefs on node (1) for which it is a best reply."""
+    if len(step.node_values) != 2 or len(step.chosen) != 1:
+        return ""
+    a = step.chosen[0]
+    (first, second) = step.node_values
+    low, high = Fraction(0), Fraction(1)
+    for b in range(len(step.actions)):
+        if b == a:
+            continue
+        # mu * d1 + (1 - mu) * d2 >= 0 with d = value(a) - value(b) at each node
+        d1, d2 = Fraction(first[a]) - Fraction(first[b]), Fraction(second[a]) - Fraction(second[b])
+        if d1 == d2:
+            if d1 < 0:
+                return ", which no belief justifies"
+            continue
+        cut = d2 / (d2 - d1)
+        if d1 > d2:
+            low = max(low, cut)
+        else:
+            high = min(high, cut)
+    if low > high:
+        return ", which no belief justifies"
+    if (low, high) == (0, 1):
+        return ", the best reply whatever the beliefs"
+    return f", a best reply when the belief in (1) is between {prob(low)} and {prob(high)}"
 
 
 def induction_blocks(d: Derivation) -> list[Any]:

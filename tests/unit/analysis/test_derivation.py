@@ -238,3 +238,21 @@ def test_random_trees_backward_induction_reaches_the_spe_payoffs(game):
     assert all(t.credible for t in d.credibility.off_path)
     for contrast in d.credibility.contrasts:
         assert contrast.threats and all(t.value < t.best_value for t in contrast.threats)
+
+
+def test_off_path_information_set_inside_a_subgame_gets_the_subgames_beliefs():
+    inner = decision("A", {"L": decision("B", {"l": terminal(1, 1), "r": terminal(-1, 0)}, infoset="guess"),
+                           "R": decision("B", {"l": terminal(-1, 0), "r": terminal(1, 2)}, infoset="guess")},
+                     infoset="second")
+    game = ExtensiveGame.from_tree(decision("A", {"Out": terminal(3, 0), "In": inner}, infoset="first"),
+                                   players=("A", "B"))
+    result = spe_solve(game)
+    d = derive(game, result)
+    seen = set()
+    for view, eq in zip(d.equilibria, result.equilibria):
+        (step,) = [s for s in view.induction if s.kind == "information set"]
+        assert not step.on_path and step.belief_source == "subgame"
+        a_second = eq.exact_behavior[0][1]  # A's mix at 'second' is what B's beliefs must be
+        assert step.beliefs == a_second
+        seen.add(step.beliefs)
+    assert seen == {(1, 0), (0, 1), (Fraction(2, 3), Fraction(1, 3))}

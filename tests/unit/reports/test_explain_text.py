@@ -109,3 +109,18 @@ def test_markdown_escapes_labels_and_keeps_tables_well_formed():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown format"):
         render_explanation(derive(CHICKEN, enummixed_solve(CHICKEN)), "rtf")
+
+
+def test_unreached_information_set_states_the_beliefs_that_justify_the_plan():
+    from berlinsim.model.extensive import chance
+
+    def entrant(name, l_pays, r_pays):
+        return decision("A", {"Out": terminal(4, 0), "In": decision("B", {"l": l_pays, "r": r_pays}, infoset="g")},
+                        infoset=name)
+    game = ExtensiveGame.from_tree(chance({"one": ("1/2", entrant("a1", terminal(0, 1), terminal(3, 0))),
+                                           "two": ("1/2", entrant("a2", terminal(3, 0), terminal(0, 1)))}),
+                                   players=("A", "B"))
+    text = " ".join(render_explanation(derive(game, spe_solve(game))).split())
+    assert "Play never gets there, so Bayes' rule says nothing about the beliefs; takes r, a best reply when " \
+           "the belief in (1) is between 0 and 1/2." in text
+    assert "takes l, a best reply when the belief in (1) is between 1/2 and 1." in text

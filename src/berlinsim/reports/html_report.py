@@ -193,9 +193,10 @@ def _section(s: ScenarioSection, position: int) -> list[str]:
     if s.explorer is not None:
         out.append(render_explorer(s.explorer, s.key))
     for k, figure in enumerate(s.figures):
-        out.append(f'<figure role="group" aria-label="{_e(figure.caption)}">'
-                   f"{inline_svg(figure.svg, f's{position}f{k}')}<figcaption>{_e(figure.caption)}</figcaption>"
-                   "</figure>")
+        ident = f"{s.key}-fig{k}"  # the drawing is text as paths: screen readers get the caption instead
+        svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="{ident}"', inline_svg(figure.svg, f"s{position}f{k}"),
+                     count=1)
+        out.append(f'<figure>{svg}<figcaption id="{ident}">{_e(figure.caption)}</figcaption></figure>')
     if s.explanation_html:  # a fragment with its own headings (from h3 down)
         out.append(f'<div class="explanation">{s.explanation_html}</div>')
     elif s.explanation_text:

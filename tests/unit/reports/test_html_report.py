@@ -157,6 +157,7 @@ def test_scenario_text_is_escaped_and_quoted(page):
 def test_figures_inline_without_shared_ids(page):
     svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
     assert len(svgs) == 2 and "<?xml" not in page and "DOCTYPE svg" not in page and "<metadata" not in page
+    assert '<svg role="img" aria-labelledby="s1-toy-fig0"' in svgs[0] and '<figcaption id="s1-toy-fig0">' in page
     for k, svg in enumerate(svgs, start=1):
         ids = re.findall(r'id="([^"]+)"', svg)
         assert ids == [f"s{k}f0-0", f"s{k}f0-1"]  # clip and glyph kept (referenced), the group's id dropped

@@ -43,6 +43,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from berlinsim.analysis import _derivation_matrix as mx
+from berlinsim.analysis import _derivation_threats as th
 from berlinsim.analysis import _derivation_tree as tr
 from berlinsim.model.derivation import (
     Derivation, EquilibriumView, MemoView, Number, ParameterLine,
@@ -176,10 +177,10 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
     common: dict[str, Any] = {}
     reduced = None
     if tree:
-        reduced = tr.reduced_form(game)
+        reduced = th.reduced_form(game)
         first = result.equilibria[0] if result.equilibria else None
         common["tree"] = tr.tree_view(game, first if hasattr(first, "behavior") else None, outcome_labels)
-        common["credibility"] = tr.credibility(game, result.equilibria, reduced, outcome_labels)
+        common["credibility"] = th.credibility(game, result.equilibria, reduced, outcome_labels)
         if game.num_nodes > tr.MAX_NODES:
             notes.append(f"the tree has {game.num_nodes} nodes, more than {tr.MAX_NODES}: it is not drawn and "
                          "backward induction is not listed node by node")

@@ -212,30 +212,30 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         ok = ~found.uncertain
         keep = slice(None) if ok.all() else ok
         strategies = [found.x[keep], found.y[keep]]
-        count, degenerate = found.count[keep], found.degenerate[keep]
+        count, degenerate, pay = found.count[keep], found.degenerate[keep], found.payoffs[keep]
     if not ok.all():
         payoffs, attributes = payoffs[ok], attributes[ok]
     points = len(count)
     width = strategies[0].shape[1]
     vec = np.concatenate(strategies, axis=2)
+    if method == "pure":  # payoffs of every equilibrium: sum over cells of the joint probability times the payoff
+        joint = strategies[0]
+        for s in strategies[1:]:
+            joint = (joint[..., :, None] * s[..., None, :]).reshape(points, width, -1)
+        pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
     multi = np.flatnonzero(count > 1)  # canonical order: only points with several equilibria need sorting
     if multi.size:
         some = vec[multi]
         some[np.arange(width)[None, :] >= count[multi, None]] = np.nan
         order = canonical_order(some, count[multi]) + (multi * width)[:, None]
         vec[multi] = vec.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
-    # payoffs of every equilibrium, and the representative's (the first) outcome distribution
-    if len(strategies) == 2:
-        m = strategies[0].shape[2]
-        x, y = vec[..., :m], vec[..., m:]
-        pay = (np.matmul(x[:, None], payoffs) * y[:, None]).sum(axis=3).transpose(0, 2, 1)
-        first = (x[:, 0, :, None] * y[:, 0, None, :]).reshape(points, -1)
-    else:
-        joint = strategies[0]
-        for s in strategies[1:]:
-            joint = (joint[..., :, None] * s[..., None, :]).reshape(points, width, -1)
-        pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
-        first = joint[:, 0]
+        pay[multi] = pay.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
+    # the representative's (the first equilibrium's) outcome distribution
+    first = vec[:, 0, :shape[0]]
+    start = shape[0]
+    for n in shape[1:]:
+        first = (first[:, :, None] * vec[:, 0, None, start:start + n]).reshape(points, -1)
+        start += n
     invalid = np.arange(width)[None, :] >= count[:, None]
     vec[invalid] = np.nan
     pay[invalid] = np.nan

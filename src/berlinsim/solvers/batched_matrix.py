@@ -110,6 +110,8 @@ class BatchedEquilibria:
         Shape ``(G,)``: ``enummixed``'s ``degenerate`` flag, where not uncertain
         (:func:`batched_equilibria`; None from :func:`batched_support_enumeration`, where every
         certain game is nondegenerate).
+    payoffs : numpy.ndarray or None
+        Shape ``(G, E, 2)``: each equilibrium's payoffs (row player, column player).
     """
 
     x: np.ndarray
@@ -117,6 +119,7 @@ class BatchedEquilibria:
     count: np.ndarray
     uncertain: np.ndarray
     degenerate: np.ndarray | None = None
+    payoffs: np.ndarray | None = None
 
 
 # Kernels work on "structure of arrays": a k x k system is a list of lists of (G,) vectors, so every
@@ -241,19 +244,23 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
                 strict &= ~singular
                 where = np.flatnonzero(strict)
                 if where.size:
-                    found.append((where, filled[where], rows, [w[where] for w in x], cols, [w[where] for w in y]))
+                    found.append((where, filled[where], rows, [w[where] for w in x], cols, [w[where] for w in y],
+                                  v[where], u[where]))
                     filled[where] += 1
     count = filled
     uncertain |= count % 2 == 0
     e = max(int(count.max()) if g else 0, 1)
     x_out = np.zeros((g, e, m))
     y_out = np.zeros((g, e, n))
-    for where, slot, rows, x, cols, y in found:
+    pay = np.zeros((g, e, 2))
+    for where, slot, rows, x, cols, y, v, u in found:
+        pay[where, slot, 0] = v  # the indifference values are the payoffs
+        pay[where, slot, 1] = u
         for t, i in enumerate(rows):
             x_out[where, slot, i] = x[t]
         for t, j in enumerate(cols):
             y_out[where, slot, j] = y[t]
-    return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain)
+    return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain, payoffs=pay)
 
 
 def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
@@ -280,7 +287,7 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     degenerate = np.zeros(a.shape[0], dtype=bool)
     if not redo.size:
         return BatchedEquilibria(x=found.x, y=found.y, count=found.count, uncertain=found.uncertain,
-                                 degenerate=degenerate)
+                                 degenerate=degenerate, payoffs=found.payoffs)
     parts = [vertex_equilibria(a[chunk], b[chunk]) for chunk in np.array_split(redo, -(-redo.size // VERTEX_CHUNK))]
     width = max(part[0].shape[1] for part in parts)
     x = np.concatenate([np.pad(part[0], ((0, 0), (0, width - part[0].shape[1]), (0, 0))) for part in parts])
@@ -299,4 +306,9 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     total[redo] = count
     uncertain = np.zeros(a.shape[0], dtype=bool)
     uncertain[redo] = undecided
-    return BatchedEquilibria(x=x_out, y=y_out, count=total, uncertain=uncertain, degenerate=degenerate)
+    pay = np.zeros((a.shape[0], width, 2))
+    pay[:, :found.payoffs.shape[1]] = found.payoffs
+    pay[redo] = 0.0
+    pay[redo, :x.shape[1], 0] = np.einsum("gei,gij,gej->ge", x, a[redo], y)
+    pay[redo, :x.shape[1], 1] = np.einsum("gei,gij,gej->ge", x, b[redo], y)
+    return BatchedEquilibria(x=x_out, y=y_out, count=total, uncertain=uncertain, degenerate=degenerate, payoffs=pay)

@@ -89,6 +89,9 @@ def test_batched_equilibria_equal_enummixed_on_degenerate_games(m, n, seed, spre
         expected, degenerate = _general(a[g], b[g])
         assert _profiles(found.x[g], found.y[g], found.count[g]) == expected
         assert bool(found.degenerate[g]) == degenerate
+        for e in range(found.count[g]):
+            x, y = found.x[g, e], found.y[g, e]
+            np.testing.assert_allclose(found.payoffs[g, e], [x @ a[g] @ y, x @ b[g] @ y], atol=1e-9)
 
 
 def test_batched_equilibria_leave_near_ties_undecided():

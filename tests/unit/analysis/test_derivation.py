@@ -256,3 +256,21 @@ def test_off_path_information_set_inside_a_subgame_gets_the_subgames_beliefs():
         assert step.beliefs == a_second
         seen.add(step.beliefs)
     assert seen == {(1, 0), (0, 1), (Fraction(2, 3), Fraction(1, 3))}
+
+
+VARIANTS = [(p, v) for p in SCENARIOS for v in load_scenario(p).variant_names]  # defaults: tested above
+
+
+@pytest.mark.parametrize("path, variant", VARIANTS, ids=lambda x: getattr(x, "stem", str(x)))
+def test_every_variant_derives_with_every_equilibrium_verified(path, variant):
+    from berlinsim.reports.explain_text import render_explanation
+
+    run = run_scenario(load_scenario(path), variant=variant)
+    d = derive_run(run)
+    assert d.variant == variant
+    assert len(d.equilibria) == len(run.result.equilibria)
+    for view, eq in zip(d.equilibria, run.result.equilibria):
+        assert view.verification.holds
+        assert view.payoffs == tuple(eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs)
+        assert all(system.unique for system in view.indifference)
+    assert "NOT an equilibrium" not in render_explanation(d)

@@ -5,7 +5,9 @@ Commands::
     berlinsim compare ITEM ... [--metric M ...] [--format text|json|markdown] [--plot FILE] [--set ...] [--method M]
     berlinsim compare ITEM ... --vary NAME=START:STOP:N --metric M [--format ...] [--plot FILE]   (overlay)
     berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH [--variant V] [--between A,B] [--samples N] [--set ...]
-    berlinsim robustness SCENARIO --sample NAME=DIST ... [-n N] [--seed S] [--variant V] [--set ...]
+                         [--workers N] [--quiet]
+    berlinsim robustness SCENARIO --sample NAME=DIST ... [-n N] [--seed S] [--out FILE] [--workers N] [--quiet]
+                         (the same as berlinsim sweep SCENARIO --sample ...)
 
 An ``ITEM`` is a scenario file or ``FILE:VARIANT``. Everything heavy (numpy, the solvers,
 matplotlib for ``--plot``) is imported when a command runs. :func:`add_parsers` registers the
@@ -68,6 +70,21 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="give a parameter a value (repeatable), e.g. --set w_framing=3")
     parser.add_argument("--method", "-m", default=None, metavar="M",
                         help="solution method (default: the scenario's own); see 'berlinsim methods'")
+
+
+def _workers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                        help="processes for the points solved one by one (default: 1)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def _progress(args: argparse.Namespace, label: str) -> Any:
+    """The progress bar on stderr, when it is a terminal and --quiet is not given."""
+    import sys
+
+    from berlinsim._cli_sweep import ProgressBar
+
+    return ProgressBar(label) if (not args.quiet and sys.stderr.isatty()) else None
 
 
 # ----------------------------------------------------------------------------- compare
@@ -151,9 +168,12 @@ def _thresholds(args: argparse.Namespace) -> int:
         if len(parts) != 2 or not all(parts):
             raise BerlinsimError(f"bad --between {args.between!r} (expected two variants, e.g. acheson,kissinger)")
         between = (parts[0], parts[1])
+    if args.workers < 1:
+        raise BerlinsimError(f"--workers must be at least 1, got {args.workers}")
     scenario = _load(args.path)
     found = find_thresholds(scenario, name, low, high, variant=args.variant, overrides=_overrides(args),
-                            method=args.method, between=between, samples=args.samples)
+                            method=args.method, between=between, samples=args.samples, workers=args.workers,
+                            progress=_progress(args, "scan"))
     if args.format == "json":
         print(json.dumps([{"parameter": t.parameter, "value": t.value,
                            "exact": None if t.exact is None else str(t.exact), "before": list(t.before),
@@ -168,34 +188,10 @@ def _thresholds(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- robustness
 def _robustness(args: argparse.Namespace) -> int:
-    import json
+    """``robustness`` is ``sweep --sample`` under its older name (one code path: :mod:`berlinsim._cli_sample`)."""
+    from berlinsim._cli_sample import run_sample
 
-    import numpy as np
-
-    from berlinsim.analysis.robustness import sample
-    from berlinsim.scenarios.values import parse_assignment
-
-    distributions = dict(parse_assignment(text) for text in args.sample)
-    scenario = _load(args.path)
-    result = sample(scenario, distributions, args.n, rng=np.random.default_rng(args.seed), variant=args.variant,
-                    overrides=_overrides(args), method=args.method)
-    if args.format == "json":
-        def rows(freqs: Any) -> list[dict[str, Any]]:
-            return [{"outcome": f.label, "count": f.count, "frequency": f.frequency, "stderr": f.stderr}
-                    for f in freqs]
-        print(json.dumps({"n": result.n, "seed": args.seed,
-                          "distributions": {n: str(d) for n, d in zip(result.parameters, result.distributions)},
-                          "outcomes": rows(result.outcomes), "sets": rows(result.sets)}, indent=2))
-        return 0
-    drawn = ", ".join(f"{n} ~ {d}" for n, d in zip(result.parameters, result.distributions))
-    print(f"{result.n} draws ({drawn}; seed {args.seed}); share of draws at which each outcome is an equilibrium:")
-    for f in result.outcomes:
-        print(f"  {f.frequency:6.1%} ± {f.stderr:.1%}  {f.label}")
-    if any(" | " in f.label for f in result.sets):  # some draws have several equilibria: show the sets too
-        print("equilibrium sets (share of draws):")
-        for f in result.sets:
-            print(f"  {f.frequency:6.1%} ± {f.stderr:.1%}  {f.label}")
-    return 0
+    return run_sample(args, draws=args.n, output_format=args.format)
 
 
 # ----------------------------------------------------------------------------- registration
@@ -218,9 +214,10 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
 
     thr = commands.add_parser(
         "thresholds", help="find where the equilibrium set changes as a parameter moves",
-        description="Scan NAME over [LOW, HIGH], bisect every change of the equilibrium set to 1e-10 and report "
-        "the exact switch point where one is found, with the equilibria before, at and after it. QRE-limit "
-        "methods (agent_qre) are slow and approximate near ties: use --method spe for exact switch points.")
+        description="Scan NAME over [LOW, HIGH] and locate every change of the equilibrium set: exactly, from the "
+        "payoff differences of the equilibria on either side (for agent_qre: sequential rationality at every "
+        "information set), else by bisecting to 1e-10. Reports the switch point with the equilibria before, at "
+        "and after it.")
     thr.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH",
                      help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1")
@@ -229,20 +226,25 @@ def add_parsers(commands: Any) -> dict[str, Callable[[argparse.Namespace], int]]
                      help="interpolate every parameter from variant A (t = 0) to B (t = 1); vary t")
     thr.add_argument("--samples", type=int, default=33, metavar="N", help="scan points (default: 33)")
     thr.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    _workers(thr)
     _common(thr)
 
     rob = commands.add_parser(
-        "robustness", help="Monte Carlo: how often each outcome is an equilibrium under uncertain parameters",
+        "robustness", help="Monte Carlo: how often each outcome is an equilibrium (same as sweep --sample)",
         description="Draw parameters from distributions (uniform(a,b); normal(mu,sigma) truncated to the "
         "parameter's range; beta(a,b) scaled to the range; triangular(a,mode,b)), solve at each draw, and "
-        "report the share of draws at which each outcome is an equilibrium, with its standard error.")
+        "report the share of draws at which each outcome is an equilibrium, with its standard error and 95% "
+        "interval. The same as 'berlinsim sweep SCENARIO --sample ...'.")
     rob.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     rob.add_argument("--sample", action="append", required=True, metavar="NAME=DIST",
                      help="a parameter's distribution (repeatable), e.g. p_reasonable='beta(2,5)'")
-    rob.add_argument("-n", type=int, default=1000, help="number of draws (default: 1000)")
-    rob.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    rob.add_argument("--samples", "-n", type=int, default=None, dest="n", metavar="N",
+                     help="number of draws (default: 1000)")
+    rob.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
     rob.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     rob.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    rob.add_argument("--out", "-o", default=None, metavar="FILE", help="write every draw to FILE (.csv or .json)")
+    _workers(rob)
     _common(rob)
     handlers = {"compare": _compare, "thresholds": _thresholds, "robustness": _robustness}
     for parser, name in ((comp, "compare"), (thr, "thresholds"), (rob, "robustness")):

@@ -3,7 +3,10 @@
 Private helper of :mod:`berlinsim.cli` (thin wiring: numpy, the solvers and matplotlib are
 imported inside the handler). Prints the equilibrium regions along the axis with their parameter
 intervals (a 2-D sweep: each region's extent and number of points), writes every grid point to
-CSV or JSON (``--out``) and draws the sweep (``--plot``).
+CSV or JSON (``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead
+of ``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
+which each outcome is an equilibrium (:mod:`berlinsim._cli_sample`). Long runs show a progress
+bar on stderr when it is a terminal (not with ``--quiet``).
 
 Examples
 --------
@@ -25,7 +28,8 @@ from typing import Any
 
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["add_parser", "format_summary", "run_sweep", "support_label", "sweep_records", "write_sweep"]
+__all__ = ["ProgressBar", "add_parser", "format_summary", "run_sweep", "support_label", "sweep_records",
+           "write_sweep"]
 
 
 def add_parser(commands: Any) -> None:
@@ -51,8 +55,15 @@ def add_parser(commands: Any) -> None:
     sweep.add_argument("--plot", default=None, metavar="FILE",
                        help="draw the sweep (1-D: strategies over the regions; 2-D: the region map) to FILE "
                        "(.png, .svg or .pdf)")
+    sweep.add_argument("--sample", action="append", default=[], metavar="NAME=DIST",
+                       help="Monte Carlo instead of a grid: draw NAME from DIST (repeatable; uniform(a,b), "
+                       "normal(mu,sigma) truncated to the range, beta(a,b) scaled to the range, triangular(a,mode,b)) "
+                       "and report how often each outcome is an equilibrium, e.g. --sample p_reasonable='beta(2,5)'")
+    sweep.add_argument("--samples", "-n", type=int, default=None, metavar="N",
+                       help="number of draws with --sample (default: 1000)")
+    sweep.add_argument("--seed", type=int, default=None, metavar="S", help="random seed of --sample (default: 0)")
     sweep.add_argument("--workers", "-j", type=int, default=1, metavar="N",
-                       help="processes for the grid points solved one by one (default: 1)")
+                       help="processes for the points solved one by one (default: 1)")
     sweep.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     sweep.set_defaults(handler=run_sweep)
 
@@ -193,10 +204,23 @@ def write_sweep(result: Any, path: str) -> None:
         raise BerlinsimError(f"--out {path}: cannot write ({exc.strerror})") from None
 
 
-class _Bar:
-    """A progress bar on stderr."""
+class ProgressBar:
+    r"""A progress bar on stderr, called as ``bar(done, total)``; redrawn when the percentage moves.
 
-    def __init__(self) -> None:
+    The commands show it only when stderr is a terminal and ``--quiet`` is not given.
+
+    >>> import contextlib, io
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     bar = ProgressBar("draws")
+    ...     for done in (0, 1, 2):
+    ...         bar(done, 2)
+    >>> err.getvalue().split("\r")[-1]
+    'draws [##############################] 100% (2/2)\n'
+    """
+
+    def __init__(self, label: str = "sweep") -> None:
+        self.label = label
         self.last = -1
 
     def __call__(self, done: int, total: int) -> None:
@@ -204,7 +228,7 @@ class _Bar:
         if percent != self.last:
             self.last = percent
             filled = percent * 30 // 100
-            sys.stderr.write(f"\rsweep [{'#' * filled}{' ' * (30 - filled)}] {percent:3d}% ({done}/{total})")
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{' ' * (30 - filled)}] {percent:3d}% ({done}/{total})")
             if done >= total:
                 sys.stderr.write("\n")
             sys.stderr.flush()
@@ -228,9 +252,14 @@ def run_sweep(args: argparse.Namespace) -> int:
     """The handler of ``berlinsim sweep``."""
     from berlinsim import _cli_scenarios
 
+    if args.sample:
+        return _run_sample(args)
+    if args.samples is not None or args.seed is not None:
+        raise BerlinsimError(f"--{'samples' if args.samples is not None else 'seed'} goes with --sample NAME=DIST "
+                             "(a Monte Carlo sweep); a grid sweep takes --vary NAME=START:STOP:N")
     _cli_scenarios.check_method(args.path, args.method)
     if not args.axes:
-        raise BerlinsimError("sweep needs --vary NAME=START:STOP:N (once or twice)")
+        raise BerlinsimError("sweep needs --vary NAME=START:STOP:N (once or twice), or --sample NAME=DIST")
     if args.workers < 1:
         raise BerlinsimError(f"--workers must be at least 1, got {args.workers}")
     between = None
@@ -245,7 +274,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     from berlinsim.io.scenario_yaml import load_scenario
 
     scenario = load_scenario(args.path)
-    progress = _Bar() if (not args.quiet and sys.stderr.isatty()) else None
+    progress = ProgressBar() if (not args.quiet and sys.stderr.isatty()) else None
     start = time.perf_counter()
     try:
         result = sweep(scenario, args.axes, variant=args.variant, overrides=_cli_scenarios._overrides(args.assignments),
@@ -259,3 +288,17 @@ def run_sweep(args: argparse.Namespace) -> int:
     if args.plot:
         _plot(result, args.plot)
     return 0
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    """``sweep --sample``: Monte Carlo robustness (:mod:`berlinsim._cli_sample`)."""
+    from berlinsim._cli_sample import run_sample
+
+    if args.axes:
+        raise BerlinsimError("--sample and --vary do not go together: --vary solves a grid, --sample draws the "
+                             "parameters at random (fix the others with --set, or run the two sweeps separately)")
+    if args.between is not None:
+        raise BerlinsimError("--sample and --between do not go together (draw t? use --vary t=0:1:N with --between)")
+    if args.plot:
+        raise BerlinsimError("--plot draws a grid sweep; with --sample write the draws with --out FILE.csv or .json")
+    return run_sample(args, draws=args.samples)

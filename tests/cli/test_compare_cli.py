@@ -60,7 +60,8 @@ def test_compare_plot(capsys, tmp_path):
     (["thresholds", S / "07_un_forum.yaml", "--vary", "prep=0"], "bad --vary"),
     (["thresholds", S / "01_acheson_wait.yaml", "--vary", "t=0:1", "--between", "acheson"], "bad --between"),
     (["robustness", S / "07_un_forum.yaml", "--sample", "prep=gamma(1,1)"], "unknown distribution"),
-    (["robustness", S / "07_un_forum.yaml", "--sample", "prep"], "bad assignment"),
+    (["robustness", S / "07_un_forum.yaml", "--sample", "prep"], "--sample prep: expected NAME=DIST"),
+    (["thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:1", "--workers", "0"], "--workers"),
 ])
 def test_errors_exit_2_with_one_message(capsys, args, message):
     code, out, err = call(capsys, *args)
@@ -80,16 +81,18 @@ def test_thresholds_sentences(capsys):
 
 
 def test_robustness_is_seeded(capsys):
-    args = ("robustness", S / "07_un_forum.yaml", "--sample", "prep=uniform(0.5, 1)", "-n", "100", "--seed", "4")
+    args = ("robustness", S / "07_un_forum.yaml", "--sample", "prep=uniform(0.5, 1)", "-n", "100", "--seed", "4", "-q")
     code, out, _ = call(capsys, *args)
-    assert code == 0 and out.startswith("100 draws (prep ~ uniform(0.5, 1); seed 4)")
-    assert "(U, U)" in out and "(U, B)" in out and "equilibrium sets" not in out  # one equilibrium per draw
+    assert code == 0 and "  100 draws, seed 4; method enummixed\n  prep ~ uniform(0.5, 1)" in out
+    assert "(U, U)" in out and "(U, B)" in out and "Equilibrium sets" not in out  # one equilibrium per draw
     assert call(capsys, *args)[1] == out
     code, out, _ = call(capsys, *args, "--format", "json")
     data = json.loads(out)
     assert sum(r["count"] for r in data["sets"]) == 100 and data["seed"] == 4
     share = {r["outcome"]: r["frequency"] for r in data["outcomes"]}
     assert share["(U, B)"] == pytest.approx(0.5, abs=0.15)  # prep > 0.75 on half of [0.5, 1]
+    # one code path: robustness is sweep --sample under its older name
+    assert call(capsys, "sweep", *args[1:])[1] == call(capsys, *args)[1]
 
 
 def test_compare_overlay(capsys, tmp_path):
@@ -113,5 +116,12 @@ def test_compare_overlay(capsys, tmp_path):
 def test_robustness_shows_sets_when_draws_have_several_equilibria(capsys):
     code, out, _ = call(capsys, "robustness", S / "03_british_readiness.yaml", "--sample", "pi_uk=uniform(0, 4)",
                         "-n", "40", "--seed", "1")
-    assert code == 0 and "equilibrium sets (share of draws):" in out
-    assert " | " in out.split("equilibrium sets")[1]
+    assert code == 0 and "Equilibrium sets (share of draws with exactly that set" in out
+    assert " | " in out.split("Equilibrium sets")[1]
+
+
+def test_thresholds_workers_give_the_same_answer(capsys):
+    args = ("thresholds", S / "06_two_dangers.yaml", "--vary", "c_commit=0:10", "--samples", "33", "-q")  # 3 chunks
+    one = call(capsys, *args)
+    assert one[0] == 0 and one[1].count("at c_commit = ") == 3
+    assert call(capsys, *args, "--workers", "2") == one

@@ -141,7 +141,7 @@ def resolve_bracket(a: Fraction, b: Fraction, left: Any, right: Any, *, point: C
     """The exact switch point between scan points ``a`` and ``b``, or None (bisect instead).
 
     ``left`` and ``right`` are the solved scan points (``keys``: outcome keys, ``labels``: key
-    -> (label, equilibrium)); ``point(x)`` solves at ``x``; ``regret(eq, x)`` is the method's
+    -> (label, equilibrium), ``game``); ``point(x)`` solves at ``x``; ``regret(eq, x)`` is the method's
     exact regret of the fixed profile ``eq`` at ``x``; ``span`` is the whole interval's width.
     Returns the root and the equilibria of both sides that hold there (key -> (label, eq)).
     """
@@ -150,7 +150,7 @@ def resolve_bracket(a: Fraction, b: Fraction, left: Any, right: Any, *, point: C
         for key in side.keys - other.keys:
             eq = side.labels[key][1]
             if qre_limit:  # a QRE limit settles slowly near a tie: follow the pure profile it tends to
-                eq = purified(side.run.game, eq, key)
+                eq = purified(side.game, eq, key)
                 if eq is None:
                     continue
             if regret(eq, end) != 0:

@@ -31,15 +31,15 @@ def _switches(before: tuple, after: tuple) -> bool:
     return any(then[h] != now[h] for h in then.keys() & now.keys())
 
 
-def describe(name: str, value: float, exact: Fraction | None, run: Any, left: Any, right: Any,
+def describe(name: str, value: float, exact: Fraction | None, game: Any, left: Any, right: Any,
              at: Any | None) -> str:
     """The sentence for a change at ``value`` between the points ``left`` and ``right`` (``keys``,
-    ``labels``), with the set ``at`` the threshold when known; ``run`` names the players."""
+    ``labels``), with the set ``at`` the threshold when known; ``game`` names the players."""
     shown = f"{value:.4g}"
     if exact is not None and Fraction(shown) != exact and exact.denominator < 10**6:
         shown += f" ({exact})"
     head = f"at {name} = {shown}"
-    players = tuple(run.game.players)
+    players = tuple(game.players)
     if len(left.keys) == 1 and len(right.keys) == 1:
         (k0,), (k1,) = left.keys, right.keys
         changed = [i for i in range(len(players)) if k0[i] != k1[i]]

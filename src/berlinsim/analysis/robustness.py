@@ -4,7 +4,8 @@
 (per point, with the scenario's method) and counts, for every equilibrium *outcome* (what the
 equilibrium plays where play goes: supports, see :mod:`berlinsim.analysis.outcome_keys`), the
 share of draws at which it is an equilibrium, with its binomial standard error
-``sqrt(f (1 - f) / n)``. Shares can add up to more than 1 when a draw has several equilibria;
+``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. The draws are solved one by one (through
+an executor with ``workers``; :mod:`berlinsim.analysis._sampling`). Shares can add up to more than 1 when a draw has several equilibria;
 the shares of the whole equilibrium *sets* add up to 1.
 
 Distributions are written as text and read by a tiny parser (never ``eval``):
@@ -53,15 +54,17 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
 
-__all__ = ["Distribution", "Frequency", "RobustnessResult", "parse_distribution", "sample"]
+__all__ = ["Distribution", "Frequency", "RobustnessResult", "outcome_labels", "parse_distribution", "sample",
+           "wilson_interval"]
 
 _ARITY = {"uniform": 2, "normal": 2, "beta": 2, "triangular": 3}
 _CALL = re.compile(r"\s*([A-Za-z_]+)\s*\((.*)\)\s*\Z")
@@ -142,12 +145,27 @@ def parse_distribution(text: str) -> Distribution:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Frequency:
-    """How often an outcome (or an equilibrium set) occurred: count, share and its standard error."""
+    """How often an outcome (or an equilibrium set) occurred.
+
+    Attributes
+    ----------
+    label : str
+    count : int
+        Draws at which it occurred.
+    frequency : float
+        ``count / n``.
+    stderr : float
+        The binomial standard error ``sqrt(f (1 - f) / n)``.
+    low, high : float
+        The 95% Wilson score interval of the share (sensible also at 0 or n occurrences).
+    """
 
     label: str
     count: int
     frequency: float
     stderr: float
+    low: float = 0.0
+    high: float = 1.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,11 +179,15 @@ class RobustnessResult:
     distributions : tuple of Distribution
     draws : numpy.ndarray
         Shape ``(n, len(parameters))``, read-only.
+    equilibria : tuple of tuple of str
+        Per draw, the labels of its equilibrium outcomes (sorted; empty when none was found).
     outcomes : tuple of Frequency
         Per equilibrium outcome, the share of draws at which it is an equilibrium (most frequent first).
     sets : tuple of Frequency
         Per equilibrium set (labels joined by ``" | "``), the share of draws with exactly that set.
     n : int
+    method : str
+        The solve method used.
     """
 
     parameters: tuple[str, ...]
@@ -174,6 +196,8 @@ class RobustnessResult:
     outcomes: tuple[Frequency, ...]
     sets: tuple[Frequency, ...]
     n: int
+    equilibria: tuple[tuple[str, ...], ...] = ()
+    method: str = ""
 
     def __post_init__(self) -> None:
         draws = np.array(self.draws, dtype=float, copy=True)
@@ -181,15 +205,45 @@ class RobustnessResult:
         object.__setattr__(self, "draws", draws)
 
 
+#: The normal quantile of a two-sided 95% interval.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(count: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a binomial share ``count / n``.
+
+    >>> [round(x, 4) for x in wilson_interval(0, 100)]
+    [0.0, 0.037]
+    >>> [round(x, 4) for x in wilson_interval(50, 100)]
+    [0.4038, 0.5962]
+    >>> wilson_interval(60, 60)[1]
+    1.0
+    """
+    f = count / n
+    centre = (f + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(f * (1 - f) / n + z * z / (4 * n * n))
+    return min(f, max(0.0, centre - half)), max(f, min(1.0, centre + half))  # f inside despite rounding
+
+
 def _frequencies(counts: dict[str, int], n: int) -> tuple[Frequency, ...]:
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(Frequency(label=label, count=c, frequency=c / n, stderr=math.sqrt((c / n) * (1 - c / n) / n))
+    return tuple(Frequency(label=label, count=c, frequency=c / n, stderr=math.sqrt((c / n) * (1 - c / n) / n),
+                           low=wilson_interval(c, n)[0], high=wilson_interval(c, n)[1])
                  for label, c in rows)
+
+
+def outcome_labels(run: Any) -> tuple[str, ...]:
+    """The sorted labels of the equilibrium outcomes of a :class:`ScenarioRun` (supports only)."""
+    from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
+
+    players = tuple(run.game.players)
+    return tuple(sorted({outcome_label(players, key) for key in equilibrium_keys(run)}))
 
 
 def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng: np.random.Generator,
            variant: str | None = None, overrides: Mapping[str, Any] | None = None,
-           method: str | None = None) -> RobustnessResult:
+           method: str | None = None, workers: int = 1, executor: Executor | None = None,
+           progress: Callable[[int, int], None] | None = None) -> RobustnessResult:
     """Draw ``n`` parameter points, solve the scenario at each, and count the equilibrium outcomes.
 
     Parameters
@@ -200,12 +254,17 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
     n : int
         Number of draws (at least 1).
     rng : numpy.random.Generator
-        The only source of randomness.
+        The only source of randomness (all draws are made here, before any solving: the
+        result does not depend on ``workers`` or the executor).
     variant, overrides, method
         As for :func:`berlinsim.scenarios.run.run_scenario`; drawn values replace both.
+    workers, executor
+        Processes for the solving (1: in this process), or any
+        :class:`concurrent.futures.Executor` (see :mod:`berlinsim.analysis._sampling`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` (draws) while solving.
     """
-    from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
-    from berlinsim.scenarios.run import run_scenario
+    from berlinsim.analysis._sampling import run_points
 
     if n < 1:
         raise BerlinsimError(f"the number of draws must be at least 1, got {n}")
@@ -220,16 +279,17 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
         dist.check_range(name, low, high)
         columns.append(dist.draw(n, rng, low, high))
     draws = np.column_stack(columns)
+    points = [{**dict(overrides or {}), **{name: float(x) for name, x in zip(names, row)}} for row in draws]
+    equilibria = tuple(tuple(labels) for labels in run_points(
+        scenario, points, variant=variant, method=method, reduce=outcome_labels, workers=workers,
+        executor=executor, progress=progress))
     outcome_counts: dict[str, int] = {}
     set_counts: dict[str, int] = {}
-    for row in draws:
-        values = {**dict(overrides or {}), **{name: float(x) for name, x in zip(names, row)}}
-        run = run_scenario(scenario, variant=variant, overrides=values, method=method)
-        players = tuple(run.game.players)
-        labels = sorted({outcome_label(players, key) for key in equilibrium_keys(run)})
+    for labels in equilibria:
         for label in labels:
             outcome_counts[label] = outcome_counts.get(label, 0) + 1
         joined = " | ".join(labels) or "(no equilibrium found)"
         set_counts[joined] = set_counts.get(joined, 0) + 1
-    return RobustnessResult(parameters=names, distributions=dists, draws=draws,
-                            outcomes=_frequencies(outcome_counts, n), sets=_frequencies(set_counts, n), n=n)
+    return RobustnessResult(parameters=names, distributions=dists, draws=draws, equilibria=equilibria,
+                            outcomes=_frequencies(outcome_counts, n), sets=_frequencies(set_counts, n), n=n,
+                            method=method or scenario.method)

@@ -103,11 +103,11 @@ class Threshold:
 
 @dataclass(frozen=True, slots=True)
 class _Point:
-    """A solved point: its outcome keys and, per key, one label and one equilibrium."""
+    """A solved point: its outcome keys, per key one label and one equilibrium, and the game."""
 
     keys: frozenset
     labels: dict
-    run: Any
+    game: Any
 
 
 # ------------------------------------------------------------------------------- evaluation
@@ -214,6 +214,12 @@ def _exact_point(regret: Callable, point: Callable, a: Fraction, b: Fraction, le
     return None
 
 
+def keyed_game(run: Any) -> tuple[dict, Any]:
+    """A solved run reduced to what the finder keeps: outcome key -> (label, equilibrium), and the
+    game (both pickle, so scan points can be solved in other processes)."""
+    return equilibrium_keys(run), run.game
+
+
 def _typical(edge: _Point, scanned: list[_Point]) -> _Point:
     """The nearest scan point with the same equilibrium outcomes as ``edge`` (its labels are
     not blurred by the nearby threshold), else ``edge``."""
@@ -281,15 +287,14 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
     make = _value_maker(scenario, name, variant, dict(overrides or {}), tuple(between) if between else None)
     cache: dict[Fraction, _Point] = {}
 
-    def keep(x: Fraction, run: Any) -> _Point:
-        keyed = equilibrium_keys(run)
-        cache[x] = _Point(frozenset(keyed), keyed, run)
+    def keep(x: Fraction, keyed: dict, game: Any) -> _Point:
+        cache[x] = _Point(frozenset(keyed), keyed, game)
         return cache[x]
 
     def point(x: Fraction) -> _Point:
         if x not in cache:
             var, values = make(x)
-            keep(x, run_scenario(scenario, variant=var, overrides=values, method=method))
+            keep(x, *keyed_game(run_scenario(scenario, variant=var, overrides=values, method=method)))
         return cache[x]
 
     solved_by = method or scenario.method
@@ -299,9 +304,9 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
     grid = [lo + (hi - lo) * (k + (shift if 0 < k < samples - 1 else 0)) / (samples - 1) for k in range(samples)]
     scan = [make(x) for x in grid]
     for x, run in zip(grid, run_points(scenario, [values for _, values in scan], variant=scan[0][0], method=method,
-                                       workers=workers, executor=executor, progress=progress)):
-        keep(x, run)
-    sequential = qre_limit and hasattr(point(lo).run.game, "player_infosets")
+                                       reduce=keyed_game, workers=workers, executor=executor, progress=progress)):
+        keep(x, *run)
+    sequential = qre_limit and hasattr(point(lo).game, "player_infosets")
 
     def regret(eq: Any, x: Fraction) -> Fraction | None:
         return _regret(scenario, make, eq, x, sequential=sequential)
@@ -322,7 +327,7 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
         root, holding = fast
         if not lo + slack < root < hi - slack:
             continue  # not at the interval's ends
-        at = _Point(frozenset(holding), holding, left.run) if qre_limit else point(root)
+        at = _Point(frozenset(holding), holding, left.game) if qre_limit else point(root)
         found.append(_threshold(name, root, left, right, at))
     brackets: list[tuple[Fraction, Fraction]] = []
     while todo:
@@ -359,7 +364,7 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
 def _threshold(name: str, x: Fraction, left: _Point, right: _Point, at: _Point | None, *,
                exact: bool = True) -> Threshold:
     value = float(x)
-    run = at.run if at is not None else left.run
+    game = at.game if at is not None else left.game
     return Threshold(parameter=name, value=value, exact=x if exact else None, before=_sorted_labels(left),
                      at=_sorted_labels(at) if at is not None else (), after=_sorted_labels(right),
-                     sentence=_describe(name, value, x if exact else None, run, left, right, at))
+                     sentence=_describe(name, value, x if exact else None, game, left, right, at))

@@ -96,3 +96,32 @@ def test_sample_errors():
         sample(s, {}, 5, rng=rng)
     with pytest.raises(BerlinsimError, match="too little probability"):
         sample(s, {"prep": "normal(50, 0.01)"}, 5, rng=rng)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5000), st.data())
+def test_wilson_interval_holds_the_share_and_narrows_with_n(n, data):
+    from berlinsim.analysis.robustness import wilson_interval
+
+    count = data.draw(st.integers(0, n))
+    low, high = wilson_interval(count, n)
+    assert 0 <= low <= count / n <= high <= 1
+    assert (low == 0) == (count == 0) and (high == 1) == (count == n)
+    wider = wilson_interval(count, n, z=3.0)
+    assert wider[0] <= low and high <= wider[1]
+
+
+def test_sample_through_an_executor_gives_the_same_result_and_reports_progress():
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = scenario("06_two_dangers")
+    one = sample(s, {"c_commit": "uniform(0, 8)"}, 50, rng=np.random.default_rng(5))
+    calls = []
+    with ThreadPoolExecutor(2) as pool:
+        two = sample(s, {"c_commit": "uniform(0, 8)"}, 50, rng=np.random.default_rng(5), executor=pool,
+                     progress=lambda done, total: calls.append((done, total)))
+    assert (two.draws == one.draws).all() and two.equilibria == one.equilibria
+    assert two.outcomes == one.outcomes and two.sets == one.sets
+    assert calls[0] == (0, 50) and calls[-1] == (50, 50) and len(calls) == 1 + 4  # chunks of 16
+    assert [sorted(set(labels)) == sorted(labels) for labels in one.equilibria] == [True] * 50
+    assert len(one.equilibria) == 50 and one.method == "enummixed"

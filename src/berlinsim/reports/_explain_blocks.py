@@ -134,9 +134,10 @@ def _game(d: Derivation) -> list[Any]:
     if d.matrix is not None:
         m = d.matrix
         shape = " x ".join(str(n) for n in m.shape)
-        blocks.append(Para(f"{' and '.join(m.players)} choose at the same time ({shape}). Each cell gives the payoffs "
-                           f"({', '.join(m.players)}); * marks a best response: the payoff is the highest that player "
-                           f"can get against the others' actions in that cell."))
+        who = (f"{m.players[0]} chooses one of {shape} actions" if len(m.players) == 1 else
+               f"{', '.join(m.players[:-1])} and {m.players[-1]} choose at the same time ({shape})")
+        blocks.append(Para(f"{who}. Each cell gives the payoffs ({', '.join(m.players)}); * marks a best response: "
+                           f"the payoff is the highest that player can get against the others' actions in that cell."))
         blocks.append(MatrixBlock(m))
         described = [f"{p} {a}: {text}" for p, acts, texts in zip(m.players, m.actions, m.descriptions)
                      for a, text in zip(acts, texts) if text and text != a]

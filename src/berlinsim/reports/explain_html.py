@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from berlinsim.model.derivation import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
-from berlinsim.reports.explain_text import matrix_tables, node_text
+from berlinsim.reports.explain_text import matrix_slices, node_text
 from berlinsim.reports.text import format_probability, format_value
 
 __all__ = ["STYLE", "render_html", "render_html_page"]
@@ -50,32 +50,20 @@ def _e(text: Any) -> str:
 
 def _matrix(view: MatrixView) -> list[str]:
     out: list[str] = []
-    for caption, columns, rows in matrix_tables(view, mark=""):
+    for caption, columns, rows in matrix_slices(view):
         out.append('<table class="bs-matrix">')
         title = f"{view.players[0]} (rows)" + (f", {view.players[1]} (columns)" if len(view.players) > 1 else "")
         out.append(f"<caption>{_e(title + ('; when ' + caption if caption else ''))}</caption>")
         out.append("<tr><th scope=\"col\"></th>" + "".join(f'<th scope="col">{_e(c)}</th>' for c in columns) + "</tr>")
-        for r, (action, row) in enumerate(zip(view.actions[0], rows)):
+        for action, row in zip(view.actions[0], rows):
             cells = []
-            for c in range(len(row)):
-                k = _index(view, r, c, caption)
+            for k in row:
                 parts = [f'<span class="bs-best">{_e(format_value(u))}*</span>' if b else _e(format_value(u))
                          for u, b in zip(view.payoffs[k], view.best[k])]
-                label = view.outcomes[k] if view.outcomes[k] else ""
-                cells.append(f'<td title="{_e(label)}">' + ", ".join(parts) + "</td>")
+                cells.append(f'<td title="{_e(view.outcomes[k])}">' + ", ".join(parts) + "</td>")
             out.append(f'<tr><th scope="row">{_e(action)}</th>' + "".join(cells) + "</tr>")
         out.append("</table>")
     return out
-
-
-def _index(view: MatrixView, r: int, c: int, caption: str) -> int:
-    if len(view.players) == 1:
-        return r
-    rest = ()
-    if caption:
-        chosen = dict(part.split(" plays ", 1) for part in caption.split(", "))
-        rest = tuple(view.actions[j].index(chosen[view.players[j]]) for j in range(2, len(view.players)))
-    return view.cell_index((r, c, *rest))
 
 
 def _tree(view: TreeView) -> list[str]:

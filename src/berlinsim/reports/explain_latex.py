@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 from berlinsim.model.derivation import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
-from berlinsim.reports.explain_text import matrix_tables, node_text
+from berlinsim.reports.explain_text import matrix_slices, node_text
 from berlinsim.reports.text import format_probability, format_value
 
 __all__ = ["escape", "math", "render_latex", "tree_tikz"]
@@ -81,7 +81,7 @@ def _payoff(value: Any, best: bool) -> str:
 
 def _matrix(view: MatrixView) -> list[str]:
     out: list[str] = []
-    for caption, columns, rows in matrix_tables(view, mark=""):
+    for caption, columns, rows in matrix_slices(view):
         if caption:
             out.append(rf"\noindent When {escape(caption)}:\par")
         corner = escape(view.players[0]) if len(view.players) == 1 else \
@@ -89,24 +89,11 @@ def _matrix(view: MatrixView) -> list[str]:
         out.append(r"\begin{center}")
         out.append(r"\begin{tabular}{l|" + "c" * len(columns) + "}")
         out.append(corner + " & " + " & ".join(rf"\textit{{{escape(c)}}}" for c in columns) + r" \\ \hline")
-        for r, (action, row) in enumerate(zip(view.actions[0], rows)):
-            cells = []
-            for c in range(len(columns)):
-                k = view.cell_index((r, c)) if len(view.players) == 2 else None
-                if len(view.players) == 1:
-                    k = r
-                elif k is None:
-                    k = view.cell_index((r, c, *_rest(view, caption)))
-                cells.append(", ".join(_payoff(u, b) for u, b in zip(view.payoffs[k], view.best[k])))
+        for action, row in zip(view.actions[0], rows):
+            cells = [", ".join(_payoff(u, b) for u, b in zip(view.payoffs[k], view.best[k])) for k in row]
             out.append(rf"\textit{{{escape(action)}}} & " + " & ".join(cells) + r" \\")
         out += [r"\end{tabular}", r"\end{center}"]
     return out
-
-
-def _rest(view: MatrixView, caption: str) -> tuple[int, ...]:
-    """The actions of players 3, 4, ... named in a caption of :func:`matrix_tables`."""
-    chosen = dict(part.split(" plays ", 1) for part in caption.split(", "))
-    return tuple(view.actions[j].index(chosen[view.players[j]]) for j in range(2, len(view.players)))
 
 
 def tree_tikz(view: TreeView) -> list[str]:

@@ -32,7 +32,7 @@ from berlinsim.reports import _explain_blocks as eb
 from berlinsim.reports.scenario_text import _text as _blocks_text
 from berlinsim.reports.text import format_probability, format_value
 
-__all__ = ["matrix_lines", "render_explanation", "tree_lines"]
+__all__ = ["matrix_lines", "matrix_slices", "matrix_tables", "md_escape", "node_text", "render_explanation", "tree_lines"]
 
 FORMATS = ("text", "markdown")
 
@@ -41,18 +41,28 @@ def _cell(view: MatrixView, k: int, mark: str = "*") -> list[str]:
     return [format_value(u) + (mark if best else "") for u, best in zip(view.payoffs[k], view.best[k])]
 
 
-def matrix_tables(view: MatrixView, mark: str = "*") -> list[tuple[str, list[str], list[list[list[str]]]]]:
-    """One table per profile of players 3, 4, ...: (caption, column labels, rows of cells as payoff texts)."""
+def matrix_slices(view: MatrixView) -> list[tuple[str, list[str], list[list[int]]]]:
+    """One table per profile of players 3, 4, ...: (caption, column labels, cell indices per row and column).
+
+    Rows are the first player's actions, columns the second's (one column, ``payoff``, for a
+    one-player game); each entry is the cell's position in :attr:`MatrixView.cells`.
+    """
     n = len(view.players)
     if n == 1:
-        return [("", ["payoff"], [[_cell(view, k, mark)] for k in range(len(view.cells))])]
+        return [("", ["payoff"], [[k] for k in range(len(view.cells))])]
     tables = []
     for rest in itertools.product(*(range(len(view.actions[j])) for j in range(2, n))):
         caption = ", ".join(f"{view.players[j]} plays {view.actions[j][a]}" for j, a in zip(range(2, n), rest))
-        rows = [[_cell(view, view.cell_index((r, c, *rest)), mark) for c in range(len(view.actions[1]))]
+        rows = [[view.cell_index((r, c, *rest)) for c in range(len(view.actions[1]))]
                 for r in range(len(view.actions[0]))]
         tables.append((caption, list(view.actions[1]), rows))
     return tables
+
+
+def matrix_tables(view: MatrixView, mark: str = "*") -> list[tuple[str, list[str], list[list[list[str]]]]]:
+    """:func:`matrix_slices` with each cell as its players' payoff texts (``mark`` after a best response)."""
+    return [(caption, columns, [[_cell(view, k, mark) for k in row] for row in rows])
+            for caption, columns, rows in matrix_slices(view)]
 
 
 def matrix_lines(view: MatrixView) -> list[str]:

@@ -58,11 +58,29 @@ def test_small_trees_are_drawn_with_tikz_and_information_sets_dashed():
     assert "very thick" in picture  # the path of the equilibrium
 
 
+THREE = NormalFormGame.from_payoffs(
+    [[[[0, 2], [-3, 2]], [[0, 3], [-2, 3]]], [[[-2, 3], [-2, -2]], [[-1, -1], [2, -1]]],
+     [[[1, -3], [3, 2]], [[0, -3], [2, 0]]]], players=("A", "B", "C"),
+    actions=(("a1", "a2"), ("b1", "b2"), ("c, 1", "c plays 2")), title="Three players")
+
+
+def test_three_player_tables_are_one_per_action_of_the_third_player():
+    from berlinsim.solvers.pure import pure_solve
+
+    doc = render_latex(derive(THREE, pure_solve(THREE)))
+    assert doc.count(r"\begin{tabular}") == 2
+    assert r"When C plays c, 1:" in doc and r"When C plays c plays 2:" in doc
+
+
 @pytest.mark.skipif(ENGINE is None, reason="no TeX engine (pdflatex or lualatex) installed")
-@pytest.mark.parametrize("name", ["08_berlin_chicken", "01_acheson_wait", "05_khrushchev_type", "nasty"])
+@pytest.mark.parametrize("name", ["08_berlin_chicken", "01_acheson_wait", "05_khrushchev_type", "nasty", "three"])
 def test_the_document_compiles(tmp_path, name):
     if name == "nasty":
         doc = render_latex(derive(NASTY, enummixed_solve(NASTY)))
+    elif name == "three":
+        from berlinsim.solvers.pure import pure_solve
+
+        doc = render_latex(derive(THREE, pure_solve(THREE)))
     else:
         doc = render_latex(derive_run(run_scenario(load_scenario(SCENARIOS / f"{name}.yaml"))))
     (tmp_path / "explain.tex").write_text(doc, encoding="utf-8")

@@ -17,6 +17,7 @@ the page shortened a long output or where output varies (timings).
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import re
@@ -49,13 +50,33 @@ REGENERATE = os.environ.get("BERLINSIM_REGENERATE_DOCS") == "1"
 NOT_RUN = ("yaml", "text", "json")
 
 
+def expand_globs(argv: tuple[str, ...]) -> list[str]:
+    """``argv`` with each word containing ``*`` replaced by the sorted paths it matches, as a shell does."""
+    words: list[str] = []
+    for word in argv:
+        matched = sorted(glob.glob(word)) if "*" in word else []
+        words.extend(matched or [word])
+    return words
+
+
 def run_berlinsim(argv: tuple[str, ...]) -> tuple[str, ...]:
     """The output lines of ``berlinsim ARGV`` (stdout and stderr), with ``[exit code N]`` on failure."""
     buffer = io.StringIO()
     with redirect_stdout(buffer), redirect_stderr(buffer):
-        code = main(list(argv))
+        code = main(expand_globs(argv))
     lines = tuple(buffer.getvalue().splitlines())
     return lines + ((f"[exit code {code}]",) if code else ())
+
+
+WRITING_FLAGS = ("--plot", "--out", "--output", "-o")
+
+
+def written_paths(argv: tuple[str, ...]) -> list[str]:
+    """The files (or directories) a command says it writes: values of --plot, --out, --output, -o.
+
+    ``-o NAME=VALUE`` (a method option of ``solve``) is not a path.
+    """
+    return [value for flag, value in zip(argv, argv[1:]) if flag in WRITING_FLAGS and "=" not in value]
 
 
 def _fits(expected: tuple[str, ...], actual: tuple[str, ...]) -> bool:
@@ -104,9 +125,9 @@ def check_page(text: str, name: str) -> tuple[list[str], str]:
             outputs: dict[int, tuple[str, ...]] = {}
             for index, command in enumerate(read_commands(block)):
                 actual = run_berlinsim(command.argv)
-                for flag, value in zip(command.argv, command.argv[1:]):
-                    if flag == "--plot" and not (Path(value).is_file() and Path(value).stat().st_size > 0):
-                        problems.append(f"{name}:{command.line}: $ {command.source}\n--plot did not write {value}")
+                for path in written_paths(command.argv):
+                    if not Path(path).exists():
+                        problems.append(f"{name}:{command.line}: $ {command.source}\nit did not write {path}")
                 if not _fits(command.expected, actual):
                     outputs[index] = actual
                     problems.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 
@@ -38,6 +39,23 @@ def flat(text):
     return " ".join(text.split())
 
 
+def assert_markdown_tables_well_formed(markdown):
+    """Every pipe table has a header, a separator row and rows of the header's width (escaped pipes aside)."""
+    lines = markdown.splitlines()
+    width = lambda line: len(re.findall(r"(?<!\\)\|", line)) - 1  # noqa: E731
+    k = 0
+    while k < len(lines):
+        if lines[k].startswith("|"):
+            table = []
+            while k < len(lines) and lines[k].startswith("|"):
+                table.append(lines[k])
+                k += 1
+            assert len(table) >= 3 and re.fullmatch(r"\|(---:?\|)+", table[1]), table[:2]
+            assert {width(line) for line in table} == {width(table[0])}, table
+        k += 1
+    assert markdown.count("```") % 2 == 0
+
+
 def assert_clean_error(code, err, fragment):
     assert code == 2 and "Traceback" not in err
     lines = err.strip().splitlines()
@@ -54,6 +72,7 @@ def test_every_scenario_explains_in_every_format(capsys, path):
     scenario = load_scenario(path)
     assert scenario.title.split(" - ")[0] in outputs["text"]
     assert "What it means for the memo" in outputs["text"] and "## What it means for the memo" in outputs["markdown"]
+    assert_markdown_tables_well_formed(outputs["markdown"])
     assert outputs["latex"].startswith(r"\documentclass") and outputs["latex"].rstrip().endswith(r"\end{document}")
     assert outputs["html"].startswith("<!DOCTYPE html>")
     assert flat(outputs["text"]).count("it is an equilibrium") >= 1 and "NOT an equilibrium" not in outputs["text"]

@@ -171,20 +171,22 @@ def solve_batched(scenario: Scenario, lay: Layout, method: str, grid: dict[str, 
     chance = tuple(np.broadcast_to(c, (*shape, c.shape[-1])).reshape(size, c.shape[-1]) for c in chance)
     found = batched_backward_induction(lay.game, payoffs, chance)
     ok = ~found.tied
-    batch = empty(lay, int(ok.sum()))
-    vec = found.behavior[ok]
-    batch["vec"][:, 0] = vec
+    every = bool(ok.all())
+
+    def pick(array: np.ndarray) -> np.ndarray:
+        return array if every else array[ok]
+
+    vec = np.ascontiguousarray(pick(found.behavior))
     lab = vec.copy()
-    reach = found.reach[ok]
-    for s, ((start, stop), nodes) in enumerate(zip(lay.infoset_slices, lay.infoset_nodes)):
-        unreached = reach[:, list(nodes)].sum(axis=1) <= 1e-12
+    reach = found.reach.T  # (nodes, G)
+    for (start, stop), nodes in zip(lay.infoset_slices, lay.infoset_nodes):
+        unreached = pick(reach[list(nodes)].sum(axis=0) <= 1e-12)
         lab[unreached, start:stop] = -1.0
-    batch["lab"][:, 0] = lab
-    batch["pay"][:, 0] = found.values[ok]
-    batch["count"][:] = 1
-    terminal = found.terminal[ok]
-    batch["outcome"] = terminal @ lay.group
-    batch["attrs"] = np.einsum("gt,gtk->gk", terminal, attributes[ok])
+    terminal = np.ascontiguousarray(pick(found.terminal))
+    points = len(vec)
+    batch = {"vec": vec[:, None], "lab": lab[:, None], "pay": np.ascontiguousarray(pick(found.values))[:, None],
+             "count": np.ones(points, dtype=int), "outcome": terminal @ lay.group,
+             "attrs": np.matmul(terminal[:, None, :], pick(attributes))[:, 0], "degenerate": np.zeros(points, dtype=bool)}
     return ok, batch
 
 

@@ -106,12 +106,14 @@ def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
     payoffs = np.asarray(payoffs, dtype=float)
     g, _, n = payoffs.shape
     count = len(game.kind)
-    tol = RELATIVE_TOL * np.maximum(1.0, np.abs(payoffs).reshape(g, -1).max(axis=1, initial=0.0))
+    # node-major arrays, batch last: every node's values are one contiguous (players, G) block
+    tol = RELATIVE_TOL * np.maximum(1.0, np.abs(payoffs).max(axis=(1, 2), initial=0.0))
+    terminal_values = np.ascontiguousarray(payoffs.transpose(1, 2, 0))  # (T, n, G)
     chance_nodes = [int(v) for v in np.flatnonzero(game.kind == CHANCE)]
-    probs = {node: np.asarray(chance[k], dtype=float) for k, node in enumerate(chance_nodes)}
+    probs = {node: np.ascontiguousarray(np.asarray(chance[k], dtype=float).T) for k, node in enumerate(chance_nodes)}
     tied = np.zeros(g, dtype=bool)
-    for p in probs.values():
-        tied |= (p < -1e-12).any(axis=1) | (np.abs(p.sum(axis=1) - 1) > 1e-9)
+    for p in probs.values():  # (k, G)
+        tied |= (p.min(axis=0) < -1e-12) | (np.abs(p.sum(axis=0) - 1) > 1e-9)
     members = _members(game)
     shared = {n for nodes in members.values() if len(nodes) > 1 for n in nodes}
     later = set()
@@ -120,64 +122,72 @@ def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
         while parent >= 0:
             later.add(parent)
             parent = int(game.parent[parent])
-    values = np.zeros((g, count, n))
+    values = np.empty((count, n, g))
     choice: dict[int, np.ndarray] = {}
-    rows = np.arange(g)
+    columns = np.arange(g)
 
     def children(node: int) -> list[int]:
         return [int(c) for c in game.child_idx[game.child_ptr[node]:game.child_ptr[node + 1]]]
+
+    def choose(options: np.ndarray) -> np.ndarray:
+        """The best option per grid point (first on a tie), ties within the tolerance flagged."""
+        best = options.argmax(axis=0)
+        top = options[best, columns]
+        np.logical_or(tied, (options >= top - tol).sum(axis=0) > 1, out=tied)
+        return best
+
+    def take(kids: list[int], best: np.ndarray) -> np.ndarray:
+        return values[kids][best, :, columns].T
 
     def evaluate(node: int) -> None:
         kind = game.kind[node]
         kids = children(node)
         if kind == TERMINAL:
-            values[:, node] = payoffs[:, int(game.terminal_index[node])]
+            values[node] = terminal_values[int(game.terminal_index[node])]
         elif kind == CHANCE:
-            values[:, node] = np.einsum("gk,gkn->gn", probs[node], values[:, kids])
+            p = probs[node]
+            total = values[kids[0]] * p[0]
+            for k in range(1, len(kids)):
+                total += values[kids[k]] * p[k]
+            values[node] = total
         else:
-            mover = int(game.player[node])
-            options = values[:, kids, mover]
-            best = options.argmax(axis=1)
-            top = options[rows, best]
-            np.logical_or(tied, (options >= (top - tol)[:, None]).sum(axis=1) > 1, out=tied)
+            best = choose(values[kids, int(game.player[node])])
             choice[int(game.infoset[node])] = best
-            values[:, node] = values[:, kids][rows, best]
+            values[node] = take(kids, best)
 
     for node in reversed(range(count)):
         if node not in shared and node not in later:
             evaluate(node)
     for h, nodes in members.items():
         if len(nodes) > 1:
-            weight = np.ones((g, len(nodes)))
+            weight = np.ones((len(nodes), g))
             for k, member in enumerate(nodes):
                 child, parent = member, int(game.parent[member])
                 while parent >= 0:
-                    weight[:, k] *= probs[parent][:, int(game.parent_action[child])]
+                    weight[k] *= probs[parent][int(game.parent_action[child])]
                     child, parent = parent, int(game.parent[parent])
             mover = int(game.player[nodes[0]])
-            options = sum(weight[:, k, None] * values[:, children(m), mover] for k, m in enumerate(nodes))
-            best = options.argmax(axis=1)
-            top = options[rows, best]
-            tied |= (options >= (top - tol)[:, None]).sum(axis=1) > 1
+            options = sum(weight[k] * values[children(m), mover] for k, m in enumerate(nodes))
+            best = choose(options)
             choice[h] = best
             for m in nodes:
-                values[:, m] = values[:, children(m)][rows, best]
+                values[m] = take(children(m), best)
     for node in reversed(range(count)):
         if node in later:
             evaluate(node)
-    reach = np.zeros((g, count))
-    reach[:, 0] = 1.0
+    reach = np.zeros((count, g))
+    reach[0] = 1.0
     for node in range(count):
         kids = children(node)
         if game.kind[node] == CHANCE:
-            reach[:, kids] = reach[:, node, None] * probs[node]
+            reach[kids] = reach[node] * probs[node]
         elif game.kind[node] == DECISION:
             best = choice[int(game.infoset[node])]
-            reach[:, kids] = reach[:, node, None] * (np.arange(len(kids))[None, :] == best[:, None])
-    columns = []
+            reach[kids] = reach[node] * (np.arange(len(kids))[:, None] == best)
+    parts = []
     for player_sets in game.player_infosets:
         for h in player_sets:
-            columns.append((np.arange(game.infosets[h].num_actions)[None, :] == choice[h][:, None]).astype(float))
-    behavior = np.concatenate(columns, axis=1) if columns else np.zeros((g, 0))
-    return BatchedTreeSolution(behavior=behavior, values=values[:, 0], terminal=reach[:, game.terminals],
-                               reach=reach, tied=tied)
+            parts.append(np.arange(game.infosets[h].num_actions)[:, None] == choice[h])
+    behavior = np.concatenate(parts, axis=0).T.astype(float) if parts else np.zeros((g, 0))
+    return BatchedTreeSolution(behavior=behavior, values=values[0].T, terminal=reach[game.terminals].T,
+                               reach=reach.T, tied=tied)

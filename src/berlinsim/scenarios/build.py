@@ -438,20 +438,23 @@ def evaluate_outcome_grid(scenario: Scenario, grid: Mapping[str, Any],
     outcomes = _outcomes(scenario)
     names = scenario.attribute_names
     players = scenario.players
-    attributes = np.empty((*shape, len(outcomes), len(names)))
-    out = np.empty((*shape, len(players), len(outcomes)))
+    # filled outcome by outcome with the grid last (contiguous writes), returned with the grid first
+    attributes = np.empty((len(outcomes), len(names), *shape))
+    out = np.empty((len(players), len(outcomes), *shape))
     defaults = {a.name: np.asarray(np.float64(a.default)) for a in scenario.attributes}
     for j, (key, formulas, direct_payoffs) in enumerate(outcomes):
         at = {**env, **defaults}
         for name, expr in formulas:
             at[name] = np.asarray(evaluate_or_raise(expr, env, f"{key}.attributes.{name}"))
         for k, name in enumerate(names):
-            attributes[..., j, k] = at[name]
+            attributes[j, k] = at[name]
         direct = dict(direct_payoffs)
         for i, player in enumerate(players):
             expr = direct.get(i, player.payoff)
             where = f"{key}.payoffs.{player.name}" if i in direct else f"players.{player.name}.payoff"
-            out[..., i, j] = value(expr, at, where)
+            out[i, j] = value(expr, at, where)
+    attributes = np.moveaxis(attributes, (0, 1), (-2, -1))
+    out = np.moveaxis(out, (0, 1), (-2, -1))
     if isinstance(scenario.game, MatrixSpec):
         payoffs = out.reshape(*shape, len(players), *scenario.game.shape)
     else:

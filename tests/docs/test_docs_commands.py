@@ -250,3 +250,14 @@ def test_a_failing_command_shows_its_exit_code(tmp_path: Path, monkeypatch: pyte
     assert problems and problems[0].endswith("[exit code 2]")
     fixed = page.replace("...\n", "...\n[exit code 2]\n")
     assert check_page(fixed, "page.md")[0] == []
+
+
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_relative_links_point_to_files(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    targets = {match.split("#", 1)[0] for match in _LINK.findall(text) if not re.match(r"[a-z]+:|#", match)}
+    missing = sorted(target for target in targets if not (page.parent / target).exists())
+    assert not missing, f"docs/{page.name} links to missing files: {missing}"

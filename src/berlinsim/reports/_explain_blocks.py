@@ -220,7 +220,8 @@ def _pure(d: Derivation) -> list[Any]:
 def _indifference(system: IndifferenceSystem) -> list[Any]:
     n = len(system.mixer_actions)
     names = system.variables
-    meaning = ", ".join(f"{v} = P({system.mixer} plays {a})" for v, a in zip(names, system.mixer_actions))
+    meaning = ", ".join(f"{v} = P({system.mixer} plays {a})" for v, a in zip(names, system.mixer_actions)
+                        if not v.startswith("1 - "))
     rows = [(f"{system.player} {a}", side(c, names)) for a, c in zip(system.player_actions, system.coefficients)]
     blocks: list[Any] = [Para(f"{system.mixer} mixes so that {system.player} is indifferent between "
                               f"{' and '.join(system.player_actions)} ({meaning}). Expected payoff of each:"),

@@ -35,6 +35,7 @@ from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import Equilibrium, SolveResult, equilibrium_from, payoff_tolerance
 from berlinsim.solvers._checks import require_players, require_size
+from berlinsim.solvers._exact_vertices import exact_enumeration_fits, exact_vertex_labels
 from berlinsim.solvers._polytope import (
     integer_matrix,
     polytope_vertices,
@@ -121,6 +122,9 @@ def enummixed_solve(
     if exact:
         equilibria, failed = _exact_equilibria(game, pairs, (p_zero, p_tight), (q_zero, q_tight))
         tol = 0.0
+        if failed and exact_enumeration_fits(m, n) and exact_enumeration_fits(n, m):
+            # payoffs too close together for the float labels: enumerate again in Fractions
+            equilibria, failed, degenerate, continuum = _exactly_enumerated(game)
     else:
         tol = payoff_tolerance(game)
         equilibria, failed = _float_equilibria(
@@ -200,6 +204,28 @@ def _in_vertex_order(pairs: np.ndarray, px: np.ndarray, qy: np.ndarray) -> np.nd
     q_rank = np.empty(q_used.size, dtype=np.intp)
     q_rank[np.lexsort(qy[q_used].T[::-1])] = np.arange(q_used.size)
     return pairs[np.lexsort((q_rank[q_at], p_rank[p_at]))]
+
+
+def _exactly_enumerated(game: NormalFormGame) -> tuple[list[Equilibrium], int, bool, bool]:
+    """Equilibria, failures, degeneracy and continuum flag from exact vertex labels."""
+    m, n = game.shape
+    a, b = game.exact_payoffs
+    # any positive shift works: the labels of the polytopes do not depend on which
+    a_pos, b_pos = a - min(a.flat) + 1, b - min(b.flat) + 1
+    p_zero, p_tight = exact_vertex_labels(b_pos.T.tolist())
+    q_zero, q_tight = exact_vertex_labels(a_pos.tolist())
+    p_keep, q_keep = ~p_zero.all(axis=1), ~q_zero.all(axis=1)
+    p_zero, p_tight, q_zero, q_tight = p_zero[p_keep], p_tight[p_keep], q_zero[q_keep], q_tight[q_keep]
+    p_labels = np.concatenate([p_zero, p_tight], axis=1)
+    q_labels = np.concatenate([q_tight, q_zero], axis=1)
+    degenerate = bool(np.any(p_labels.sum(axis=1) > m) or np.any(q_labels.sum(axis=1) > n))
+    pairs = completely_labelled_pairs(p_labels, q_labels, m)  # vertices are in lexicographic order
+    continuum = bool(
+        pairs.size
+        and (np.unique(pairs[:, 0]).size < len(pairs) or np.unique(pairs[:, 1]).size < len(pairs))
+    )
+    equilibria, failed = _exact_equilibria(game, pairs, (p_zero, p_tight), (q_zero, q_tight))
+    return equilibria, failed, degenerate, continuum
 
 
 def _label_keys(labels: np.ndarray) -> np.ndarray:

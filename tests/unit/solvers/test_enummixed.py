@@ -320,3 +320,29 @@ def test_unordered_vertices_pair_up_in_the_sorted_order(high):
                 pairs = _in_vertex_order(pairs, px, qy)
             found.append([(px[i].tobytes(), qy[j].tobytes()) for i, j in pairs])
         assert found[0] == found[1] and found[0]
+
+
+def test_payoffs_closer_than_the_label_tolerance_are_enumerated_exactly():
+    # Bayesian chicken (scenario 08d) at a belief 2**-27 from 1: the reduced normal form's
+    # payoffs differ in the eighth digit, so the float labels go wrong; the exact
+    # enumeration must still find the one equilibrium (pure: Firm/Firm against Back)
+    eps = Fraction(1, 2**27)
+    a = [[0, -10], [-5 * eps, -10 + 5 * eps / 2], [10 - 5 * eps, -5 - 5 * eps / 2], [10, -5 - 95 * eps]]
+    b = [[0, 10], [5 * eps, 10 - 5 * eps], [-10 + 5 * eps, -100 + 5 * eps], [-10, -100]]
+    game = NormalFormGame.from_bimatrix(
+        [[Fraction(v) for v in row] for row in a], [[Fraction(v) for v in row] for row in b]
+    )
+    result = enummixed_solve(game)
+    assert result.complete and result.exact
+    assert [eq.exact_strategies for eq in result.equilibria] == [((0, 0, 0, 1), (1, 0))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 4), st.randoms(use_true_random=False))
+def test_exact_vertex_labels_agree_with_the_float_enumeration(d, k, rnd):
+    from berlinsim.solvers._exact_vertices import exact_vertex_labels
+
+    m = [[Fraction(rnd.randint(1, 4)) for _ in range(d)] for _ in range(k)]  # ties: degenerate too
+    zero, tight = exact_vertex_labels(m)
+    points, f_zero, f_tight = _polytope.polytope_vertices(np.array(m, dtype=float))
+    assert zero.tolist() == f_zero.tolist() and tight.tolist() == f_tight.tolist()

@@ -144,7 +144,8 @@ def test_sample_workers_give_the_same_answer(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--sample", "c_commit=gamma(1, 2)"], "--sample c_commit=gamma(1, 2): unknown distribution 'gamma' (expected one of"),
+    (["--sample", "c_commit=gamma(1, 2)"],
+     "--sample c_commit=gamma(1, 2): unknown distribution 'gamma' (expected one of"),
     (["--sample", "c_commit"], "--sample c_commit: expected NAME=DIST, e.g. p_reasonable=beta(2, 5)"),
     (["--sample", "c_commit=uniform(0)"], "--sample c_commit=uniform(0): uniform takes 2 numbers, got 1"),
     (["--sample", "c_commit=beta(0, 1)"], "expected a > 0 and b > 0"),

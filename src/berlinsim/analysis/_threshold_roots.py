@@ -66,8 +66,8 @@ def agent_regret(game: Any, behavior: Any) -> Fraction | None:
 
     >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
     >>> g = ExtensiveGame.from_tree(
-    ...     decision("Entrant", {"Out": terminal(0, 2),
-    ...                          "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+    ...     decision("Entrant", {"Out": terminal(0, 2), "In": decision(
+    ...         "Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
     >>> threat = (((1, 0),), ((1, 0),))    # stay out, fight if entered: Nash, but fighting is not credible
     >>> agent_regret(g, threat)
     Fraction(2, 1)

@@ -5,8 +5,8 @@
 equilibrium plays where play goes: supports, see :mod:`berlinsim.analysis.outcome_keys`), the
 share of draws at which it is an equilibrium, with its binomial standard error
 ``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. The draws are solved one by one (through
-an executor with ``workers``; :mod:`berlinsim.analysis._sampling`). Shares can add up to more than 1 when a draw has several equilibria;
-the shares of the whole equilibrium *sets* add up to 1.
+an executor with ``workers``; :mod:`berlinsim.analysis._sampling`). Shares can add up to more
+than 1 when a draw has several equilibria; the shares of the whole equilibrium *sets* add up to 1.
 
 Distributions are written as text and read by a tiny parser (never ``eval``):
 

@@ -68,9 +68,9 @@ TOLERANCE = Fraction(1, 10**10)
 #: Changes closer than this fraction of the interval are one change (solvers decide near-ties
 #: within a tolerance), and the exact point may lie this far outside the bisection bracket.
 SLACK = Fraction(1, 10**7)
-#: QRE-limit methods scan at points moved by 1/GRID_SHIFT of a step (off round numbers, where
-#: the memo's thresholds lie and a QRE limit settles only approximately).
-GRID_SHIFT = 1009
+#: QRE-limit methods scan at inner points moved by this fraction of a step: well away from round
+#: numbers, where the memo's thresholds lie and a QRE limit settles slowly and only approximately.
+GRID_SHIFT = Fraction(21, 55)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -214,6 +214,10 @@ def _exact_point(regret: Callable, point: Callable, a: Fraction, b: Fraction, le
     return None
 
 
+def _is_exact(eq: Any) -> bool:
+    return (eq.exact_behavior if hasattr(eq, "exact_behavior") else eq.exact_strategies) is not None
+
+
 def keyed_game(run: Any) -> tuple[dict, Any]:
     """A solved run reduced to what the finder keeps: outcome key -> (label, equilibrium), and the
     game (both pickle, so scan points can be solved in other processes)."""
@@ -300,7 +304,7 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
     solved_by = method or scenario.method
     qre_limit = solved_by in QRE_LIMITS
     # a QRE limit is one equilibrium, approximate at a tie: keep the scan off round numbers
-    shift = Fraction(1, GRID_SHIFT) if qre_limit else 0
+    shift = GRID_SHIFT if qre_limit else 0
     grid = [lo + (hi - lo) * (k + (shift if 0 < k < samples - 1 else 0)) / (samples - 1) for k in range(samples)]
     scan = [make(x) for x in grid]
     for x, run in zip(grid, run_points(scenario, [values for _, values in scan], variant=scan[0][0], method=method,
@@ -314,8 +318,9 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
     slack = (hi - lo) * SLACK
     found = []
     todo = []
-    # a QRE limit that found no equilibrium (it did not settle, near a tie) leaves its scan point out
-    settled = [x for x in grid if point(x).keys or not qre_limit]
+    # a QRE limit that did not settle to an exact equilibrium (near a tie) leaves its scan point out
+    settled = [x for x in grid
+               if not qre_limit or (point(x).keys and all(_is_exact(eq) for _, eq in point(x).labels.values()))]
     for a, b in zip(settled, settled[1:]):
         left, right = point(a), point(b)
         if left.keys == right.keys:

@@ -46,8 +46,8 @@ def test_regret_root_gives_up_where_the_regret_never_falls():
 
 def entry(fight):
     return ExtensiveGame.from_tree(
-        decision("Entrant", {"Out": terminal(0, 2),
-                             "In": decision("Incumbent", {"Fight": terminal(fight, -1), "Accommodate": terminal(1, 1)})}))
+        decision("Entrant", {"Out": terminal(0, 2), "In": decision(
+            "Incumbent", {"Fight": terminal(fight, -1), "Accommodate": terminal(1, 1)})}))
 
 
 def test_agent_regret_catches_a_non_credible_threat_nash_regret_does_not():

@@ -126,7 +126,8 @@ def test_khrushchev_credibility_2_95_with_its_own_method_agent_qre(solves):
     assert t.exact == F(59, 20) and abs(t.value - 2.95) < 1e-12
     assert t.before == ("US G; K accept",) and t.after == (US_R_HOLD,)
     assert t.at == ("US G; K accept", US_R_HOLD)  # at the tie both are sequential equilibria
-    assert t.sentence.startswith("at w_framing = 2.95 the US switches from G to R when offer, hold when after_rejection")
+    assert t.sentence.startswith("at w_framing = 2.95 the US switches from G to R when offer, "
+                                 "hold when after_rejection")
     assert len(solves) <= 33 + 2  # the scan and two checks: no bisection
     # the side labels agree with solving on each side (away from the tie, where the QRE settles)
     assert labels_at("05_khrushchev_type", F("2.9"), "w_framing") == t.before
@@ -141,6 +142,14 @@ def test_khrushchev_credibility_2_95_with_its_own_method_agent_qre(solves):
 def test_khrushchev_other_thresholds_with_agent_qre(parameter, low, high, overrides, expected):
     t = only(find_thresholds(scenario("05_khrushchev_type"), parameter, low, high, overrides=overrides, samples=5))
     assert t.exact == expected
+
+
+def test_a_matrix_qre_limit_gets_the_exact_switch_too(solves):
+    """The normal-form QRE limit (one equilibrium, inexact near the tie) on 07: prep 3/4 from the
+    Nash regret of the pure equilibria on either side."""
+    t = only(find_thresholds(scenario("07_un_forum"), "prep", 0, 1, method="qre"))
+    assert (t.exact, t.before, t.after) == (F(3, 4), ("(U, U)",), ("(U, B)",))
+    assert len(solves) <= 33 + 2
 
 
 def test_khrushchev_trap_names_khrushchev_as_the_one_who_switches():

@@ -126,7 +126,8 @@ def credibility_blocks(d: Derivation) -> list[Any]:
     if view.contrasts:
         blocks.append(Para("Other Nash equilibria of the reduced normal form (the tree written as a table of "
                            "complete plans) are kept alive only by a threat that would not be carried out. "
-                           "Backward induction rules them out:"))
+                           + ("Backward induction rules them out:" if d.method == "spe" else
+                              "Checking each decision, as above, rules them out:")))
         for c in view.contrasts:
             plan = "; ".join(f"{p}: {s}" for p, s in zip(d.players, c.strategies))
             threats = " ".join(f"{t.player} threatens {t.action} at \u201c{t.where}\u201d, worth {num(t.value)} to "

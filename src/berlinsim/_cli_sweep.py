@@ -41,7 +41,8 @@ def add_parser(commands: Any) -> None:
         description="Solve SCENARIO at every point of a grid of one or two parameters (or of the position t "
         "between two variants, --between A,B --vary t=0:1:101): the equilibrium set, payoffs, outcome "
         "distribution and expected attributes at each point. Prints the equilibrium regions with their "
-        "parameter intervals.",
+        "parameter intervals. With --sample NAME=DIST instead of --vary: Monte Carlo robustness, the share of "
+        "--samples random draws at which each outcome is an equilibrium (seeded by --seed).",
     )
     sweep.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     sweep.add_argument("--vary", action="append", default=[], metavar="NAME=START:STOP:N", dest="axes",
@@ -51,7 +52,8 @@ def add_parser(commands: Any) -> None:
     _cli_scenarios.add_options(sweep)
     sweep.add_argument("--method", "-m", default=None, metavar="M",
                        help="solution method (default: the scenario's own); see 'berlinsim methods'")
-    sweep.add_argument("--out", "-o", default=None, metavar="FILE", help="write every grid point to FILE (.csv or .json)")
+    sweep.add_argument("--out", "-o", default=None, metavar="FILE",
+                       help="write every grid point (or draw) to FILE (.csv or .json)")
     sweep.add_argument("--plot", default=None, metavar="FILE",
                        help="draw the sweep (1-D: strategies over the regions; 2-D: the region map) to FILE "
                        "(.png, .svg or .pdf)")

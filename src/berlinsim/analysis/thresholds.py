@@ -1,23 +1,28 @@
 """Thresholds: the exact parameter values where a scenario's equilibrium set changes.
 
 :func:`find_thresholds` scans an interval of one parameter (or the position ``t`` between two
-variants), solves the scenario at each scan point, and wherever the *equilibrium outcome set*
-differs between neighbours it bisects (on exact dyadic values) until the change is bracketed
-within ``1e-10``. It then looks for the exact rational switch point:
+variants) and solves the scenario at each scan point (through an executor with ``workers``).
+Wherever the *equilibrium outcome set* differs between neighbours:
 
-1. *payoff-difference root*: an equilibrium that exists on one side only is held fixed and its
-   exact regret (the largest gain of a deviation, an affine function of the parameter near the
-   switch when the payoffs are affine in it) is evaluated at two exact points on the side where
-   it fails; the zero of the line through them is the candidate. It is accepted when it lies in
-   the bracket and the fixed profile's regret there is exactly zero.
-2. otherwise (mixed equilibria whose probabilities move with the parameter), the simplest
-   fraction in the bracket is accepted when the equilibrium set there differs from both sides
-   (a degenerate point, such as the tie between two mixed equilibria).
+1. *exact fast path* (:mod:`berlinsim.analysis._threshold_roots`): an equilibrium that holds on
+   one side only is held fixed and its exact regret -- a maximum of affine functions of the
+   parameter when the payoffs are affine in it -- is followed by secant steps from the other
+   side to the exact point where it reaches zero. The root is accepted when the equilibria of
+   the two sides agree on it and solving next to it confirms the two sides. The regret is the
+   Nash regret, or for the QRE-limit methods (``agent_qre``: a sequential equilibrium) the
+   agent regret at every information set, so that a move that stops being credible off the path
+   counts (scenario 05's ``w_framing * F_R = 2.95``).
+2. otherwise it bisects (on exact dyadic values) until the change is bracketed within
+   ``1e-10`` and looks for the exact rational point: the zero of the regret of a fixed
+   equilibrium of one side, extrapolated from two exact points; else the simplest fraction in
+   the bracket when the equilibrium set there differs from both sides (a degenerate point,
+   such as the tie between two mixed equilibria).
 
 An equilibrium's *outcome* is what it plays where play goes: for a matrix, each player's support;
 for a tree, the support at every information set reached with positive probability (moves off
 the path do not count). The set at the threshold is solved exactly at the exact point (a
-degenerate point typically shows the equilibria of both sides).
+degenerate point typically shows the equilibria of both sides); for a QRE limit, which returns
+one equilibrium and settles slowly at a tie, it is the equilibria of both sides that hold there.
 
 Examples
 --------

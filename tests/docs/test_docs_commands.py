@@ -154,11 +154,11 @@ def test_page_commands_give_the_output_shown(page: Path, tmp_path: Path, monkeyp
     assert not problems, "\n\n".join(problems)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
-def test_page_blocks_follow_the_convention(page: Path) -> None:
+def convention_problems(text: str, name: str) -> list[str]:
+    """What in a page breaks the block convention (one message per problem, naming the line)."""
     problems = []
-    for block in read_blocks(page.read_text(encoding="utf-8")):
-        where = f"docs/{page.name}:{block.line}"
+    for block in read_blocks(text):
+        where = f"{name}:{block.line}"
         keys = {key for key, _ in block.options}
         if block.kind not in KINDS:
             problems.append(f"{where}: block kind {block.kind!r} unknown; declare one of {', '.join(KINDS)}")
@@ -176,8 +176,27 @@ def test_page_blocks_follow_the_convention(page: Path) -> None:
             try:
                 read_commands(block)
             except DocFormatError as exc:
-                problems.append(f"docs/{page.name}: {exc}")
+                problems.append(f"{name}: {exc}")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_page_blocks_follow_the_convention(page: Path) -> None:
+    problems = convention_problems(page.read_text(encoding="utf-8"), f"docs/{page.name}")
     assert not problems, "\n".join(problems)
+
+
+def test_blocks_outside_the_convention_are_reported() -> None:
+    page = (
+        "```\nberlinsim run x.yaml\n```\n"  # no kind
+        "```text\n$ berlinsim list\n```\n"  # a session hidden in a text block
+        "```bash\nls\n```\n"  # unknown kind
+        "```console\n$ ls scenarios\n```\n"  # not berlinsim
+        "```console\n$ berlinsim list | head\n```\n"  # a pipe
+        "```sh\npip install berlinsim\n```\n"  # sh without install
+    )
+    problems = convention_problems(page, "page.md")
+    assert [problem.split(":")[1] for problem in problems] == ["1", "4", "7", " line 11", " line 14", "16"]
 
 
 def _readme_commands() -> set[str]:
@@ -261,3 +280,12 @@ def test_relative_links_point_to_files(page: Path) -> None:
     targets = {match.split("#", 1)[0] for match in _LINK.findall(text) if not re.match(r"[a-z]+:|#", match)}
     missing = sorted(target for target in targets if not (page.parent / target).exists())
     assert not missing, f"docs/{page.name} links to missing files: {missing}"
+
+
+def test_an_edit_that_does_not_apply_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(make_workspace(tmp_path))
+    page = "```yaml file=a.yaml\nx: 1\n```\n```diff file=a.yaml\n-x: 2\n+x: 3\n```\n"
+    problems, _ = check_page(page, "page.md")
+    assert len(problems) == 1 and problems[0].startswith("page.md:4: cannot apply the edit to 'a.yaml'")
+    assert check_page(page.replace("-x: 2", "-x: 1"), "page.md")[0] == []
+    assert Path("a.yaml").read_text(encoding="utf-8") == "x: 3\n"

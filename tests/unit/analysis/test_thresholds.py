@@ -241,3 +241,16 @@ def test_affine_toy_threshold_is_the_exact_root(a, b, d, q):
     go_below = b < 0  # go pays more below the root when b < 0
     assert t.before == (("(go, x)",) if go_below else ("(stay, x)",))
     assert t.after == (("(stay, x)",) if go_below else ("(go, x)",))
+
+
+def test_scan_through_an_executor_gives_the_same_thresholds_and_reports_progress():
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = scenario("06_two_dangers")
+    plain = find_thresholds(s, "c_commit", 0, 10, samples=40)
+    calls = []
+    with ThreadPoolExecutor(2) as pool:
+        pooled = find_thresholds(s, "c_commit", 0, 10, samples=40, executor=pool,
+                                 progress=lambda done, total: calls.append((done, total)))
+    assert pooled == plain and [t.exact for t in plain] == [2, 4, 6]
+    assert calls == [(0, 40), (16, 40), (32, 40), (40, 40)]  # chunks of 16 scan points

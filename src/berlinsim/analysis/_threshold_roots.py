@@ -146,6 +146,7 @@ def resolve_bracket(a: Fraction, b: Fraction, left: Any, right: Any, *, point: C
     Returns the root and the equilibria of both sides that hold there (key -> (label, eq)).
     """
     roots: dict[str, set[Fraction]] = {"left": set(), "right": set()}
+    followed: dict[tuple, Any] = {}
     for name, side, other, start, end in (("left", left, right, b, a), ("right", right, left, a, b)):
         for key in side.keys - other.keys:
             eq = side.labels[key][1]
@@ -155,6 +156,7 @@ def resolve_bracket(a: Fraction, b: Fraction, left: Any, right: Any, *, point: C
                     continue
             if regret(eq, end) != 0:
                 continue
+            followed[key] = eq
             root = regret_root(lambda x, eq=eq: regret(eq, x), start, end)
             if root is not None:
                 roots[name].add(root)
@@ -173,6 +175,7 @@ def resolve_bracket(a: Fraction, b: Fraction, left: Any, right: Any, *, point: C
     holding = {}
     for side in (left, right):
         for key, (label, eq) in side.labels.items():
+            eq = followed.get(key, eq)
             if key not in holding and regret(eq, root) == 0:
                 holding[key] = (label, eq)
     return root, holding

@@ -185,7 +185,10 @@ def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...
             label = labeller(own, (player,))
             texts = [label(values[w, cols]) for w in where.tolist()]
         parts.append([texts[i] for i in which.tolist()])
-    joined = ["; ".join([t for t in row if t]) for row in zip(*parts)] if parts else [""] * len(unique)
+    if len(parts) == 2:  # the usual case, without a join per row
+        joined = [f"{a}; {b}" if a and b else a or b for a, b in zip(*parts)]
+    else:
+        joined = ["; ".join([t for t in row if t]) for row in zip(*parts)] if parts else [""] * len(unique)
     strings = sorted(set(joined))
     position = {t: k for k, t in enumerate(strings)}
     ids = np.array([position[t] for t in joined], dtype=np.int64)

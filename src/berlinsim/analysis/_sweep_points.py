@@ -91,11 +91,35 @@ def fill(target: dict[str, np.ndarray], batch: dict[str, np.ndarray], where: np.
 
 
 def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Per point, the order of its equilibria: strategy vectors in decreasing lexicographic order, padding last."""
-    key = np.round(-np.nan_to_num(vec), 9)
-    invalid = np.arange(vec.shape[1])[None, :] >= count[:, None]
-    keys = tuple(key[..., c] for c in reversed(range(vec.shape[2]))) + (invalid,)
-    return np.lexsort(keys, axis=-1)
+    """Per point, the order of its equilibria: strategy vectors in decreasing lexicographic order
+    (rounded to 9 decimals), padding last, ties in their given order.
+
+    >>> vec = np.array([[[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]]])
+    >>> canonical_order(vec, np.array([3])).tolist(), canonical_order(vec, np.array([2])).tolist()
+    ([[1, 2, 0]], [[1, 0, 2]])
+    """
+    points, width, columns = vec.shape
+    invalid = np.arange(width)[None, :] >= count[:, None]
+    q = np.rint(-np.nan_to_num(vec) * 1e9)  # the order of np.round(-vec, 9), as integers
+    if width > 4 or (q.size and (q.min() < -2.0**30 or q.max() > 0)):
+        keys = tuple(np.round(-np.nan_to_num(vec), 9)[..., c] for c in reversed(range(columns))) + (invalid,)
+        return np.lexsort(keys, axis=-1)
+    q = (q + 2**30).astype(np.int64)
+    # most significant first: the padding flag, then the columns two by two in one 62-bit key each
+    keys = [invalid.astype(np.int64)]
+    for c in range(0, columns, 2):
+        keys.append(q[..., c] << 31 | (q[..., c + 1] if c + 1 < columns else 0))
+    rank = np.zeros((points, width), dtype=np.int64)
+    for e in range(width):  # rank = how many come first; by pairwise comparisons (a handful of equilibria)
+        for f in range(e + 1, width):
+            first = np.ones(points, dtype=bool)  # equal keys: the earlier one first
+            for key in reversed(keys):
+                first = (key[:, e] < key[:, f]) | ((key[:, e] == key[:, f]) & first)
+            rank[:, f] += first
+            rank[:, e] += ~first
+    order = np.empty_like(rank)
+    np.put_along_axis(order, rank, np.arange(width)[None, :], axis=1)
+    return order
 
 
 # ----------------------------------------------------------------------------- one point at a time

@@ -251,3 +251,17 @@ def test_random_formulas_with_ties_batched_equal_per_point(seed, shape):
     values = [Fraction(v) for v in ("-2", "-1", "0", "1/2", "1", "3/2", "2")]
     fast, slow = sweep(scenario, {"a": values}), sweep(scenario, {"a": values}, batched=False)
     _assert_same(fast, slow)
+
+
+def test_canonical_order_equals_lexsort_of_rounded_vectors():
+    from berlinsim.analysis._sweep_points import canonical_order
+
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        n, width, columns = (int(v) for v in (rng.integers(1, 40), rng.integers(1, 6), rng.integers(1, 8)))
+        vec = rng.choice([0.0, 1.0, 0.5, 1 / 3, 2 / 3, 0.25, np.nan, 1e-10, 0.3333333334], size=(n, width, columns))
+        count = rng.integers(0, width + 1, size=n)
+        key = np.round(-np.nan_to_num(vec), 9)
+        padding = np.arange(width)[None, :] >= count[:, None]
+        expected = np.lexsort(tuple(key[..., c] for c in reversed(range(columns))) + (padding,), axis=-1)
+        np.testing.assert_array_equal(canonical_order(vec, count), expected)

@@ -92,7 +92,7 @@ def fill(target: dict[str, np.ndarray], batch: dict[str, np.ndarray], where: np.
 
 def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Per point, the order of its equilibria: strategy vectors in decreasing lexicographic order
-    (rounded to 9 decimals), padding last, ties in their given order.
+    (rounded to 9 decimals), ties in their given order, padding (NaN rows past ``count``) last.
 
     >>> vec = np.array([[[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]]])
     >>> canonical_order(vec, np.array([3])).tolist(), canonical_order(vec, np.array([2])).tolist()
@@ -100,8 +100,16 @@ def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
     """
     points, width, columns = vec.shape
     invalid = np.arange(width)[None, :] >= count[:, None]
+    if width > 4:  # points with more than 4 equilibria (rare) by lexsort, the others below
+        few = count <= 4
+        order = np.tile(np.arange(width), (points, 1))
+        order[few, :4] = canonical_order(vec[few, :4], count[few])
+        many = ~few
+        keys = tuple(np.round(-np.nan_to_num(vec[many]), 9)[..., c] for c in reversed(range(columns)))
+        order[many] = np.lexsort(keys + (invalid[many],), axis=-1)
+        return order
     q = np.rint(-np.nan_to_num(vec) * 1e9)  # the order of np.round(-vec, 9), as integers
-    if width > 4 or (q.size and (q.min() < -2.0**30 or q.max() > 0)):
+    if q.size and (q.min() < -2.0**30 or q.max() > 0):
         keys = tuple(np.round(-np.nan_to_num(vec), 9)[..., c] for c in reversed(range(columns))) + (invalid,)
         return np.lexsort(keys, axis=-1)
     q = (q + 2**30).astype(np.int64)

@@ -125,3 +125,16 @@ def test_sample_through_an_executor_gives_the_same_result_and_reports_progress()
     assert calls[0] == (0, 50) and calls[-1] == (50, 50) and len(calls) == 1 + 4  # chunks of 16
     assert [sorted(set(labels)) == sorted(labels) for labels in one.equilibria] == [True] * 50
     assert len(one.equilibria) == 50 and one.method == "enummixed"
+
+
+def test_khrushchev_with_agent_qre_each_draw_matches_the_domain_notes():
+    """05 (agent_qre): R and hold iff w_framing > 2.95 and p > (v_G - h)/(v_R - h), h = w - 3.5; else G now.
+    Draws are solved exactly, so the QRE limit leaves no float residue that would read as mixing."""
+    result = sample(scenario("05_khrushchev_type"), {"w_framing": "uniform(2, 4)", "p_reasonable": "uniform(0, 0.3)"},
+                    40, rng=np.random.default_rng(11))
+    for (w, p), labels in zip(result.draws, result.equilibria):
+        h = w - 3.5
+        separating = w > 2.95 and p > (0.5 - h) / (10 - h)
+        (label,) = labels
+        assert label.startswith("US R when offer, hold when after_rejection") if separating else label == "US G; K accept"
+    assert {f.label[:6] for f in result.outcomes} == {"US R w", "US G; "}

@@ -130,8 +130,8 @@ def test_sample_through_an_executor_gives_the_same_result_and_reports_progress()
 def test_khrushchev_with_agent_qre_each_draw_matches_the_domain_notes():
     """05 (agent_qre): R and hold iff w_framing > 2.95 and p > (v_G - h)/(v_R - h), h = w - 3.5; else G now.
     Draws are solved exactly, so the QRE limit leaves no float residue that would read as mixing."""
-    result = sample(scenario("05_khrushchev_type"), {"w_framing": "uniform(2, 4)", "p_reasonable": "uniform(0, 0.3)"},
-                    40, rng=np.random.default_rng(11))
+    distributions = {"w_framing": "uniform(2, 4)", "p_reasonable": "uniform(0, 0.3)"}
+    result = sample(scenario("05_khrushchev_type"), distributions, 40, rng=np.random.default_rng(11))
     for (w, p), labels in zip(result.draws, result.equilibria):
         h = w - 3.5
         separating = w > 2.95 and p > (0.5 - h) / (10 - h)

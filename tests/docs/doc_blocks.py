@@ -264,7 +264,9 @@ def matches(expected: tuple[str, ...] | list[str], actual: tuple[str, ...] | lis
             for j in range(1, len(have) + 1):
                 reachable[j] = reachable[j] or reachable[j - 1]
             continue
-        reachable = [False] + [reachable[j - 1] and pattern.fullmatch(have[j - 1]) is not None for j in range(1, len(have) + 1)]
+        reachable = [False] + [
+            reachable[j - 1] and pattern.fullmatch(have[j - 1]) is not None for j in range(1, len(have) + 1)
+        ]
     return reachable[len(have)]
 
 

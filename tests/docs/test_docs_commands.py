@@ -83,7 +83,8 @@ def _fits(expected: tuple[str, ...], actual: tuple[str, ...]) -> bool:
     """Output lines match (wildcards allowed) and the exit codes are the same (never a wildcard)."""
     want_exit = expected[-1:] if expected and EXIT_LINE.match(expected[-1]) else ()
     have_exit = actual[-1:] if actual and EXIT_LINE.match(actual[-1]) else ()
-    return want_exit == have_exit and matches(expected[: len(expected) - len(want_exit)], actual[: len(actual) - len(have_exit)])
+    body_expected = expected[: len(expected) - len(want_exit)]
+    return want_exit == have_exit and matches(body_expected, actual[: len(actual) - len(have_exit)])
 
 
 def make_workspace(target: Path) -> Path:
@@ -210,8 +211,9 @@ def test_install_commands_are_the_readme_ones(page: Path) -> None:
     for block in read_blocks(page.read_text(encoding="utf-8")):
         if block.kind == "sh":
             for command in install_commands(block):
-                assert command.startswith("python -m pip install"), f"docs/{page.name}:{block.line}: {command!r} is not an install command"
-                assert command in known, f"docs/{page.name}:{block.line}: {command!r} is not among README's commands"
+                where = f"docs/{page.name}:{block.line}"
+                assert command.startswith("python -m pip install"), f"{where}: {command!r} is not an install command"
+                assert command in known, f"{where}: {command!r} is not among README's commands"
 
 
 _INLINE = re.compile(r"(?<!`)`(berlinsim [^`]+)`(?!`)")
@@ -236,13 +238,15 @@ def test_inline_commands_name_real_options(page: Path) -> None:
         for word in words[2:]:
             flag = word.split("=", 1)[0]
             if flag.startswith("-") and flag not in ("-", "--"):
-                assert re.search(rf"(^|[\s,\[]){re.escape(flag)}\b", helps[sub]), f"docs/{page.name}: `{source}`: {sub} has no option {flag}"
+                known = re.search(rf"(^|[\s,\[]){re.escape(flag)}\b", helps[sub])
+                assert known, f"docs/{page.name}: `{source}`: {sub} has no option {flag}"
 
 
 def test_every_exercise_file_is_run_by_the_exercises_page() -> None:
     """Each solution file is an argument of a command on the exercises page, so it loads and runs."""
     page = (DOCS / "exercises.md").read_text(encoding="utf-8")
-    used = {word for block in read_blocks(page) if block.kind == "console" for command in read_commands(block) for word in command.argv}
+    commands = [command for block in read_blocks(page) if block.kind == "console" for command in read_commands(block)]
+    used = {word for command in commands for word in command.argv}
     files = sorted(path.relative_to(ROOT).as_posix() for path in (DOCS / "exercises").rglob("*") if path.is_file())
     assert files, "docs/exercises/ holds the worked solutions"
     unused = [name for name in files if name not in used]

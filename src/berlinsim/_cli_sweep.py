@@ -300,7 +300,8 @@ def _run_sample(args: argparse.Namespace) -> int:
         raise BerlinsimError("--sample and --vary do not go together: --vary solves a grid, --sample draws the "
                              "parameters at random (fix the others with --set, or run the two sweeps separately)")
     if args.between is not None:
-        raise BerlinsimError("--sample and --between do not go together (draw t? use --vary t=0:1:N with --between)")
+        raise BerlinsimError("--sample and --between do not go together: --between moves t over a grid "
+                             "(--vary t=0:1:N); --sample draws parameters of the scenario or of one --variant")
     if args.plot:
         raise BerlinsimError("--plot draws a grid sweep; with --sample write the draws with --out FILE.csv or .json")
     return run_sample(args, draws=args.samples)

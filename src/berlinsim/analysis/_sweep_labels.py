@@ -136,6 +136,8 @@ def unique_ints(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     spans = rows.max(axis=0) - low + 1
     columns = [rows[:, c] - low[c] for c in range(rows.shape[1])]
     for c, span in enumerate(spans.tolist()):
+        if float(np.prod(spans.astype(float))) < 2.0**62:
+            break  # the key fits
         if 2 < span <= 4 * len(rows) + 1024:  # values to their rank among the column's values (order kept)
             present = np.bincount(columns[c], minlength=span) > 0
             rank = np.cumsum(present) - 1

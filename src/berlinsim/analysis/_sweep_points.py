@@ -108,25 +108,25 @@ def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
         keys = tuple(np.round(-np.nan_to_num(vec[many]), 9)[..., c] for c in reversed(range(columns)))
         order[many] = np.lexsort(keys + (invalid[many],), axis=-1)
         return order
-    q = np.rint(-np.nan_to_num(vec) * 1e9)  # the order of np.round(-vec, 9), as integers
+    q = np.rint(np.nan_to_num(vec.transpose(1, 2, 0)) * -1e9)  # (width, C, points): np.round(-vec, 9) as integers
     if q.size and (q.min() < -2.0**30 or q.max() > 0):
         keys = tuple(np.round(-np.nan_to_num(vec), 9)[..., c] for c in reversed(range(columns))) + (invalid,)
         return np.lexsort(keys, axis=-1)
     q = (q + 2**30).astype(np.int64)
     # most significant first: the padding flag, then the columns two by two in one 62-bit key each
-    keys = [invalid.astype(np.int64)]
+    keys = [np.ascontiguousarray(invalid.T).astype(np.int64)]
     for c in range(0, columns, 2):
-        keys.append(q[..., c] << 31 | (q[..., c + 1] if c + 1 < columns else 0))
-    rank = np.zeros((points, width), dtype=np.int64)
+        keys.append(q[:, c] << 31 | q[:, c + 1] if c + 1 < columns else q[:, c] << 31)
+    rank = np.zeros((width, points), dtype=np.int64)
     for e in range(width):  # rank = how many come first; by pairwise comparisons (a handful of equilibria)
         for f in range(e + 1, width):
             first = np.ones(points, dtype=bool)  # equal keys: the earlier one first
             for key in reversed(keys):
-                first = (key[:, e] < key[:, f]) | ((key[:, e] == key[:, f]) & first)
-            rank[:, f] += first
-            rank[:, e] += ~first
-    order = np.empty_like(rank)
-    np.put_along_axis(order, rank, np.arange(width)[None, :], axis=1)
+                first = (key[e] < key[f]) | ((key[e] == key[f]) & first)
+            rank[f] += first
+            rank[e] += ~first
+    order = np.empty((points, width), dtype=np.int64)
+    np.put_along_axis(order, rank.T, np.arange(width)[None, :], axis=1)
     return order
 
 

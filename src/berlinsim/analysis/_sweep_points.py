@@ -217,9 +217,19 @@ def solve_batched(scenario: Scenario, lay: Layout, method: str, grid: dict[str, 
     terminal = np.ascontiguousarray(pick(found.terminal))
     points = len(vec)
     batch = {"vec": vec[:, None], "lab": lab[:, None], "pay": np.ascontiguousarray(pick(found.values))[:, None],
-             "count": np.ones(points, dtype=int), "outcome": terminal @ lay.group,
-             "attrs": np.matmul(terminal[:, None, :], pick(attributes))[:, 0], "degenerate": np.zeros(points, dtype=bool)}
+             "count": np.ones(points, dtype=int), "outcome": np.einsum("gt,tl->gl", terminal, lay.group),
+             "attrs": pick(_expected(found.terminal, attributes)), "degenerate": np.zeros(points, dtype=bool)}
     return ok, batch
+
+
+def _expected(probabilities: np.ndarray, attributes: np.ndarray) -> np.ndarray:
+    """``sum_r probabilities[g, r] * attributes[g, r, k]``, row by row over grid-last arrays (the layout
+    the grid evaluation fills). No BLAS call: its threads would keep spinning after such a product."""
+    by_row, weights = attributes.transpose(1, 2, 0), probabilities.T
+    total = np.zeros(by_row.shape[1:])
+    for r in range(len(weights)):
+        total += by_row[r] * weights[r]
+    return total.T
 
 
 def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
@@ -273,8 +283,8 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
     invalid = np.arange(width)[None, :] >= count[:, None]
     vec[invalid] = np.nan
     pay[invalid] = np.nan
-    batch = {"vec": vec, "lab": vec, "pay": pay, "count": count, "outcome": first @ lay.group,
-             "attrs": np.matmul(first[:, None, :], attributes)[:, 0], "degenerate": degenerate}
+    batch = {"vec": vec, "lab": vec, "pay": pay, "count": count, "outcome": np.einsum("gc,cl->gl", first, lay.group),
+             "attrs": _expected(first, attributes), "degenerate": degenerate}
     return ok, batch
 
 

@@ -166,12 +166,11 @@ def _point_values(scenario: Scenario, axes: list[tuple[str, tuple[Any, ...]]], v
 
 def _grid_arrays(scenario: Scenario, axes: list[tuple[str, tuple[Any, ...]]], variant: str | None,
                  overrides: Mapping[str, Any], between: tuple[str, str] | None) -> dict[str, np.ndarray]:
-    """Float arrays (broadcast to the grid) of every parameter that varies over the grid."""
-    shape = tuple(len(v) for _, v in axes)
+    """Float arrays (broadcastable to the grid: each axis along its own dimension, so a formula of one
+    swept parameter is evaluated once per value, not once per grid point) of every parameter that varies."""
     arrays = {}
     for d, (name, vals) in enumerate(axes):
-        a = np.array([float(v) for v in vals]).reshape([-1 if k == d else 1 for k in range(len(axes))])
-        arrays[name] = np.broadcast_to(a, shape)
+        arrays[name] = np.array([float(v) for v in vals]).reshape([-1 if k == d else 1 for k in range(len(axes))])
     grid: dict[str, np.ndarray] = {}
     if between is not None:
         fixed = {k: v for k, v in overrides.items() if k not in arrays}

@@ -3,12 +3,15 @@
 :func:`sweep` evaluates every payoff, attribute and chance probability over the whole grid at
 once (:func:`berlinsim.scenarios.build.evaluate_outcome_grid`) and hands the arrays to batched
 solvers: 2-player matrix scenarios up to 4 x 4 solved with ``enummixed`` (or ``auto``) get every
-equilibrium by batched support enumeration (:mod:`berlinsim.solvers.batched_matrix`), ``pure``
-gets batched pure-equilibrium detection, and trees solved with ``spe`` get batched backward
-induction (:mod:`berlinsim.solvers.batched_tree`). A grid point a batched method cannot decide
-for certain (ties, degenerate games, a tree it does not handle, another method) is built and
-solved on its own with the general solver -- the answers are the same either way. That per-point
-work can be spread over processes (``workers``, or any :class:`concurrent.futures.Executor`).
+extreme equilibrium by batched support enumeration, and the degenerate points (ties, continua of
+equilibria) by batched vertex enumeration of both best-response polytopes
+(:func:`berlinsim.solvers.batched_matrix.batched_equilibria`: what ``enummixed`` reports there,
+its ``degenerate`` flag included); ``pure`` gets batched pure-equilibrium detection, and trees
+solved with ``spe`` get batched backward induction (:mod:`berlinsim.solvers.batched_tree`). A grid
+point a batched method cannot decide for certain (a tie too close to call in floats, a tie in
+backward induction, a tree it does not handle, another method) is built and solved on its own with
+the general solver -- the answers are the same either way. That per-point work can be spread
+over processes (``workers``, or any :class:`concurrent.futures.Executor`).
 
 At each point the equilibria are put in a canonical order (their strategy vectors in decreasing
 lexicographic order: pure profiles with earlier actions first); the first is the

@@ -178,8 +178,8 @@ def vertex_equilibria(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndar
     width = max(int(count.max()) if g else 0, 1)
     x_out = np.zeros((g, width, m))
     y_out = np.zeros((g, width, n))
-    game, pair = np.nonzero(flat)
-    slot = (np.cumsum(flat, axis=1) - 1)[game, pair]
+    game, pair = np.nonzero(flat)  # game by game, pairs in order
+    slot = np.arange(len(game)) - (np.cumsum(count) - count)[game]
     i, j = np.divmod(pair, pairs.shape[2])
     x = px[game, i]
     y = qy[game, j]

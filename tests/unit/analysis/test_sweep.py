@@ -266,3 +266,13 @@ def test_canonical_order_equals_lexsort_of_rounded_vectors():
         key = np.round(-np.nan_to_num(vec), 9)
         expected = np.lexsort(tuple(key[..., c] for c in reversed(range(columns))) + (padding,), axis=-1)
         np.testing.assert_array_equal(canonical_order(vec, count), expected)
+
+
+def test_ties_too_close_to_call_go_to_the_general_solver():
+    # an exact tie at a = 0 (decided in batch); differences of a few 1e-9 elsewhere (left to the exact solver)
+    cells = {("x", "l"): ("1 + a / 1000000000", 1), ("x", "r"): (0, 0), ("y", "l"): (1, 0), ("y", "r"): (0, 1)}
+    scenario = _matrix_scenario(("x", "y"), ("l", "r"), cells)
+    values = [Fraction(0), Fraction(1), Fraction(-2), Fraction(4)]
+    fast, slow = sweep(scenario, {"a": values}), sweep(scenario, {"a": values}, batched=False)
+    _assert_same(fast, slow)
+    assert fast.batched.tolist() == [True, False, False, False] and fast.degenerate[0]

@@ -110,14 +110,25 @@ _NUMBERS = [_number(code / 1000) for code in range(1001)]
 def _matrix_texts(player: str, actions: tuple[str, ...], looks: np.ndarray, values: np.ndarray) -> list[str]:
     """A player's label part for each row of codes (one information set; ``values``: a row of
     probabilities with those codes each)."""
+    pieces: list[dict[int, str]] = [{} for _ in actions]  # "action probability" texts, made once each
+    prefix = f"{player}: "
     texts = []
-    for row, probs in zip(looks.tolist(), values.tolist()):
-        used = [(a, c, p) for a, c, p in zip(actions, row, probs) if c >= 0]
+    for r, row in enumerate(looks.tolist()):
+        used = [k for k, c in enumerate(row) if c >= 0]
         if len(used) == 1:
-            texts.append(f"{player}: {used[0][0]}")
-        else:
-            texts.append(f"{player}: " + ", ".join([f"{a} {_NUMBERS[c] if c < _EXACT_CODES else _number(p)}"
-                                                    for a, c, p in used]))
+            texts.append(prefix + actions[used[0]])
+            continue
+        parts = []
+        for k in used:
+            c = row[k]
+            piece = pieces[k].get(c)
+            if piece is None:
+                number = _NUMBERS[c] if c < _EXACT_CODES else _number(float(values[r, k]))
+                piece = f"{actions[k]} {number}"
+                if c < _EXACT_CODES:
+                    pieces[k][c] = piece
+            parts.append(piece)
+        texts.append(prefix + ", ".join(parts))
     return texts
 
 

@@ -294,10 +294,15 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     y = np.concatenate([np.pad(part[1], ((0, 0), (0, width - part[1].shape[1]), (0, 0))) for part in parts])
     count, degenerate[redo], undecided = (np.concatenate([part[k] for part in parts]) for k in (2, 3, 4))
     width = max(found.x.shape[1], x.shape[1])
-    x_out = np.zeros((a.shape[0], width, a.shape[1]))
-    y_out = np.zeros((a.shape[0], width, a.shape[2]))
-    x_out[:, :found.x.shape[1]] = found.x
-    y_out[:, :found.y.shape[1]] = found.y
+
+    def widened(array: np.ndarray) -> np.ndarray:  # the support enumeration's own arrays when wide enough
+        if array.shape[1] == width:
+            return array
+        out = np.zeros((array.shape[0], width, array.shape[2]))
+        out[:, :array.shape[1]] = array
+        return out
+
+    x_out, y_out, pay = widened(found.x), widened(found.y), widened(found.payoffs)
     x_out[redo] = 0.0
     y_out[redo] = 0.0
     x_out[redo, :x.shape[1]] = x
@@ -306,8 +311,6 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     total[redo] = count
     uncertain = np.zeros(a.shape[0], dtype=bool)
     uncertain[redo] = undecided
-    pay = np.zeros((a.shape[0], width, 2))
-    pay[:, :found.payoffs.shape[1]] = found.payoffs
     pay[redo] = 0.0
     pay[redo, :x.shape[1], 0] = np.einsum("gei,gij,gej->ge", x, a[redo], y)
     pay[redo, :x.shape[1], 1] = np.einsum("gei,gij,gej->ge", x, b[redo], y)

@@ -108,11 +108,14 @@ def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
         keys = tuple(np.round(-np.nan_to_num(vec[many]), 9)[..., c] for c in reversed(range(columns)))
         order[many] = np.lexsort(keys + (invalid[many],), axis=-1)
         return order
-    q = np.rint(np.nan_to_num(vec.transpose(1, 2, 0)) * -1e9)  # (width, C, points): np.round(-vec, 9) as integers
+    q = np.multiply(vec.transpose(1, 2, 0), -1e9)  # (width, C, points): np.round(-vec, 9) as integers
+    np.rint(q, out=q)
+    np.nan_to_num(q, copy=False)
     if q.size and (q.min() < -2.0**30 or q.max() > 0):
         keys = tuple(np.round(-np.nan_to_num(vec), 9)[..., c] for c in reversed(range(columns))) + (invalid,)
         return np.lexsort(keys, axis=-1)
-    q = (q + 2**30).astype(np.int64)
+    q += 2**30
+    q = q.astype(np.int64)
     # most significant first: the padding flag, then the columns two by two in one 62-bit key each
     keys = [np.ascontiguousarray(invalid.T).astype(np.int64)]
     for c in range(0, columns, 2):

@@ -264,28 +264,27 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         payoffs, attributes = payoffs[ok], attributes[ok]
     points = len(count)
     width = strategies[0].shape[1]
-    vec = np.concatenate(strategies, axis=2)
     if method == "pure":  # payoffs of every equilibrium: sum over cells of the joint probability times the payoff
         joint = strategies[0]
         for s in strategies[1:]:
             joint = (joint[..., :, None] * s[..., None, :]).reshape(points, width, -1)
         pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
+    table = np.concatenate(strategies + [pay], axis=2)  # each equilibrium's strategies, then its payoffs
+    columns = table.shape[2] - pay.shape[2]
     multi = np.flatnonzero(count > 1)  # canonical order: only points with several equilibria need sorting
     if multi.size:
-        some = vec[multi]
+        some = table[multi, :, :columns]
         some[np.arange(width)[None, :] >= count[multi, None]] = np.nan
         order = canonical_order(some, count[multi]) + (multi * width)[:, None]
-        vec[multi] = vec.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
-        pay[multi] = pay.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
+        table[multi] = table.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
+    vec, pay = table[..., :columns], table[..., columns:]
     # the representative's (the first equilibrium's) outcome distribution
     first = vec[:, 0, :shape[0]]
     start = shape[0]
     for n in shape[1:]:
         first = (first[:, :, None] * vec[:, 0, None, start:start + n]).reshape(points, -1)
         start += n
-    invalid = np.arange(width)[None, :] >= count[:, None]
-    vec[invalid] = np.nan
-    pay[invalid] = np.nan
+    table[np.arange(width)[None, :] >= count[:, None]] = np.nan
     batch = {"vec": vec, "lab": vec, "pay": pay, "count": count, "outcome": np.einsum("gc,cl->gl", first, lay.group),
              "attrs": _expected(first, attributes), "degenerate": degenerate}
     return ok, batch

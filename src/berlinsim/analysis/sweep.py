@@ -101,8 +101,10 @@ def parse_axis(text: str) -> tuple[str, tuple[Fraction | float, ...]]:
 def _exact(value: Any) -> Fraction | float:
     """A grid value as an exact number: a float becomes the simplest fraction within 1e-12 of it
     (``np.linspace(0, 4, 101)[35]`` is 1.4000000000000001; the game is built at 7/5)."""
-    if isinstance(value, (Fraction, int, np.integer)):
-        return Fraction(int(value) if isinstance(value, np.integer) else value)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
     number = float(value)
     if not np.isfinite(number):
         return number
@@ -132,6 +134,14 @@ def _normalise_axes(axes: Any) -> list[tuple[str, tuple[Any, ...]]]:
     return items
 
 
+def _extremes(values: tuple[Any, ...]) -> tuple[Any, Any]:
+    """``(min(values), max(values))`` of exact values, compared exactly only among the float extremes."""
+    floats = np.array([float(v) for v in values])
+    low = min(v for v, f in zip(values, floats) if f == floats.min())
+    high = max(v for v, f in zip(values, floats) if f == floats.max())
+    return low, high
+
+
 def _point_values(scenario: Scenario, axes: list[tuple[str, tuple[Any, ...]]], variant: str | None,
                   overrides: Mapping[str, Any], between: tuple[str, str] | None) -> tuple[ParameterValues, Callable]:
     """The fixed values and a function ``grid index -> exact parameter values`` (ranges checked)."""
@@ -151,7 +161,7 @@ def _point_values(scenario: Scenario, axes: list[tuple[str, tuple[Any, ...]]], v
     for name, vals in axes:
         if between is not None and name == "t":
             continue
-        for v in (min(vals), max(vals)):  # range and name checks with the usual messages
+        for v in _extremes(vals):  # range and name checks with the usual messages
             resolve_values(scenario, variant if between is None else between[0], {**fixed, name: v})
 
     def at(index: tuple[int, ...]) -> ParameterValues:

@@ -184,13 +184,15 @@ def _indifference(m: list[list[Vec]], scale: Vec) -> tuple[list[Vec], Vec, Vec]:
     return w, v, singular
 
 
-def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
+def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bool = True) -> BatchedEquilibria:
     """All equilibria of a batch of 2-player games (up to 4 x 4), by support enumeration.
 
     Parameters
     ----------
     a, b : numpy.ndarray
         Row and column players' payoffs, shape ``(G, m, n)``.
+    closed_form : bool
+        2 x 2 games by the closed-form equivalent (:mod:`._batched_two`; False: the general loop).
 
     Returns
     -------
@@ -207,6 +209,11 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray) -> BatchedEquilibr
     scale_a = np.maximum(np.abs(at).reshape(-1, g).max(axis=0), 1e-300)
     scale_b = np.maximum(np.abs(bt).reshape(-1, g).max(axis=0), 1e-300)
     tol = RELATIVE_TOL * np.maximum(1.0, np.maximum(scale_a, scale_b))
+    if m == n == 2 and closed_form:
+        from berlinsim.solvers._batched_two import two_by_two
+
+        x, y, count, uncertain, pay = two_by_two(a, b, tol)
+        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay)
     at_s, bt_s = at / scale_a, bt / scale_b  # each game's payoffs scaled to at most 1 (the systems' entries)
     found = []  # (where, slot, x on the rows, y on the columns) of every equilibrium
     filled = np.zeros(g, dtype=np.int64)

@@ -101,3 +101,26 @@ def test_batched_equilibria_leave_near_ties_undecided():
     found = batched_equilibria(a, b)
     assert found.uncertain.tolist() == [True, False]
     assert found.count[1] == 3 and not found.degenerate[1]
+
+
+@pytest.mark.parametrize("kind", ["normal", "integer", "offset"])
+def test_two_by_two_closed_form_equals_the_general_enumeration(kind):
+    rng = np.random.default_rng(4)
+    if kind == "normal":
+        a, b = rng.normal(size=(2, 3000, 2, 2))
+    elif kind == "integer":
+        a, b = rng.integers(-2, 3, size=(2, 3000, 2, 2)).astype(float)
+    else:
+        a, b = rng.normal(size=(2, 3000, 2, 2)) * 1e4 + 3e4
+    closed, general = batched_support_enumeration(a, b), batched_support_enumeration(a, b, closed_form=False)
+    assert not (closed.uncertain & ~general.uncertain).any()  # never less careful
+    assert (closed.uncertain == general.uncertain).mean() > 0.99
+    for g in np.flatnonzero(~general.uncertain):
+        scale = max(1.0, np.abs(a[g]).max(), np.abs(b[g]).max())
+
+        def rows(found):
+            return sorted(tuple(np.concatenate([found.x[g, e], found.y[g, e], found.payoffs[g, e] / scale]))
+                          for e in range(found.count[g]))
+
+        assert closed.count[g] == general.count[g]
+        np.testing.assert_allclose(rows(closed), rows(general), atol=1e-9)

@@ -49,17 +49,18 @@ def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def label_codes(rows: np.ndarray) -> np.ndarray:
-    """What a label shows of each entry: -2 unreached (negative), -1 unused, else the probability
-    in thousandths as ``f"{p:.3f}"`` rounds it (values within 1e-6 of a rounding half get a code
-    of their own, so equal codes always mean equal texts)."""
-    rows = np.asarray(rows, dtype=float)
-    scaled = rows * 1000.0
-    code = np.rint(scaled).astype(np.int64)
-    code[rows <= USED] = -1
-    code[rows < 0] = -2
-    close = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6) & (rows > USED)
+    """What a label shows of each entry once rounded to 6 decimals (as ``np.round(rows, 6)``): -2
+    unreached (negative), -1 unused, else the probability in thousandths as ``f"{p:.3f}"`` rounds
+    it (a value at a rounding half, e.g. 0.0625, gets a code of its own, so equal codes always
+    mean equal texts)."""
+    micro = np.rint(np.asarray(rows, dtype=float) * 1e6)  # np.round(rows, 6) in millionths
+    micro = micro.astype(np.int64)
+    code = (micro + 500) // 1000
+    code[micro <= 0] = -1
+    code[micro < 0] = -2
+    close = (micro % 1000 == 500) & (micro > 0)
     if close.any():
-        _, which = np.unique(rows[close], return_inverse=True)
+        _, which = np.unique(micro[close], return_inverse=True)
         code[close] = _EXACT_CODES + which.ravel()
     return code
 
@@ -174,7 +175,7 @@ def unique_ints(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...],
               rows: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """The distinct labels of ``rows`` (sorted) and each row's index into them.
+    """The distinct labels of ``rows`` rounded to 6 decimals (sorted) and each row's index into them.
 
     >>> cols = (("A", "", "x"), ("A", "", "y"))
     >>> label_ids(cols, ("A",), np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))
@@ -184,7 +185,7 @@ def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...
         return [], np.zeros(0, dtype=int)
     codes = label_codes(rows)
     unique, first, inverse = unique_ints(codes)
-    values = rows[first]
+    values = np.round(rows[first], 6)
     # each player's part of the label is made once per distinct look of that player's columns
     parts = []
     for player in players:

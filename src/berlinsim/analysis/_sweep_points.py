@@ -296,7 +296,7 @@ def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axe
     """The :class:`SweepResult` of filled arrays (every point's equilibria already in canonical order)."""
     size, width, _ = solved["vec"].shape
     valid = np.arange(width)[None, :] < solved["count"][:, None]
-    strings, ids = label_ids(lay.columns, lay.players, np.round(solved["lab"][valid], 6))
+    strings, ids = label_ids(lay.columns, lay.players, solved["lab"][valid])  # rounded to 6 decimals there
     label_of = np.full((size, width), -1)
     label_of[valid] = ids
     if width > 1:  # each point's set of labels: sorted, duplicates dropped

@@ -235,7 +235,7 @@ def sweep(scenario: Scenario, axes: Any, *, variant: str | None = None, override
     base, at = _point_values(scenario, items, variant, dict(overrides or {}), between)
     layout = points.layout(scenario, base)
     total = size
-    solved = points.empty(layout, size)
+    solved = None
     todo = np.ones(size, dtype=bool)
     if batched:
         grid = _grid_arrays(scenario, items, variant, dict(overrides or {}), between)
@@ -245,8 +245,11 @@ def sweep(scenario: Scenario, axes: Any, *, variant: str | None = None, override
             if mask.all():  # nothing left for the general solver: the batch is the result
                 solved = {**batch, "batched": np.ones(size, dtype=bool)}
             else:
+                solved = points.empty(layout, size)
                 points.fill(solved, batch, np.flatnonzero(mask))
             todo = ~mask
+    if solved is None:
+        solved = points.empty(layout, size)
     if progress is not None:
         progress(total - int(todo.sum()), total)
     index = [np.unravel_index(k, shape) for k in np.flatnonzero(todo)]

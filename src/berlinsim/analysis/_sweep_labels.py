@@ -53,12 +53,12 @@ def label_codes(rows: np.ndarray) -> np.ndarray:
     unreached (negative), -1 unused, else the probability in thousandths as ``f"{p:.3f}"`` rounds
     it (a value at a rounding half, e.g. 0.0625, gets a code of its own, so equal codes always
     mean equal texts)."""
-    micro = np.rint(np.asarray(rows, dtype=float) * 1e6)  # np.round(rows, 6) in millionths
-    micro = micro.astype(np.int64)
-    code = (micro + 500) // 1000
+    micro = np.rint(np.asarray(rows, dtype=float) * 1e6)  # np.round(rows, 6) in millionths (whole floats)
+    thousandths = np.floor((micro + 500) / 1000)  # exact: a whole quotient is exact, others are not near one
+    close = (thousandths * 1000 - micro == 500) & (micro > 0)  # a rounding half of the third decimal
+    code = thousandths.astype(np.int64)
     code[micro <= 0] = -1
     code[micro < 0] = -2
-    close = (micro % 1000 == 500) & (micro > 0)
     if close.any():
         _, which = np.unique(micro[close], return_inverse=True)
         code[close] = _EXACT_CODES + which.ravel()

@@ -241,6 +241,7 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
 
     size = payoffs.shape[0]
     shape = payoffs.shape[2:]
+    ordered = None
     if method == "pure":
         equilibrium, tied = batched_pure_equilibria(payoffs)
         ok = ~tied
@@ -260,6 +261,8 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         keep = slice(None) if ok.all() else ok
         strategies = [found.x[keep], found.y[keep]]
         count, degenerate, pay = found.count[keep], found.degenerate[keep], found.payoffs[keep]
+        if found.ordered is not None:
+            ordered = found.ordered[keep]
     if not ok.all():
         payoffs, attributes = payoffs[ok], attributes[ok]
     points = len(count)
@@ -271,7 +274,8 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         pay = np.einsum("gec,gpc->gep", joint, payoffs.reshape(points, payoffs.shape[1], -1))
     table = np.concatenate(strategies + [pay], axis=2)  # each equilibrium's strategies, then its payoffs
     columns = table.shape[2] - pay.shape[2]
-    multi = np.flatnonzero(count > 1)  # canonical order: only points with several equilibria need sorting
+    # canonical order: only points with several equilibria not listed in that order already need sorting
+    multi = np.flatnonzero((count > 1) & ~ordered) if ordered is not None else np.flatnonzero(count > 1)
     if multi.size:
         some = table[multi, :, :columns]
         some[np.arange(width)[None, :] >= count[multi, None]] = np.nan

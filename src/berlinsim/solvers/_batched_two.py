@@ -12,7 +12,7 @@ Examples
 >>> a = np.array([[[2.0, 0.0], [0.0, 1.0]]])  # Battle of the sexes
 >>> b = np.array([[[1.0, 0.0], [0.0, 2.0]]])
 >>> x, y, count, uncertain, payoffs = two_by_two(a, b, np.array([1e-8]))
->>> int(count[0]), bool(uncertain[0]), np.round(x[0, 2], 3).tolist(), np.round(payoffs[0, 2], 3).tolist()
+>>> int(count[0]), bool(uncertain[0]), np.round(x[0, 1], 3).tolist(), np.round(payoffs[0, 1], 3).tolist()
 (3, False, [0.667, 0.333], [0.667, 0.667])
 """
 
@@ -24,8 +24,10 @@ import numpy as np
 def two_by_two(a: np.ndarray, b: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, ...]:
     """Equilibria of every game ``(a[g], b[g])`` (shape ``(G, 2, 2)``) with ties within ``tol[g]`` flagged.
 
-    Returns ``(x, y, count, uncertain, payoffs)`` as :class:`.BatchedEquilibria` holds them: pure
-    equilibria in cell order, then the mixed one.
+    Returns ``(x, y, count, uncertain, payoffs)`` as :class:`.BatchedEquilibria` holds them, in
+    decreasing lexicographic order of the profiles where not uncertain: the pure equilibrium
+    playing row 0, the mixed one, the pure equilibrium playing row 1 (a game without ties has at
+    most one pure equilibrium per row, and its mixed weights are away from 0 and 1).
     """
     g = a.shape[0]
     a11, a12, a21, a22 = (a[:, i, j] for i in range(2) for j in range(2))
@@ -46,7 +48,8 @@ def two_by_two(a: np.ndarray, b: np.ndarray, tol: np.ndarray) -> tuple[np.ndarra
         y0 = row_gain[1] / (row_gain[1] - row_gain[0])  # the column mix making the row player indifferent
         x0 = col_gain[1] / (col_gain[1] - col_gain[0])
         low = np.minimum(np.minimum(x0, 1 - x0), np.minimum(y0, 1 - y0))
-        found.append((mixed, x0, y0, y0 * a11 + (1 - y0) * a12, x0 * b11 + (1 - x0) * b21))
+        # listed between the pure equilibria of row 0 and of row 1 (at most one each, without ties)
+        found.insert(2, (mixed, x0, y0, y0 * a11 + (1 - y0) * a12, x0 * b11 + (1 - x0) * b21))
     uncertain |= mixed & ~(low > tol)
     count = np.zeros(g, dtype=np.int64)
     slots = []

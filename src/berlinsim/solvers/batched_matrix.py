@@ -27,8 +27,8 @@ Examples
 >>> found = batched_support_enumeration(bos[:, 0], bos[:, 1])
 >>> int(found.count[0]), bool(found.uncertain[0])
 (3, False)
->>> np.round(found.x[0, :3], 3).tolist()
-[[1.0, 0.0], [0.0, 1.0], [0.667, 0.333]]
+>>> np.round(found.x[0, :3], 3).tolist()  # a 2 x 2 game: closed form, profiles in decreasing order
+[[1.0, 0.0], [0.667, 0.333], [0.0, 1.0]]
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ class BatchedEquilibria:
     ----------
     x, y : numpy.ndarray
         Shapes ``(G, E, m)`` and ``(G, E, n)``: the first ``count[g]`` rows are the equilibria of
-        game ``g`` (in order of support size, then supports lexicographically); the rest is zero.
+        game ``g`` (in order of support size, then supports lexicographically; for 2 x 2 games in
+        decreasing lexicographic order of the profiles); the rest is zero.
     count : numpy.ndarray of int
         Shape ``(G,)``.
     uncertain : numpy.ndarray of bool
@@ -112,6 +113,9 @@ class BatchedEquilibria:
         certain game is nondegenerate).
     payoffs : numpy.ndarray or None
         Shape ``(G, E, 2)``: each equilibrium's payoffs (row player, column player).
+    ordered : numpy.ndarray of bool or None
+        Shape ``(G,)``: the game's equilibria are listed in decreasing lexicographic order of their
+        profiles (``x`` then ``y``) already (None: not known for any game).
     """
 
     x: np.ndarray
@@ -120,6 +124,7 @@ class BatchedEquilibria:
     uncertain: np.ndarray
     degenerate: np.ndarray | None = None
     payoffs: np.ndarray | None = None
+    ordered: np.ndarray | None = None
 
 
 # Kernels work on "structure of arrays": a k x k system is a list of lists of (G,) vectors, so every
@@ -213,7 +218,7 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
         from berlinsim.solvers._batched_two import two_by_two
 
         x, y, count, uncertain, pay = two_by_two(a, b, tol)
-        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay)
+        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay, ordered=~uncertain)
     at_s, bt_s = at / scale_a, bt / scale_b  # each game's payoffs scaled to at most 1 (the systems' entries)
     found = []  # (where, slot, x on the rows, y on the columns) of every equilibrium
     filled = np.zeros(g, dtype=np.int64)
@@ -294,7 +299,7 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     degenerate = np.zeros(a.shape[0], dtype=bool)
     if not redo.size:
         return BatchedEquilibria(x=found.x, y=found.y, count=found.count, uncertain=found.uncertain,
-                                 degenerate=degenerate, payoffs=found.payoffs)
+                                 degenerate=degenerate, payoffs=found.payoffs, ordered=found.ordered)
     parts = [vertex_equilibria(a[chunk], b[chunk]) for chunk in np.array_split(redo, -(-redo.size // VERTEX_CHUNK))]
     width = max(part[0].shape[1] for part in parts)
     x = np.concatenate([np.pad(part[0], ((0, 0), (0, width - part[0].shape[1]), (0, 0))) for part in parts])
@@ -321,4 +326,6 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     pay[redo] = 0.0
     pay[redo, :x.shape[1], 0] = np.einsum("gei,gij,gej->ge", x, a[redo], y)
     pay[redo, :x.shape[1], 1] = np.einsum("gei,gij,gej->ge", x, b[redo], y)
-    return BatchedEquilibria(x=x_out, y=y_out, count=total, uncertain=uncertain, degenerate=degenerate, payoffs=pay)
+    ordered = None if found.ordered is None else found.ordered & ~found.uncertain
+    return BatchedEquilibria(x=x_out, y=y_out, count=total, uncertain=uncertain, degenerate=degenerate, payoffs=pay,
+                             ordered=ordered)

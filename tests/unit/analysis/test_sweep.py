@@ -276,3 +276,17 @@ def test_ties_too_close_to_call_go_to_the_general_solver():
     fast, slow = sweep(scenario, {"a": values}), sweep(scenario, {"a": values}, batched=False)
     _assert_same(fast, slow)
     assert fast.batched.tolist() == [True, False, False, False] and fast.degenerate[0]
+
+
+def test_equilibria_said_to_be_ordered_are_in_canonical_order():
+    from berlinsim.analysis._sweep_points import canonical_order
+    from berlinsim.solvers.batched_matrix import batched_equilibria
+
+    rng = np.random.default_rng(8)
+    a, b = rng.integers(-3, 4, size=(2, 4000, 2, 2)).astype(float) + rng.normal(scale=1e-3, size=(2, 4000, 2, 2))
+    found = batched_equilibria(a, b)
+    assert found.ordered is not None and found.ordered.sum() > 3000
+    vec = np.concatenate([found.x, found.y], axis=2)
+    vec[np.arange(vec.shape[1])[None, :] >= found.count[:, None]] = np.nan
+    order = canonical_order(vec, found.count)
+    assert (order[found.ordered] == np.arange(vec.shape[1])).all()

@@ -237,7 +237,7 @@ def test_degenerate_grid_points_batched_equal_per_point():
 
 
 @settings(max_examples=12, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 3), (3, 4)]))
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 3), (3, 4), (4, 4), (1, 3)]))
 def test_random_formulas_with_ties_batched_equal_per_point(seed, shape):
     rng = np.random.default_rng(seed)
     rows, cols = [f"r{i}" for i in range(shape[0])], [f"c{j}" for j in range(shape[1])]

@@ -57,17 +57,15 @@ def two_by_two(a: np.ndarray, b: np.ndarray, tol: np.ndarray) -> tuple[np.ndarra
         slots.append(count.copy())
         count += mask
     width = max(int(count.max()) if g else 0, 1)
-    x = np.zeros((g, width, 2))
-    y = np.zeros((g, width, 2))
-    payoffs = np.zeros((g, width, 2))
+    out = np.zeros((6, g * width))  # x0, x1, y0, y1 and the two payoffs of each (game, slot), column by column
     for (mask, x0, y0, row_value, col_value), slot in zip(found, slots):
         where = np.flatnonzero(mask)
         if not where.size:
             continue
-        at = slot[where]
+        at = where * width + slot[where]
         x0 = x0[where] if np.ndim(x0) else x0
         y0 = y0[where] if np.ndim(y0) else y0
-        x[where, at, 0], x[where, at, 1] = x0, 1 - x0
-        y[where, at, 0], y[where, at, 1] = y0, 1 - y0
-        payoffs[where, at, 0], payoffs[where, at, 1] = row_value[where], col_value[where]
-    return x, y, count, uncertain, payoffs
+        for k, value in enumerate((x0, 1 - x0, y0, 1 - y0, row_value[where], col_value[where])):
+            out[k, at] = value
+    out = out.reshape(6, g, width).transpose(1, 2, 0)
+    return out[..., 0:2], out[..., 2:4], count, uncertain, out[..., 4:6]

@@ -209,16 +209,21 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     g, m, n = a.shape
     if max(m, n) > MAX_SIDE:
         raise ValueError(f"batched support enumeration is for games up to {MAX_SIDE} x {MAX_SIDE}, got {m} x {n}")
+    if m == n == 2 and closed_form:
+        from berlinsim.solvers._batched_two import two_by_two
+
+        largest = np.ones(g)  # max(1, max |u|), cell by cell (each cell's column is one vector)
+        for u in (a, b):
+            for i in range(2):
+                for j in range(2):
+                    np.maximum(largest, np.abs(u[:, i, j]), out=largest)
+        x, y, count, uncertain, pay = two_by_two(a, b, RELATIVE_TOL * largest)
+        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay, ordered=~uncertain)
     at = np.ascontiguousarray(a.transpose(1, 2, 0))  # (m, n, G)
     bt = np.ascontiguousarray(b.transpose(1, 2, 0))
     scale_a = np.maximum(np.abs(at).reshape(-1, g).max(axis=0), 1e-300)
     scale_b = np.maximum(np.abs(bt).reshape(-1, g).max(axis=0), 1e-300)
     tol = RELATIVE_TOL * np.maximum(1.0, np.maximum(scale_a, scale_b))
-    if m == n == 2 and closed_form:
-        from berlinsim.solvers._batched_two import two_by_two
-
-        x, y, count, uncertain, pay = two_by_two(a, b, tol)
-        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay, ordered=~uncertain)
     at_s, bt_s = at / scale_a, bt / scale_b  # each game's payoffs scaled to at most 1 (the systems' entries)
     found = []  # (where, slot, x on the rows, y on the columns) of every equilibrium
     filled = np.zeros(g, dtype=np.int64)

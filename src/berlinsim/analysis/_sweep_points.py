@@ -99,29 +99,32 @@ def canonical_order(vec: np.ndarray, count: np.ndarray) -> np.ndarray:
     ([[1, 2, 0]], [[1, 0, 2]])
     """
     points, width, columns = vec.shape
-    invalid = np.arange(width)[None, :] >= count[:, None]
-    if width > 4:  # points with more than 4 equilibria (rare) by lexsort, the others below
-        few = count <= 4
-        order = np.tile(np.arange(width), (points, 1))
-        order[few, :4] = canonical_order(vec[few, :4], count[few])
-        many = ~few
-        keys = tuple(np.round(-np.nan_to_num(vec[many]), 9)[..., c] for c in reversed(range(columns)))
-        order[many] = np.lexsort(keys + (invalid[many],), axis=-1)
-        return order
+    order = np.tile(np.arange(width), (points, 1))
+    for size in np.unique(count[count > 1]).tolist():  # points with the same number of equilibria together
+        rows = np.flatnonzero(count == size)
+        order[rows, :size] = _ranked(vec[rows, :size]) if size <= 4 else _lexsorted(vec[rows, :size])
+    return order
+
+
+def _lexsorted(vec: np.ndarray) -> np.ndarray:
+    key = np.round(-np.nan_to_num(vec), 9)
+    return np.lexsort(tuple(key[..., c] for c in reversed(range(vec.shape[2]))), axis=-1)
+
+
+def _ranked(vec: np.ndarray) -> np.ndarray:
+    """:func:`_lexsorted` for a handful of equilibria per point: ranks by pairwise comparisons of
+    integer keys (the rounded coordinates, two packed in each 62-bit key)."""
+    points, width, columns = vec.shape
     q = np.multiply(vec.transpose(1, 2, 0), -1e9)  # (width, C, points): np.round(-vec, 9) as integers
     np.rint(q, out=q)
     np.nan_to_num(q, copy=False)
     if q.size and (q.min() < -2.0**30 or q.max() > 0):
-        keys = tuple(np.round(-np.nan_to_num(vec), 9)[..., c] for c in reversed(range(columns))) + (invalid,)
-        return np.lexsort(keys, axis=-1)
+        return _lexsorted(vec)
     q += 2**30
     q = q.astype(np.int64)
-    # most significant first: the padding flag, then the columns two by two in one 62-bit key each
-    keys = [np.ascontiguousarray(invalid.T).astype(np.int64)]
-    for c in range(0, columns, 2):
-        keys.append(q[:, c] << 31 | q[:, c + 1] if c + 1 < columns else q[:, c] << 31)
+    keys = [q[:, c] << 31 | q[:, c + 1] if c + 1 < columns else q[:, c] << 31 for c in range(0, columns, 2)]
     rank = np.zeros((width, points), dtype=np.int64)
-    for e in range(width):  # rank = how many come first; by pairwise comparisons (a handful of equilibria)
+    for e in range(width):  # rank = how many come first
         for f in range(e + 1, width):
             first = np.ones(points, dtype=bool)  # equal keys: the earlier one first
             for key in reversed(keys):

@@ -286,7 +286,7 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         table[multi] = table.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
     vec, pay = table[..., :columns], table[..., columns:]
     # the representative's (the first equilibrium's) outcome distribution
-    first = vec[:, 0, :shape[0]]
+    first = vec[:, 0, :shape[0]].copy()  # (not a view: padding becomes NaN below)
     start = shape[0]
     for n in shape[1:]:
         first = (first[:, :, None] * vec[:, 0, None, start:start + n]).reshape(points, -1)

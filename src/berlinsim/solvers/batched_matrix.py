@@ -228,7 +228,26 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     found = []  # (where, slot, x on the rows, y on the columns) of every equilibrium
     filled = np.zeros(g, dtype=np.int64)
     uncertain = np.zeros(g, dtype=bool)
-    for k in range(1, min(m, n) + 1):
+    one = np.ones(g)
+    for i in range(m):  # supports of size 1 (pure profiles): no system to solve
+        for j in range(n):
+            v, u = at[i, j], bt[i, j]
+            row_gap = np.full(g, -np.inf)
+            for other in range(m):
+                if other != i:
+                    np.maximum(row_gap, at[other, j] - v, out=row_gap)
+            col_gap = np.full(g, -np.inf)
+            for other in range(n):
+                if other != j:
+                    np.maximum(col_gap, bt[i, other] - u, out=col_gap)
+            strict = (row_gap < -tol) & (col_gap < -tol)
+            # ties: a best response as good (degenerate) or a candidate too close to call
+            uncertain |= ((row_gap <= tol) & (col_gap <= tol) & ~strict) | (np.abs(col_gap) <= tol) | (np.abs(row_gap) <= tol)
+            where = np.flatnonzero(strict)
+            if where.size:
+                found.append((where, filled[where], (i,), [one[where]], (j,), [one[where]], v[where], u[where]))
+                filled[where] += 1
+    for k in range(2, min(m, n) + 1):
         for rows in combinations(range(m), k):
             for cols in combinations(range(n), k):
                 y, v, sing_y = _indifference([[at_s[i, j] for j in cols] for i in rows], scale_a)  # A[I, J] y = v

@@ -124,7 +124,9 @@ def polytope_vertices_batch(m: np.ndarray) -> tuple[np.ndarray, ...]:
     labels = near <= LABEL_TOL
     zero = labels[..., :d]
     tight = labels[..., d:]
-    lowest = values.min(axis=2)
+    lowest = values[..., 0].copy()  # the smallest slack (slice by slice: faster than a reduction over a short axis)
+    for i in range(1, d + k):
+        np.minimum(lowest, values[..., i], out=lowest)
     feasible = ok & (lowest >= -LABEL_TOL)
     possible = ok & (lowest > -GREY_HIGH)
     grey = (near > GREY_LOW) & (near < GREY_HIGH) & possible[..., None]

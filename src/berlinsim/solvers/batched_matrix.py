@@ -177,15 +177,18 @@ def _indifference(m: list[list[Vec]], scale: Vec) -> tuple[list[Vec], Vec, Vec]:
     singular = np.abs(denom) < 1e-10
     if not singular.any():
         return [n / denom for n in numer], det / denom * scale, singular
-    largest = np.abs(det)
+    where = np.nonzero(singular)  # few: fixed up one by one after solving the rest
+    largest = np.abs(det[where])
     for n in numer:
-        np.maximum(largest, np.abs(n), out=largest)
-    none = singular & (largest > 1e-6)  # inconsistent: no solution at all
-    singular &= ~none
-    safe = np.where(singular | none, 1.0, denom)
-    blank = np.where(none, np.nan, 0.0)
-    w = [np.where(singular | none, blank, n / safe) for n in numer]
-    v = np.where(singular | none, blank, det / safe * scale)
+        np.maximum(largest, np.abs(n[where]), out=largest)
+    blank = np.where(largest > 1e-6, np.nan, 0.0)  # inconsistent (no solution at all): NaN; a line: 0
+    singular[where] = largest <= 1e-6
+    safe = denom.copy()
+    safe[where] = 1.0
+    w = [n / safe for n in numer]
+    v = det / safe * scale
+    for array in w + [v]:
+        array[where] = blank
     return w, v, singular
 
 

@@ -162,15 +162,24 @@ def _indifference(m: list[list[Vec]], scale: Vec) -> tuple[list[Vec], Vec, Vec]:
         numer = [np.ones_like(scale)]
         det = m[0][0]
     else:
-        # cofactor[r][t] of row r and column t; numer[t] = sum over r (adj(M)[t][r] = cofactor[r][t])
-        cofactor = [[_det([row[:t] + row[t + 1:] for i, row in enumerate(m) if i != r]) for t in range(k)]
-                    for r in range(k)]
-        for r in range(k):
-            for t in range(k):
+        # minor[r][t] without row r and column t; numer[t] = sum over r of adj(M)[t][r] = (-1)^(r+t) minor[r][t]
+        minor = [[_det([row[:t] + row[t + 1:] for i, row in enumerate(m) if i != r]) for t in range(k)]
+                 for r in range(k)]
+        numer = []
+        for t in range(k):
+            total = minor[0][t].copy() if t % 2 == 0 else -minor[0][t]
+            for r in range(1, k):
                 if (r + t) % 2:
-                    cofactor[r][t] = -cofactor[r][t]
-        numer = [sum(cofactor[r][t] for r in range(k)) for t in range(k)]
-        det = sum(m[0][t] * cofactor[0][t] for t in range(k))
+                    total -= minor[r][t]
+                else:
+                    total += minor[r][t]
+            numer.append(total)
+        det = m[0][0] * minor[0][0]
+        for t in range(1, k):
+            if t % 2:
+                det -= m[0][t] * minor[0][t]
+            else:
+                det += m[0][t] * minor[0][t]
     denom = numer[0].copy()
     for t in range(1, k):
         denom += numer[t]
@@ -258,11 +267,15 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
                 row_gap = col_gap = None
                 for i in range(m):
                     if i not in rows:
-                        gap = sum(at[i, j] * y[t] for t, j in enumerate(cols)) - v
+                        gap = at[i, cols[0]] * y[0] - v
+                        for t in range(1, k):
+                            gap += at[i, cols[t]] * y[t]
                         row_gap = gap if row_gap is None else np.maximum(row_gap, gap)
                 for j in range(n):
                     if j not in cols:
-                        gap = sum(bt[i, j] * x[t] for t, i in enumerate(rows)) - u
+                        gap = bt[rows[0], j] * x[0] - u
+                        for t in range(1, k):
+                            gap += bt[rows[t], j] * x[t]
                         col_gap = gap if col_gap is None else np.maximum(col_gap, gap)
                 row_gap = np.full(g, -np.inf) if row_gap is None else row_gap
                 col_gap = np.full(g, -np.inf) if col_gap is None else col_gap

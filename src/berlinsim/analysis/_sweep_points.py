@@ -308,10 +308,10 @@ def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axe
     label_of[valid] = ids
     if width > 1:  # each point's set of labels: sorted, duplicates dropped
         label_of.sort(axis=1)
-        duplicate = np.zeros_like(label_of, dtype=bool)
-        duplicate[:, 1:] = label_of[:, 1:] == label_of[:, :-1]
-        label_of[duplicate] = -1
-        label_of.sort(axis=1)
+        duplicate = (label_of[:, 1:] == label_of[:, :-1]) & (label_of[:, 1:] >= 0)
+        if duplicate.any():  # two equilibria with one label (rare)
+            label_of[:, 1:][duplicate] = -1
+            label_of.sort(axis=1)
     unique_sets, first, region = unique_ints(label_of)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)

@@ -290,3 +290,24 @@ def test_equilibria_said_to_be_ordered_are_in_canonical_order():
     vec[np.arange(vec.shape[1])[None, :] >= found.count[:, None]] = np.nan
     order = canonical_order(vec, found.count)
     assert (order[found.ordered] == np.arange(vec.shape[1])).all()
+
+
+def test_equilibria_with_one_label_make_one_region_entry():
+    from berlinsim.analysis._sweep_points import assemble, empty, layout
+
+    scenario = _load("03_british_readiness")
+    base = resolve_values(scenario)
+    lay = layout(scenario, base)
+    solved = empty(lay, 2, 2)
+    solved["count"][:] = 2
+    row = np.zeros(len(lay.columns))
+    row[[0, len(lay.columns) - 1]] = 1.0
+    solved["vec"][0] = [row, row + 1e-12]  # two equilibria that print alike
+    other = np.zeros(len(lay.columns))
+    other[[1, len(lay.columns) - 2]] = 1.0  # the US's second action, the UK's first
+    solved["vec"][1] = [row, other]
+    solved["lab"][:] = solved["vec"]
+    solved["pay"][:] = 0.0
+    result = assemble(scenario, lay, solved, [("pi_uk", (0, 1))], (2,), variant=None, between=None, base=base,
+                      method="enummixed")
+    assert len(result.region_at(0)) == 1 and len(result.region_at(1)) == 2

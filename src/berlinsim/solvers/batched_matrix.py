@@ -237,7 +237,7 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     scale_b = np.maximum(np.abs(bt).reshape(-1, g).max(axis=0), 1e-300)
     tol = RELATIVE_TOL * np.maximum(1.0, np.maximum(scale_a, scale_b))
     at_s, bt_s = at / scale_a, bt / scale_b  # each game's payoffs scaled to at most 1 (the systems' entries)
-    found = []  # (where, slot, x on the rows, y on the columns) of every equilibrium
+    found = []  # (games, slots, support rows, x on them, support columns, y on them, v, u) per support pair
     filled = np.zeros(g, dtype=np.int64)
     uncertain = np.zeros(g, dtype=bool)
     one = np.ones(g)
@@ -254,7 +254,8 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
                     np.maximum(col_gap, bt[i, other] - u, out=col_gap)
             strict = (row_gap < -tol) & (col_gap < -tol)
             # ties: a best response as good (degenerate) or a candidate too close to call
-            uncertain |= ((row_gap <= tol) & (col_gap <= tol) & ~strict) | (np.abs(col_gap) <= tol) | (np.abs(row_gap) <= tol)
+            uncertain |= (row_gap <= tol) & (col_gap <= tol) & ~strict
+            uncertain |= (np.abs(col_gap) <= tol) | (np.abs(row_gap) <= tol)
             where = np.flatnonzero(strict)
             if where.size:
                 found.append((where, filled[where], (i,), [one[where]], (j,), [one[where]], v[where], u[where]))

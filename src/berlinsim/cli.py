@@ -8,6 +8,13 @@ Commands::
     berlinsim list [DIR]
     berlinsim new NAME [-o PATH]
     berlinsim convert SCENARIO --to nfg|efg [--set NAME=VALUE ...] [--variant V] [-o PATH]
+    berlinsim sweep SCENARIO --vary NAME=START:STOP:N [--vary ...] [--between A,B] [--out FILE] [--plot FILE]
+    berlinsim sweep SCENARIO --sample NAME=DIST [--samples N] [--seed S]   (also: berlinsim robustness)
+    berlinsim thresholds SCENARIO --vary NAME=START:STOP
+    berlinsim compare ITEM ... [--metric M] [--vary ...] [--plot FILE]
+    berlinsim figures [--out DIR]
+    berlinsim explain PATH [--set ...] [--variant V] [--format text|markdown|latex|html] [-o FILE]
+    berlinsim report SCENARIO ... -o report.html [--grid N] [--vary ...]
     berlinsim methods
     berlinsim --version
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from berlinsim.model.sweep import join_choices
+
 #: A probability at or below this is an unused action (as in ``equilibrium_label``).
 USED = 1e-9
 #: Codes of values whose rounding to 3 decimals is too close to call from ``rint`` start here.
@@ -91,12 +93,7 @@ def labeller(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...]
             else:
                 text = ", ".join(f"{a} {(f'{p:.{digits}f}'.rstrip('0').rstrip('.') or '0')}" for a, p in used)
             texts.setdefault(player, []).append(text)
-        parts = []
-        for player in players:
-            if player in texts:
-                shown = texts[player] if len(set(texts[player])) > 1 else texts[player][:1]
-                parts.append(f"{player}: {' / '.join(shown)}")
-        return "; ".join(parts)
+        return join_choices(players, texts)
 
     return label
 

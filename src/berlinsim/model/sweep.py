@@ -240,6 +240,17 @@ def equilibrium_label(players: tuple[str, ...], columns: tuple[tuple[str, str, s
         used = [(a, p) for a, p in actions if p > tol]
         text = used[0][0] if len(used) == 1 else " ".join(f"{a} {_number(p, digits)}," for a, p in used)[:-1]
         texts.setdefault(player, []).append(text)
+    return join_choices(players, texts)
+
+
+def join_choices(players: tuple[str, ...], texts: dict[str, list[str]]) -> str:
+    """``"A: x; B: y / z"``: each player's choices at their information sets, in player order.
+
+    Choices that are all the same are named once; a player without choices is left out.
+
+    >>> join_choices(("A", "B", "C"), {"B": ["y", "z"], "A": ["x", "x"]})
+    'A: x; B: y / z'
+    """
     parts = []
     for player in players:
         if player in texts:

@@ -94,26 +94,16 @@ def robustness_document(result: Any, scenario: Any, *, seed: int, variant: str |
 
 def write_robustness(result: Any, document: dict[str, Any], path: str) -> None:
     """``.json``: the document; ``.csv``: a row per draw (values, its equilibria, 1/0 per outcome)."""
-    import csv
-    import json
+    from berlinsim._cli_sweep import write_records
 
-    lower = path.lower()
-    if not lower.endswith((".csv", ".json")):
-        raise BerlinsimError(f"--out {path}: expected a .csv or .json file name")
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            if lower.endswith(".json"):
-                json.dump(document, handle, indent=1)
-                handle.write("\n")
-                return
-            outcomes = [f.label for f in result.outcomes]
-            writer = csv.writer(handle)
-            writer.writerow(["draw", *result.parameters, "equilibria", "num_equilibria", *outcomes])
-            for k, (row, labels) in enumerate(zip(result.draws, result.equilibria)):
-                writer.writerow([k, *(float(x) for x in row), " | ".join(labels), len(labels),
-                                 *(int(o in labels) for o in outcomes)])
-    except OSError as exc:
-        raise BerlinsimError(f"--out {path}: cannot write ({exc.strerror})") from None
+    def table() -> tuple[list[str], list[list[Any]]]:
+        outcomes = [f.label for f in result.outcomes]
+        header = ["draw", *result.parameters, "equilibria", "num_equilibria", *outcomes]
+        rows = [[k, *(float(x) for x in row), " | ".join(labels), len(labels), *(int(o in labels) for o in outcomes)]
+                for k, (row, labels) in enumerate(zip(result.draws, result.equilibria))]
+        return header, rows
+
+    write_records(path, lambda: document, table)
 
 
 def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: str = "text") -> int:

@@ -186,6 +186,14 @@ def _json(result: Any) -> dict[str, Any]:
 
 def write_sweep(result: Any, path: str) -> None:
     """Write ``result`` to ``path``: ``.json`` (everything, arrays grid-shaped) or ``.csv`` (a row per point)."""
+    write_records(path, lambda: _json(result), lambda: sweep_records(result))
+
+
+def write_records(path: str, document: Any, table: Any) -> None:
+    """Write ``document()`` to a ``.json`` path, or the ``(header, rows)`` of ``table()`` to a ``.csv`` one.
+
+    Any other suffix, or a file that cannot be written, is a :class:`BerlinsimError` naming ``--out``.
+    """
     import csv
     import json
 
@@ -195,10 +203,10 @@ def write_sweep(result: Any, path: str) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             if lower.endswith(".json"):
-                json.dump(_json(result), handle, indent=1)
+                json.dump(document(), handle, indent=1)
                 handle.write("\n")
             else:
-                header, rows = sweep_records(result)
+                header, rows = table()
                 writer = csv.writer(handle)
                 writer.writerow(header)
                 writer.writerows(rows)

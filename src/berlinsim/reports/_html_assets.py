@@ -34,7 +34,10 @@ h4 { font-size: 1rem; margin: .4rem 0; }
 a { color: var(--accent); }
 a:focus, input:focus, summary:focus { outline: 3px solid var(--mark); outline-offset: 2px; }
 .muted { color: var(--muted); }
-nav ol { columns: 2; }
+.skip { position: absolute; left: -999rem; }
+.skip:focus { position: static; }
+nav ol { columns: 2; column-gap: 3rem; }
+nav li { break-inside: avoid; margin-left: 0.5rem; }
 blockquote { margin: .6rem 0; padding: .4rem 1rem; border-left: 4px solid var(--accent); background: var(--panel); }
 blockquote .num { font-weight: bold; }
 .notice { border: 2px solid var(--mark); padding: .5rem 1rem; }

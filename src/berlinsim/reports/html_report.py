@@ -215,7 +215,7 @@ def render_report(report: Report) -> str:
            f'<meta name="generator" content="{_e(report.generator)}">',
            f"<title>{_e(report.title)}</title>", f"<style>{STYLE}{extra}</style>",
            "</head>", "<body>",
-           '<a href="#main" class="muted">Skip to the scenarios</a>', '<main id="main">',
+           '<a href="#main" class="skip">Skip to the scenarios</a>', '<main id="main">',
            f"<h1>{_e(report.title)}</h1>",
            "<p>A self-contained page: every figure, table and slider works offline. The sliders move over "
            "grids solved in advance; the rest of each scenario is solved at its stated parameters.</p>"]

@@ -1,0 +1,173 @@
+"""Value objects of a derivation that concern trees (private part of :mod:`berlinsim.model.derivation`).
+
+The tree's nodes (:class:`TreeView`), backward induction step by step (:class:`InductionStep`)
+and the credibility of off-path plans (:class:`CredibilityView`); import them from
+:mod:`berlinsim.model.derivation`.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> t = Threat(player="USSR", where="after Firm", action="Press", value=Fraction(-100), best="Back",
+...            best_value=Fraction(-10), credible=False)
+>>> t.credible, t.best
+(False, 'Back')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+Number = Fraction | float
+"""A number of a derivation: exact when the game is exact, else a float."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TreeNodeView:
+    """One node of a tree, in preorder.
+
+    Attributes
+    ----------
+    node, parent, depth : int
+        Node number (preorder), its parent (-1 at the root) and its depth.
+    action : str
+        The move that leads here ('' at the root).
+    kind : str
+        ``"decision"``, ``"chance"`` or ``"terminal"``.
+    player : str
+        Who moves (decision nodes), else ''.
+    where : str
+        The scenario's name for the node or its information set ('' when none).
+    shared : bool
+        The node's information set has other nodes too (the mover cannot tell them apart).
+    probability : Number or None
+        Chance probability of the move into the node, or the first equilibrium's probability of it.
+    on_path : bool
+        Reached with positive probability under the first equilibrium.
+    payoffs : tuple of Number
+        Terminal nodes: every player's payoff.
+    outcome : str
+        Terminal nodes: the outcome label.
+    """
+
+    node: int
+    parent: int
+    depth: int
+    action: str
+    kind: str
+    player: str = ""
+    where: str = ""
+    shared: bool = False
+    probability: Number | None = None
+    on_path: bool = False
+    payoffs: tuple[Number, ...] = ()
+    outcome: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TreeView:
+    """A tree's nodes (``()`` when ``too_large``), with facts about it."""
+
+    players: tuple[str, ...]
+    nodes: tuple[TreeNodeView, ...]
+    perfect_information: bool
+    has_chance: bool
+    exact: bool
+    num_nodes: int
+    too_large: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InductionStep:
+    """One step of backward induction (or of checking a plan where the mover cannot see the node).
+
+    Attributes
+    ----------
+    node : int
+        The node (for an information set, its first node).
+    kind : str
+        ``"decision"`` (a player compares the continuation values of their actions),
+        ``"chance"`` (an expectation over nature's draws) or ``"information set"`` (the mover
+        weighs the nodes they cannot tell apart by ``beliefs``).
+    player, where : str
+        The mover ('' for chance) and the scenario's name for the place.
+    actions : tuple of str
+    values : tuple of tuple of Number
+        Per action, every player's (belief-weighted) continuation value.
+    chosen : tuple of int
+        Actions taken with positive probability (chance: all).
+    tied : tuple of int
+        Other actions exactly as good for the mover.
+    on_path : bool
+    value : tuple of Number
+        Every player's value from here under the equilibrium.
+    probabilities : tuple of Number
+        Chance probabilities, or the mover's probabilities of ``chosen`` actions when mixing.
+    situations : tuple of str
+        Information sets: what distinguishes each node (e.g. ``"if hardline"``).
+    beliefs : tuple of Number
+        Information sets: the probability of each node given that the set is reached (Bayes'
+        rule), or the method's limiting beliefs; ``()`` when not determined.
+    node_values : tuple of tuple of Number
+        Information sets: ``node_values[n][a]`` the mover's value of action ``a`` at node ``n``.
+    belief_source : str
+        ``"bayes"`` (Bayes' rule on the equilibrium path), ``"subgame"`` (Bayes' rule given that play
+        reaches the smallest proper subgame holding the set: off the path, but determined), ``"method"``
+        (the solver's limiting beliefs) or '' (not determined).
+    text : str
+        One plain sentence summarising the step.
+    """
+
+    node: int
+    kind: str
+    player: str
+    where: str
+    actions: tuple[str, ...]
+    values: tuple[tuple[Number, ...], ...]
+    chosen: tuple[int, ...]
+    tied: tuple[int, ...] = ()
+    on_path: bool = False
+    value: tuple[Number, ...] = ()
+    probabilities: tuple[Number, ...] = ()
+    situations: tuple[str, ...] = ()
+    beliefs: tuple[Number, ...] = ()
+    node_values: tuple[tuple[Number, ...], ...] = ()
+    belief_source: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Threat:
+    """A plan at a decision ``where`` (``player`` would take ``action``), and whether it is credible.
+
+    ``value`` is the plan's worth to the player there, ``best_value`` the best they could get
+    there (with ``best``, the action that gets it); credible when ``value >= best_value``.
+    """
+
+    player: str
+    where: str
+    action: str
+    value: Number
+    best: str
+    best_value: Number
+    credible: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NashContrast:
+    """A pure Nash equilibrium of the reduced normal form that is not subgame perfect, and the threats it rests on."""
+
+    strategies: tuple[str, ...]
+    payoffs: tuple[Number, ...]
+    outcomes: tuple[str, ...]
+    threats: tuple[Threat, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CredibilityView:
+    """Off-path plans of the first equilibrium, and Nash equilibria that rest on non-credible threats."""
+
+    off_path: tuple[Threat, ...]
+    contrasts: tuple[NashContrast, ...]
+    nash_count: int = 0
+    note: str = ""

@@ -1,7 +1,10 @@
 """CLI: berlinsim compare, thresholds and robustness (end to end through main)."""
 
 import json
+import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -78,6 +81,49 @@ def test_thresholds_sentences(capsys):
     assert t["sentence"].startswith("at t = 0.2344 (803/3426) the US switches from buildup_wait to buildup_initiate")
     code, out, _ = call(capsys, "thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:0.5", "--samples", "3")
     assert code == 0 and out.startswith("no change of the equilibrium set for prep in [0, 0.5]")
+
+
+def thresholds_under_hash_seed(seed, *args):
+    """``berlinsim thresholds ARGS`` in a fresh interpreter with PYTHONHASHSEED=seed (the order of
+    a set of strings or tuples changes with it)."""
+    env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+    proc = subprocess.run([sys.executable, "-m", "berlinsim", "thresholds", *map(str, args), "-q"],
+                          capture_output=True, env=env, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("args", [
+    (ROOT / "docs/exercises/berlin_chicken_negotiate.yaml", "--vary", "v_settle=0:20"),
+    (S / "03_british_readiness.yaml", "--vary", "pi_uk=0:5", "--format", "json"),
+])
+def test_thresholds_output_does_not_depend_on_the_hash_seed(args):
+    """Two equilibria stop being and two become equilibria at v_settle = 10 (three at pi_uk = 2.25,
+    one more at the threshold): the lists come in the solver's order, byte for byte the same
+    whatever the hash seed (seeds 0 and 1 gave two orders of the chicken's lists before)."""
+    outputs = {seed: thresholds_under_hash_seed(seed, *args) for seed in (0, 1, 2)}
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b" and " in outputs[0] and b"stop being equilibria" in outputs[0]
+
+
+def test_thresholds_say_still_when_the_other_side_does_the_same(capsys):
+    """The USSR negotiates on both sides of rho_hype = 0.25, only at another information set (after
+    hype, after a businesslike conference): no 'negotiate instead of negotiate'."""
+    code, out, _ = call(capsys, "thresholds", S / "09_conference_bromide.yaml", "--vary", "rho_hype=0:1", "-q")
+    assert (code, out) == (0, "at rho_hype = 0.25 the US switches from hype to businesslike "
+                              "(the USSR still plays negotiate)\n")
+
+
+def test_thresholds_name_only_the_moves_that_change(capsys):
+    """un_forum_prepare: below prep_quality 1/3 the US skips and races, above it prepares and races
+    (U in the race either way, at another information set) while Moscow races on both sides."""
+    code, out, _ = call(capsys, "thresholds", ROOT / "docs/exercises/un_forum_prepare.yaml",
+                        "--vary", "prep_quality=0:1", "-q")
+    assert code == 0
+    assert out.splitlines() == ["at prep_quality = 0.3333 (1/3) the US switches from skip to prepare "
+                                "(the USSR still plays U)",
+                                "at prep_quality = 0.75 the USSR switches from U to B"]
+    assert "instead of" not in out
 
 
 def test_robustness_is_seeded(capsys):

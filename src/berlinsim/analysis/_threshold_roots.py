@@ -148,7 +148,7 @@ def resolve_bracket(a: Fraction, b: Fraction, left: Any, right: Any, *, point: C
     roots: dict[str, set[Fraction]] = {"left": set(), "right": set()}
     followed: dict[tuple, Any] = {}
     for name, side, other, start, end in (("left", left, right, b, a), ("right", right, left, a, b)):
-        for key in side.keys - other.keys:
+        for key in (k for k in side.labels if k not in other.keys):  # the solver's order, not a set's
             eq = side.labels[key][1]
             if qre_limit:  # a QRE limit settles slowly near a tie: follow the pure profile it tends to
                 eq = purified(side.game, eq, key)

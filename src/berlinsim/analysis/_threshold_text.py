@@ -10,6 +10,23 @@ Examples
 True
 >>> _switches((("offer", ("R",)), ("after_rejection", ("hold",))), (("offer", ("R",)),))
 False
+
+What a player does on either side, said so that the difference shows: the deciding player's
+switch (a move at an information set reached on both sides; the rest left out when it reads
+the same), and what another player then does.
+
+>>> before = (("prepare?", ("skip",)), ("race, unprepared", ("U",)))
+>>> after = (("prepare?", ("prepare",)), ("race, prepared", ("U",)))
+>>> _switch(before, after)
+('skip', 'prepare', '')
+>>> _switch((("weak", ("accept",)), ("strong", ("reject",))), (("weak", ("accept",)), ("strong", ("accept",))))
+('reject', 'accept', ' when strong')
+>>> _then((("race, unprepared", ("U",)),), (("race, prepared", ("U",)),))
+'still plays U'
+>>> _then((("offer", ("R",)),), (("offer", ("R",)), ("after_rejection", ("hold",))))
+'still plays R, now also hold when after_rejection'
+>>> _then(("U",), ("B",))
+'then: B instead of U'
 """
 
 from __future__ import annotations
@@ -44,18 +61,21 @@ def describe(name: str, value: float, exact: Fraction | None, game: Any, left: A
         (k0,), (k1,) = left.keys, right.keys
         changed = [i for i in range(len(players)) if k0[i] != k1[i]]
         if changed:
-            # the deciding player changes a move where both sides play; the others' moves may
-            # only come into or drop out of play
-            first = next((i for i in changed if _switches(k0[i], k1[i])), changed[0])
-            others = [i for i in changed if i != first]
-            text = (f"{head} {_player_name(players[first])} switches from {player_part(k0, first)} "
-                    f"to {player_part(k1, first)}")
-            if others:
-                text += " (" + "; ".join(f"{_player_name(players[i])} then: {player_part(k1, i)} instead of "
-                                         f"{player_part(k0, i)}" for i in others) + ")"
-            return text
-    gone = [left.labels[k][0] for k in left.keys - right.keys]
-    new = [right.labels[k][0] for k in right.keys - left.keys]
+            # the deciding player changes a move where both sides play (else one whose words
+            # change); the others' moves may only come into or drop out of play
+            first = next((i for i in changed if _switches(k0[i], k1[i])),
+                         next((i for i in changed if _said(k0[i]) != _said(k1[i])), changed[0]))
+            was, now, where = _switch(k0[first], k1[first])
+            if was != now:
+                others = [i for i in changed if i != first]
+                text = f"{head} {_player_name(players[first])} switches from {was} to {now}{where}"
+                if others:
+                    text += " (" + "; ".join(f"{_player_name(players[i])} {_then(k0[i], k1[i])}"
+                                             for i in others) + ")"
+                return text
+    # in the order the solver lists the equilibria (a set's order would change from run to run)
+    gone = [label for k, (label, _) in left.labels.items() if k not in right.keys]
+    new = [label for k, (label, _) in right.labels.items() if k not in left.keys]
     parts = []
     if gone:
         parts.append(f"{' and '.join(gone)} {'stops' if len(gone) == 1 else 'stop'} being "
@@ -64,7 +84,7 @@ def describe(name: str, value: float, exact: Fraction | None, game: Any, left: A
         parts.append(f"{' and '.join(new)} {'becomes an equilibrium' if len(new) == 1 else 'become equilibria'}")
     text = f"{head} " + (" and ".join(parts) if parts else "the equilibria change")
     if at is not None and at.keys != left.keys | right.keys and at.keys not in (left.keys, right.keys):
-        extra = [at.labels[k][0] for k in at.keys - left.keys - right.keys]
+        extra = [label for k, (label, _) in at.labels.items() if k not in left.keys and k not in right.keys]
         if extra:
             text += f" (at the threshold also {' and '.join(extra)})"
     return text
@@ -73,3 +93,66 @@ def describe(name: str, value: float, exact: Fraction | None, game: Any, left: A
 def _player_name(name: str) -> str:
     """'the US', 'the USSR', 'the UK' read as such; other names as they are."""
     return f"the {name}" if name in {"US", "USSR", "UK"} else name
+
+
+def _said(moves: tuple) -> str:
+    """A player's part of an outcome key in words (:func:`player_part`)."""
+    return player_part((moves,), 0)
+
+
+def _where(moves: tuple) -> str:
+    """A tree player's moves, each with the information set it is made at."""
+    return ", ".join(f"{_said((move,))} when {move[0]}" for move in moves)
+
+
+def _tree(before: tuple, after: tuple) -> bool:
+    return bool(before) and bool(after) and not isinstance(before[0], str) and not isinstance(after[0], str)
+
+
+def _switch(before: tuple, after: tuple) -> tuple[str, str, str]:
+    """(was, now, where) for the player who switches.
+
+    When it changes moves at information sets reached on both sides and its other moves read
+    the same on both sides: only the changed moves (with their sets, or ``where`` the one set,
+    when it still moves at another set reached on both sides). When the words are the same
+    (only where play goes differs): every move with its information set.
+    """
+    was, now = _said(before), _said(after)
+    if not _tree(before, after):
+        return was, now, ""
+    then, later = dict(before), dict(after)
+    changed = [h for h in then if h in later and then[h] != later[h]]
+    if changed:
+        rest0 = tuple(m for m in before if m[0] not in changed)
+        rest1 = tuple(m for m in after if m[0] not in changed)
+        if _said(rest0) == _said(rest1):  # the rest reads the same: only the changed moves
+            was = tuple(m for m in before if m[0] in changed)
+            now = tuple(m for m in after if m[0] in changed)
+            if not {h for h, _ in rest0} & {h for h, _ in rest1}:
+                return _said(was), _said(now), ""
+            # it still moves at a set reached on both sides: say where the change is
+            if len(changed) == 1:
+                return _said(was), _said(now), f" when {changed[0]}"
+            return _where(was), _where(now), ""
+    if was == now:
+        return _where(before), _where(after), ""
+    return was, now, ""
+
+
+def _then(before: tuple, after: tuple) -> str:
+    """What another player does after the switch: the same moves ('still plays'), the same
+    moves and one more or one fewer information set reached, or other moves ('then: ...')."""
+    was, now, where = _switch(before, after)
+    if _tree(before, after):
+        then, later = dict(before), dict(after)
+        if all(then[h] == later[h] for h in then.keys() & later.keys()):  # only where play goes differs
+            if _said(before) == _said(after):
+                return f"still plays {_said(before)}"
+            kept = tuple(m for m in before if m[0] in later)
+            added = tuple(m for m in after if m[0] not in then)
+            dropped = tuple(m for m in before if m[0] not in later)
+            if kept and added and not dropped:
+                return f"still plays {_said(kept)}, now also {_where(added)}"
+            if kept and dropped and not added:
+                return f"still plays {_said(kept)}, no longer {_where(dropped)}"
+    return f"then: {now} instead of {was}{where}"

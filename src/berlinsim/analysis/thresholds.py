@@ -91,8 +91,8 @@ class Threshold:
     exact : Fraction or None
         The exact switch point, when it was found and checked.
     before, at, after : tuple of str
-        The equilibria (labels) just below, at and just above the threshold (``at`` is empty
-        when the exact point is unknown).
+        The equilibria (labels, sorted) just below, at and just above the threshold (``at`` is
+        empty when the exact point is unknown). The sentence names them in the solver's order.
     sentence : str
         The change in the scenario's words.
     """
@@ -203,7 +203,7 @@ def _exact_point(regret: Callable, point: Callable, a: Fraction, b: Fraction, le
     for side, other, near, away in ((left, right, b, min(step, high - b)), (right, left, a, -min(step, a - low))):
         if away == 0:
             continue
-        for key in side.keys - other.keys:
+        for key in _only_in(side, other):
             eq = side.labels[key][1]
             root = _root_of_regret(regret, eq, near, away, a, b)
             if root is None:
@@ -217,6 +217,12 @@ def _exact_point(regret: Callable, point: Callable, a: Fraction, b: Fraction, le
     if keys != left.keys and keys != right.keys:
         return candidate
     return None
+
+
+def _only_in(side: _Point, other: _Point) -> list:
+    """The outcome keys of ``side`` that ``other`` lacks, in the order the solver listed them (not
+    a set's order, which changes with the hash seed and would pick another root first)."""
+    return [key for key in side.labels if key not in other.keys]
 
 
 def _is_exact(eq: Any) -> bool:

@@ -153,9 +153,32 @@ def test_a_matrix_qre_limit_gets_the_exact_switch_too(solves):
 
 
 def test_khrushchev_trap_names_khrushchev_as_the_one_who_switches():
+    """Above w_framing_su = 6 the hardliner accepts R too: K changes one move (the accommodating
+    type accepts on both sides), and the US still offers R but no longer has to hold after a
+    rejection -- not 'R instead of R when offer, hold when after_rejection'."""
     t = only(find_thresholds(scenario("05_khrushchev_type"), "w_framing_su", 4, 8, samples=5))
-    assert t.sentence.startswith("at w_framing_su = 6 K switches from accept when accommodating")
-    assert "(the US then: R instead of R when offer, hold when after_rejection)" in t.sentence
+    assert t.sentence == ("at w_framing_su = 6 K switches from reject to accept when hardline Khrushchev answers "
+                          "the reasonable program (the US still plays R, no longer hold when after_rejection)")
+    assert [lab.split("; K ")[0] for lab in t.before + t.after] == [US_R_HOLD.split("; K ")[0], "US R"]
+
+
+def test_un_forum_prepare_quality_says_what_the_ussr_still_does():
+    """docs/exercises/un_forum_prepare.yaml: at quality 1/3 the US starts preparing (it races, U,
+    either way) and Moscow races on both sides: 'still plays U', not 'U instead of U'."""
+    s = load_scenario(SCENARIOS.parent / "docs" / "exercises" / "un_forum_prepare.yaml")
+    low, high = find_thresholds(s, "prep_quality", 0, 1, samples=9)
+    assert (low.exact, high.exact) == (F(1, 3), F(3, 4))
+    assert low.sentence == ("at prep_quality = 0.3333 (1/3) the US switches from skip to prepare "
+                            "(the USSR still plays U)")
+    assert [lab.endswith("; USSR U") for lab in low.before + low.after] == [True, True]
+    assert high.sentence == "at prep_quality = 0.75 the USSR switches from U to B"
+
+
+def test_conference_bromide_moscow_negotiates_on_both_sides():
+    t = only(find_thresholds(scenario("09_conference_bromide"), "rho_hype", 0, 1, samples=9))
+    assert t.exact == F(1, 4)
+    assert t.sentence == "at rho_hype = 0.25 the US switches from hype to businesslike (the USSR still plays negotiate)"
+    assert t.before == ("US hype; USSR negotiate",) and t.after == ("US businesslike; USSR negotiate",)
 
 
 def test_khrushchev_credibility_w_framing_times_f_r_2_95():

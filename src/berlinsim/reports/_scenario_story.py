@@ -7,7 +7,8 @@ the chance outcomes and other players' moves that lead to every node of the info
 leaving out the equilibrium's main line (moves taken for certain at information sets reached
 for certain). Information sets that are never reached are described with every move on the
 way to them (``"after US chose wait"``) and listed as off the equilibrium path. Ties are actions as good as the one
-chosen, for the mover, at a decision node (trees) or against the others' strategies (matrices).
+chosen, for the mover, at an information set given how likely its nodes are there (trees; see
+:func:`beliefs`) or against the others' strategies (matrices).
 
 Examples
 --------
@@ -35,11 +36,16 @@ TOLERANCE = 1e-9
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Words:
-    """Sentences about one equilibrium."""
+    """Sentences about one equilibrium.
+
+    ``tie_moves[k]`` gives the moves of ``ties[k]``: ``(player, actions)`` for a matrix,
+    ``(information set, (action,))`` for a tree (indices into the game).
+    """
 
     on_path: tuple[str, ...]
     off_path: tuple[str, ...] = ()
     ties: tuple[str, ...] = ()
+    tie_moves: tuple[tuple[int, tuple[int, ...]], ...] = ()
     reasoning: tuple[str, ...] = ()
     is_tree: bool = False
 
@@ -71,7 +77,7 @@ def _describe_matrix(scenario: Any, game: NormalFormGame, eq: Any) -> Words:
     exact = eq.exact_strategies is not None and game.exact_payoffs is not None
     strategies = eq.exact_strategies if exact else eq.strategies
     specs = getattr(getattr(scenario, "game", None), "actions", None)
-    lines, ties = [], []
+    lines, ties, moves = [], [], []
     values = exact_action_values(game, strategies) if exact else action_values(game, strategies)
     for i, player in enumerate(game.players):
         about = [a.description for a in specs[i]] if specs is not None else [""] * len(game.actions[i])
@@ -83,7 +89,8 @@ def _describe_matrix(scenario: Any, game: NormalFormGame, eq: Any) -> Words:
         if idle:
             chosen = " / ".join(game.actions[i][a] for a in played)
             ties.append(f"{player}: {', '.join(game.actions[i][a] for a in idle)} would be as good as {chosen}")
-    return Words(on_path=tuple(lines), ties=tuple(ties))
+            moves.append((i, tuple(idle)))
+    return Words(on_path=tuple(lines), ties=tuple(ties), tie_moves=tuple(moves))
 
 
 # ----------------------------------------------------------------------------- trees
@@ -164,18 +171,74 @@ def _name(game: Any, specs: list[Any] | None, h: int) -> str:
     return getattr(spec, "label", "") or getattr(spec, "id", "") or f"node {node}"
 
 
-def _ties(game: Any, values: Any, flat: Any, reach: Any, h: int, player: int, exact: bool) -> list[int]:
-    """Actions not taken at ``h`` that are as good for the mover as those taken (reach-weighted over its nodes)."""
+def _move_factor(game: Any, flat: Any, parent: int, action: int, exact: bool) -> Any:
+    """The probability of ``action`` at ``parent`` (a chance probability or the profile's)."""
+    child = game.children(parent)[action]
+    if game.kind[parent] == CHANCE:
+        return game.exact_move_prob[child] if exact else float(game.move_prob[child])
+    return flat[int(game.edge_action[child])]
+
+
+def beliefs(game: Any, flat: Any, h: int, *, exact: bool = False) -> list[Any]:
+    """How likely each node of information set ``h`` is, given that play gets there (sums to 1).
+
+    The weights come from the play below the deepest common ancestor of the set's nodes (the
+    root of the smallest part of the tree that holds them all): a node's weight is the product
+    of the move probabilities from there to it. On the equilibrium path this is Bayes' rule on
+    the reach probabilities; off the path it is what the equilibrium's own plan for that part of
+    the tree implies (the solver's view of the subgame). Nodes the plan never leads to from
+    there count only if every node needs an unplayed move: then the nodes with the fewest
+    unplayed moves count, in proportion to the probabilities of the played ones.
+
+    Examples
+    --------
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("A", {
+    ...     "x": decision("B", {"l": terminal(0, 1), "r": terminal(0, 0)}, infoset="b"),
+    ...     "y": decision("B", {"l": terminal(0, 0), "r": terminal(0, 1)}, infoset="b")}))
+    >>> beliefs(g, [Fraction(1, 4), Fraction(3, 4), 1, 0], 1, exact=True)
+    [Fraction(1, 4), Fraction(3, 4)]
+    """
+    nodes = list(game.infosets[h].nodes)
+    paths = [game.path(n) for n in nodes]
+    depth = 0
+    while all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1:
+        depth += 1
+    one = Fraction(1) if exact else 1.0
+    unplayed, weights = [], []
+    for path in paths:
+        misses, weight = 0, one
+        for parent, action in path[depth:]:
+            factor = _move_factor(game, flat, parent, action, exact)
+            if _positive(factor):
+                weight *= factor
+            else:
+                misses += 1
+        unplayed.append(misses)
+        weights.append(weight)
+    fewest = min(unplayed)
+    weights = [w if m == fewest else one * 0 for w, m in zip(weights, unplayed)]
+    total = sum(weights, one * 0)
+    return [w / total for w in weights]
+
+
+def _ties(game: Any, values: Any, flat: Any, h: int, player: int, exact: bool) -> list[int]:
+    """Actions not taken at ``h`` worth exactly what the choice made there is worth to the mover.
+
+    Worth is the expected value given that play reaches ``h`` (:func:`beliefs`). An action worth
+    more is no tie: it can happen where the equilibrium's choice does not matter (an information
+    set reached with probability 0 in a part of the tree solved as a whole).
+    """
     info = game.infosets[h]
-    nodes = [n for n in info.nodes if _positive(reach[n])] or list(info.nodes)
+    weights = beliefs(game, flat, h, exact=exact)
     zero = Fraction(0) if exact else 0.0
-    worth = [sum((values[game.children(n)[a]][player] * (reach[n] if len(nodes) > 1 else 1) for n in nodes), zero)
+    worth = [sum((values[game.children(n)[a]][player] * w for n, w in zip(info.nodes, weights)), zero)
              for a in range(info.num_actions)]
     offset = int(game.action_offset[h])
     taken = [a for a in range(info.num_actions) if _positive(flat[offset + a])]
-    best = max(worth[a] for a in taken)
+    chosen = sum((flat[offset + a] * worth[a] for a in taken), zero)
     tol = 0 if exact else TOLERANCE * max(1.0, game.max_abs_payoff)
-    return [a for a in range(info.num_actions) if a not in taken and worth[a] >= best - tol]
+    return [a for a in range(info.num_actions) if a not in taken and abs(worth[a] - chosen) <= tol]
 
 
 def _player_line(game: Any, specs: list[Any] | None, player: str, parts: list[tuple[str, str, int]]) -> str:
@@ -206,7 +269,7 @@ def _describe_tree(scenario: Any, game: Any, eq: Any, trace: Sequence[Any]) -> W
     specs = _spec_nodes(scenario, game)
     zero = Fraction(0) if exact else 0.0
     set_reach = [sum((reach[n] for n in info.nodes), zero) for info in game.infosets]
-    on, off, ties = [], [], []
+    on, off, ties, moves = [], [], [], []
     for p, player in enumerate(game.players):
         parts: list[tuple[str, str, int]] = []
         for j, h in enumerate(game.player_infosets[p]):
@@ -219,13 +282,15 @@ def _describe_tree(scenario: Any, game: Any, eq: Any, trace: Sequence[Any]) -> W
             else:
                 off.append(f"{player}" + (f", {where}" if where else f" at {_name(game, specs, h)}") + f": {choice}")
             about = _descriptions(game, specs, h)
-            for a in _ties(game, values, flat, reach, h, p, exact):
+            for a in _ties(game, values, flat, h, p, exact):
                 place = where or f"at {_name(game, specs, h)}"
                 tied = _choice(info.actions, about, [int(k == a) for k in range(info.num_actions)])
                 ties.append(f"{player}, {place}: {tied} would be as good as {choice}")
+                moves.append((h, (a,)))
         on.append(_player_line(game, specs, player, parts))
     reasoning = tuple(step.text for step in trace if getattr(step, "on_path", False) and step.kind == "decision")
-    return Words(on_path=tuple(on), off_path=tuple(off), ties=tuple(ties), reasoning=reasoning, is_tree=True)
+    return Words(on_path=tuple(on), off_path=tuple(off), ties=tuple(ties), tie_moves=tuple(moves),
+                 reasoning=reasoning, is_tree=True)
 
 
 def describe(scenario: Any, game: Any, eq: Any, trace: Sequence[Any] = ()) -> Words:

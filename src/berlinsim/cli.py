@@ -194,7 +194,9 @@ def _solve(args: argparse.Namespace) -> int:
     else:
         from berlinsim.reports.text import format_result
 
-        print(format_result(result, source=args.path))
+        from berlinsim.analysis._derivation_matrix import solved_dominance_view  # dominance: steps in words
+
+        print(format_result(result, source=args.path, dominance=solved_dominance_view(result)))
     return 0
 
 

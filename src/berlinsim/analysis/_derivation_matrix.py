@@ -73,14 +73,19 @@ def matrix_view(game: NormalFormGame, descriptions: Sequence[Sequence[str]] | No
 
 
 # ----------------------------------------------------------------------------- dominance
-def dominance_view(game: NormalFormGame) -> DominanceView | None:
-    """Iterated strict dominance with every step's payoff comparisons; None when the game is too large."""
+def dominance_view(game: NormalFormGame, details: Any = None) -> DominanceView | None:
+    """Iterated strict dominance with every step's payoff comparisons; None when the game is too large.
+
+    ``details``: the :class:`~berlinsim.solvers.dominance.DominanceDetails` of a dominance run
+    already made (e.g. with weak elimination) to show instead of a fresh strict one.
+    """
     from berlinsim.solvers.dominance import dominance_solve, verify_trace
 
-    try:
-        details = dominance_solve(game).details
-    except BerlinsimError:
-        return None
+    if details is None:
+        try:
+            details = dominance_solve(game).details
+        except BerlinsimError:
+            return None
     try:
         verify_trace(game, details.steps)
         verified = True
@@ -111,6 +116,27 @@ def dominance_view(game: NormalFormGame) -> DominanceView | None:
     remaining = tuple(tuple(game.actions[i][k] for k in kept) for i, kept in enumerate(details.kept))
     return DominanceView(steps=tuple(steps), remaining=remaining, solved=details.reduced.num_cells == 1,
                          verified=verified)
+
+
+def solved_dominance_view(result: Any) -> DominanceView | None:
+    """The steps of a ``dominance`` result with their payoff comparisons; None for another method.
+
+    A tree was solved in its reduced normal form: the steps are shown on that table (the
+    actions are the reduced strategies).
+
+    >>> from berlinsim.solvers.dominance import dominance_solve
+    >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], actions=(("C", "D"), ("C", "D")))
+    >>> [(s.player, s.action) for s in solved_dominance_view(dominance_solve(pd)).steps]
+    [('1', 'C'), ('2', 'C')]
+    """
+    if result.method != "dominance" or not hasattr(result.details, "steps"):
+        return None
+    game = result.game
+    if not isinstance(game, NormalFormGame):
+        from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+        game = to_reduced_normal_form(game)[0]
+    return dominance_view(game, result.details)
 
 
 # ----------------------------------------------------------------------------- pure equilibria

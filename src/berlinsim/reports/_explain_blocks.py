@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from berlinsim.model.derivation import (
-    Derivation, EquilibriumView, IndifferenceSystem, MatrixView, TreeView, Verification,
+    Derivation, DominanceView, EquilibriumView, IndifferenceSystem, MatrixView, TreeView, Verification,
 )
 from berlinsim.reports import _explain_tree_blocks as tb
 from berlinsim.reports.scenario_text import Heading, Items, Para, Pre, Table, number_text
 from berlinsim.reports.text import format_probability, format_value
 
-__all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "side"]
+__all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "dominance_blocks",
+           "side"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,13 @@ def _against(labels: Sequence[str], players: Sequence[str] = ()) -> str:
     return ", ".join(labels)
 
 
+def _some(names: Sequence[str], most: int | None) -> str:
+    """``"a, b, c"``, or the first ``most`` of them and how many more."""
+    if most is None or len(names) <= most:
+        return ", ".join(names)
+    return ", ".join(names[:most]) + f" and {len(names) - most} more"
+
+
 def _others(players: Sequence[str], player: str) -> tuple[str, ...]:
     return tuple(p for p in players if p != player)
 
@@ -168,16 +176,47 @@ def _method(d: Derivation) -> list[Any]:
 
 
 def _dominance(d: Derivation) -> list[Any]:
-    view = d.dominance
     blocks: list[Any] = [Heading(2, "3. Dominated actions")]
-    if view is None:
+    if d.dominance is None:
         return blocks + [Para("The table is too large to check every action for dominance.")]
+    return blocks + dominance_blocks(d.dominance, d.players)
+
+
+def dominance_blocks(view: DominanceView, players: Sequence[str],
+                     survivors: str = "Several actions survive; the equilibria are found among them below.",
+                     weak: bool | None = None, max_rows: int | None = None) -> list[Any]:
+    """The elimination steps of ``view``, each with the payoff comparisons that prove it, and what survives.
+
+    ``survivors``: the sentence closing the list when more than one cell survives. ``weak``:
+    whether weakly dominated actions were removed too (default: whether some step is weak).
+    ``max_rows``: at most this many comparisons per step and surviving actions per player are
+    listed (the number left out is said); all by default.
+
+    Strict steps say "earns more ... whatever the others do"; weak ones (``strict`` False) "at
+    least as much ..., more against some".
+
+    Examples
+    --------
+    >>> from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    >>> step = DominanceStepView(round=1, player="Row", action="C", dominator=(("D", 1),), strict=True,
+    ...                          margin=1, comparisons=(Comparison(against=("C",), dominator_payoff=5,
+    ...                                                            action_payoff=3),))
+    >>> view = DominanceView(steps=(step,), remaining=(("D",), ("C", "D")), solved=False, verified=True)
+    >>> [b.text for b in dominance_blocks(view, ("Row", "Col")) if isinstance(b, Heading)]
+    ['Step 1 (round 1): Row drops C, dominated by D']
+    """
+    if weak is None:
+        weak = not all(step.strict for step in view.steps)
     if not view.steps:
-        return blocks + [Para("No action is strictly dominated, by another action or by a mix of actions: "
-                              "iterated dominance removes nothing here.")]
-    blocks.append(Para("An action is strictly dominated when another action (or a mix of actions) earns strictly "
-                       "more against every combination of the others' remaining actions; a rational player never "
-                       "plays it, and the others know that. Removed in order:"))
+        return [Para(f"No action is {'weakly' if weak else 'strictly'} dominated, by another action or by a mix of "
+                     "actions: iterated dominance removes nothing here.")]
+    blocks: list[Any] = [Para(
+        "An action is weakly dominated when another action (or a mix of actions) earns at least as much against "
+        "every combination of the others' remaining actions, and more against at least one; such actions are "
+        "removed one by one (the result can depend on the order). Removed in order:" if weak else
+        "An action is strictly dominated when another action (or a mix of actions) earns strictly "
+        "more against every combination of the others' remaining actions; a rational player never "
+        "plays it, and the others know that. Removed in order:")]
     for k, step in enumerate(view.steps, 1):
         if step.is_pure_dominator:
             by = next(a for a, p in step.dominator if p > 0)
@@ -186,15 +225,25 @@ def _dominance(d: Derivation) -> list[Any]:
             by = " + ".join(f"{prob(p)} {a}" for a, p in step.dominator if p > 0)
             what = f"the mix {by}"
         blocks.append(Heading(3, f"Step {k} (round {step.round}): {step.player} drops {step.action}, dominated by {what}"))
-        rows = tuple((_against(c.against, _others(d.players, step.player)), num(c.dominator_payoff), num(c.action_payoff),
-                      num(c.dominator_payoff - c.action_payoff)) for c in step.comparisons)
+        shown = step.comparisons[:max_rows] if max_rows is not None else step.comparisons
+        rows = tuple((_against(c.against, _others(players, step.player)), num(c.dominator_payoff), num(c.action_payoff),
+                      num(c.dominator_payoff - c.action_payoff)) for c in shown)
         blocks.append(Table(("others play", f"{what} gives", f"{step.action} gives", "difference"), rows,
                             right=(1, 2, 3)))
-        blocks.append(Para(f"{what[0].upper() + what[1:]} earns more than {step.action} whatever the others do "
-                           f"(by at least {num(step.margin)}), so {step.player} never plays {step.action}."))
-    left = "; ".join(f"{p}: {', '.join(acts)}" for p, acts in zip(d.players, view.remaining))
-    end = ("One cell survives: it is the only equilibrium." if view.solved
-           else "Several actions survive; the equilibria are found among them below.")
+        if len(shown) < len(step.comparisons):
+            blocks.append(Para(f"({len(step.comparisons) - len(shown)} more combinations of the others' actions "
+                               "not listed.)"))
+        head = what if step.is_pure_dominator else "The" + what[3:]  # an action's label keeps its case
+        if step.strict:
+            blocks.append(Para(f"{head} earns more than {step.action} whatever the others do "
+                               f"(by at least {num(step.margin)}), so {step.player} never plays {step.action}."))
+        else:
+            blocks.append(Para(f"{head} earns at least as much as {step.action} whatever the "
+                               f"others do, and more against some, so {step.player} can do without {step.action}."))
+    left = "; ".join(f"{p}: {_some(acts, max_rows)}" for p, acts in zip(players, view.remaining))
+    end = ("One cell survives: it is the only equilibrium." if view.solved and not weak
+           else "One cell survives: it is an equilibrium (weak elimination can remove others)." if view.solved
+           else survivors)
     check = " Every step was replayed and re-checked." if view.verified else ""
     return blocks + [Para(f"What survives: {left}. {end}{check}")]
 

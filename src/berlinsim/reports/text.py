@@ -33,9 +33,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from berlinsim.model.derivation import DominanceView
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import Equilibrium
 
+#: Most payoff comparisons listed per dominance step (and surviving actions per player).
+DOMINANCE_ROWS = 12
 #: Largest number of cells drawn as tables; bigger games are summarised.
 MAX_TABLE_CELLS = 400
 _MARK = "*"
@@ -259,8 +262,14 @@ def _method_line(result: Any) -> str:
     return f"Method: {result.method} ({'; '.join(facts)})" + (f" [{params}]" if params else "")
 
 
-def format_result(result: Any, *, source: str | None = None, show_game: bool = True) -> str:
-    """A full report: the game table, then the method, the equilibria, notes and details."""
+def format_result(result: Any, *, source: str | None = None, show_game: bool = True,
+                  dominance: DominanceView | None = None) -> str:
+    """A full report: the game table, then the method, the equilibria, notes and details.
+
+    ``dominance``: the elimination steps of a dominance run with their payoff comparisons
+    (:class:`~berlinsim.model.derivation.DominanceView`), written in the players' and actions'
+    names instead of the generic dump of ``result.details``.
+    """
     lines: list[str] = []
     if source:
         lines.append(f"File: {source}")
@@ -290,7 +299,17 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
     if not result.complete and count and not any(w in said for w in ("incomplete", "not necessarily", "may")):
         notes.append("this method finds some equilibria, not necessarily all")
     lines += [f"Note: {n}" for n in notes]
-    if result.details is not None:
+    if dominance is not None:
+        from berlinsim.reports._explain_blocks import dominance_blocks
+        from berlinsim.reports.scenario_text import _text
+
+        blocks = dominance_blocks(dominance, game.players, weak=bool(getattr(result.details, "weak", False)),
+                                  max_rows=DOMINANCE_ROWS,
+                                  survivors="Several actions survive: the equilibria are among them (solve the "
+                                  "reduced game with another method).")
+        lines.append("Details:")
+        lines += ["  " + line if line else "" for line in _text(blocks).splitlines()]
+    elif result.details is not None:
         lines.append("Details:")
         lines += format_details(result.details)
     return "\n".join(lines)

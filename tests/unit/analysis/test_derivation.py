@@ -274,3 +274,17 @@ def test_every_variant_derives_with_every_equilibrium_verified(path, variant):
         assert view.payoffs == tuple(eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs)
         assert all(system.unique for system in view.indifference)
     assert "NOT an equilibrium" not in render_explanation(d)
+
+
+def test_dominance_view_of_a_given_weak_run():
+    from berlinsim.analysis._derivation_matrix import dominance_view
+    from berlinsim.solvers.dominance import dominance_solve
+
+    game = NormalFormGame.from_bimatrix([[1, 1], [1, 0]], [[1, 1], [1, 0]], actions=(("T", "B"), ("L", "R")))
+    assert dominance_view(game).steps == ()  # strict elimination removes nothing
+    view = dominance_view(game, dominance_solve(game, weak=True).details)
+    first = view.steps[0]
+    assert (first.action, first.strict, first.margin) == ("B", False, 0)
+    assert [(c.against, c.dominator_payoff, c.action_payoff) for c in first.comparisons] == [
+        (("L",), 1, 1), (("R",), 1, 0)]
+    assert view.remaining == (("T",), ("L", "R")) and not view.solved and view.verified

@@ -158,3 +158,43 @@ def test_details_render_generically():
     ]
     report = format_result(_result(details={"lp_value": F(1, 4)}), show_game=False)
     assert report.endswith("Details:\n  lp value: 0.25")
+
+
+def test_dominance_details_in_words_replace_the_generic_dump():
+    from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+
+    pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("Row", "Col"),
+                                      actions=(("C", "D"), ("C", "D")))
+    step = DominanceStepView(round=1, player="Row", action="C", dominator=(("D", F(1)),), strict=True, margin=F(1),
+                             comparisons=(Comparison(against=("C",), dominator_payoff=F(5), action_payoff=F(3)),
+                                          Comparison(against=("D",), dominator_payoff=F(1), action_payoff=F(0))))
+    view = DominanceView(steps=(step,), remaining=(("D",), ("C", "D")), solved=False, verified=False)
+    result = SolveResult(method="dominance", game=pd, equilibria=(), exact=True, complete=False,
+                         details={"steps": ("raw",)})
+    text = format_result(result, show_game=False, dominance=view)
+    details = text[text.index("Details:"):].splitlines()
+    assert "  Step 1 (round 1): Row drops C, dominated by D" in details
+    assert [line.split() for line in details if line.startswith("    Col")] == [
+        ["Col", "C", "5", "3", "2"], ["Col", "D", "1", "0", "1"]]
+    assert "raw" not in text and "re-checked" not in text
+    assert "steps: (raw)" in format_result(result, show_game=False)  # without the view: the generic dump
+
+
+def test_long_dominance_steps_are_cut_and_say_how_much():
+    from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    from berlinsim.reports.text import DOMINANCE_ROWS
+
+    n = DOMINANCE_ROWS + 3
+    cols = tuple(f"c{k}" for k in range(n))
+    game = NormalFormGame.from_bimatrix([[1] * n, [0] * n], [[0] * n, [0] * n], players=("Row", "Col"),
+                                        actions=(("up", "down"), cols))
+    step = DominanceStepView(round=1, player="Row", action="down", dominator=(("up", F(1)),), strict=True, margin=F(1),
+                             comparisons=tuple(Comparison(against=(c,), dominator_payoff=F(1), action_payoff=F(0))
+                                               for c in cols))
+    view = DominanceView(steps=(step,), remaining=(("up",), cols), solved=False, verified=True)
+    result = SolveResult(method="dominance", game=game, equilibria=(), exact=True, complete=False)
+    flat = " ".join(format_result(result, show_game=False, dominance=view).split())
+    assert f"Col c{DOMINANCE_ROWS - 1} 1 0 1" in flat and f"Col c{DOMINANCE_ROWS} " not in flat
+    assert "(3 more combinations of the others' actions not listed.)" in flat
+    assert f"c{DOMINANCE_ROWS - 1} and 3 more." in flat
+    assert "up earns more than down whatever the others do (by at least 1)" in flat

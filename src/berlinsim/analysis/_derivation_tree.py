@@ -188,8 +188,7 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
         mixing = tuple(_num(probs[a], exact) for a in chosen) if len(chosen) > 1 else ()
         if len(info.nodes) == 1:
             per = tuple(tuple(_num(v, exact) for v in values[c]) for c in children)
-            best = max(v[i] for v in per)
-            tied = tuple(a for a, v in enumerate(per) if a not in chosen and v[i] >= best - tol)
+            tied = _ties(per, chosen, i, tol)
             text = (f"{game.players[i]} at {where(game, n)}: "
                     + ", ".join(f"{a} gives {format_number(v[i])}" for a, v in zip(actions, per))
                     + "; takes " + " and ".join(actions[a] for a in chosen)
@@ -252,9 +251,7 @@ def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chose
                               zero if bayes else 0.0)
                           for p in range(game.num_players))
                     for a in range(info.num_actions))
-        best = max(v[i] for v in per)
-        slack = tol if bayes else _TOL * max(1.0, game.max_abs_payoff)
-        tied = tuple(a for a, v in enumerate(per) if a not in chosen and v[i] >= best - slack)
+        tied = _ties(per, chosen, i, tol if bayes else _TOL * max(1.0, game.max_abs_payoff))
     situations = _situations(game, nodes, i)
     name = _set_name(game, h)
     if beliefs:
@@ -319,3 +316,18 @@ def verification(game: ExtensiveGame, eq: Any, reduced: Any = None) -> Verificat
                     for p, sets in enumerate(game.player_infosets)) if by_strategy else ()
     return Verification(kind="strategies" if by_strategy else "moves", payoffs=current, rows=tuple(rows),
                         best_values=best, regret=regret, exact=exact, columns=columns)
+
+
+def _ties(per: tuple[tuple[Number, ...], ...], chosen: tuple[int, ...], player: int, tol: float) -> tuple[int, ...]:
+    """Actions not chosen that are worth exactly what the chosen one is worth to ``player`` (within ``tol``).
+
+    Compared with the chosen action, not with the best one: off the path an equilibrium of a
+    method that is not sequentially rational may choose worse, and a better action is no tie.
+
+    >>> _ties(((1, 0), (1, 5), (2, 0)), (0,), 0, 0)
+    (1,)
+    """
+    if not chosen:
+        return ()
+    value = min(per[a][player] for a in chosen)
+    return tuple(a for a, v in enumerate(per) if a not in chosen and abs(v[player] - value) <= tol)

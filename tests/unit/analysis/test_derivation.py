@@ -288,3 +288,22 @@ def test_dominance_view_of_a_given_weak_run():
     assert [(c.against, c.dominator_payoff, c.action_payoff) for c in first.comparisons] == [
         (("L",), 1, 1), (("R",), 1, 0)]
     assert view.remaining == (("T",), ("L", "R")) and not view.solved and view.verified
+
+
+@pytest.mark.parametrize("path, overrides", [(p, {}) for p in SCENARIOS if load_scenario(p).kind != "matrix"]
+                         + [(SCENARIOS[0].parent / "08d_berlin_chicken_bayesian.yaml", {"mu": 0})],
+                         ids=lambda x: getattr(x, "stem", str(x)))
+def test_actions_called_as_good_are_worth_what_the_chosen_action_is_worth(path, overrides):
+    # a tie is an action worth exactly the chosen one's value to the mover; off the path an
+    # equilibrium may choose worse, and the better action must not be called "as good"
+    run = run_scenario(load_scenario(path), overrides=overrides)
+    derivation = derive_run(run)
+    players = derivation.players
+    for eq in derivation.equilibria:
+        for step in eq.induction:
+            if step.kind != "decision" or not step.values:
+                continue
+            i = players.index(step.player)
+            chosen = [step.values[a][i] for a in step.chosen]
+            for a in step.tied:
+                assert abs(step.values[a][i] - min(chosen)) <= 1e-9, (path.name, step.text)

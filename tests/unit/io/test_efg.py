@@ -138,7 +138,7 @@ def random_trees(draw):
     counter = [0]
 
     def node(depth):
-        if depth == 0 or draw(st.integers(0, 3)) == 0:
+        if depth <= 0 or draw(st.integers(0, 3)) == 0:  # "pair" steps down by 2: depth may reach -1
             return terminal(*[draw(st.sampled_from([0, 1, -2, "1/3", "2.5"])) for _ in range(2)],
                             label=draw(st.sampled_from(["", "end"])), outcome=draw(st.sampled_from(["", "o", 'q"x'])))
         kind = draw(st.sampled_from(["A", "B", "chance", "pair"]))

@@ -78,7 +78,7 @@ def random_trees(draw):
     counter = [0]
 
     def node(depth):
-        if depth == 0 or draw(st.integers(0, 3)) == 0:
+        if depth <= 0 or draw(st.integers(0, 3)) == 0:  # "pair" steps down by 2: depth may reach -1
             return terminal(*[draw(st.integers(-3, 3)) for _ in range(2)])
         kind = draw(st.sampled_from(["A", "B", "chance", "pair"]))
         if kind == "chance":

@@ -27,7 +27,7 @@ from berlinsim.model._exact import format_number
 from berlinsim.model.derivation import (
     Deviation, InductionStep, Number, StrategyLine, TreeNodeView, TreeView, Verification,
 )
-from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame, subgame_roots
+from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame
 
 #: Largest tree drawn and induced node by node.
 MAX_NODES = 300
@@ -203,27 +203,6 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
     return tuple(steps)
 
 
-def _subgame_reach(game: ExtensiveGame, nodes: Sequence[int], flat: Any, exact: bool) -> list[Any] | None:
-    """Probability of each node given that play reaches the smallest proper subgame holding them all."""
-    roots = [r for r in subgame_roots(game) if r > 0 and all(r <= n < game.subtree_end[r] for n in nodes)]
-    if not roots:
-        return None
-    root = max(roots)
-    out = []
-    for n in nodes:
-        p: Any = _num(1, exact)
-        node = n
-        while node != root:
-            parent = int(game.parent[node])
-            if game.kind[parent] == CHANCE:
-                p *= _num(game.exact_move_prob[node], True) if exact else float(game.move_prob[node])
-            else:
-                p *= flat[int(game.edge_action[node])]
-            node = parent
-        out.append(p)
-    return out
-
-
 def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chosen: tuple[int, ...],
                      mixing: tuple[Number, ...], exact: bool, tol: float, zero: Number,
                      method_beliefs: Sequence[Sequence[float]] | None, flat: Any) -> InductionStep:
@@ -232,12 +211,11 @@ def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chose
     total = sum((reach[n] for n in nodes), zero)
     node_values = tuple(tuple(_num(values[game.children(n)[a]][i], exact) for a in range(info.num_actions))
                         for n in nodes)
-    inside = _subgame_reach(game, nodes, flat, exact) if not _positive(total) else None
-    inside_total = sum(inside, zero) if inside else zero
+    inside = bh.plan_beliefs(game, flat, h, exact=exact, fallback=False) if not _positive(total) else None
     if _positive(total):
         beliefs, source = tuple(_num(reach[n] / total, exact) for n in nodes), "bayes"
-    elif inside and _positive(inside_total):
-        beliefs, source = tuple(_num(x / inside_total, exact) for x in inside), "subgame"
+    elif inside is not None:
+        beliefs, source = tuple(_num(x, exact) for x in inside), "subgame"
     elif method_beliefs is not None and h < len(method_beliefs) and len(method_beliefs[h]) == len(nodes):
         beliefs, source = tuple(float(b) for b in method_beliefs[h]), "method"
     else:

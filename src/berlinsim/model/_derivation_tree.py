@@ -111,8 +111,9 @@ class InductionStep:
     node_values : tuple of tuple of Number
         Information sets: ``node_values[n][a]`` the mover's value of action ``a`` at node ``n``.
     belief_source : str
-        ``"bayes"`` (Bayes' rule on the equilibrium path), ``"subgame"`` (Bayes' rule given that play
-        reaches the smallest proper subgame holding the set: off the path, but determined), ``"method"``
+        ``"bayes"`` (Bayes' rule on the equilibrium path), ``"subgame"`` (off the path, but determined:
+        Bayes' rule on the equilibrium's own plan from the point where the set's nodes branch apart,
+        :func:`berlinsim.model.behavior.plan_beliefs`), ``"method"``
         (the solver's limiting beliefs) or '' (not determined).
     text : str
         One plain sentence summarising the step.

@@ -38,7 +38,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from berlinsim.errors import GameError
-from berlinsim.model.extensive import ExtensiveGame
+from berlinsim.model.extensive import CHANCE, ExtensiveGame
+
+#: A float move probability at or below this counts as a move not played (:func:`plan_beliefs`).
+_PLAYED = 1e-9
 
 Behavior = Sequence[Sequence[Sequence[Any]]]
 
@@ -288,3 +291,57 @@ def exact_regret(game: ExtensiveGame, behavior: Behavior) -> Fraction:
     current = exact_expected_payoffs(game, behavior)
     return max(Fraction(0), *(b - c for b, c in zip(best, current)))
 
+
+def _move_factor(game: ExtensiveGame, flat: Any, parent: int, action: int, exact: bool) -> Any:
+    """The probability of ``action`` at ``parent`` (a chance probability or the profile's)."""
+    child = game.children(parent)[action]
+    if game.kind[parent] == CHANCE:
+        return game.exact_move_prob[child] if exact else float(game.move_prob[child])
+    return flat[int(game.edge_action[child])]
+
+
+def plan_beliefs(game: ExtensiveGame, flat: Sequence[Any], h: int, *, exact: bool = False,
+                 fallback: bool = True) -> list[Any] | None:
+    """How likely each node of information set ``h`` is, given that play gets there (sums to 1).
+
+    The weights come from the play below the deepest common ancestor of the set's nodes (the
+    root of the smallest part of the tree that holds them all): a node's weight is the product
+    of the move probabilities from there to it. On the equilibrium path this is Bayes' rule on
+    the reach probabilities; off the path it is what the equilibrium's own plan for that part of
+    the tree implies (the solver's view of the subgame). Nodes the plan never leads to from
+    there count only if every node needs an unplayed move: then the nodes with the fewest
+    unplayed moves count, in proportion to the probabilities of the played ones (or, with
+    ``fallback=False``, the answer is None: the plan does not say).
+
+    Examples
+    --------
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("A", {
+    ...     "x": decision("B", {"l": terminal(0, 1), "r": terminal(0, 0)}, infoset="b"),
+    ...     "y": decision("B", {"l": terminal(0, 0), "r": terminal(0, 1)}, infoset="b")}))
+    >>> plan_beliefs(g, [Fraction(1, 4), Fraction(3, 4), 1, 0], 1, exact=True)
+    [Fraction(1, 4), Fraction(3, 4)]
+    """
+    nodes = list(game.infosets[h].nodes)
+    paths = [game.path(n) for n in nodes]
+    depth = 0
+    while all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1:
+        depth += 1
+    one = Fraction(1) if exact else 1.0
+    unplayed, weights = [], []
+    for path in paths:
+        misses, weight = 0, one
+        for parent, action in path[depth:]:
+            factor = _move_factor(game, flat, parent, action, exact)
+            if (factor > 0 if isinstance(factor, Fraction) else factor > _PLAYED):
+                weight *= factor
+            else:
+                misses += 1
+        unplayed.append(misses)
+        weights.append(weight)
+    fewest = min(unplayed)
+    if fewest and not fallback:
+        return None
+    weights = [w if m == fewest else one * 0 for w, m in zip(weights, unplayed)]
+    total = sum(weights, one * 0)
+    return [w / total for w in weights]

@@ -49,7 +49,7 @@ def step_text(step: InductionStep, players: Sequence[str]) -> str:
                     for k, row in enumerate(step.node_values, 1))
     head = f"{where} cannot tell these apart: {places}. Values for {step.player}: {per}."
     if step.beliefs:
-        source = {"bayes": "Bayes' rule", "subgame": "Bayes' rule, given that play enters this subgame",
+        source = {"bayes": "Bayes' rule", "subgame": "Bayes' rule on the equilibrium's plan from where these situations branch apart",
                   "method": "the method's limit"}.get(step.belief_source, step.belief_source)
         weights = ", ".join(f"({k}) {prob(b) if isinstance(b, Fraction) else f'{float(b):.4g}'}"
                             for k, b in enumerate(step.beliefs, 1))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from berlinsim.model.behavior import plan_beliefs
 from berlinsim.model.extensive import CHANCE, DECISION
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports.text import format_probability
@@ -171,66 +172,15 @@ def _name(game: Any, specs: list[Any] | None, h: int) -> str:
     return getattr(spec, "label", "") or getattr(spec, "id", "") or f"node {node}"
 
 
-def _move_factor(game: Any, flat: Any, parent: int, action: int, exact: bool) -> Any:
-    """The probability of ``action`` at ``parent`` (a chance probability or the profile's)."""
-    child = game.children(parent)[action]
-    if game.kind[parent] == CHANCE:
-        return game.exact_move_prob[child] if exact else float(game.move_prob[child])
-    return flat[int(game.edge_action[child])]
-
-
-def beliefs(game: Any, flat: Any, h: int, *, exact: bool = False) -> list[Any]:
-    """How likely each node of information set ``h`` is, given that play gets there (sums to 1).
-
-    The weights come from the play below the deepest common ancestor of the set's nodes (the
-    root of the smallest part of the tree that holds them all): a node's weight is the product
-    of the move probabilities from there to it. On the equilibrium path this is Bayes' rule on
-    the reach probabilities; off the path it is what the equilibrium's own plan for that part of
-    the tree implies (the solver's view of the subgame). Nodes the plan never leads to from
-    there count only if every node needs an unplayed move: then the nodes with the fewest
-    unplayed moves count, in proportion to the probabilities of the played ones.
-
-    Examples
-    --------
-    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
-    >>> g = ExtensiveGame.from_tree(decision("A", {
-    ...     "x": decision("B", {"l": terminal(0, 1), "r": terminal(0, 0)}, infoset="b"),
-    ...     "y": decision("B", {"l": terminal(0, 0), "r": terminal(0, 1)}, infoset="b")}))
-    >>> beliefs(g, [Fraction(1, 4), Fraction(3, 4), 1, 0], 1, exact=True)
-    [Fraction(1, 4), Fraction(3, 4)]
-    """
-    nodes = list(game.infosets[h].nodes)
-    paths = [game.path(n) for n in nodes]
-    depth = 0
-    while all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1:
-        depth += 1
-    one = Fraction(1) if exact else 1.0
-    unplayed, weights = [], []
-    for path in paths:
-        misses, weight = 0, one
-        for parent, action in path[depth:]:
-            factor = _move_factor(game, flat, parent, action, exact)
-            if _positive(factor):
-                weight *= factor
-            else:
-                misses += 1
-        unplayed.append(misses)
-        weights.append(weight)
-    fewest = min(unplayed)
-    weights = [w if m == fewest else one * 0 for w, m in zip(weights, unplayed)]
-    total = sum(weights, one * 0)
-    return [w / total for w in weights]
-
-
 def _ties(game: Any, values: Any, flat: Any, h: int, player: int, exact: bool) -> list[int]:
     """Actions not taken at ``h`` worth exactly what the choice made there is worth to the mover.
 
-    Worth is the expected value given that play reaches ``h`` (:func:`beliefs`). An action worth
+    Worth is the expected value given that play reaches ``h`` (:func:`~berlinsim.model.behavior.plan_beliefs`). An action worth
     more is no tie: it can happen where the equilibrium's choice does not matter (an information
     set reached with probability 0 in a part of the tree solved as a whole).
     """
     info = game.infosets[h]
-    weights = beliefs(game, flat, h, exact=exact)
+    weights = plan_beliefs(game, flat, h, exact=exact)
     zero = Fraction(0) if exact else 0.0
     worth = [sum((values[game.children(n)[a]][player] * w for n, w in zip(info.nodes, weights)), zero)
              for a in range(info.num_actions)]

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
 from berlinsim.model.result import behavior_equilibrium_from
-from berlinsim.reports._scenario_story import beliefs, describe
+from berlinsim.model.behavior import plan_beliefs as beliefs
+from berlinsim.reports._scenario_story import describe
 
 
 def _race(after_u: tuple[int, int], after_b: tuple[int, int]) -> ExtensiveGame:

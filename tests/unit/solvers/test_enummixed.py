@@ -345,4 +345,14 @@ def test_exact_vertex_labels_agree_with_the_float_enumeration(d, k, rnd):
     m = [[Fraction(rnd.randint(1, 4)) for _ in range(d)] for _ in range(k)]  # ties: degenerate too
     zero, tight = exact_vertex_labels(m)
     points, f_zero, f_tight = _polytope.polytope_vertices(np.array(m, dtype=float))
-    assert zero.tolist() == f_zero.tolist() and tight.tolist() == f_tight.tolist()
+    exact_labels = [tuple(z + t) for z, t in zip(zero.tolist(), tight.tolist())]
+    float_labels = [tuple(z + t) for z, t in zip(f_zero.tolist(), f_tight.tolist())]
+    # the same vertices (distinct vertices have distinct label sets), each listed once; the two
+    # enumerations sort their vertices in exact and in float arithmetic, so their orders may differ
+    assert len(set(exact_labels)) == len(exact_labels) and len(set(float_labels)) == len(float_labels)
+    assert set(exact_labels) == set(float_labels)
+    # and each float vertex is where its labels say: its tight constraints hold, the others do not
+    for z, zeros, tights in zip(points, f_zero, f_tight):
+        slack = 1.0 - np.array(m, dtype=float) @ z
+        assert np.allclose(z[zeros], 0.0, atol=1e-9) and np.all(z[~zeros] > 1e-9)
+        assert np.allclose(slack[tights], 0.0, atol=1e-9) and np.all(slack[~tights] > 1e-9)

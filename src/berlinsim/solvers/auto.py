@@ -4,7 +4,11 @@
 - **any other number of players**: every pure equilibrium (``pure``) plus the limit of
   the logit QRE path (``qre``), which is often mixed; the limit is dropped when it
   repeats a pure equilibrium. This list may be incomplete: a game with 3 or more
-  players can have mixed equilibria that neither method finds.
+  players can have mixed equilibria that neither method finds. The path is traced on the
+  normalised game (each player's payoffs mapped onto ``[0, 1]``), so that, like every other
+  part of the answer, the equilibrium it selects does not change when a player's payoffs are
+  shifted or scaled (``qre`` itself uses the game's own units, in which scaling one player's
+  payoffs changes her precision).
 
 The result records ``method="auto"``; its parameters and notes say which method ran.
 
@@ -27,7 +31,7 @@ import dataclasses
 import numpy as np
 
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import Equilibrium, SolveResult, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, Equilibrium, SolveResult, equilibrium_from
 
 
 def _same(a: Equilibrium, b: Equilibrium, tol: float = 1e-9) -> bool:
@@ -48,7 +52,8 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
     -------
     SolveResult
         ``method="auto"``; ``parameters`` holds ``("via", ...)`` naming the methods used.
-        For 2 players the details are enummixed's; otherwise the QRE details (the path).
+        For 2 players the details are enummixed's; otherwise the QRE details (the path of
+        the normalised game: its ``lambda`` is in units of each player's payoff range).
     """
     from berlinsim.solvers import solver_for
 
@@ -61,7 +66,7 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
             notes=("2 players: all extreme equilibria by enummixed", *result.notes),
         )
     pure = solver_for("pure")(game)
-    qre = solver_for("qre")(game)
+    qre = solver_for("qre")(game.normalized())
     equilibria = list(pure.equilibria)
     notes = [
         f"{game.num_players} player{'s' if game.num_players != 1 else ''}: all pure equilibria, "
@@ -69,7 +74,9 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
         "the list may be incomplete: other mixed equilibria can exist",
     ]
     if qre.equilibria:
-        limit = qre.equilibria[0]
+        found = qre.equilibria[0]  # an equilibrium of the normalised game: the same profile, measured on this one
+        exact = found.exact_strategies is not None
+        limit = equilibrium_from(game, found.exact_strategies if exact else found.strategies, exact=exact)
         if any(_same(limit, eq) for eq in equilibria):
             notes.append("the QRE limit is one of the pure equilibria")
         else:
@@ -78,7 +85,7 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
     else:
         notes.append(f"the QRE path gave no equilibrium within tolerance ({qre.notes[0]})")
     exact = all(eq.exact_regret is not None for eq in equilibria)
-    tol = payoff_tolerance(game)
+    tol = RELATIVE_TOLERANCE
     return SolveResult(
         method="auto",
         game=game,

@@ -65,7 +65,7 @@ def test_three_player_float_game() -> None:
     g = NormalFormGame.from_payoffs(rng.normal(size=(3, 3, 3, 3)))
     r = auto_solve(g)
     assert r.equilibria and not r.exact
-    assert all(eq.regret <= r.tolerance for eq in r.equilibria)
+    assert all(eq.relative_regret <= r.tolerance for eq in r.equilibria)
     pure = solve(g, "pure").equilibria
     assert r.equilibria[: len(pure)] == pure
     assert len(r.equilibria) <= len(pure) + 1

@@ -124,7 +124,7 @@ def test_large_payoffs_use_a_relative_tolerance():
     a = np.array([[1.7e6, 0.0], [0.0, 1.0e6]])
     result = enummixed_solve(NormalFormGame.from_bimatrix(a, a.T.copy()))
     assert len(result.equilibria) == 3
-    assert all(eq.regret <= result.tolerance for eq in result.equilibria)
+    assert all(eq.relative_regret <= result.tolerance for eq in result.equilibria)
 
 
 def test_exact_game_can_be_solved_in_floats_and_agrees():

@@ -75,7 +75,7 @@ def test_float_game_gives_verified_float_result() -> None:
     r = lp_solve(g)
     assert not r.exact and r.tolerance > 0
     eq = r.equilibria[0]
-    assert eq.regret <= r.tolerance
+    assert eq.relative_regret <= r.tolerance
     assert eq.payoffs[0] == pytest.approx(r.details.value, abs=1e-12)
 
 
@@ -138,4 +138,4 @@ def test_float_games_regret_within_tolerance(seed: int, m: int, n: int) -> None:
     rng = np.random.default_rng(seed)
     g = NormalFormGame.zero_sum(rng.normal(size=(m, n)))
     r = lp_solve(g)
-    assert r.equilibria[0].regret <= r.tolerance
+    assert r.equilibria[0].relative_regret <= r.tolerance

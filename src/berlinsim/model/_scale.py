@@ -52,6 +52,10 @@ FLOAT_SPAN = 2.0**-22
 _EXACT_INT = 2**53
 
 _denominator = attrgetter("denominator")
+_numerator = attrgetter("numerator")
+
+#: Arrays up to this size are handled in Python lists (numpy's per-call cost dominates there).
+_SMALL = 256
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +67,8 @@ class PayoffScale:
     low, span : tuple
         Per player: the lowest payoff and the range (highest minus lowest); Fractions when
         the payoffs are exact, floats otherwise.
+    float_span : tuple of float
+        The spans as floats (``inf`` beyond the float range).
     normalized : numpy.ndarray
         Float payoffs with the players on the first axis, each player's mapped onto
         ``[0, 1]`` by ``(u - low) / span`` (zeros when the span is 0); read-only.
@@ -70,12 +76,8 @@ class PayoffScale:
 
     low: tuple[Fraction | float, ...]
     span: tuple[Fraction | float, ...]
+    float_span: tuple[float, ...]
     normalized: np.ndarray
-
-    @property
-    def float_span(self) -> tuple[float, ...]:
-        """The spans as floats (``inf`` beyond the float range)."""
-        return tuple(_to_float(s) for s in self.span)
 
 
 def payoff_scale(floats: np.ndarray, exact: np.ndarray | None) -> PayoffScale:
@@ -84,7 +86,8 @@ def payoff_scale(floats: np.ndarray, exact: np.ndarray | None) -> PayoffScale:
     ``floats[i]`` holds player ``i``'s float payoffs, ``exact[i]`` the same as Fractions
     (``exact`` is None for a float game).
     """
-    lows, spans, rows = [], [], []
+    lows, spans = [], []
+    normalized = np.empty(floats.shape)
     for i in range(floats.shape[0]):
         if exact is None:
             low, span, row = _float_player(floats[i])
@@ -92,10 +95,10 @@ def payoff_scale(floats: np.ndarray, exact: np.ndarray | None) -> PayoffScale:
             low, span, row = _exact_player(exact[i].ravel().tolist(), floats[i])
         lows.append(low)
         spans.append(span)
-        rows.append(row)
-    normalized = np.stack(rows) if rows else np.zeros(floats.shape)
+        normalized[i] = row
     normalized.setflags(write=False)
-    return PayoffScale(low=tuple(lows), span=tuple(spans), normalized=normalized)
+    return PayoffScale(low=tuple(lows), span=tuple(spans), float_span=tuple(_to_float(s) for s in spans),
+                       normalized=normalized)
 
 
 def exact_normalized(exact: np.ndarray, scale: PayoffScale) -> np.ndarray:
@@ -109,14 +112,14 @@ def exact_normalized(exact: np.ndarray, scale: PayoffScale) -> np.ndarray:
 
 def is_too_narrow(floats: np.ndarray) -> bool:
     """Whether some player's float payoffs (players on the first axis) span less than :data:`FLOAT_SPAN` of their magnitude."""
-    for u in floats:
-        if u.size == 0:
-            continue
-        low, high = float(u.min()), float(u.max())
-        span = high - low
-        if 0.0 < span < FLOAT_SPAN * max(abs(low), abs(high)):
-            return True
-    return False
+    if floats.size == 0:
+        return False
+    flat = floats.reshape(floats.shape[0], -1)
+    if flat.size <= _SMALL:  # a few numbers: Python is faster than numpy's per-call cost
+        pairs = [(min(row), max(row)) for row in flat.tolist()]
+    else:
+        pairs = zip(flat.min(axis=1).tolist(), flat.max(axis=1).tolist())
+    return any(0.0 < high - low < FLOAT_SPAN * max(-low, high, abs(low), abs(high)) for low, high in pairs)
 
 
 def normalized_batch(payoffs: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -145,30 +148,33 @@ def normalized_batch(payoffs: np.ndarray, axis: int) -> tuple[np.ndarray, np.nda
 
 def _exact_player(values: list[Fraction], floats: np.ndarray) -> tuple[Fraction, Fraction, np.ndarray]:
     """One player's low, span and normalised floats, computed in integers over a common denominator."""
-    den = lcm(*set(map(_denominator, values))) if values else 1
-    if den == 1 and (not values or float(np.abs(floats).max()) < _EXACT_INT):
-        # whole numbers that are exact floats: the float subtraction is exact and the division
-        # correctly rounded, which is what the exact computation below gives (only faster)
-        low, high = (int(floats.min()), int(floats.max())) if values else (0, 0)
-        span = high - low
-        if span == 0:
-            return Fraction(low), Fraction(0), np.zeros(floats.shape)
-        if span < _EXACT_INT:
-            return Fraction(low), Fraction(span), (floats - float(low)) / float(span)
-    ints = [f.numerator for f in values] if den == 1 else [f.numerator * (den // f.denominator) for f in values]
+    if not values:
+        return Fraction(0), Fraction(0), np.zeros(floats.shape)
+    den = lcm(*set(map(_denominator, values)))
+    ints = list(map(_numerator, values)) if den == 1 else [f.numerator * (den // f.denominator) for f in values]
     low, high = min(ints), max(ints)
     span = high - low
+    low_exact = Fraction(low) if den == 1 else Fraction(low, den)
     if span == 0:
-        return Fraction(low, den), Fraction(0), np.zeros(floats.shape)
+        return low_exact, Fraction(0), np.zeros(floats.shape)
+    span_exact = Fraction(span) if den == 1 else Fraction(span, den)
+    if len(ints) > _SMALL and den == 1 and -_EXACT_INT < low and high < _EXACT_INT and span < _EXACT_INT:
+        # whole numbers that are exact floats: the float subtraction is exact and the division
+        # correctly rounded, which is what the exact computation below gives (only faster)
+        return low_exact, span_exact, (floats - float(low)) / float(span)
     # Python's int / int is correctly rounded: one rounding of the exact normalised value
     row = np.array([(v - low) / span for v in ints], dtype=np.float64).reshape(floats.shape)
-    return Fraction(low, den), Fraction(span, den), row
+    return low_exact, span_exact, row
 
 
 def _float_player(u: np.ndarray) -> tuple[float, float, np.ndarray]:
     if u.size == 0:
         return 0.0, 0.0, np.zeros(u.shape)
-    low, high = float(u.min()), float(u.max())
+    if u.size <= _SMALL:
+        flat = u.ravel().tolist()
+        low, high = min(flat), max(flat)
+    else:
+        low, high = float(u.min()), float(u.max())
     span = high - low
     if span == 0.0:
         return low, 0.0, np.zeros(u.shape)

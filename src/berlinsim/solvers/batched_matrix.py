@@ -44,7 +44,7 @@ from itertools import combinations
 
 import numpy as np
 
-from berlinsim.model._scale import normalized_batch
+from berlinsim.model._scale import batch_ranges, normalized_batch
 
 __all__ = ["BatchedEquilibria", "MAX_SIDE", "batched_equilibria", "batched_pure_equilibria",
            "batched_support_enumeration"]
@@ -81,15 +81,17 @@ def batched_pure_equilibria(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray
     >>> np.argwhere(eq[0]).tolist(), tied.tolist()
     ([[1, 1]], [False])
     """
-    payoffs, _, _, tied = normalized_batch(np.asarray(payoffs, dtype=float), axis=1)
+    payoffs = np.asarray(payoffs, dtype=float)
     g, n = payoffs.shape[:2]
-    tol = RELATIVE_TOL
+    _, span, tied = batch_ranges(payoffs, axis=1)
+    tol = RELATIVE_TOL * span  # (G, n, 1, ...): each player's tolerance, relative to her range
     equilibrium = np.ones((g, *payoffs.shape[2:]), dtype=bool)
     for i in range(n):
         u = payoffs[:, i]
         best = u.max(axis=i + 1, keepdims=True)
-        equilibrium &= u >= best - tol
-        near = (u >= best - tol) & (u < best)  # not the maximum yet within tolerance of it
+        within = u >= best - tol[:, i]
+        equilibrium &= within
+        near = within & (u < best)  # not the maximum yet within tolerance of it
         tied |= near.reshape(g, -1).any(axis=1)
     return equilibrium, tied
 
@@ -217,20 +219,26 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     BatchedEquilibria
         Games whose ``uncertain`` flag is False have exactly the equilibria listed (all of them).
     """
+    return _support_enumeration(a, b, closed_form)[0]
+
+
+def _support_enumeration(a: np.ndarray, b: np.ndarray, closed_form: bool = True) -> tuple[BatchedEquilibria, np.ndarray]:
+    """:func:`batched_support_enumeration`, and which games are too narrow for floats."""
     g, m, n = np.shape(a)
     if max(m, n) > MAX_SIDE:
         raise ValueError(f"batched support enumeration is for games up to {MAX_SIDE} x {MAX_SIDE}, got {m} x {n}")
-    normal, p_low, p_span, narrow = normalized_batch(np.stack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)],
-                                                              axis=1), axis=1)
-    a, b = normal[:, 0], normal[:, 1]
-    p_low, p_span = p_low.reshape(g, 2), p_span.reshape(g, 2)  # each player's lowest payoff and range
+    a, a_low, a_span, a_narrow = normalized_batch(np.asarray(a, dtype=float)[:, None], axis=1)
+    b, b_low, b_span, b_narrow = normalized_batch(np.asarray(b, dtype=float)[:, None], axis=1)
+    a, b, narrow = a[:, 0], b[:, 0], a_narrow | b_narrow
+    p_low = np.concatenate([a_low.reshape(g, 1), b_low.reshape(g, 1)], axis=1)  # each player's lowest payoff
+    p_span = np.concatenate([a_span.reshape(g, 1), b_span.reshape(g, 1)], axis=1)  # and range
     if m == n == 2 and closed_form:
         from berlinsim.solvers._batched_two import two_by_two
 
         x, y, count, uncertain, pay = two_by_two(a, b, np.full(g, RELATIVE_TOL))
         uncertain |= narrow
         return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain,
-                                 payoffs=p_low[:, None, :] + p_span[:, None, :] * pay, ordered=~uncertain)
+                                 payoffs=p_low[:, None, :] + p_span[:, None, :] * pay, ordered=~uncertain), narrow
     at = np.ascontiguousarray(a.transpose(1, 2, 0))  # (m, n, G), each player's payoffs in [0, 1]
     bt = np.ascontiguousarray(b.transpose(1, 2, 0))
     tol = RELATIVE_TOL
@@ -311,7 +319,7 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
             x_out[where, slot, i] = x[t]
         for t, j in enumerate(cols):
             y_out[where, slot, j] = y[t]
-    return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain, payoffs=pay)
+    return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain, payoffs=pay), narrow
 
 
 def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
@@ -333,8 +341,7 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
 
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    found = batched_support_enumeration(a, b)
-    narrow = normalized_batch(np.stack([a, b], axis=1), axis=1)[3]  # uncertain whatever the vertices say
+    found, narrow = _support_enumeration(a, b)  # narrow games stay uncertain whatever the vertices say
     redo = np.flatnonzero(found.uncertain & ~narrow)
     degenerate = np.zeros(a.shape[0], dtype=bool)
     if not redo.size:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from berlinsim.model._scale import normalized_batch
+from berlinsim.model._scale import FLOAT_SPAN
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame
 from berlinsim.model.result import RELATIVE_TOLERANCE
 
@@ -112,10 +112,9 @@ def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
     payoffs = np.asarray(payoffs, dtype=float)
     g, _, n = payoffs.shape
     count = len(game.kind)
-    normal, _, _, narrow = normalized_batch(payoffs, axis=2)
     tol = RELATIVE_TOL
     # node-major arrays, batch last: every node's values are one contiguous (players, G) block
-    terminal_values = np.ascontiguousarray(normal.transpose(1, 2, 0))  # (T, n, G)
+    terminal_values, low, span, narrow = _normalized_terminals(payoffs)  # (T, n, G); low, span (n, G)
     chance_nodes = [int(v) for v in np.flatnonzero(game.kind == CHANCE)]
     probs = {node: np.ascontiguousarray(np.asarray(chance[k], dtype=float).T) for k, node in enumerate(chance_nodes)}
     tied = narrow.copy()
@@ -197,5 +196,26 @@ def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
             parts.append(np.arange(game.infosets[h].num_actions)[:, None] == choice[h])
     behavior = np.concatenate(parts, axis=0).T.astype(float) if parts else np.zeros((g, 0))
     terminal = reach[game.terminals].T
-    return BatchedTreeSolution(behavior=behavior, values=np.einsum("gt,gtn->gn", terminal, payoffs), terminal=terminal,
+    # the root's normalised values in payoffs (accurate to the range, as the per-game solvers' values are)
+    return BatchedTreeSolution(behavior=behavior, values=(low + span * values[0]).T, terminal=terminal,
                                reach=reach.T, tied=tied)
+
+
+def _normalized_terminals(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Terminal payoffs ``(G, T, n)`` as ``(T, n, G)``, each game's and player's mapped onto ``[0, 1]``.
+
+    Also each player's lowest payoff and range (``(n, G)``) and which games are narrow.
+
+    A game is narrow when some player's payoffs span less than
+    :data:`~berlinsim.model._scale.FLOAT_SPAN` of their magnitude (as
+    :func:`berlinsim.model._scale.batch_ranges` has it; in this layout the reductions run over
+    whole contiguous blocks).
+    """
+    values = payoffs.transpose(1, 2, 0).copy()
+    low, high = values.min(axis=0, initial=np.inf), values.max(axis=0, initial=-np.inf)  # (n, G)
+    span = high - low
+    positive = span > 0
+    narrow = (positive & (span < FLOAT_SPAN * np.maximum(np.abs(low), np.abs(high)))).any(axis=0)
+    values -= low
+    values *= np.where(positive, 1.0 / np.where(positive, span, 1.0), 0.0)
+    return values, low, span, narrow

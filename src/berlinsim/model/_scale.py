@@ -86,6 +86,10 @@ def payoff_scale(floats: np.ndarray, exact: np.ndarray | None) -> PayoffScale:
     ``floats[i]`` holds player ``i``'s float payoffs, ``exact[i]`` the same as Fractions
     (``exact`` is None for a float game).
     """
+    if exact is None and 0 < floats.size <= _SMALL:
+        scale = _small_float_scale(floats)
+        if scale is not None:
+            return scale
     lows, spans = [], []
     normalized = np.empty(floats.shape)
     for i in range(floats.shape[0]):
@@ -99,6 +103,19 @@ def payoff_scale(floats: np.ndarray, exact: np.ndarray | None) -> PayoffScale:
     normalized.setflags(write=False)
     return PayoffScale(low=tuple(lows), span=tuple(spans), float_span=tuple(_to_float(s) for s in spans),
                        normalized=normalized)
+
+
+def _small_float_scale(floats: np.ndarray) -> PayoffScale | None:
+    """:func:`payoff_scale` of a small float game in two numpy operations (None: a span is 0 or overflows)."""
+    rows = floats.reshape(floats.shape[0], -1).tolist()
+    lows = tuple(min(row) for row in rows)
+    spans = tuple(max(row) - low for row, low in zip(rows, lows))
+    if not all(0.0 < s < inf for s in spans):
+        return None
+    shape = (len(rows),) + (1,) * (floats.ndim - 1)
+    normalized = (floats - np.array(lows).reshape(shape)) / np.array(spans).reshape(shape)
+    normalized.setflags(write=False)
+    return PayoffScale(low=lows, span=spans, float_span=spans, normalized=normalized)
 
 
 def exact_normalized(exact: np.ndarray, scale: PayoffScale) -> np.ndarray:

@@ -139,25 +139,6 @@ def is_too_narrow(floats: np.ndarray) -> bool:
     return any(0.0 < high - low < FLOAT_SPAN * max(-low, high, abs(low), abs(high)) for low, high in pairs)
 
 
-def normalized_batch(payoffs: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A batch of games normalised game by game: ``(normalized, low, span, narrow)``.
-
-    ``payoffs`` has the games on axis 0 and the players on ``axis``; each game's payoffs of
-    each player are mapped onto ``[0, 1]`` in floats (zeros for a constant player). ``low``,
-    ``span`` and ``narrow`` are as :func:`batch_ranges` gives them.
-
-    >>> normal, low, span, narrow = normalized_batch(np.array([[[0.0, 3.0], [1.0, 9.0]], [[1e9, 5.0], [1e9 + 1, 5.0]]]), 2)
-    >>> normal.tolist(), span.ravel().tolist(), narrow.tolist()
-    ([[[0.0, 0.0], [1.0, 1.0]], [[0.0, 0.0], [1.0, 0.0]]], [1.0, 6.0, 1.0, 0.0], [False, True])
-    """
-    low, span, narrow = batch_ranges(payoffs, axis)
-    positive = span > 0
-    # times the reciprocal: two passes over the batch instead of four; within an ulp of the division,
-    # and the same bits for any two games that differ by exact shifts and power-of-two scalings
-    normal = (payoffs - low) * np.where(positive, 1.0 / np.where(positive, span, 1.0), 0.0)
-    return normal, low, span, narrow
-
-
 def batch_ranges(payoffs: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each game's lowest payoff and range per player, and which games are too narrow for floats.
 
@@ -165,6 +146,10 @@ def batch_ranges(payoffs: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray
     the players' (``axis``) of length 1, so they broadcast against it. A game is *narrow* when
     some player's payoffs span less than :data:`FLOAT_SPAN` of their magnitude (see
     :func:`is_too_narrow`; such games are to be solved one by one, exactly).
+
+    >>> low, span, narrow = batch_ranges(np.array([[[0.0, 3.0], [1.0, 9.0]], [[1e9, 5.0], [1e9 + 1, 5.0]]]), 2)
+    >>> low.ravel().tolist(), span.ravel().tolist(), narrow.tolist()
+    ([0.0, 3.0, 1000000000.0, 5.0], [1.0, 6.0, 1.0, 0.0], [False, True])
     """
     g, n = payoffs.shape[0], payoffs.shape[axis]
     flat = np.moveaxis(payoffs, axis, 1).reshape(g, n, -1)

@@ -44,7 +44,7 @@ from itertools import combinations
 
 import numpy as np
 
-from berlinsim.model._scale import batch_ranges, normalized_batch
+from berlinsim.model._scale import FLOAT_SPAN, batch_ranges
 
 __all__ = ["BatchedEquilibria", "MAX_SIDE", "batched_equilibria", "batched_pure_equilibria",
            "batched_support_enumeration"]
@@ -227,20 +227,22 @@ def _support_enumeration(a: np.ndarray, b: np.ndarray, closed_form: bool = True)
     g, m, n = np.shape(a)
     if max(m, n) > MAX_SIDE:
         raise ValueError(f"batched support enumeration is for games up to {MAX_SIDE} x {MAX_SIDE}, got {m} x {n}")
-    a, a_low, a_span, a_narrow = normalized_batch(np.asarray(a, dtype=float)[:, None], axis=1)
-    b, b_low, b_span, b_narrow = normalized_batch(np.asarray(b, dtype=float)[:, None], axis=1)
-    a, b, narrow = a[:, 0], b[:, 0], a_narrow | b_narrow
-    p_low = np.concatenate([a_low.reshape(g, 1), b_low.reshape(g, 1)], axis=1)  # each player's lowest payoff
-    p_span = np.concatenate([a_span.reshape(g, 1), b_span.reshape(g, 1)], axis=1)  # and range
     if m == n == 2 and closed_form:
         from berlinsim.solvers._batched_two import two_by_two
 
-        x, y, count, uncertain, pay = two_by_two(a, b, np.full(g, RELATIVE_TOL))
+        # differences of payoffs only: no normalised copy needed, the tolerances relative to each range
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        _, a_span, a_narrow = batch_ranges(a[:, None], axis=1)
+        _, b_span, b_narrow = batch_ranges(b[:, None], axis=1)
+        x, y, count, uncertain, pay = two_by_two(a, b, (RELATIVE_TOL * a_span.ravel(), RELATIVE_TOL * b_span.ravel()),
+                                                 RELATIVE_TOL)
+        narrow = a_narrow | b_narrow
         uncertain |= narrow
-        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain,
-                                 payoffs=p_low[:, None, :] + p_span[:, None, :] * pay, ordered=~uncertain), narrow
-    at = np.ascontiguousarray(a.transpose(1, 2, 0))  # (m, n, G), each player's payoffs in [0, 1]
-    bt = np.ascontiguousarray(b.transpose(1, 2, 0))
+        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay, ordered=~uncertain), narrow
+    at, a_low, a_span, a_narrow = _normalized_cells(a)  # (m, n, G), each player's payoffs in [0, 1]
+    bt, b_low, b_span, b_narrow = _normalized_cells(b)
+    narrow = a_narrow | b_narrow
+    p_low, p_span = np.stack([a_low, b_low], axis=1), np.stack([a_span, b_span], axis=1)  # (G, 2) per player
     tol = RELATIVE_TOL
     at_s, bt_s = at, bt  # the indifference systems' entries, at most 1 already (their scale is one)
     found = []  # (games, slots, support rows, x on them, support columns, y on them, v, u) per support pair
@@ -320,6 +322,23 @@ def _support_enumeration(a: np.ndarray, b: np.ndarray, closed_form: bool = True)
         for t, j in enumerate(cols):
             y_out[where, slot, j] = y[t]
     return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain, payoffs=pay), narrow
+
+
+def _normalized_cells(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One player's payoffs ``(G, m, n)`` as ``(m, n, G)``, each game's mapped onto ``[0, 1]``.
+
+    Also each game's lowest payoff and range, and whether it is too narrow for floats (as
+    :func:`berlinsim.model._scale.batch_ranges`); in this layout every operation runs over
+    contiguous blocks of the batch.
+    """
+    cells = np.asarray(u, dtype=float).transpose(1, 2, 0).copy()
+    low, high = cells.min(axis=(0, 1)), cells.max(axis=(0, 1))
+    span = high - low
+    positive = span > 0
+    narrow = positive & (span < FLOAT_SPAN * np.maximum(np.abs(low), np.abs(high)))
+    cells -= low
+    cells *= np.where(positive, 1.0 / np.where(positive, span, 1.0), 0.0)
+    return cells, low, span, narrow
 
 
 def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from berlinsim.model._scale import FLOAT_SPAN, is_too_narrow, normalized_batch, payoff_scale
+from berlinsim.model._scale import FLOAT_SPAN, batch_ranges, is_too_narrow, payoff_scale
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
 from berlinsim.model.normal_form import NormalFormGame
 
@@ -82,10 +82,13 @@ def test_tree_normalisation_uses_terminal_payoffs_per_player():
     assert g.payoff_scale.span == (4, 4) and n is g.normalized() and n.num_nodes == g.num_nodes
 
 
-def test_batches_are_normalised_game_by_game():
+def test_batch_ranges_are_per_game_and_player():
     payoffs = np.array([[[0.0, 4.0], [2.0, 2.0]], [[1e12, 1e12 + 2e6], [3.0, 3.0]]])  # (G, players, cells)
-    normal, low, span, narrow = normalized_batch(payoffs, axis=1)
-    assert normal.tolist() == [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 1.0], [0.0, 0.0]]]
+    low, span, narrow = batch_ranges(payoffs, axis=1)
+    assert low.shape == span.shape == (2, 2, 1)
     assert low.ravel().tolist() == [0.0, 2.0, 1e12, 3.0] and span.ravel().tolist() == [4.0, 0.0, 2e6, 0.0]
     assert narrow.tolist() == [False, False]
-    assert normalized_batch(np.array([[[1e12, 1e12 + 1.0]]]), axis=1)[3].tolist() == [True]
+    assert batch_ranges(np.array([[[1e12, 1e12 + 1.0]]]), axis=1)[2].tolist() == [True]
+    many = np.arange(2 * 3 * 40, dtype=float).reshape(2, 3, 40)  # more cells than the cell-by-cell path takes
+    low, span, _ = batch_ranges(many, axis=1)
+    assert low.ravel().tolist() == many.min(axis=2).ravel().tolist() and span.ravel().tolist() == [39.0] * 6

@@ -50,7 +50,7 @@ from berlinsim.model._expression_tree import (
     to_text,
 )
 from berlinsim.model.polynomial import Polynomial, RationalFunction
-from berlinsim.model.real_roots import RealRoot, compare_roots, distinct_roots, real_roots, simplest_inside
+from berlinsim.model.real_roots import RealRoot, compare_roots, distinct_roots, real_roots, separated, simplest_inside
 
 __all__ = ["NotRationalError", "Piecewise", "common_breaks", "constant", "evaluate_piecewise", "variable"]
 
@@ -136,33 +136,6 @@ def variable(low: Any, high: Any) -> Piecewise:
     return Piecewise(low=Fraction(low), high=Fraction(high), breaks=(), pieces=(_X,))
 
 
-def _separated(low: Fraction, high: Fraction, roots: Sequence[RealRoot]) -> tuple[RealRoot, ...]:
-    """Sorted distinct roots strictly inside (low, high), intervals refined until they are disjoint
-    (and inside [low, high])."""
-    inside = [r for r in roots if compare_roots(r, RealRoot.rational(low)) > 0
-              and compare_roots(r, RealRoot.rational(high)) < 0]
-    chain = [RealRoot.rational(low), *distinct_roots(inside), RealRoot.rational(high)]
-    k = 0
-    while k + 1 < len(chain):
-        a, b = chain[k], chain[k + 1]
-        if a.high < b.low or (a.exact is not None and b.exact is not None):
-            k += 1
-            continue
-        if a.exact is None:
-            chain[k] = _halve(a)
-        if b.exact is None:
-            chain[k + 1] = _halve(b)
-        k = max(k - 1, 0)
-    return tuple(chain[1:-1])
-
-
-def _halve(r: RealRoot) -> RealRoot:
-    m = (r.low + r.high) / 2
-    if r.polynomial.sign_at(m) == r.polynomial.sign_at(r.low):
-        return RealRoot(polynomial=r.polynomial, low=m, high=r.high)
-    return RealRoot(polynomial=r.polynomial, low=r.low, high=m)
-
-
 def common_breaks(parts: Sequence[Piecewise]) -> tuple[RealRoot, ...]:
     """The union of the breaks of ``parts`` (all on the same interval), sorted and separated."""
     if not parts:
@@ -173,7 +146,7 @@ def common_breaks(parts: Sequence[Piecewise]) -> tuple[RealRoot, ...]:
     with_breaks = [p for p in parts if p.breaks]
     if len(with_breaks) == 1:
         return with_breaks[0].breaks
-    return _separated(parts[0].low, parts[0].high, all_breaks)
+    return separated(parts[0].low, parts[0].high, all_breaks)
 
 
 def _combine(parts: Sequence[Piecewise], op: Callable[..., Any]) -> Piecewise:
@@ -206,7 +179,7 @@ def _split(f: Piecewise, decide: Callable[[RationalFunction], Any], sign_of: Cal
         inner = list(distinct_roots(found))
         values.append(("split", rf, inner))
         new_breaks.extend(inner)
-    breaks = _separated(f.low, f.high, [*f.breaks, *new_breaks])
+    breaks = separated(f.low, f.high, [*f.breaks, *new_breaks])
     out = Piecewise(low=f.low, high=f.high, breaks=breaks, pieces=(None,) * (len(breaks) + 1))
     pieces = []
     index = _piece_index(f, breaks)

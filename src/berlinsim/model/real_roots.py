@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cmp_to_key
 from math import isqrt
+from typing import Sequence
 
 from berlinsim.model.polynomial import Polynomial
 
-__all__ = ["WIDTH", "RealRoot", "compare_roots", "distinct_roots", "real_roots", "simplest_between",
+__all__ = ["WIDTH", "RealRoot", "compare_roots", "distinct_roots", "real_roots", "separated", "simplest_between",
            "simplest_inside", "without_rational_roots"]
 
 #: Width to which irrational roots are isolated.
@@ -331,3 +332,36 @@ def distinct_roots(roots: list[RealRoot] | tuple[RealRoot, ...]) -> tuple[RealRo
         else:
             out.append(r)
     return tuple(out)
+
+
+def separated(low: Fraction, high: Fraction, roots: Sequence[RealRoot]) -> tuple[RealRoot, ...]:
+    """The distinct roots strictly inside (low, high), increasing, their intervals refined until
+    they are disjoint and inside [low, high] (so that a rational point lies between neighbours).
+
+    >>> from berlinsim.model.polynomial import Polynomial
+    >>> x = Polynomial.variable()
+    >>> [r.exact for r in separated(Fraction(0), Fraction(1), [RealRoot.rational(Fraction(1, 2)), RealRoot.rational(1)])]
+    [Fraction(1, 2)]
+    """
+    inside = [r for r in roots if compare_roots(r, RealRoot.rational(low)) > 0
+              and compare_roots(r, RealRoot.rational(high)) < 0]
+    chain = [RealRoot.rational(low), *distinct_roots(inside), RealRoot.rational(high)]
+    k = 0
+    while k + 1 < len(chain):
+        a, b = chain[k], chain[k + 1]
+        if a.high < b.low or (a.exact is not None and b.exact is not None):
+            k += 1
+            continue
+        if a.exact is None:
+            chain[k] = _halve(a)
+        if b.exact is None:
+            chain[k + 1] = _halve(b)
+        k = max(k - 1, 0)
+    return tuple(chain[1:-1])
+
+
+def _halve(r: RealRoot) -> RealRoot:
+    m = (r.low + r.high) / 2
+    if r.polynomial.sign_at(m) == r.polynomial.sign_at(r.low):
+        return RealRoot(polynomial=r.polynomial, low=m, high=r.high)
+    return RealRoot(polynomial=r.polynomial, low=r.low, high=m)

@@ -29,7 +29,7 @@ from berlinsim.model.polynomial import Polynomial
 from berlinsim.model.real_roots import RealRoot, real_roots, separated
 from berlinsim.model.scenario import MatrixSpec, Scenario
 
-__all__ = ["Classified", "classify", "critical_points"]
+__all__ = ["Classified", "classify", "critical_points", "solve_at"]
 
 #: Points solved per task handed to an executor.
 CHUNK = 16
@@ -50,13 +50,19 @@ def _family(scenario: Scenario, method: str, game: Any, piece: Any) -> set[Polyn
             a = [[piece.payoffs[i * n + j][0] for j in range(n)] for i in range(m)]
             b = [[piece.payoffs[i * n + j][1] for j in range(n)] for i in range(m)]
             return bimatrix_family(a, b)
-        raise Unsupported(f"method {method!r} has no polynomial structure the finder follows")
+        raise Unsupported(_no_structure(method))
     method = TREE_EQUIVALENTS.get(method, method)
     if method == "spe":
         return spe_family(game, piece.payoffs, piece.chance)
     if method in ("pure", "enummixed"):
         return table_family(game, piece.payoffs, piece.chance, method)
-    raise Unsupported(f"method {method!r} has no polynomial structure the finder follows")
+    raise Unsupported(_no_structure(method))
+
+
+def _no_structure(method: str) -> str:
+    if method in ("agent_qre", "qre"):
+        return f"{method} is the limit of a QRE path, which has no polynomial structure to follow"
+    return f"the finder follows no polynomial structure of method {method!r}"
 
 
 def critical_points(scenario: Scenario, method: str, env: Mapping[str, Any], low: Fraction, high: Fraction,
@@ -134,6 +140,15 @@ def _solve(scenario: Scenario, variant: str | None, method: str | None, points: 
         if owned is not None:
             owned.shutdown()
     return answers
+
+
+def solve_at(scenario: Scenario, xs: list[Any], make: Callable, method: str | None, *, workers: int = 1,
+             executor: Executor | None = None) -> list[Point | str]:
+    """Solve at each of ``xs`` (exact or float values of the variable)."""
+    plans = (method or scenario.method) in PLAN_METHODS
+    scan = [make(x) for x in xs]
+    variant = scan[0][0] if scan else None
+    return _solve(scenario, variant, method, [values for _, values in scan], plans, workers, executor, None)
 
 
 def classify(scenario: Scenario, points: tuple[RealRoot, ...], low: Fraction, high: Fraction, make: Callable,

@@ -187,13 +187,21 @@ def describe_change(name: str, value: float, exact: Fraction | None, polynomial:
         return _describe_path(first, game, before, after, at)
     if kind == "plan":
         return _describe_plan(first, game, before, after)
-    if kind == "point":
-        return f"{first} only, " + _difference(at, before, paths) + f" (on both sides: {_listed(before, paths)})"
-    lower = at is before
-    inside = after if lower else before
-    where = "the lower end" if lower else "the upper end"
-    return f"{first}, {where} of the interval, " + _difference(at, inside, paths) + \
-        f" (just inside: {_listed(inside, paths)})"
+    lower = kind == "end" and at is before
+    inside = (after if lower else before) if kind == "end" else before
+    where = (" only, " if kind == "point" else
+             f", the {'lower' if lower else 'upper'} end of the interval, ")
+    side = "on both sides" if kind == "point" else "inside the interval"
+    if paths:
+        return f"{first}{where}" + _difference(at, inside, paths) + f" ({side}: {_listed(inside, paths)})"
+    if len(at.plans) == 1 and len(inside.plans) == 1:
+        return f"{first}{where}" + _plan_switches(game, inside, at, "would switch") + " (play itself is the same)"
+    return (f"{first}{where}the plans off the equilibrium path differ: {_count(at.plans)} instead of "
+            f"{_count(inside.plans)} ({side}), play is the same ({_listed(at, True)})")
+
+
+def _count(plans: Any) -> str:
+    return f"{len(plans)} equilibri{'um' if len(plans) == 1 else 'a'}"
 
 
 def _entries(point: Any, paths: bool) -> dict:
@@ -219,20 +227,23 @@ def _difference(point: Any, other: Any, paths: bool) -> str:
     return " and ".join(parts) if parts else "the equilibria change"
 
 
+def _plan_switches(game: Any, before: Any, after: Any, verb: str) -> str:
+    """Who changes which move between the single plans of ``before`` and ``after``."""
+    (k0,), (k1,) = before.plans, after.plans
+    switches = []
+    for i, (moves0, moves1) in enumerate(zip(k0, k1)):
+        now = dict(moves1)
+        changed = [(h, support, now[h]) for h, support in moves0 if h in now and now[h] != support]
+        if changed:
+            said = ", and ".join(f"from {_said(((h, was),))} to {_said(((h, new),))} when {h}" for h, was, new in changed)
+            switches.append(f"{_player_name(game.players[i])} {verb} {said}")
+    return "; ".join(switches) or "the plans change"
+
+
 def _describe_plan(first: str, game: Any, before: Any, after: Any) -> str:
     """Only the plans off the path change: who would switch where, when one plan holds on each side."""
     if len(before.plans) == 1 and len(after.plans) == 1:
-        (k0,), (k1,) = before.plans, after.plans
-        switches = []
-        for i, (moves0, moves1) in enumerate(zip(k0, k1)):
-            now = dict(moves1)
-            changed = [(h, support, now[h]) for h, support in moves0 if h in now and now[h] != support]
-            if changed:
-                said = "; ".join(f"{_said(((h, was),))} to {_said(((h, new),))} when {h}" for h, was, new in changed)
-                switches.append(f"{_player_name(game.players[i])} switches from {said}")
-        if switches:
-            return f"{first}, off the equilibrium path, " + "; ".join(switches) + " (play itself does not change)"
-    gone = [label for k, (label, _) in before.plan_labels.items() if k not in after.plans]
-    new = [label for k, (label, _) in after.plan_labels.items() if k not in before.plans]
-    return (f"{first} the plans off the equilibrium path change (play itself does not): "
-            f"{' and '.join(gone) or 'nothing'} before, {' and '.join(new) or 'nothing'} after")
+        return f"{first}, off the equilibrium path, " + _plan_switches(game, before, after, "switches") + \
+            " (play itself does not change)"
+    return (f"{first} the plans off the equilibrium path change: {_count(before.plans)} before, "
+            f"{_count(after.plans)} after; play does not change ({_listed(after, True)})")

@@ -174,9 +174,9 @@ def search_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, var
         reason = str(why)
     found, solves = scan_thresholds(scenario, name, lo, hi, make, method=method, samples=samples, workers=workers,
                                     executor=executor, progress=progress)
-    note = (f"scan of {samples} points ({reason}): a change whose window is narrower than the scan step "
-            f"{float((hi - lo) / (samples - 1)):.3g} may be missed, changes off the equilibrium path and at the "
-            "interval's ends are not reported")
+    note = (f"scan of {samples} points: {reason}; changes between scan points are located exactly from the "
+            f"equilibria's regret, but one whose window is narrower than the step {float((hi - lo) / (samples - 1)):.3g} "
+            "may be missed, and changes off the equilibrium path and at the interval's ends are not reported")
     return ThresholdSearch(thresholds=found, complete=False, method=solved_by, note=note, solves=solves)
 
 
@@ -190,8 +190,9 @@ def _complete(scenario: Scenario, name: str, lo: Fraction, hi: Fraction, make: C
               overrides: dict, between: Any, method: str | None, workers: int, executor: Executor | None,
               progress: Callable | None) -> tuple[tuple[Threshold, ...], int]:
     from berlinsim.analysis._piecewise_game import symbolic_env
-    from berlinsim.analysis._threshold_complete import classify, critical_points
+    from berlinsim.analysis._threshold_complete import classify, critical_points, solve_at
     from berlinsim.model.piecewise import NotRationalError
+    from berlinsim.model.real_roots import RealRoot, simplest_inside
     from berlinsim.scenarios.build import build_game
     from berlinsim.scenarios.values import resolve_values
 
@@ -203,26 +204,64 @@ def _complete(scenario: Scenario, name: str, lo: Fraction, hi: Fraction, make: C
     game = build_game(scenario, resolve_values(scenario, where, values)).game
     points = critical_points(scenario, method or scenario.method, env, lo, hi, game)
     solved = classify(scenario, points, lo, hi, make, method, workers=workers, executor=executor, progress=progress)
-    return _thresholds(name, solved, lo, hi), 2 * len(points) + 3
-
-
-def _thresholds(name: str, solved: Any, lo: Fraction, hi: Fraction) -> tuple[Threshold, ...]:
-    from berlinsim.model.real_roots import RealRoot
-
+    changes = _changes(solved, lo, hi)
+    # the equilibria on either side are named as they are near the change (mixed probabilities move)
+    bounds = [lo] + [b for p in points for b in (p.low, p.high)] + [hi]
+    span = (hi - lo) / 64
+    near: list[Any] = []
+    for k, _, kind in changes:
+        if kind == "end":
+            inner = (lo, min(bounds[1], lo + span)) if k == 0 else (max(bounds[-2], hi - span), hi)
+            near.append(simplest_inside(*inner) if inner[0] < inner[1] else None)
+            continue
+        left = (max(bounds[2 * k], bounds[2 * k + 1] - span), bounds[2 * k + 1])
+        right = (bounds[2 * k + 2], min(bounds[2 * k + 3], bounds[2 * k + 2] + span))
+        near.extend(simplest_inside(*side) if side[0] < side[1] else None for side in (left, right))
+    asked = [x for x in near if x is not None]
+    answers = iter(solve_at(scenario, asked, make, method, workers=workers, executor=executor))
+    near_points = [next(answers) if x is not None else None for x in near]
     found = []
+    it = iter(near_points)
+    for k, root, kind in changes:
+        if kind == "end":
+            at = solved.low if k == 0 else solved.high
+            inside = _typical(next(it), solved.inside[0] if k == 0 else solved.inside[-1])
+            before, after = (at, inside) if k == 0 else (inside, at)
+            found.append(_make(name, RealRoot.rational(lo if k == 0 else hi), before, at, after, kind))
+            continue
+        left, right = _typical(next(it), solved.inside[k]), _typical(next(it), solved.inside[k + 1])
+        at = solved.at[k] if not isinstance(solved.at[k], str) else None
+        found.append(_make(name, root, left, at, right, kind))
+    return tuple(sorted(found, key=lambda t: t.value)), 2 * len(points) + 3 + len(asked)
+
+
+def _typical(near: Any, inside: Any) -> Any:
+    """The point near the change when it has the interval's equilibria (it should), else the interval's sample."""
+    return near if near is not None and not isinstance(near, str) and near.plans == inside.plans else inside
+
+
+def _play(point: Any) -> list[str]:
+    """The equilibria's play in words that do not move with the parameter (supports only)."""
+    players = tuple(point.game.players)
+    return sorted(outcome_label(players, key) for key in point.keys)
+
+
+def _changes(solved: Any, lo: Fraction, hi: Fraction) -> list[tuple[int, Any, str]]:
+    """(index, point, kind) of every change: between intervals, at a point only, at the ends."""
+    out = []
     inside = solved.inside
     for k, (root, at) in enumerate(zip(solved.points, solved.at)):
         left, right = inside[k], inside[k + 1]
         at = at if not isinstance(at, str) else None
         if left.plans != right.plans:
-            found.append(_make(name, root, left, at, right, "path" if left.keys != right.keys else "plan"))
+            out.append((k, root, "path" if _play(left) != _play(right) else "plan"))
         elif at is not None and at.plans != left.plans:
-            found.append(_make(name, root, left, at, right, "point"))
-    for end, at, near in ((lo, solved.low, inside[0]), (hi, solved.high, inside[-1])):
-        if not isinstance(at, str) and at.plans != near.plans:
-            before, after = (at, near) if end == lo else (near, at)
-            found.append(_make(name, RealRoot.rational(end), before, at, after, "end"))
-    return tuple(sorted(found, key=lambda t: t.value))
+            out.append((k, root, "point"))
+    if not isinstance(solved.low, str) and solved.low.plans != inside[0].plans:
+        out.insert(0, (0, None, "end"))
+    if not isinstance(solved.high, str) and solved.high.plans != inside[-1].plans:
+        out.append((len(solved.points), None, "end"))
+    return out
 
 
 def _labels(point: Any, paths: bool) -> tuple[str, ...]:
@@ -239,7 +278,7 @@ def _make(name: str, root: Any, before: Any, at: Any, after: Any, kind: str) -> 
     value = float(root)
     # path labels where play differs (between the two sides, or between the point and a side)
     paths = kind == "path" or (kind in ("point", "end") and at is not None and
-                               (at.keys != before.keys or at.keys != after.keys))
+                               (_play(at) != _play(before) or _play(at) != _play(after)))
     sentence = describe_change(name, value, exact, polynomial, kind, before, at, after, paths=paths)
     return Threshold(parameter=name, value=value, exact=exact, before=_labels(before, paths),
                      at=_labels(at, paths) if at is not None else (), after=_labels(after, paths),

@@ -211,7 +211,7 @@ def _complete(scenario: Scenario, name: str, lo: Fraction, hi: Fraction, make: C
     near: list[Any] = []
     for k, _, kind in changes:
         if kind == "end":
-            inner = (lo, min(bounds[1], lo + span)) if k == 0 else (max(bounds[-2], hi - span), hi)
+            inner = (lo, min(bounds[1], lo + span)) if k < 0 else (max(bounds[-2], hi - span), hi)
             near.append(simplest_inside(*inner) if inner[0] < inner[1] else None)
             continue
         left = (max(bounds[2 * k], bounds[2 * k + 1] - span), bounds[2 * k + 1])
@@ -224,10 +224,10 @@ def _complete(scenario: Scenario, name: str, lo: Fraction, hi: Fraction, make: C
     it = iter(near_points)
     for k, root, kind in changes:
         if kind == "end":
-            at = solved.low if k == 0 else solved.high
-            inside = _typical(next(it), solved.inside[0] if k == 0 else solved.inside[-1])
-            before, after = (at, inside) if k == 0 else (inside, at)
-            found.append(_make(name, RealRoot.rational(lo if k == 0 else hi), before, at, after, kind))
+            at = solved.low if k < 0 else solved.high
+            inside = _typical(next(it), solved.inside[0] if k < 0 else solved.inside[-1])
+            before, after = (at, inside) if k < 0 else (inside, at)
+            found.append(_make(name, RealRoot.rational(lo if k < 0 else hi), before, at, after, kind))
             continue
         left, right = _typical(next(it), solved.inside[k]), _typical(next(it), solved.inside[k + 1])
         at = solved.at[k] if not isinstance(solved.at[k], str) else None
@@ -258,9 +258,9 @@ def _changes(solved: Any, lo: Fraction, hi: Fraction) -> list[tuple[int, Any, st
         elif at is not None and at.plans != left.plans:
             out.append((k, root, "point"))
     if not isinstance(solved.low, str) and solved.low.plans != inside[0].plans:
-        out.insert(0, (0, None, "end"))
+        out.insert(0, (-1, None, "end"))  # -1: the lower end
     if not isinstance(solved.high, str) and solved.high.plans != inside[-1].plans:
-        out.append((len(solved.points), None, "end"))
+        out.append((len(solved.points) + 1, None, "end"))  # past the last point: the upper end
     return out
 
 

@@ -184,7 +184,7 @@ def _thresholds(args: argparse.Namespace) -> int:
     scenario = _load(args.path)
     search = search_thresholds(scenario, name, low, high, variant=args.variant, overrides=_overrides(args),
                                method=args.method, between=between, samples=samples, workers=args.workers,
-                               progress=_progress(args, "solve" if not args.method else "scan"))
+                               progress=_progress(args, "scan"))
     found = search.thresholds
     if args.format == "json":
         print(json.dumps([{"parameter": t.parameter, "value": t.value,

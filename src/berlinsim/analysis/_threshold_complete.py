@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 from berlinsim.analysis._critical_matrix import Unsupported, bimatrix_family, pure_family
 from berlinsim.analysis._threshold_keys import PLAN_METHODS, Point, solved_point
-from berlinsim.errors import BerlinsimError
+from berlinsim.errors import BerlinsimError, GameError
 from berlinsim.model.piecewise import NotRationalError, Piecewise
 from berlinsim.model.polynomial import Polynomial
 from berlinsim.model.real_roots import RealRoot, real_roots, separated
@@ -87,7 +87,11 @@ def critical_points(scenario: Scenario, method: str, env: Mapping[str, Any], low
     found: list[RealRoot] = list(pg.breaks)
     for k, piece in enumerate(pg.pieces):
         a, b = pg.frame.hull(k)
-        for poly in _family(scenario, method, game, piece) | poles:
+        try:
+            family = _family(scenario, method, game, piece)
+        except GameError as error:  # e.g. a subgame's normal form too large to build
+            raise Unsupported(str(error)) from None
+        for poly in family | poles:
             for r in real_roots(poly, a, b):
                 if pg.frame.contains(k, r):
                     found.append(r)

@@ -147,9 +147,12 @@ def search_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, var
 
     Notes
     -----
-    The complete finder solves ``2 K + 3`` points for ``K`` critical points; most critical points
-    of a scenario are roots where nothing changes (a comparison of two moves that are never both
-    best, a probability of a support that is never an equilibrium's), and cost one solve each.
+    The complete finder solves ``2 K + 3`` points for ``K`` critical points, and two more per change
+    found (the equilibria on either side are named as they are near it); most critical points of a
+    scenario are roots where nothing changes (a comparison of two moves that are never both best, a
+    probability of a support that is never an equilibrium's), and cost one solve each. A critical
+    point that is irrational is solved at its nearest float: the set there (``at``) is the float
+    solver's, whose ties are decided by its tolerance.
     """
     from berlinsim.analysis._threshold_scan import scan_thresholds
     from berlinsim.scenarios.values import parse_number

@@ -233,7 +233,7 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
 
 # ----------------------------------------------------------------------------- one scenario
 def _format(value: Any) -> str:
-    from berlinsim.reports.text import format_value
+    from berlinsim.reports.numbers import format_value
 
     return format_value(value)
 

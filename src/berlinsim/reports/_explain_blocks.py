@@ -26,8 +26,8 @@ from berlinsim.model.derivation import (
     Derivation, DominanceView, EquilibriumView, IndifferenceSystem, MatrixView, TreeView, Verification,
 )
 from berlinsim.reports import _explain_tree_blocks as tb
-from berlinsim.reports.scenario_text import Heading, Items, Para, Pre, Table, number_text
-from berlinsim.reports.text import format_probability, format_value
+from berlinsim.reports.blocks import Heading, Items, Para, Pre, Table
+from berlinsim.reports.numbers import format_probability, format_value, number_text
 
 __all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "dominance_blocks",
            "side"]

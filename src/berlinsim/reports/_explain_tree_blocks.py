@@ -20,9 +20,9 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from berlinsim.model.derivation import Derivation, InductionStep
-from berlinsim.reports.scenario_text import Heading, Items, Para
-from berlinsim.reports.text import format_probability as prob
-from berlinsim.reports.text import format_value as num
+from berlinsim.reports.blocks import Heading, Items, Para
+from berlinsim.reports.numbers import format_probability as prob
+from berlinsim.reports.numbers import format_value as num
 
 __all__ = ["credibility_blocks", "induction_blocks", "step_text"]
 

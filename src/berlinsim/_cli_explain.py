@@ -53,7 +53,7 @@ def add_parser(commands: Any) -> None:
 
 def explain_path(path: str, *, method: str | None = None, variant: str | None = None,
                  assignments: tuple[str, ...] | list[str] = ()) -> Any:
-    """The :class:`~berlinsim.model.derivation.Derivation` of the game in ``path``."""
+    """The :class:`~berlinsim.model.derivation_result.Derivation` of the game in ``path``."""
     from berlinsim import _cli_scenarios as sc
     from berlinsim.analysis.derivation import derive, derive_run
 

@@ -1,7 +1,7 @@
 """``berlinsim explain`` as plain text or Markdown.
 
 The content is built once (:mod:`._explain_blocks`) from a
-:class:`~berlinsim.model.derivation.Derivation`; this module writes it as text (aligned
+:class:`~berlinsim.model.derivation_result.Derivation`; this module writes it as text (aligned
 tables, the matrix with ``*`` on best responses, the tree indented) or as Markdown (pipe
 tables, equations and the tree in fenced blocks, Markdown specials escaped).
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Sequence
 
-from berlinsim.model.derivation import Derivation, MatrixView, TreeView
+from berlinsim.model.derivation_result import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
 from berlinsim.reports.blocks import to_text
 from berlinsim.reports.numbers import format_probability, format_value

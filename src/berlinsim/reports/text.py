@@ -33,7 +33,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from berlinsim.model.derivation import DominanceView
+from berlinsim.model.derivation_result import DominanceView
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import Equilibrium
 from berlinsim.reports import tree_text
@@ -228,7 +228,7 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
     """A full report: the game table, then the method, the equilibria, notes and details.
 
     ``dominance``: the elimination steps of a dominance run with their payoff comparisons
-    (:class:`~berlinsim.model.derivation.DominanceView`), written in the players' and actions'
+    (:class:`~berlinsim.model.derivation_result.DominanceView`), written in the players' and actions'
     names instead of the generic dump of ``result.details``.
     """
     lines: list[str] = []

@@ -155,7 +155,7 @@ def test_outcome_grid_matches_built_games():
 def test_fast_labels_equal_equilibrium_label():
     from berlinsim.analysis._sweep_labels import label_ids, labeller
     from berlinsim.analysis._sweep_points import layout
-    from berlinsim.model.sweep import equilibrium_label
+    from berlinsim.model.sweep_result import equilibrium_label
 
     rng = np.random.default_rng(3)
     # values at a rounding half of the third decimal (0.0625, 0.0005) and just off it included

@@ -150,7 +150,7 @@ def test_details_render_generically():
 
 
 def test_dominance_details_in_words_replace_the_generic_dump():
-    from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    from berlinsim.model.derivation_result import Comparison, DominanceStepView, DominanceView
 
     pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("Row", "Col"),
                                       actions=(("C", "D"), ("C", "D")))
@@ -170,7 +170,7 @@ def test_dominance_details_in_words_replace_the_generic_dump():
 
 
 def test_long_dominance_steps_are_cut_and_say_how_much():
-    from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    from berlinsim.model.derivation_result import Comparison, DominanceStepView, DominanceView
     from berlinsim.reports.text import DOMINANCE_ROWS
 
     n = DOMINANCE_ROWS + 3

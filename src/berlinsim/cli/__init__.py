@@ -46,12 +46,12 @@ import sys
 from typing import Any, Sequence
 
 from berlinsim import __version__
-from berlinsim import _cli_scenarios as scenario_commands
-from berlinsim import _cli_compare as compare_commands
-from berlinsim import _cli_sweep as sweep_commands
-from berlinsim import _cli_figures as figure_commands
-from berlinsim import _cli_explain as explain_commands
-from berlinsim import _cli_report as report_commands
+from berlinsim.cli import scenario as scenario_commands
+from berlinsim.cli import compare as compare_commands
+from berlinsim.cli import sweep as sweep_commands
+from berlinsim.cli import figures as figure_commands
+from berlinsim.cli import explain as explain_commands
+from berlinsim.cli import report as report_commands
 from berlinsim.errors import BerlinsimError, InputErrors
 from berlinsim.solvers import METHODS
 

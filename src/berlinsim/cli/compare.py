@@ -82,7 +82,7 @@ def _progress(args: argparse.Namespace, label: str) -> Any:
     """The progress bar on stderr, when it is a terminal and --quiet is not given."""
     import sys
 
-    from berlinsim._cli_sweep import ProgressBar
+    from berlinsim.cli.sweep import ProgressBar
 
     return ProgressBar(label) if (not args.quiet and sys.stderr.isatty()) else None
 
@@ -188,8 +188,8 @@ def _thresholds(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- robustness
 def _robustness(args: argparse.Namespace) -> int:
-    """``robustness`` is ``sweep --sample`` under its older name (one code path: :mod:`berlinsim._cli_sample`)."""
-    from berlinsim._cli_sample import run_sample
+    """``robustness`` is ``sweep --sample`` under its older name (one code path: :mod:`berlinsim.cli.sample`)."""
+    from berlinsim.cli.sample import run_sample
 
     return run_sample(args, draws=args.n, output_format=args.format)
 

@@ -38,7 +38,7 @@ from berlinsim.errors import BerlinsimError
 __all__ = ["KEY_SWEEPS", "MAX_POINTS", "add_parser", "memo_paragraph_texts", "run_report"]
 
 #: Scenario id -> its key sweep: ((parameter, start, stop, points), ...) and the variants a ``t``
-#: axis moves between. From the figure gallery (``_figure_gallery.SWEEPS``) and the domain notes.
+#: axis moves between. From the figure gallery (``_gallery.SWEEPS``) and the domain notes.
 KEY_SWEEPS: dict[str, tuple[tuple[tuple[str, float, float, int], ...], tuple[str, str] | None]] = {
     "acheson_wait": ((("p_reasonable", 0, 1, 101),), None),
     "kennedy_plan_buildup": ((("t", 0, 1, 41), ("p_reasonable", 0, 1, 41)), ("acheson", "kissinger")),
@@ -65,7 +65,7 @@ MAX_POINTS = 10_201
 
 def add_parser(commands: Any) -> None:
     """Register ``report`` on the argparse subparsers object ``commands``."""
-    from berlinsim import _cli_scenarios
+    from berlinsim.cli import scenario as _cli_scenarios
 
     report = commands.add_parser(
         "report", help="write one self-contained interactive HTML page for scenarios",
@@ -268,7 +268,7 @@ def _explanation(run: Any) -> tuple[str, str]:
 
 def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> tuple[Any, list[str]]:
     """The page section of one scenario, and the memo problems met (for the page's notice)."""
-    from berlinsim import _cli_scenarios
+    from berlinsim.cli import scenario as _cli_scenarios
     from berlinsim.analysis.sweep import sweep
     from berlinsim.io.scenario_yaml import load_scenario
     from berlinsim.reports.html_report import Explorer, MemoQuote, ScenarioSection

@@ -5,7 +5,7 @@ imported inside the handler). Prints the equilibrium regions along the axis with
 intervals (a 2-D sweep: each region's extent and number of points), writes every grid point to
 CSV or JSON (``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead
 of ``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
-which each outcome is an equilibrium (:mod:`berlinsim._cli_sample`). Long runs show a progress
+which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). Long runs show a progress
 bar on stderr when it is a terminal (not with ``--quiet``).
 
 Examples
@@ -34,7 +34,7 @@ __all__ = ["ProgressBar", "add_parser", "format_summary", "run_sweep", "support_
 
 def add_parser(commands: Any) -> None:
     """Register ``sweep`` on the argparse subparsers object ``commands``."""
-    from berlinsim import _cli_scenarios
+    from berlinsim.cli import scenario as _cli_scenarios
 
     sweep = commands.add_parser(
         "sweep", help="solve a scenario over a grid of one or two parameters",
@@ -260,7 +260,7 @@ def _plot(result: Any, path: str) -> None:
 
 def run_sweep(args: argparse.Namespace) -> int:
     """The handler of ``berlinsim sweep``."""
-    from berlinsim import _cli_scenarios
+    from berlinsim.cli import scenario as _cli_scenarios
 
     if args.sample:
         return _run_sample(args)
@@ -301,8 +301,8 @@ def run_sweep(args: argparse.Namespace) -> int:
 
 
 def _run_sample(args: argparse.Namespace) -> int:
-    """``sweep --sample``: Monte Carlo robustness (:mod:`berlinsim._cli_sample`)."""
-    from berlinsim._cli_sample import run_sample
+    """``sweep --sample``: Monte Carlo robustness (:mod:`berlinsim.cli.sample`)."""
+    from berlinsim.cli.sample import run_sample
 
     if args.axes:
         raise BerlinsimError("--sample and --vary do not go together: --vary solves a grid, --sample draws the "

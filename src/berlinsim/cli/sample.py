@@ -1,7 +1,7 @@
 """Monte Carlo robustness on the command line: ``berlinsim sweep SCENARIO --sample NAME=DIST ...``.
 
-Private helper of :mod:`berlinsim._cli_sweep` (``sweep --sample``) and of
-:mod:`berlinsim._cli_compare` (``robustness``, the same thing under its older name): both call
+Private helper of :mod:`berlinsim.cli.sweep` (``sweep --sample``) and of
+:mod:`berlinsim.cli.compare` (``robustness``, the same thing under its older name): both call
 :func:`run_sample`, which draws and solves with :func:`berlinsim.analysis.robustness.sample`
 and prints the share of draws at which each equilibrium outcome holds, with its standard error
 and 95% interval; ``--out`` writes every draw (.csv) or everything (.json).
@@ -94,7 +94,7 @@ def robustness_document(result: Any, scenario: Any, *, seed: int, variant: str |
 
 def write_robustness(result: Any, document: dict[str, Any], path: str) -> None:
     """``.json``: the document; ``.csv``: a row per draw (values, its equilibria, 1/0 per outcome)."""
-    from berlinsim._cli_sweep import write_records
+    from berlinsim.cli.sweep import write_records
 
     def table() -> tuple[list[str], list[list[Any]]]:
         outcomes = [f.label for f in result.outcomes]
@@ -109,8 +109,8 @@ def write_robustness(result: Any, document: dict[str, Any], path: str) -> None:
 def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: str = "text") -> int:
     """Draw, solve and report: ``args`` has path, sample (texts), seed, variant, assignments, method,
     out, workers and quiet; ``draws`` is the number of draws (None: :data:`DEFAULT_DRAWS`)."""
-    from berlinsim import _cli_scenarios
-    from berlinsim._cli_sweep import ProgressBar
+    from berlinsim.cli import scenario as _cli_scenarios
+    from berlinsim.cli.sweep import ProgressBar
 
     n = DEFAULT_DRAWS if draws is None else draws
     if n < 1:

@@ -31,7 +31,7 @@ FORMATS = ("text", "markdown", "latex", "html")
 
 def add_parser(commands: Any) -> None:
     """Register ``explain`` on the argparse subparsers object ``commands``."""
-    from berlinsim import _cli_scenarios
+    from berlinsim.cli import scenario as _cli_scenarios
 
     explain = commands.add_parser(
         "explain", help="derive a game's equilibria step by step, for students",
@@ -54,7 +54,7 @@ def add_parser(commands: Any) -> None:
 def explain_path(path: str, *, method: str | None = None, variant: str | None = None,
                  assignments: tuple[str, ...] | list[str] = ()) -> Any:
     """The :class:`~berlinsim.model.derivation_result.Derivation` of the game in ``path``."""
-    from berlinsim import _cli_scenarios as sc
+    from berlinsim.cli import scenario as sc
     from berlinsim.analysis.derivation import derive, derive_run
 
     sc.check_method(path, method)

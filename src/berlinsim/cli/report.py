@@ -1,7 +1,7 @@
 """``berlinsim report``: one self-contained interactive HTML page for one or more scenarios.
 
-Private helper of :mod:`berlinsim.cli` (it sits above analysis, plots and reports): loads each
-scenario, solves it at the chosen parameters, sweeps its key parameters over a grid
+It sits above analysis, plots and reports and joins them: loads each scenario, solves it at
+the chosen parameters, sweeps its key parameters over a grid
 (:func:`berlinsim.analysis.sweep.sweep`, the batched fast paths), draws its figures as SVG with
 :mod:`berlinsim.plots`, quotes the memo paragraphs it models from ``seeds/``, and hands it all as
 plain values to :func:`berlinsim.reports.html_report.render_report`.
@@ -33,6 +33,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from berlinsim.cli._args import about, add_options
+from berlinsim.cli._args import overrides as read_overrides
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["KEY_SWEEPS", "MAX_POINTS", "add_parser", "memo_paragraph_texts", "run_report"]
@@ -65,8 +67,6 @@ MAX_POINTS = 10_201
 
 def add_parser(commands: Any) -> None:
     """Register ``report`` on the argparse subparsers object ``commands``."""
-    from berlinsim.cli import scenario as _cli_scenarios
-
     report = commands.add_parser(
         "report", help="write one self-contained interactive HTML page for scenarios",
         description="Write one self-contained HTML file (no server, no network) for the scenarios: the memo "
@@ -76,7 +76,7 @@ def add_parser(commands: Any) -> None:
     )
     report.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario files (.yaml)")
     report.add_argument("--output", "-o", required=True, metavar="FILE", help="the HTML file to write")
-    _cli_scenarios.add_options(report, "(applied to every scenario) ")
+    add_options(report, "(applied to every scenario) ")
     report.add_argument("--grid", type=int, default=None, metavar="N",
                         help="points per slider (default: per scenario, 101 for one slider); scenarios solved "
                         "point by point (05: agent QRE, about 40 ms a point) take longer on a finer grid")
@@ -268,14 +268,13 @@ def _explanation(run: Any) -> tuple[str, str]:
 
 def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> tuple[Any, list[str]]:
     """The page section of one scenario, and the memo problems met (for the page's notice)."""
-    from berlinsim.cli import scenario as _cli_scenarios
     from berlinsim.analysis.sweep import sweep
     from berlinsim.io.scenario_yaml import load_scenario
     from berlinsim.reports.html_report import Explorer, MemoQuote, ScenarioSection
     from berlinsim.scenarios.run import run_scenario
 
     scenario = load_scenario(path)
-    overrides = _cli_scenarios._overrides(args.assignments)
+    overrides = read_overrides(args.assignments)
     problems: list[str] = []
     try:
         run = run_scenario(scenario, variant=args.variant, overrides=overrides)
@@ -292,7 +291,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             first = scenario.parameters[0].name
             here = sweep(scenario, {first: [run.values[first]]}, variant=args.variant, overrides=overrides)
     except BerlinsimError as exc:
-        raise _cli_scenarios._about(path, exc) from None
+        raise about(path, exc) from None
     memo_path = _memo_path(scenario, args.memo)
     paragraphs = _read_memo(memo_path, memo_cache)
     quotes: tuple[Any, ...] = ()

@@ -1,12 +1,14 @@
-"""The ``berlinsim sweep`` command: a scenario solved over a grid of one or two parameters.
+"""``berlinsim sweep`` (a scenario solved over a grid of one or two parameters) and ``berlinsim thresholds``.
 
-Private helper of :mod:`berlinsim.cli` (thin wiring: numpy, the solvers and matplotlib are
-imported inside the handler). Prints the equilibrium regions along the axis with their parameter
-intervals (a 2-D sweep: each region's extent and number of points), writes every grid point to
-CSV or JSON (``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead
-of ``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
-which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). Long runs show a progress
-bar on stderr when it is a terminal (not with ``--quiet``).
+Thin wiring: numpy, the solvers and matplotlib are imported inside the handlers. ``sweep``
+prints the equilibrium regions along the axis with their parameter intervals (a 2-D sweep:
+each region's extent and number of points), writes every grid point to CSV or JSON
+(``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead of
+``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
+which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). ``thresholds`` scans one
+parameter and locates every change of the equilibrium set
+(:func:`berlinsim.analysis.thresholds.find_thresholds`). Long runs show a progress bar on
+stderr when it is a terminal (not with ``--quiet``).
 
 Examples
 --------
@@ -22,20 +24,22 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import time
 from typing import Any
 
+from berlinsim.cli._args import (
+    about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
+    progress_bar, read_scenario,
+)
+from berlinsim.cli._records import write_records
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["ProgressBar", "add_parser", "format_summary", "run_sweep", "support_label", "sweep_records",
+__all__ = ["add_parser", "add_thresholds_parser", "format_summary", "run_sweep", "support_label", "sweep_records",
            "write_sweep"]
 
 
 def add_parser(commands: Any) -> None:
     """Register ``sweep`` on the argparse subparsers object ``commands``."""
-    from berlinsim.cli import scenario as _cli_scenarios
-
     sweep = commands.add_parser(
         "sweep", help="solve a scenario over a grid of one or two parameters",
         description="Solve SCENARIO at every point of a grid of one or two parameters (or of the position t "
@@ -49,9 +53,8 @@ def add_parser(commands: Any) -> None:
                        help="a parameter and its grid (repeat once for a 2-D sweep), e.g. --vary p_reasonable=0:1:101")
     sweep.add_argument("--between", default=None, metavar="A,B",
                        help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
-    _cli_scenarios.add_options(sweep)
-    sweep.add_argument("--method", "-m", default=None, metavar="M",
-                       help="solution method (default: the scenario's own); see 'berlinsim methods'")
+    add_options(sweep)
+    add_method(sweep)
     sweep.add_argument("--out", "-o", default=None, metavar="FILE",
                        help="write every grid point (or draw) to FILE (.csv or .json)")
     sweep.add_argument("--plot", default=None, metavar="FILE",
@@ -64,9 +67,7 @@ def add_parser(commands: Any) -> None:
     sweep.add_argument("--samples", "-n", type=int, default=None, metavar="N",
                        help="number of draws with --sample (default: 1000)")
     sweep.add_argument("--seed", type=int, default=None, metavar="S", help="random seed of --sample (default: 0)")
-    sweep.add_argument("--workers", "-j", type=int, default=1, metavar="N",
-                       help="processes for the points solved one by one (default: 1)")
-    sweep.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_workers(sweep)
     sweep.set_defaults(handler=run_sweep)
 
 
@@ -189,61 +190,6 @@ def write_sweep(result: Any, path: str) -> None:
     write_records(path, lambda: _json(result), lambda: sweep_records(result))
 
 
-def write_records(path: str, document: Any, table: Any) -> None:
-    """Write ``document()`` to a ``.json`` path, or the ``(header, rows)`` of ``table()`` to a ``.csv`` one.
-
-    Any other suffix, or a file that cannot be written, is a :class:`BerlinsimError` naming ``--out``.
-    """
-    import csv
-    import json
-
-    lower = path.lower()
-    if not lower.endswith((".csv", ".json")):
-        raise BerlinsimError(f"--out {path}: expected a .csv or .json file name")
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            if lower.endswith(".json"):
-                json.dump(document(), handle, indent=1)
-                handle.write("\n")
-            else:
-                header, rows = table()
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                writer.writerows(rows)
-    except OSError as exc:
-        raise BerlinsimError(f"--out {path}: cannot write ({exc.strerror})") from None
-
-
-class ProgressBar:
-    r"""A progress bar on stderr, called as ``bar(done, total)``; redrawn when the percentage moves.
-
-    The commands show it only when stderr is a terminal and ``--quiet`` is not given.
-
-    >>> import contextlib, io
-    >>> err = io.StringIO()
-    >>> with contextlib.redirect_stderr(err):
-    ...     bar = ProgressBar("draws")
-    ...     for done in (0, 1, 2):
-    ...         bar(done, 2)
-    >>> err.getvalue().split("\r")[-1]
-    'draws [##############################] 100% (2/2)\n'
-    """
-
-    def __init__(self, label: str = "sweep") -> None:
-        self.label = label
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        percent = 100 * done // max(total, 1)
-        if percent != self.last:
-            self.last = percent
-            filled = percent * 30 // 100
-            sys.stderr.write(f"\r{self.label} [{'#' * filled}{' ' * (30 - filled)}] {percent:3d}% ({done}/{total})")
-            if done >= total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
 def _plot(result: Any, path: str) -> None:
     from berlinsim.plots._style import save_figure
     from berlinsim.plots.sweep import plot_region_map, plot_sweep, region_name
@@ -260,18 +206,15 @@ def _plot(result: Any, path: str) -> None:
 
 def run_sweep(args: argparse.Namespace) -> int:
     """The handler of ``berlinsim sweep``."""
-    from berlinsim.cli import scenario as _cli_scenarios
-
     if args.sample:
         return _run_sample(args)
     if args.samples is not None or args.seed is not None:
         raise BerlinsimError(f"--{'samples' if args.samples is not None else 'seed'} goes with --sample NAME=DIST "
                              "(a Monte Carlo sweep); a grid sweep takes --vary NAME=START:STOP:N")
-    _cli_scenarios.check_method(args.path, args.method)
+    check_method(args.path, args.method)
     if not args.axes:
         raise BerlinsimError("sweep needs --vary NAME=START:STOP:N (once or twice), or --sample NAME=DIST")
-    if args.workers < 1:
-        raise BerlinsimError(f"--workers must be at least 1, got {args.workers}")
+    check_workers(args.workers)
     between = None
     if args.between is not None:
         parts = [p.strip() for p in args.between.split(",")]
@@ -284,13 +227,13 @@ def run_sweep(args: argparse.Namespace) -> int:
     from berlinsim.io.scenario_yaml import load_scenario
 
     scenario = load_scenario(args.path)
-    progress = ProgressBar() if (not args.quiet and sys.stderr.isatty()) else None
     start = time.perf_counter()
     try:
-        result = sweep(scenario, args.axes, variant=args.variant, overrides=_cli_scenarios._overrides(args.assignments),
-                       method=args.method, between=between, workers=args.workers, progress=progress)
+        with progress_bar(args, "sweep") as progress:
+            result = sweep(scenario, args.axes, variant=args.variant, overrides=overrides(args.assignments),
+                           method=args.method, between=between, workers=args.workers, progress=progress)
     except BerlinsimError as exc:
-        raise _cli_scenarios._about(args.path, exc) from None
+        raise about(args.path, exc) from None
     seconds = time.perf_counter() - start
     print(format_summary(result, seconds if not args.quiet else None))
     if args.out:
@@ -313,3 +256,55 @@ def _run_sample(args: argparse.Namespace) -> int:
     if args.plot:
         raise BerlinsimError("--plot draws a grid sweep; with --sample write the draws with --out FILE.csv or .json")
     return run_sample(args, draws=args.samples)
+
+
+# ----------------------------------------------------------------------------- thresholds
+def add_thresholds_parser(commands: Any) -> None:
+    """Register ``thresholds`` on the argparse subparsers object ``commands``."""
+    thr = commands.add_parser(
+        "thresholds", help="find where the equilibrium set changes as a parameter moves",
+        description="Scan NAME over [LOW, HIGH] and locate every change of the equilibrium set: exactly, from the "
+        "payoff differences of the equilibria on either side (for agent_qre: sequential rationality at every "
+        "information set), else by bisecting to 1e-10. Reports the switch point with the equilibria before, at "
+        "and after it.")
+    thr.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
+    thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH",
+                     help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1")
+    thr.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
+    thr.add_argument("--between", default=None, metavar="A,B",
+                     help="interpolate every parameter from variant A (t = 0) to B (t = 1); vary t")
+    thr.add_argument("--samples", type=int, default=33, metavar="N", help="scan points (default: 33)")
+    thr.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    add_workers(thr)
+    add_fixed(thr)
+    thr.set_defaults(handler=_thresholds)
+
+
+def _thresholds(args: argparse.Namespace) -> int:
+    import json
+
+    from berlinsim.analysis.thresholds import find_thresholds
+
+    name, low, high = parse_range(args.vary)
+    between = None
+    if args.between:
+        parts = [p.strip() for p in args.between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise BerlinsimError(f"bad --between {args.between!r} (expected two variants, e.g. acheson,kissinger)")
+        between = (parts[0], parts[1])
+    check_workers(args.workers)
+    scenario = read_scenario(args.path)
+    with progress_bar(args, "scan") as progress:
+        found = find_thresholds(scenario, name, low, high, variant=args.variant, overrides=overrides(args.assignments),
+                                method=args.method, between=between, samples=args.samples, workers=args.workers,
+                                progress=progress)
+    if args.format == "json":
+        print(json.dumps([{"parameter": t.parameter, "value": t.value,
+                           "exact": None if t.exact is None else str(t.exact), "before": list(t.before),
+                           "at": list(t.at), "after": list(t.after), "sentence": t.sentence} for t in found], indent=2))
+        return 0
+    if not found:
+        print(f"no change of the equilibrium set for {name} in [{low}, {high}] (scan of {args.samples} points)")
+    for t in found:
+        print(t.sentence)
+    return 0

@@ -4,7 +4,7 @@ It returns a :class:`~berlinsim.model.sweep_result.SweepResult` (the value objec
 :mod:`berlinsim.model.sweep_result`).
 
 :func:`sweep` evaluates every payoff, attribute and chance probability over the whole grid at
-once (:func:`berlinsim.scenarios.build.evaluate_outcome_grid`) and hands the arrays to batched
+once (:func:`berlinsim.scenarios.grid.evaluate_outcome_grid`) and hands the arrays to batched
 solvers: 2-player matrix scenarios up to 4 x 4 solved with ``enummixed`` (or ``auto``) get every
 extreme equilibrium by batched support enumeration, and the degenerate points (ties, continua of
 equilibria) by batched vertex enumeration of both best-response polytopes

@@ -113,7 +113,7 @@ def t_start(scenario: Any, between: tuple[str, str] | None, points: int) -> int:
 def held(scenario: Any, values: Any, axes: list[tuple[str, Any]], between: tuple[str, str] | None,
          overrides: dict[str, Any]) -> str:
     """What the sliders leave fixed, in a sentence."""
-    from berlinsim.reports.numbers import format_value
+    from berlinsim.reports.number_format import format_value
 
     names = {n for n, _ in axes}
     if between is not None:

@@ -167,7 +167,7 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
 
 # ----------------------------------------------------------------------------- one scenario
 def _format(value: Any) -> str:
-    from berlinsim.reports.numbers import format_value
+    from berlinsim.reports.number_format import format_value
 
     return format_value(value)
 

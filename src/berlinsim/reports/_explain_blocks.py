@@ -27,7 +27,7 @@ from berlinsim.model.derivation_result import (
 )
 from berlinsim.reports import _explain_tree_blocks as tb
 from berlinsim.reports.blocks import Heading, Items, Para, Pre, Table
-from berlinsim.reports.numbers import format_probability, format_value, number_text
+from berlinsim.reports.number_format import format_probability, format_value, number_text
 
 __all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "dominance_blocks",
            "side"]

@@ -21,8 +21,8 @@ from typing import Any, Sequence
 
 from berlinsim.model.derivation_result import Derivation, InductionStep
 from berlinsim.reports.blocks import Heading, Items, Para
-from berlinsim.reports.numbers import format_probability as prob
-from berlinsim.reports.numbers import format_value as num
+from berlinsim.reports.number_format import format_probability as prob
+from berlinsim.reports.number_format import format_value as num
 
 __all__ = ["credibility_blocks", "induction_blocks", "step_text"]
 

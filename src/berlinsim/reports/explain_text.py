@@ -30,7 +30,7 @@ from typing import Any, Sequence
 from berlinsim.model.derivation_result import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
 from berlinsim.reports.blocks import to_text
-from berlinsim.reports.numbers import format_probability, format_value
+from berlinsim.reports.number_format import format_probability, format_value
 
 __all__ = ["matrix_lines", "matrix_slices", "matrix_tables", "md_escape", "node_text", "render_explanation", "tree_lines"]
 

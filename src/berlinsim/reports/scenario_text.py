@@ -13,7 +13,7 @@ ends the report.
 The report is built once as a list of blocks (:mod:`.blocks`: headings, paragraphs, tables,
 preformatted text, items) and written out by :func:`render_run` as text or Markdown, so both
 formats say the same things. Exact numbers stay exact: ``0.2``, ``1/3 (≈ 0.3333)``
-(:func:`~berlinsim.reports.numbers.number_text`).
+(:func:`~berlinsim.reports.number_format.number_text`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports import _scenario_story as story
 from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_markdown, to_text
-from berlinsim.reports.numbers import format_value, number_text
+from berlinsim.reports.number_format import format_value, number_text
 from berlinsim.reports.text import format_game
 from berlinsim.reports.tree_text import format_tree
 

@@ -39,7 +39,7 @@ from berlinsim.model.result import Equilibrium
 from berlinsim.reports import tree_text
 from berlinsim.reports._explain_blocks import dominance_blocks
 from berlinsim.reports.blocks import to_text
-from berlinsim.reports.numbers import format_probability, format_value
+from berlinsim.reports.number_format import format_probability, format_value
 
 #: Most payoff comparisons listed per dominance step (and surviving actions per player).
 DOMINANCE_ROWS = 12

@@ -2,7 +2,7 @@
 
 from fractions import Fraction as F
 
-from berlinsim.reports.numbers import format_probability, format_value, number_text
+from berlinsim.reports.number_format import format_probability, format_value, number_text
 
 
 def test_values_and_probabilities():

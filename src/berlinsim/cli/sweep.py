@@ -1,8 +1,8 @@
 """``berlinsim sweep`` (a scenario solved over a grid of one or two parameters) and ``berlinsim thresholds``.
 
 Thin wiring: numpy, the solvers and matplotlib are imported inside the handlers. ``sweep``
-prints the equilibrium regions along the axis with their parameter intervals (a 2-D sweep:
-each region's extent and number of points), writes every grid point to CSV or JSON
+prints the equilibrium regions along the axis with their parameter intervals
+(:func:`berlinsim.reports.sweep_text.format_summary`), writes every grid point to CSV or JSON
 (``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead of
 ``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
 which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). ``thresholds`` scans one
@@ -23,7 +23,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import re
 import time
 from typing import Any
 
@@ -34,8 +33,7 @@ from berlinsim.cli._args import (
 from berlinsim.cli._records import write_records
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["add_parser", "add_thresholds_parser", "format_summary", "run_sweep", "support_label", "sweep_records",
-           "write_sweep"]
+__all__ = ["add_parser", "add_thresholds_parser", "run_sweep", "sweep_records", "write_sweep"]
 
 
 def add_parser(commands: Any) -> None:
@@ -69,75 +67,6 @@ def add_parser(commands: Any) -> None:
     sweep.add_argument("--seed", type=int, default=None, metavar="S", help="random seed of --sample (default: 0)")
     add_workers(sweep)
     sweep.set_defaults(handler=run_sweep)
-
-
-def _number(x: float) -> str:
-    return f"{x:.6g}"
-
-
-def support_label(label: str) -> str:
-    """An equilibrium label without its probabilities: which actions are used.
-
-    >>> support_label("US: F 0.617, K 0.383; UK: S")
-    'US: F, K; UK: S'
-    """
-    return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=[,;/]|$)", "", label)
-
-
-def _signature(labels: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(support_label(x) for x in labels))
-
-
-def format_summary(result: Any, seconds: float | None = None) -> str:
-    """The readable summary of a sweep: its regions in order along the axis (or their extents)."""
-    axes = " x ".join(f"{a.name} from {_number(a.values[0])} to {_number(a.values[-1])} ({len(a)} points)"
-                      for a in result.axes)
-    lines = [f"Sweep of {result.title} [{result.scenario_id}]", f"  {axes}; method {result.method}"]
-    if result.between:
-        lines.append(f"  t interpolates every parameter from variant {result.between[0]!r} (t = 0) "
-                     f"to {result.between[1]!r} (t = 1)")
-    elif result.variant:
-        lines.append(f"  other parameters: variant {result.variant!r}")
-    lines.append("")
-    if len(result.axes) == 1:
-        name = result.axes[0].name
-        lines.append(f"Equilibria along {name} (mixed strategies: probabilities at the first point of the run):")
-        runs: list[list[Any]] = []
-        for labels, lo, hi in result.intervals():
-            if runs and _signature(runs[-1][0]) == _signature(labels):
-                runs[-1][2] = hi  # the same supports, probabilities moving with the parameter
-            else:
-                runs.append([labels, lo, hi])
-        rows = [(f"{name} = {_number(lo)}" if lo == hi else f"{_number(lo)} <= {name} <= {_number(hi)}", labels)
-                for labels, lo, hi in runs]
-        width = max(len(where) for where, _ in rows)
-        for where, labels in rows:
-            count = f"{len(labels)} equilibria: " if len(labels) > 1 else ""
-            lines.append(f"  {where.ljust(width)}  {count}{' | '.join(labels)}")
-    else:
-        import numpy as np
-
-        (a, b) = result.axes
-        lines.append(f"Equilibrium regions over {a.name} x {b.name} (by the actions used; mixed probabilities vary):")
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for k, labels in enumerate(result.regions):
-            groups.setdefault(_signature(labels), []).append(k)
-        for signature, members in groups.items():
-            where = np.argwhere(np.isin(result.region_index, members))
-            lo, hi = where.min(axis=0), where.max(axis=0)
-            lines.append(f"  {len(where)} points, {a.name} {_number(a.values[lo[0]])}..{_number(a.values[hi[0]])}, "
-                         f"{b.name} {_number(b.values[lo[1]])}..{_number(b.values[hi[1]])}: {' | '.join(signature)}")
-    degenerate = int(result.degenerate.sum())
-    size = int(result.region_index.size)
-    batched = int(result.batched.sum()) if result.batched is not None else 0
-    lines.append("")
-    tail = f"{size} points; {batched} solved in batch, {size - batched} one by one"
-    if degenerate:
-        tail += f"; {degenerate} degenerate (extreme equilibria listed)"
-    if seconds is not None:
-        tail += f"; {seconds:.2f} s"
-    lines.append(tail + ".")
-    return "\n".join(lines)
 
 
 def sweep_records(result: Any) -> tuple[list[str], list[list[Any]]]:
@@ -193,6 +122,7 @@ def write_sweep(result: Any, path: str) -> None:
 def _plot(result: Any, path: str) -> None:
     from berlinsim.plots._style import save_figure
     from berlinsim.plots.sweep import plot_region_map, plot_sweep, region_name
+    from berlinsim.reports.sweep_text import support_label
 
     def names(region: tuple[str, ...]) -> str:  # regions named by the actions used, not by moving probabilities
         return support_label(region_name(region, None))
@@ -235,6 +165,8 @@ def run_sweep(args: argparse.Namespace) -> int:
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
     seconds = time.perf_counter() - start
+    from berlinsim.reports.sweep_text import format_summary
+
     print(format_summary(result, seconds if not args.quiet else None))
     if args.out:
         write_sweep(result, args.out)

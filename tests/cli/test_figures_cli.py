@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from berlinsim import _figure_gallery as gallery
+from berlinsim.cli import _gallery as gallery
 from berlinsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from berlinsim.errors import BerlinsimError
-from berlinsim.model.derivation import (
+from berlinsim.model.derivation_result import (
     BestResponse, Comparison, Deviation, DominanceStepView, DominanceView, IndifferenceSystem, MatrixView,
     Number, PureSearch, StrategyLine, Verification,
 )

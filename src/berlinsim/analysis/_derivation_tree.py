@@ -1,4 +1,4 @@
-"""The tree parts of a derivation (private helper of :mod:`berlinsim.analysis.derivation`).
+"""The derivation computation for trees (private helper of :mod:`berlinsim.analysis.derivation`).
 
 Backward induction node by node under an equilibrium (the continuation value of every
 action at each decision node, the expectation at each chance node; at an information set
@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 from berlinsim.model import behavior as bh
 from berlinsim.model._exact import format_number
-from berlinsim.model.derivation import (
+from berlinsim.model.derivation_result import (
     Deviation, InductionStep, Number, StrategyLine, TreeNodeView, TreeView, Verification,
 )
 from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame

@@ -106,16 +106,16 @@ def symbolic_env(scenario: Scenario, name: str, variant: str | None, overrides: 
 
 
 def _outcome_formulas(scenario: Scenario) -> list[tuple[Any, Any]]:
-    from berlinsim.scenarios.build import _outcomes  # the builder's own order of outcomes
+    from berlinsim.scenarios.grid import _outcomes  # the builder's own order of outcomes
 
     return [(attributes, payoffs) for _, attributes, payoffs in _outcomes(scenario)]
 
 
 def _chance_formulas(scenario: Scenario) -> list[list[Any]]:
-    from berlinsim.scenarios.build import _walk  # the builder's own order of nodes and outcomes
+    from berlinsim.scenarios.build import walk  # the builder's own order of nodes and outcomes
 
     out = []
-    for node, order in _walk(scenario.game):
+    for node, order in walk(scenario.game):
         if isinstance(node, ChanceNode):
             by_label = {label: p for label, p, _ in node.outcomes}
             out.append([by_label[label] for label in order])

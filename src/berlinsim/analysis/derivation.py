@@ -1,8 +1,11 @@
-"""Derive why a game's equilibria are what they are, step by step, for ``berlinsim explain``.
+"""The derivation computation: why a game's equilibria are what they are, step by step, for ``berlinsim explain``.
+
+It returns a :class:`~berlinsim.model.derivation_result.Derivation` (the value objects live in
+:mod:`berlinsim.model.derivation_result`).
 
 :func:`derive` takes a game and its solver result (and, for a scenario, its words: action
 descriptions, outcome labels, parameters, teaching note) and returns a
-:class:`~berlinsim.model.derivation.Derivation`:
+:class:`~berlinsim.model.derivation_result.Derivation`:
 
 * matrices: the game with best responses marked; iterated strict dominance (the trace of
   :func:`~berlinsim.solvers.dominance.dominance_solve`, replayed by
@@ -45,7 +48,7 @@ from typing import Any, Mapping, Sequence
 from berlinsim.analysis import _derivation_matrix as mx
 from berlinsim.analysis import _derivation_threats as th
 from berlinsim.analysis import _derivation_tree as tr
-from berlinsim.model.derivation import (
+from berlinsim.model.derivation_result import (
     Derivation, EquilibriumView, MemoView, Number, ParameterLine,
 )
 from berlinsim.model.normal_form import NormalFormGame

@@ -1,6 +1,6 @@
 """Sweeps drawn: a 1-D sweep with its equilibrium regions, and the 2-D equilibrium-region map.
 
-Both read a :class:`~berlinsim.model.sweep.SweepResult` (nothing is solved here). A *region*
+Both read a :class:`~berlinsim.model.sweep_result.SweepResult` (nothing is solved here). A *region*
 is a set of grid points with the same equilibrium set. Region names default to the part of
 each equilibrium label that concerns the ``focus`` players (the first player: what the US
 does), so regions that differ only off the path or in the other side's answers share a name
@@ -9,7 +9,7 @@ and a colour; a region with several equilibria is hatched and named with all of 
 Examples
 --------
 >>> import numpy as np
->>> from berlinsim.model.sweep import SweepAxis, SweepResult
+>>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
 >>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
 ...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
 ...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from berlinsim.model.sweep import SweepResult
+from berlinsim.model.sweep_result import SweepResult
 from berlinsim.plots._style import GREY, OKABE_ITO, SERIES, new_axes, style
 
 __all__ = ["crossings", "plot_curves", "plot_region_map", "plot_sweep", "region_name", "switch_points"]

@@ -1,6 +1,6 @@
 """What ``berlinsim explain`` says, as format-neutral blocks (private helper of the explain renderers).
 
-:func:`build` turns a :class:`~berlinsim.model.derivation.Derivation` into a list of blocks:
+:func:`build` turns a :class:`~berlinsim.model.derivation_result.Derivation` into a list of blocks:
 headings, paragraphs, tables, bullet items, equations (:class:`Math`: a label and an
 expression in plain ASCII math, e.g. ``0q - 10(1 - q)``), the game as a :class:`MatrixBlock`
 or a :class:`TreeBlock`, and preformatted text. The text/Markdown, LaTeX and HTML renderers
@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from berlinsim.model.derivation import (
+from berlinsim.model.derivation_result import (
     Derivation, DominanceView, EquilibriumView, IndifferenceSystem, MatrixView, TreeView, Verification,
 )
 from berlinsim.reports import _explain_tree_blocks as tb
-from berlinsim.reports.scenario_text import Heading, Items, Para, Pre, Table, number_text
-from berlinsim.reports.text import format_probability, format_value
+from berlinsim.reports.blocks import Heading, Items, Para, Pre, Table
+from berlinsim.reports.number_format import format_probability, format_value, number_text
 
 __all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "dominance_blocks",
            "side"]
@@ -197,7 +197,7 @@ def dominance_blocks(view: DominanceView, players: Sequence[str],
 
     Examples
     --------
-    >>> from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    >>> from berlinsim.model.derivation_result import Comparison, DominanceStepView, DominanceView
     >>> step = DominanceStepView(round=1, player="Row", action="C", dominator=(("D", 1),), strict=True,
     ...                          margin=1, comparisons=(Comparison(against=("C",), dominator_payoff=5,
     ...                                                            action_payoff=3),))

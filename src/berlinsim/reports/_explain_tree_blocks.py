@@ -7,7 +7,7 @@ of the reduced normal form that rest on a threat that would not be carried out.
 Examples
 --------
 >>> from fractions import Fraction
->>> from berlinsim.model.derivation import InductionStep
+>>> from berlinsim.model.derivation_result import InductionStep
 >>> step = InductionStep(node=2, kind="decision", player="USSR", where="the USSR answers Firm",
 ...                      actions=("Back", "Press"), values=((10, -10), (-100, -100)), chosen=(0,), on_path=True)
 >>> step_text(step, ("US", "USSR"))
@@ -19,10 +19,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Sequence
 
-from berlinsim.model.derivation import Derivation, InductionStep
-from berlinsim.reports.scenario_text import Heading, Items, Para
-from berlinsim.reports.text import format_probability as prob
-from berlinsim.reports.text import format_value as num
+from berlinsim.model.derivation_result import Derivation, InductionStep
+from berlinsim.reports.blocks import Heading, Items, Para
+from berlinsim.reports.number_format import format_probability as prob
+from berlinsim.reports.number_format import format_value as num
 
 __all__ = ["credibility_blocks", "induction_blocks", "step_text"]
 

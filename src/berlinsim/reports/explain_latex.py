@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from berlinsim.model.derivation import Derivation, MatrixView, TreeView
+from berlinsim.model.derivation_result import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
 from berlinsim.reports.explain_text import matrix_slices, node_text
-from berlinsim.reports.text import format_probability, format_value
+from berlinsim.reports.number_format import format_probability, format_value
 
 __all__ = ["escape", "math", "render_latex", "tree_tikz"]
 

@@ -249,7 +249,7 @@ def random_game(method, rows, payoffs):
 
 def grid_codes(scenario, method, xs):
     """Per grid point: a code of its equilibrium set (sorted support pairs), and whether floats can decide it."""
-    from berlinsim.scenarios.build import evaluate_payoff_grid
+    from berlinsim.scenarios.grid import evaluate_payoff_grid
     from berlinsim.solvers.batched_matrix import batched_equilibria, batched_pure_equilibria
 
     payoffs = evaluate_payoff_grid(scenario, {"x": xs})

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from berlinsim.model.sweep import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import SweepAxis, SweepResult
 from berlinsim.plots import plot_curves, plot_region_map, plot_sweep, save_figure
 from berlinsim.plots.sweep import crossings, region_name, switch_points
 

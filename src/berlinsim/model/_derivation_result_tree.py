@@ -1,8 +1,8 @@
-"""Value objects of a derivation that concern trees (private part of :mod:`berlinsim.model.derivation`).
+"""What a derivation returns about trees: value objects (private part of :mod:`berlinsim.model.derivation_result`).
 
 The tree's nodes (:class:`TreeView`), backward induction step by step (:class:`InductionStep`)
 and the credibility of off-path plans (:class:`CredibilityView`); import them from
-:mod:`berlinsim.model.derivation`.
+:mod:`berlinsim.model.derivation_result`.
 
 Examples
 --------

@@ -1,7 +1,6 @@
 """The ``berlinsim explain`` command: a step-by-step derivation of a game's equilibria.
 
-Private helper of :mod:`berlinsim.cli` (thin wiring: the layers are imported inside the
-handler). ``PATH`` is a scenario (``.yaml``, solved with its own method unless ``--method``
+Thin wiring: the layers are imported inside the handler. ``PATH`` is a scenario (``.yaml``, solved with its own method unless ``--method``
 says otherwise), a Gambit ``.efg`` tree (default method ``spe``) or a ``.nfg`` table
 (default ``auto``). The derivation (:func:`berlinsim.analysis.derivation.derive`) is written as
 text, Markdown, a standalone LaTeX document or a standalone HTML page, to stdout or ``-o FILE``.
@@ -22,6 +21,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from berlinsim.cli._args import about, add_options, check_method, is_scenario, overrides
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["FORMATS", "add_parser", "explain_path", "run_explain"]
@@ -31,8 +31,6 @@ FORMATS = ("text", "markdown", "latex", "html")
 
 def add_parser(commands: Any) -> None:
     """Register ``explain`` on the argparse subparsers object ``commands``."""
-    from berlinsim import _cli_scenarios
-
     explain = commands.add_parser(
         "explain", help="derive a game's equilibria step by step, for students",
         description="Explain why the equilibria of PATH (a scenario .yaml, a Gambit .efg tree or .nfg table) are "
@@ -42,7 +40,7 @@ def add_parser(commands: Any) -> None:
         "the memo.",
     )
     explain.add_argument("path", metavar="PATH", help="a scenario (.yaml), a Gambit tree (.efg) or table (.nfg)")
-    _cli_scenarios.add_options(explain, prefix="scenarios: ")
+    add_options(explain, prefix="scenarios: ")
     explain.add_argument("--method", "-m", default=None, metavar="M",
                          help="solution method (default: the scenario's own; spe for .efg, auto for .nfg)")
     explain.add_argument("--format", "-f", choices=FORMATS, default="text",
@@ -53,39 +51,32 @@ def add_parser(commands: Any) -> None:
 
 def explain_path(path: str, *, method: str | None = None, variant: str | None = None,
                  assignments: tuple[str, ...] | list[str] = ()) -> Any:
-    """The :class:`~berlinsim.model.derivation.Derivation` of the game in ``path``."""
-    from berlinsim import _cli_scenarios as sc
+    """The :class:`~berlinsim.model.derivation_result.Derivation` of the game in ``path``."""
     from berlinsim.analysis.derivation import derive, derive_run
 
-    sc.check_method(path, method)
-    if sc.is_scenario(path):
+    check_method(path, method)
+    if is_scenario(path):
         from berlinsim.io.scenario_yaml import load_scenario
         from berlinsim.scenarios.run import memo_excerpts, run_scenario
 
         scenario = load_scenario(path)
         try:
-            run = run_scenario(scenario, variant=variant, overrides=sc._overrides(assignments), method=method)
+            run = run_scenario(scenario, variant=variant, overrides=overrides(assignments), method=method)
             return derive_run(run, memo_excerpts(scenario))
         except BerlinsimError as exc:
-            raise sc._about(path, exc) from None
+            raise about(path, exc) from None
     if assignments or variant:
         raise BerlinsimError(f"{path}: --set and --variant apply to scenario files (.yaml), not to Gambit files")
+    from berlinsim.cli.solve import read_gambit
     from berlinsim.scenarios.run import solve_built
 
-    if path.lower().endswith(".efg"):
-        from berlinsim.io.efg import read_efg
-
-        game = read_efg(path)
-    else:
-        from berlinsim.io.nfg import read_nfg
-
-        game = read_nfg(path)
+    game = read_gambit(path)
     tree = hasattr(game, "player_infosets")
     try:
         result = solve_built(game, method or ("spe" if tree else "auto"))
         return derive(game, result, source=Path(path).name)
     except BerlinsimError as exc:
-        raise sc._about(path, exc) from None
+        raise about(path, exc) from None
 
 
 def render(derivation: Any, fmt: str) -> str:

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from berlinsim.model.derivation import Deviation, DominanceStepView, MatrixView, Verification
+from berlinsim.model.derivation_result import Deviation, DominanceStepView, MatrixView, Verification
 
 
 def test_cell_index_is_row_major_for_any_shape():

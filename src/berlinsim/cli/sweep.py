@@ -1,12 +1,14 @@
-"""The ``berlinsim sweep`` command: a scenario solved over a grid of one or two parameters.
+"""``berlinsim sweep`` (a scenario solved over a grid of one or two parameters) and ``berlinsim thresholds``.
 
-Private helper of :mod:`berlinsim.cli` (thin wiring: numpy, the solvers and matplotlib are
-imported inside the handler). Prints the equilibrium regions along the axis with their parameter
-intervals (a 2-D sweep: each region's extent and number of points), writes every grid point to
-CSV or JSON (``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead
-of ``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
-which each outcome is an equilibrium (:mod:`berlinsim._cli_sample`). Long runs show a progress
-bar on stderr when it is a terminal (not with ``--quiet``).
+Thin wiring: numpy, the solvers and matplotlib are imported inside the handlers. ``sweep``
+prints the equilibrium regions along the axis with their parameter intervals
+(:func:`berlinsim.reports.sweep_text.format_summary`), writes every grid point to CSV or JSON
+(``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead of
+``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
+which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). ``thresholds`` scans one
+parameter and locates every change of the equilibrium set
+(:func:`berlinsim.analysis.thresholds.find_thresholds`). Long runs show a progress bar on
+stderr when it is a terminal (not with ``--quiet``).
 
 Examples
 --------
@@ -21,21 +23,21 @@ Examples
 from __future__ import annotations
 
 import argparse
-import re
-import sys
 import time
 from typing import Any
 
+from berlinsim.cli._args import (
+    about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
+    progress_bar, read_scenario,
+)
+from berlinsim.cli._records import write_records
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["ProgressBar", "add_parser", "format_summary", "run_sweep", "support_label", "sweep_records",
-           "write_sweep"]
+__all__ = ["add_parser", "add_thresholds_parser", "run_sweep", "sweep_records", "write_sweep"]
 
 
 def add_parser(commands: Any) -> None:
     """Register ``sweep`` on the argparse subparsers object ``commands``."""
-    from berlinsim import _cli_scenarios
-
     sweep = commands.add_parser(
         "sweep", help="solve a scenario over a grid of one or two parameters",
         description="Solve SCENARIO at every point of a grid of one or two parameters (or of the position t "
@@ -49,9 +51,8 @@ def add_parser(commands: Any) -> None:
                        help="a parameter and its grid (repeat once for a 2-D sweep), e.g. --vary p_reasonable=0:1:101")
     sweep.add_argument("--between", default=None, metavar="A,B",
                        help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
-    _cli_scenarios.add_options(sweep)
-    sweep.add_argument("--method", "-m", default=None, metavar="M",
-                       help="solution method (default: the scenario's own); see 'berlinsim methods'")
+    add_options(sweep)
+    add_method(sweep)
     sweep.add_argument("--out", "-o", default=None, metavar="FILE",
                        help="write every grid point (or draw) to FILE (.csv or .json)")
     sweep.add_argument("--plot", default=None, metavar="FILE",
@@ -64,79 +65,8 @@ def add_parser(commands: Any) -> None:
     sweep.add_argument("--samples", "-n", type=int, default=None, metavar="N",
                        help="number of draws with --sample (default: 1000)")
     sweep.add_argument("--seed", type=int, default=None, metavar="S", help="random seed of --sample (default: 0)")
-    sweep.add_argument("--workers", "-j", type=int, default=1, metavar="N",
-                       help="processes for the points solved one by one (default: 1)")
-    sweep.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_workers(sweep)
     sweep.set_defaults(handler=run_sweep)
-
-
-def _number(x: float) -> str:
-    return f"{x:.6g}"
-
-
-def support_label(label: str) -> str:
-    """An equilibrium label without its probabilities: which actions are used.
-
-    >>> support_label("US: F 0.617, K 0.383; UK: S")
-    'US: F, K; UK: S'
-    """
-    return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=[,;/]|$)", "", label)
-
-
-def _signature(labels: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(support_label(x) for x in labels))
-
-
-def format_summary(result: Any, seconds: float | None = None) -> str:
-    """The readable summary of a sweep: its regions in order along the axis (or their extents)."""
-    axes = " x ".join(f"{a.name} from {_number(a.values[0])} to {_number(a.values[-1])} ({len(a)} points)"
-                      for a in result.axes)
-    lines = [f"Sweep of {result.title} [{result.scenario_id}]", f"  {axes}; method {result.method}"]
-    if result.between:
-        lines.append(f"  t interpolates every parameter from variant {result.between[0]!r} (t = 0) "
-                     f"to {result.between[1]!r} (t = 1)")
-    elif result.variant:
-        lines.append(f"  other parameters: variant {result.variant!r}")
-    lines.append("")
-    if len(result.axes) == 1:
-        name = result.axes[0].name
-        lines.append(f"Equilibria along {name} (mixed strategies: probabilities at the first point of the run):")
-        runs: list[list[Any]] = []
-        for labels, lo, hi in result.intervals():
-            if runs and _signature(runs[-1][0]) == _signature(labels):
-                runs[-1][2] = hi  # the same supports, probabilities moving with the parameter
-            else:
-                runs.append([labels, lo, hi])
-        rows = [(f"{name} = {_number(lo)}" if lo == hi else f"{_number(lo)} <= {name} <= {_number(hi)}", labels)
-                for labels, lo, hi in runs]
-        width = max(len(where) for where, _ in rows)
-        for where, labels in rows:
-            count = f"{len(labels)} equilibria: " if len(labels) > 1 else ""
-            lines.append(f"  {where.ljust(width)}  {count}{' | '.join(labels)}")
-    else:
-        import numpy as np
-
-        (a, b) = result.axes
-        lines.append(f"Equilibrium regions over {a.name} x {b.name} (by the actions used; mixed probabilities vary):")
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for k, labels in enumerate(result.regions):
-            groups.setdefault(_signature(labels), []).append(k)
-        for signature, members in groups.items():
-            where = np.argwhere(np.isin(result.region_index, members))
-            lo, hi = where.min(axis=0), where.max(axis=0)
-            lines.append(f"  {len(where)} points, {a.name} {_number(a.values[lo[0]])}..{_number(a.values[hi[0]])}, "
-                         f"{b.name} {_number(b.values[lo[1]])}..{_number(b.values[hi[1]])}: {' | '.join(signature)}")
-    degenerate = int(result.degenerate.sum())
-    size = int(result.region_index.size)
-    batched = int(result.batched.sum()) if result.batched is not None else 0
-    lines.append("")
-    tail = f"{size} points; {batched} solved in batch, {size - batched} one by one"
-    if degenerate:
-        tail += f"; {degenerate} degenerate (extreme equilibria listed)"
-    if seconds is not None:
-        tail += f"; {seconds:.2f} s"
-    lines.append(tail + ".")
-    return "\n".join(lines)
 
 
 def sweep_records(result: Any) -> tuple[list[str], list[list[Any]]]:
@@ -189,64 +119,10 @@ def write_sweep(result: Any, path: str) -> None:
     write_records(path, lambda: _json(result), lambda: sweep_records(result))
 
 
-def write_records(path: str, document: Any, table: Any) -> None:
-    """Write ``document()`` to a ``.json`` path, or the ``(header, rows)`` of ``table()`` to a ``.csv`` one.
-
-    Any other suffix, or a file that cannot be written, is a :class:`BerlinsimError` naming ``--out``.
-    """
-    import csv
-    import json
-
-    lower = path.lower()
-    if not lower.endswith((".csv", ".json")):
-        raise BerlinsimError(f"--out {path}: expected a .csv or .json file name")
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            if lower.endswith(".json"):
-                json.dump(document(), handle, indent=1)
-                handle.write("\n")
-            else:
-                header, rows = table()
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                writer.writerows(rows)
-    except OSError as exc:
-        raise BerlinsimError(f"--out {path}: cannot write ({exc.strerror})") from None
-
-
-class ProgressBar:
-    r"""A progress bar on stderr, called as ``bar(done, total)``; redrawn when the percentage moves.
-
-    The commands show it only when stderr is a terminal and ``--quiet`` is not given.
-
-    >>> import contextlib, io
-    >>> err = io.StringIO()
-    >>> with contextlib.redirect_stderr(err):
-    ...     bar = ProgressBar("draws")
-    ...     for done in (0, 1, 2):
-    ...         bar(done, 2)
-    >>> err.getvalue().split("\r")[-1]
-    'draws [##############################] 100% (2/2)\n'
-    """
-
-    def __init__(self, label: str = "sweep") -> None:
-        self.label = label
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        percent = 100 * done // max(total, 1)
-        if percent != self.last:
-            self.last = percent
-            filled = percent * 30 // 100
-            sys.stderr.write(f"\r{self.label} [{'#' * filled}{' ' * (30 - filled)}] {percent:3d}% ({done}/{total})")
-            if done >= total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
 def _plot(result: Any, path: str) -> None:
     from berlinsim.plots._style import save_figure
     from berlinsim.plots.sweep import plot_region_map, plot_sweep, region_name
+    from berlinsim.reports.sweep_text import support_label
 
     def names(region: tuple[str, ...]) -> str:  # regions named by the actions used, not by moving probabilities
         return support_label(region_name(region, None))
@@ -260,18 +136,15 @@ def _plot(result: Any, path: str) -> None:
 
 def run_sweep(args: argparse.Namespace) -> int:
     """The handler of ``berlinsim sweep``."""
-    from berlinsim import _cli_scenarios
-
     if args.sample:
         return _run_sample(args)
     if args.samples is not None or args.seed is not None:
         raise BerlinsimError(f"--{'samples' if args.samples is not None else 'seed'} goes with --sample NAME=DIST "
                              "(a Monte Carlo sweep); a grid sweep takes --vary NAME=START:STOP:N")
-    _cli_scenarios.check_method(args.path, args.method)
+    check_method(args.path, args.method)
     if not args.axes:
         raise BerlinsimError("sweep needs --vary NAME=START:STOP:N (once or twice), or --sample NAME=DIST")
-    if args.workers < 1:
-        raise BerlinsimError(f"--workers must be at least 1, got {args.workers}")
+    check_workers(args.workers)
     between = None
     if args.between is not None:
         parts = [p.strip() for p in args.between.split(",")]
@@ -284,14 +157,16 @@ def run_sweep(args: argparse.Namespace) -> int:
     from berlinsim.io.scenario_yaml import load_scenario
 
     scenario = load_scenario(args.path)
-    progress = ProgressBar() if (not args.quiet and sys.stderr.isatty()) else None
     start = time.perf_counter()
     try:
-        result = sweep(scenario, args.axes, variant=args.variant, overrides=_cli_scenarios._overrides(args.assignments),
-                       method=args.method, between=between, workers=args.workers, progress=progress)
+        with progress_bar(args, "sweep") as progress:
+            result = sweep(scenario, args.axes, variant=args.variant, overrides=overrides(args.assignments),
+                           method=args.method, between=between, workers=args.workers, progress=progress)
     except BerlinsimError as exc:
-        raise _cli_scenarios._about(args.path, exc) from None
+        raise about(args.path, exc) from None
     seconds = time.perf_counter() - start
+    from berlinsim.reports.sweep_text import format_summary
+
     print(format_summary(result, seconds if not args.quiet else None))
     if args.out:
         write_sweep(result, args.out)
@@ -301,8 +176,8 @@ def run_sweep(args: argparse.Namespace) -> int:
 
 
 def _run_sample(args: argparse.Namespace) -> int:
-    """``sweep --sample``: Monte Carlo robustness (:mod:`berlinsim._cli_sample`)."""
-    from berlinsim._cli_sample import run_sample
+    """``sweep --sample``: Monte Carlo robustness (:mod:`berlinsim.cli.sample`)."""
+    from berlinsim.cli.sample import run_sample
 
     if args.axes:
         raise BerlinsimError("--sample and --vary do not go together: --vary solves a grid, --sample draws the "
@@ -313,3 +188,79 @@ def _run_sample(args: argparse.Namespace) -> int:
     if args.plot:
         raise BerlinsimError("--plot draws a grid sweep; with --sample write the draws with --out FILE.csv or .json")
     return run_sample(args, draws=args.samples)
+
+
+# ----------------------------------------------------------------------------- thresholds
+def add_thresholds_parser(commands: Any) -> None:
+    """Register ``thresholds`` on the argparse subparsers object ``commands``."""
+    thr = commands.add_parser(
+        "thresholds", help="find where the equilibrium set changes as a parameter moves",
+        description="Locate every change of the equilibrium set as NAME moves over [LOW, HIGH]. When every formula "
+        "is built from + - * /, integer powers, abs, min, max, clip and if, and the method is pure, enummixed, "
+        "auto (2 players) or spe, the search is complete: the set can change only where a payoff comparison or "
+        "an equilibrium probability crosses zero, and every such point (rational roots exactly, irrational ones "
+        "to 1e-12 with their polynomial) is checked, so changes of the plan off the equilibrium path, changes at "
+        "one point only and changes at the ends of the interval are reported too. Otherwise (sqrt, exp, log; QRE "
+        "limits such as agent_qre, and other methods) it scans N points and locates changes between them exactly "
+        "from the payoff differences (for agent_qre: sequential rationality at every information set), else by "
+        "bisecting to 1e-10; a change narrower than the scan step may be missed, and the output says so.")
+    thr.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
+    thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH[:N]",
+                     help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1; the sweep "
+                     "form LOW:HIGH:N sets the scan points when a scan is needed")
+    thr.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
+    thr.add_argument("--between", default=None, metavar="A,B",
+                     help="interpolate every parameter from variant A (t = 0) to B (t = 1); vary t")
+    thr.add_argument("--samples", type=int, default=None, metavar="N",
+                     help="scan points when a scan is needed (default: 33)")
+    thr.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    add_workers(thr)
+    add_fixed(thr)
+    thr.set_defaults(handler=_thresholds)
+
+
+def _thresholds(args: argparse.Namespace) -> int:
+    import json
+
+    from berlinsim.analysis.thresholds import search_thresholds
+
+    name, low, rest = parse_range(args.vary)
+    high, colon, count = rest.partition(":")  # the sweep form NAME=LOW:HIGH:N: N scan points
+    samples = args.samples
+    if colon:
+        if not count.strip().isdigit() or int(count) < 2:
+            raise BerlinsimError(f"bad --vary {args.vary!r}: N must be a whole number of at least 2, got {count!r} "
+                                 "(expected NAME=LOW:HIGH or NAME=LOW:HIGH:N)")
+        if samples is not None and samples != int(count):
+            raise BerlinsimError(f"--vary {args.vary} asks for {int(count)} scan points and --samples for {samples}")
+        samples = int(count)
+    samples = 33 if samples is None else samples
+    high = high.strip()
+    between = None
+    if args.between:
+        parts = [p.strip() for p in args.between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise BerlinsimError(f"bad --between {args.between!r} (expected two variants, e.g. acheson,kissinger)")
+        between = (parts[0], parts[1])
+    check_workers(args.workers)
+    scenario = read_scenario(args.path)
+    with progress_bar(args, "scan") as progress:
+        search = search_thresholds(scenario, name, low, high, variant=args.variant,
+                                   overrides=overrides(args.assignments), method=args.method, between=between,
+                                   samples=samples, workers=args.workers, progress=progress)
+    found = search.thresholds
+    if args.format == "json":
+        print(json.dumps([{"parameter": t.parameter, "value": t.value,
+                           "exact": None if t.exact is None else str(t.exact), "before": list(t.before),
+                           "at": list(t.at), "after": list(t.after), "sentence": t.sentence, "kind": t.kind,
+                           "polynomial": t.polynomial,
+                           "bracket": None if t.bracket is None else [str(b) for b in t.bracket],
+                           "complete": search.complete} for t in found], indent=2))
+        return 0
+    if not found:
+        print(f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})")
+    for t in found:
+        print(t.sentence)
+    if found and not search.complete:
+        print(f"({search.note})")
+    return 0

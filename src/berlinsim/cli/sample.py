@@ -1,10 +1,10 @@
 """Monte Carlo robustness on the command line: ``berlinsim sweep SCENARIO --sample NAME=DIST ...``.
 
-Private helper of :mod:`berlinsim._cli_sweep` (``sweep --sample``) and of
-:mod:`berlinsim._cli_compare` (``robustness``, the same thing under its older name): both call
-:func:`run_sample`, which draws and solves with :func:`berlinsim.analysis.robustness.sample`
-and prints the share of draws at which each equilibrium outcome holds, with its standard error
-and 95% interval; ``--out`` writes every draw (.csv) or everything (.json).
+``sweep --sample`` (:mod:`berlinsim.cli.sweep`) and ``robustness`` (the same thing under its
+older name, registered here) both call :func:`run_sample`, which draws and solves with
+:func:`berlinsim.analysis.robustness.sample` and prints the share of draws at which each
+equilibrium outcome holds, with its standard error and 95% interval; ``--out`` writes every
+draw (.csv) or everything (.json).
 
 Examples
 --------
@@ -21,17 +21,45 @@ berlinsim.errors.BerlinsimError: --sample p_reasonable: expected NAME=DIST, e.g.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from berlinsim.cli._args import about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar
+from berlinsim.cli._records import write_records
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["DEFAULT_DRAWS", "format_robustness", "parse_sample", "percent", "robustness_document", "run_sample",
-           "write_robustness"]
+__all__ = ["DEFAULT_DRAWS", "add_robustness_parser", "format_robustness", "parse_sample", "percent",
+           "robustness_document", "run_sample", "write_robustness"]
 
 DEFAULT_DRAWS = 1000
 """Draws when ``--samples`` (``-n``) is not given."""
 _KINDS = "uniform(a, b), normal(mu, sigma), beta(a, b) or triangular(a, mode, b)"
+
+
+def add_robustness_parser(commands: Any) -> None:
+    """Register ``robustness`` on the argparse subparsers object ``commands``."""
+    rob = commands.add_parser(
+        "robustness", help="Monte Carlo: how often each outcome is an equilibrium (same as sweep --sample)",
+        description="Draw parameters from distributions (uniform(a,b); normal(mu,sigma) truncated to the "
+        "parameter's range; beta(a,b) scaled to the range; triangular(a,mode,b)), solve at each draw, and "
+        "report the share of draws at which each outcome is an equilibrium, with its standard error and 95% "
+        "interval. The same as 'berlinsim sweep SCENARIO --sample ...'.")
+    rob.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
+    rob.add_argument("--sample", action="append", required=True, metavar="NAME=DIST",
+                     help="a parameter's distribution (repeatable), e.g. p_reasonable='beta(2,5)'")
+    rob.add_argument("--samples", "-n", type=int, default=None, dest="n", metavar="N",
+                     help="number of draws (default: 1000)")
+    rob.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
+    rob.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
+    rob.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    rob.add_argument("--out", "-o", default=None, metavar="FILE", help="write every draw to FILE (.csv or .json)")
+    add_workers(rob)
+    add_fixed(rob)
+    rob.set_defaults(handler=_robustness)
+
+
+def _robustness(args: argparse.Namespace) -> int:
+    """``robustness`` is ``sweep --sample`` under its older name (one code path: :func:`run_sample`)."""
+    return run_sample(args, draws=args.n, output_format=args.format)
 
 
 def parse_sample(text: str) -> tuple[str, Any]:
@@ -94,8 +122,6 @@ def robustness_document(result: Any, scenario: Any, *, seed: int, variant: str |
 
 def write_robustness(result: Any, document: dict[str, Any], path: str) -> None:
     """``.json``: the document; ``.csv``: a row per draw (values, its equilibria, 1/0 per outcome)."""
-    from berlinsim._cli_sweep import write_records
-
     def table() -> tuple[list[str], list[list[Any]]]:
         outcomes = [f.label for f in result.outcomes]
         header = ["draw", *result.parameters, "equilibria", "num_equilibria", *outcomes]
@@ -109,14 +135,10 @@ def write_robustness(result: Any, document: dict[str, Any], path: str) -> None:
 def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: str = "text") -> int:
     """Draw, solve and report: ``args`` has path, sample (texts), seed, variant, assignments, method,
     out, workers and quiet; ``draws`` is the number of draws (None: :data:`DEFAULT_DRAWS`)."""
-    from berlinsim import _cli_scenarios
-    from berlinsim._cli_sweep import ProgressBar
-
     n = DEFAULT_DRAWS if draws is None else draws
     if n < 1:
         raise BerlinsimError(f"--samples must be at least 1, got {n}")
-    if args.workers < 1:
-        raise BerlinsimError(f"--workers must be at least 1, got {args.workers}")
+    check_workers(args.workers)
     if args.out and not args.out.lower().endswith((".csv", ".json")):
         raise BerlinsimError(f"--out {args.out}: expected a .csv or .json file name")
     seed = 0 if args.seed is None else args.seed
@@ -126,11 +148,11 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
         if name in distributions:
             raise BerlinsimError(f"--sample {text}: {name} is drawn twice (give one --sample per parameter)")
         distributions[name] = dist
-    fixed = _cli_scenarios._overrides(args.assignments)
+    fixed = overrides(args.assignments)
     for name in distributions:
         if name in fixed:
             raise BerlinsimError(f"--sample {name}: {name} is also fixed by --set; give it one or the other")
-    _cli_scenarios.check_method(args.path, args.method)
+    check_method(args.path, args.method)
 
     import numpy as np
 
@@ -144,12 +166,12 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
             dist.check_range(name, float(parameter.low), float(parameter.high))
         except BerlinsimError as exc:
             raise BerlinsimError(f"--sample {text}: {exc}") from None
-    progress = ProgressBar("draws") if (not args.quiet and sys.stderr.isatty()) else None
     try:
-        result = sample(scenario, distributions, n, rng=np.random.default_rng(seed), variant=args.variant,
-                        overrides=fixed, method=args.method, workers=args.workers, progress=progress)
+        with progress_bar(args, "draws") as progress:
+            result = sample(scenario, distributions, n, rng=np.random.default_rng(seed), variant=args.variant,
+                            overrides=fixed, method=args.method, workers=args.workers, progress=progress)
     except BerlinsimError as exc:
-        raise _cli_scenarios._about(args.path, exc) from None
+        raise about(args.path, exc) from None
     shown = {k: str(v) for k, v in fixed.items()}
     document = robustness_document(result, scenario, seed=seed, variant=args.variant, fixed=shown)
     if output_format == "json":

@@ -1,10 +1,10 @@
-"""A derivation a student can follow: why the equilibria of a game are what they are.
+"""What a derivation returns: value objects saying why the equilibria of a game are what they are.
 
-:func:`berlinsim.analysis.derivation.derive` fills a :class:`Derivation` from a solved game
-(a scenario run, or a ``.nfg``/``.efg`` file and a solver result); the renderers in
-:mod:`berlinsim.reports` (``explain_text``, ``explain_latex``, ``explain_html``) write it
-out. Value objects only, in the game's own words (player, action and outcome labels), with
-numbers kept as numbers: a :class:`~fractions.Fraction` when exact, a float otherwise.
+Value objects only: the computation, :func:`berlinsim.analysis.derivation.derive`, fills a
+:class:`Derivation` from a solved game (a scenario run, or a ``.nfg``/``.efg`` file and a solver
+result); the renderers in :mod:`berlinsim.reports` (``explain_text``, ``explain_latex``,
+``explain_html``) write it out. In the game's own words (player, action and outcome labels),
+with numbers kept as numbers: a :class:`~fractions.Fraction` when exact, a float otherwise.
 
 Sections (each ``None`` or empty when it does not apply):
 
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from berlinsim.model._derivation_tree import (
+from berlinsim.model._derivation_result_tree import (
     CredibilityView, InductionStep, Number, NashContrast, Threat, TreeNodeView, TreeView,
 )
 

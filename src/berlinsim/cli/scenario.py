@@ -1,42 +1,32 @@
-"""The scenario commands of ``berlinsim`` (run, validate, list, new, convert): thin wiring.
+"""The scenario commands of ``berlinsim``: run, validate, list, new, convert (thin wiring).
 
-Private helper of :mod:`berlinsim.cli`, which builds the parser and dispatches. Every layer is
-imported inside the command that needs it, so ``berlinsim --help`` loads no numpy. Problems are
-:class:`~berlinsim.errors.BerlinsimError`; ``main`` prints them, one line each, and exits 2.
+Every layer is imported inside the command that needs it, so ``berlinsim --help`` loads no
+numpy. Problems are :class:`~berlinsim.errors.BerlinsimError`; :func:`berlinsim.cli.main`
+prints them, one line each, and exits 2.
 
 Examples
 --------
->>> is_scenario("scenarios/02_kennedy_plan_buildup.yaml"), is_scenario("game.nfg")
-(True, False)
+>>> import argparse
+>>> commands = argparse.ArgumentParser(prog="berlinsim").add_subparsers(dest="command")
+>>> add_parsers(commands)
+>>> args = commands.choices["convert"].parse_args(["s.yaml", "--to", "nfg", "--set", "w=2"])
+>>> args.to, args.assignments, args.handler is _convert
+('nfg', ['w=2'], True)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Sequence
+from typing import Any
 
-from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
-from berlinsim.solvers import METHODS
+from berlinsim.cli._args import about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.errors import BerlinsimError
 
-SCENARIO_SUFFIXES = (".yaml", ".yml")
+__all__ = ["NAME_PATTERN", "add_parsers", "scenario_game"]
+
 #: A scenario name for ``berlinsim new``: an optional ``NN_`` file prefix, then the id.
 NAME_PATTERN = r"(?:(\d+)_)?([a-z0-9_]*[a-z][a-z0-9_]*)"
-
-
-def check_method(path: str, method: str | None) -> None:
-    """Refuse an unknown method name before anything is read."""
-    if method is not None and method not in METHODS:
-        raise BerlinsimError(f"{path}: unknown method {method!r}; known methods: {', '.join(METHODS)}")
-
-
-def add_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
-    parser.add_argument(
-        "--set", "-s", action="append", default=[], metavar="NAME=VALUE", dest="assignments",
-        help=prefix + "give a parameter a value (repeatable; applied after --variant), e.g. --set p_reasonable=0.5",
-    )
-    parser.add_argument("--variant", "-V", default=None, metavar="NAME",
-                        help=prefix + "use a named variant of the scenario (a preset of parameter values)")
 
 
 def add_parsers(commands: Any) -> None:
@@ -46,10 +36,10 @@ def add_parsers(commands: Any) -> None:
     )
     run.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     add_options(run)
-    run.add_argument("--method", "-m", default=None, metavar="M",
-                     help="solution method (default: the scenario's own); see 'berlinsim methods'")
+    add_method(run)
     run.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
                      help="output format (default: text)")
+    run.set_defaults(handler=_run)
 
     validate = commands.add_parser(
         "validate", help="check scenario files and report every problem",
@@ -57,12 +47,14 @@ def add_parsers(commands: Any) -> None:
         "invalid one (path:line:col: key: message); exit code 2 when any file is invalid.",
     )
     validate.add_argument("paths", nargs="+", metavar="FILE", help="scenario files (.yaml)")
+    validate.set_defaults(handler=_validate)
 
     listing = commands.add_parser(
         "list", help="list the scenarios in a directory",
         description="List the id, memo paragraphs and title of each scenario in DIR (default: ./scenarios).",
     )
     listing.add_argument("directory", nargs="?", default=None, metavar="DIR", help="directory (default: scenarios)")
+    listing.set_defaults(handler=_list)
 
     new = commands.add_parser(
         "new", help="write a commented scenario template",
@@ -70,6 +62,7 @@ def add_parsers(commands: Any) -> None:
     )
     new.add_argument("name", metavar="NAME", help="the scenario id ([a-z0-9_]+), optionally with an NN_ prefix")
     new.add_argument("--output", "-o", default=None, metavar="PATH", help="where to write it (default: NAME.yaml)")
+    new.set_defaults(handler=_new)
 
     convert = commands.add_parser(
         "convert", help="write a scenario's game as a Gambit .nfg or .efg file",
@@ -80,10 +73,7 @@ def add_parsers(commands: Any) -> None:
     convert.add_argument("--to", "-t", required=True, choices=("nfg", "efg"), help="the file format")
     add_options(convert)
     convert.add_argument("--output", "-o", default=None, metavar="PATH", help="the file to write (default: stdout)")
-
-
-def is_scenario(path: str) -> bool:
-    return path.lower().endswith(SCENARIO_SUFFIXES)
+    convert.set_defaults(handler=_convert)
 
 
 def scenario_game(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -94,23 +84,10 @@ def scenario_game(args: argparse.Namespace) -> tuple[Any, Any]:
 
     scenario = load_scenario(args.path)
     try:
-        values = resolve_values(scenario, args.variant, _overrides(args.assignments))
+        values = resolve_values(scenario, args.variant, overrides(args.assignments))
         return scenario, build_game(scenario, values).game
     except BerlinsimError as exc:
-        raise _about(args.path, exc) from None
-
-
-def _about(path: str, exc: BerlinsimError) -> BerlinsimError:
-    """``exc`` naming the file it concerns (located errors name it already)."""
-    if isinstance(exc, (InputErrors, LocatedError)):
-        return exc
-    return BerlinsimError(f"{path}: {exc}")
-
-
-def _overrides(assignments: Sequence[str]) -> dict[str, Any]:
-    from berlinsim.scenarios.values import parse_assignment
-
-    return dict(parse_assignment(text) for text in assignments)
+        raise about(args.path, exc) from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -120,9 +97,9 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.path)
     try:
-        run = run_scenario(scenario, variant=args.variant, overrides=_overrides(args.assignments), method=args.method)
+        run = run_scenario(scenario, variant=args.variant, overrides=overrides(args.assignments), method=args.method)
     except BerlinsimError as exc:
-        raise _about(args.path, exc) from None
+        raise about(args.path, exc) from None
     if args.format == "json":
         from berlinsim.io.json_out import run_to_json_text
 
@@ -236,5 +213,3 @@ def _convert(args: argparse.Namespace) -> int:
     print(f"wrote {args.output}")
     return 0
 
-
-COMMANDS = {"run": _run, "validate": _validate, "list": _list, "new": _new, "convert": _convert}

@@ -1,14 +1,12 @@
 """``berlinsim report``: one self-contained interactive HTML page for one or more scenarios.
 
-Private helper of :mod:`berlinsim.cli` (it sits above analysis, plots and reports): loads each
-scenario, solves it at the chosen parameters, sweeps its key parameters over a grid
+It sits above analysis, plots and reports and joins them: loads each scenario, solves it at
+the chosen parameters, sweeps its key parameters over a grid
 (:func:`berlinsim.analysis.sweep.sweep`, the batched fast paths), draws its figures as SVG with
 :mod:`berlinsim.plots`, quotes the memo paragraphs it models from ``seeds/``, and hands it all as
 plain values to :func:`berlinsim.reports.html_report.render_report`.
 
-The key sweep of a memo scenario is the one of the figure gallery and the domain notes
-(:data:`KEY_SWEEPS`); another scenario sweeps its first parameter with a finite range, and
-``--vary`` chooses the axes for every scenario of the report.
+Which parameters the sliders move, over which grid, is :mod:`._report_sliders`.
 
 Examples
 --------
@@ -29,44 +27,18 @@ import re
 import sys
 import tempfile
 import time
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from berlinsim.cli._args import about, add_options
+from berlinsim.cli._args import overrides as read_overrides
+from berlinsim.cli._report_sliders import MAX_POINTS, axis_label, held, key_axes, nearest, t_start
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["KEY_SWEEPS", "MAX_POINTS", "add_parser", "memo_paragraph_texts", "run_report"]
-
-#: Scenario id -> its key sweep: ((parameter, start, stop, points), ...) and the variants a ``t``
-#: axis moves between. From the figure gallery (``_figure_gallery.SWEEPS``) and the domain notes.
-KEY_SWEEPS: dict[str, tuple[tuple[tuple[str, float, float, int], ...], tuple[str, str] | None]] = {
-    "acheson_wait": ((("p_reasonable", 0, 1, 101),), None),
-    "kennedy_plan_buildup": ((("t", 0, 1, 41), ("p_reasonable", 0, 1, 41)), ("acheson", "kissinger")),
-    "british_readiness": ((("pi_uk", 0, 4, 101),), None),
-    "british_readiness_no_k": ((("pi_uk", 0, 4, 101),), None),
-    "british_readiness_us_leads": ((("pi_uk", 0, 4, 101),), None),
-    "soviet_overture": ((("c_prep", 0, 5, 101),), None),
-    "soviet_overture_hidden": ((("c_prep", 0, 5, 101),), None),
-    # agent QRE at every point (about 40 ms each): a coarser map
-    "khrushchev_type": ((("w_framing", 0, 6, 13), ("p_reasonable", 0, 1, 11)), None),
-    "two_dangers": ((("c_commit", 0, 8, 101),), None),
-    "un_forum": ((("prep", 0, 1, 101),), None),
-    # each side's cost of war: below the face cost l = 10 standing firm is dominant for that side
-    "berlin_chicken": ((("c_war", 0, 200, 41), ("c_war_su", 0, 200, 41)), None),
-    "berlin_chicken_us_first": ((("c_war_su", 0, 40, 81),), None),
-    "berlin_chicken_ussr_first": ((("c_war", 0, 40, 81),), None),
-    "berlin_chicken_bayesian": ((("mu", 0, 1, 101),), None),
-    "berlin_brinkmanship": ((("rho", 0, 1, 101),), None),
-    "conference_bromide": ((("rho_hype", 0, 1, 101),), None),
-}
-#: Largest grid embedded for one scenario.
-MAX_POINTS = 10_201
-
+__all__ = ["add_parser", "memo_paragraph_texts", "run_report"]
 
 def add_parser(commands: Any) -> None:
     """Register ``report`` on the argparse subparsers object ``commands``."""
-    from berlinsim import _cli_scenarios
-
     report = commands.add_parser(
         "report", help="write one self-contained interactive HTML page for scenarios",
         description="Write one self-contained HTML file (no server, no network) for the scenarios: the memo "
@@ -76,7 +48,7 @@ def add_parser(commands: Any) -> None:
     )
     report.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario files (.yaml)")
     report.add_argument("--output", "-o", required=True, metavar="FILE", help="the HTML file to write")
-    _cli_scenarios.add_options(report, "(applied to every scenario) ")
+    add_options(report, "(applied to every scenario) ")
     report.add_argument("--grid", type=int, default=None, metavar="N",
                         help="points per slider (default: per scenario, 101 for one slider); scenarios solved "
                         "point by point (05: agent QRE, about 40 ms a point) take longer on a finer grid")
@@ -147,44 +119,6 @@ def _read_memo(path: Path | None, cache: dict[Path, dict[int, str]]) -> dict[int
     return cache[path]
 
 
-# ----------------------------------------------------------------------------- the grid
-def _key_axes(scenario: Any, args: argparse.Namespace) -> tuple[list[tuple[str, tuple[Fraction, ...]]],
-                                                                 tuple[str, str] | None]:
-    """The sliders' axes (name, exact grid values) of a scenario and the variants ``t`` moves between."""
-    from berlinsim.analysis.sweep import parse_axis
-
-    if args.axes:
-        if len(args.axes) > 2:
-            raise BerlinsimError("--vary: at most two parameters (two sliders)")
-        axes = [parse_axis(text) for text in args.axes]
-        return [(name, _regrid(values, args.grid)) for name, values in axes], None
-    spec, between = KEY_SWEEPS.get(scenario.id, (None, None))
-    if spec is None:
-        finite = [p for p in scenario.parameters if p.low != float("-inf") and p.high != float("inf")]
-        if not finite:
-            return [], None
-        spec = ((finite[0].name, finite[0].low, finite[0].high, 101),)
-    if between is not None and args.variant is not None:  # a chosen variant fixes the beliefs: no t axis
-        spec, between = tuple(a for a in spec if a[0] != "t"), None
-    axes = []
-    for name, lo, hi, n in spec:
-        n = args.grid or n
-        axes.append((name, tuple(Fraction(lo) + (Fraction(hi) - Fraction(lo)) * Fraction(k, n - 1)
-                                 for k in range(n))))
-    return axes, between
-
-
-def _regrid(values: tuple[Any, ...], n: int | None) -> tuple[Fraction, ...]:
-    if n is None or len(values) < 2:
-        return tuple(values)
-    lo, hi = Fraction(values[0]), Fraction(values[-1])
-    return tuple(lo + (hi - lo) * Fraction(k, n - 1) for k in range(n))
-
-
-def _nearest(values: tuple[Any, ...], target: Any) -> int:
-    return min(range(len(values)), key=lambda k: (abs(float(values[k]) - float(target)), k))
-
-
 # ----------------------------------------------------------------------------- figures
 def _svg(figure: Any) -> str:
     from berlinsim.plots import save_figure
@@ -233,23 +167,9 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
 
 # ----------------------------------------------------------------------------- one scenario
 def _format(value: Any) -> str:
-    from berlinsim.reports.text import format_value
+    from berlinsim.reports.number_format import format_value
 
     return format_value(value)
-
-
-def _held(scenario: Any, values: Any, axes: list[tuple[str, Any]], between: tuple[str, str] | None,
-          overrides: dict[str, Any]) -> str:
-    names = {n for n, _ in axes}
-    if between is not None:
-        return (f"t moves every parameter from variant {between[0]!r} (t = 0) to {between[1]!r} (t = 1); "
-                + ("the others slide with it." if names == {"t"} else
-                   f"{', '.join(sorted(names - {'t'}))} is set by its own slider."))
-    fixed = [f"{p.name} = {_format(values[p.name])}" for p in scenario.parameters if p.name not in names]
-    where = f"variant {values.variant!r}" if values.variant else "the defaults"
-    if set(overrides) - names:
-        where += " with --set " + ", ".join(sorted(set(overrides) - names))
-    return f"every other parameter at {where}: " + ", ".join(fixed) + "." if fixed else "nothing else."
 
 
 def _explanation(run: Any) -> tuple[str, str]:
@@ -268,18 +188,17 @@ def _explanation(run: Any) -> tuple[str, str]:
 
 def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> tuple[Any, list[str]]:
     """The page section of one scenario, and the memo problems met (for the page's notice)."""
-    from berlinsim import _cli_scenarios
     from berlinsim.analysis.sweep import sweep
     from berlinsim.io.scenario_yaml import load_scenario
     from berlinsim.reports.html_report import Explorer, MemoQuote, ScenarioSection
     from berlinsim.scenarios.run import run_scenario
 
     scenario = load_scenario(path)
-    overrides = _cli_scenarios._overrides(args.assignments)
+    overrides = read_overrides(args.assignments)
     problems: list[str] = []
     try:
         run = run_scenario(scenario, variant=args.variant, overrides=overrides)
-        axes, between = _key_axes(scenario, args)
+        axes, between = key_axes(scenario, args)
         size = 1
         for _, values in axes:
             size *= len(values)
@@ -292,7 +211,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             first = scenario.parameters[0].name
             here = sweep(scenario, {first: [run.values[first]]}, variant=args.variant, overrides=overrides)
     except BerlinsimError as exc:
-        raise _cli_scenarios._about(path, exc) from None
+        raise about(path, exc) from None
     memo_path = _memo_path(scenario, args.memo)
     paragraphs = _read_memo(memo_path, memo_cache)
     quotes: tuple[Any, ...] = ()
@@ -301,23 +220,23 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             problems.append(f"{scenario.id}: memo {scenario.document or '?'}.txt not found")
         else:
             quotes = tuple(MemoQuote(number=n, text=paragraphs[n]) for n in scenario.paragraphs if n in paragraphs)
-    labels = tuple(_axis_label(scenario, name) for name, _ in axes)
+    labels = tuple(axis_label(scenario, name) for name, _ in axes)
     explorer = None
     notes = []
     if result is not None:
         start = []
         for name, values in axes:
             if between is not None and name == "t":
-                start.append(_t_start(scenario, between, len(values)))
+                start.append(t_start(scenario, between, len(values)))
                 continue
             target = run.values[name]
-            index = _nearest(values, target)
+            index = nearest(values, target)
             start.append(index)
             if not float(values[0]) <= float(target) <= float(values[-1]):
                 notes.append(f"{name} = {_format(target)} lies outside the slider's grid; the slider starts at "
                              f"its nearest point {float(values[index]):g}.")
         explorer = Explorer(sweep=result, region_names=_region_names(result, scenario), start=tuple(start),
-                            axis_labels=labels, held=_held(scenario, run.values, axes, between, overrides))
+                            axis_labels=labels, held=held(scenario, run.values, axes, between, overrides))
     else:
         notes.append("This scenario has no parameter with a finite range: there is nothing to slide.")
     parameters = tuple((p.name, _format(run.values[p.name]),
@@ -336,23 +255,6 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
         explorer=explorer, figures=tuple(_figures(scenario, run, result, labels)),
         explanation_html=explanation_html, explanation_text=explanation_text, notes=tuple(notes))
     return section, problems
-
-
-def _axis_label(scenario: Any, name: str) -> str:
-    for p in scenario.parameters:
-        if p.name == name:
-            return f"{name}: {p.description}" if p.description else name
-    return "t: position between two belief sets (variants)" if name == "t" else name
-
-
-def _t_start(scenario: Any, between: tuple[str, str] | None, points: int) -> int:
-    """The t slider starts at t = 1 when the second variant's values are the defaults, else at t = 0."""
-    from berlinsim.scenarios.values import resolve_values
-
-    if between is None:
-        return 0
-    defaults = dict(resolve_values(scenario).values)
-    return points - 1 if dict(resolve_values(scenario, between[1]).values) == defaults else 0
 
 
 # ----------------------------------------------------------------------------- the command

@@ -8,8 +8,9 @@ deterministic (same SVG bytes on every run). ``--points`` sets the grid size of 
 (small values give a quick preview); ``--only`` makes the figures whose names start with the
 given prefixes (the index always lists the whole gallery).
 
-The drawing lives in :mod:`berlinsim._figure_gallery`; it (with matplotlib, numpy and the
-solvers) is imported only when the command runs.
+The gallery itself (which figures, from which data, with which captions) is
+:mod:`berlinsim.cli._gallery`; it (with matplotlib, numpy and the solvers) is imported only
+when the command runs.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run_figures(args: argparse.Namespace) -> int:
-    from berlinsim import _figure_gallery as gallery
+    from berlinsim.cli import _gallery as gallery
 
     if args.points < 3:
         raise BerlinsimError(f"--points must be at least 3, got {args.points}")

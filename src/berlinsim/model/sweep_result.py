@@ -1,4 +1,7 @@
-"""Value objects of a parameter sweep: the axes and everything solved at every grid point.
+"""What a sweep returns: value objects of the axes and of everything solved at every grid point.
+
+This module holds the values only; the computation that fills them is
+:func:`berlinsim.analysis.sweep.sweep`.
 
 A *sweep* solves a scenario at every point of a grid of one or two parameters (or of the
 position ``t`` between two variants). :class:`SweepResult` keeps, per grid point, the

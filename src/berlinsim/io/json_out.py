@@ -14,6 +14,11 @@ The contract (later versions add keys, never remove or change these)::
                      "payoffs": [float per player], "regret": float}, ...],
      ...}
 
+Correlated equilibria (``--method correlated``) carry ``"distribution"`` (a list of
+``{"profile": [labels], "probability": float, "probability_exact": "p/q"}`` over the pure
+profiles with positive probability), ``"payoffs"``, ``"regret"`` and ``"roles"`` in place of
+``"strategies"``; the welfare-maximising one comes first.
+
 Extra keys, always in this order after the contract's: ``exact``, ``complete``,
 ``degenerate``, ``tolerance``, ``parameters``, ``notes`` and, when the method reports
 any, ``details``. Each equilibrium also carries ``support`` (action labels) and, when
@@ -49,6 +54,7 @@ import numpy as np
 
 from berlinsim.model._exact import format_number
 from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.model.correlated import CorrelatedEquilibrium
 from berlinsim.model.result import BehaviorEquilibrium, Equilibrium
 
 #: Version of the JSON layout; bumped only when keys are added.
@@ -153,6 +159,8 @@ def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
     """One equilibrium: the contract's ``strategies``, ``payoffs``, ``regret``, then extras."""
     if isinstance(eq, BehaviorEquilibrium):
         return _behavior_json(eq)
+    if isinstance(eq, CorrelatedEquilibrium):
+        return _correlated_json(eq, game)
     if not isinstance(eq, Equilibrium):
         return to_jsonable(eq)
     out: dict[str, Any] = {
@@ -184,6 +192,36 @@ def _behavior_json(eq: BehaviorEquilibrium) -> dict[str, Any]:
         out["behavior_exact"] = [[[_exact_text(p) for p in probs] for probs in player] for player in eq.exact_behavior]
     if eq.exact_payoffs is not None:
         out["payoffs_exact"] = [_exact_text(u) for u in eq.exact_payoffs]
+    if eq.exact_regret is not None:
+        out["regret_exact"] = _exact_text(eq.exact_regret)
+    return out
+
+
+def _correlated_json(eq: CorrelatedEquilibrium, game: Any) -> dict[str, Any]:
+    """A correlated equilibrium: ``distribution`` (profiles with positive probability), payoffs, regret, roles.
+
+    Each entry of ``distribution`` is ``{"profile": [action label per player], "probability":
+    float}`` (with ``"probability_exact"`` as ``"p/q"`` when exact); profiles left out have
+    probability 0. ``regret`` is the largest expected gain from disobeying a recommendation.
+    """
+    labels = game.actions if isinstance(game, NormalFormGame) else None
+    distribution = []
+    for k, cell in enumerate(eq.cells):
+        entry: dict[str, Any] = {
+            "profile": [labels[i][a] for i, a in enumerate(cell)] if labels else list(cell),
+            "probability": _float(eq.probabilities[k]),
+        }
+        if eq.exact_probabilities is not None:
+            entry["probability_exact"] = _exact_text(eq.exact_probabilities[k])
+        distribution.append(entry)
+    out: dict[str, Any] = {
+        "distribution": distribution,
+        "payoffs": [_float(v) for v in eq.payoffs],
+        "regret": _float(eq.regret),
+        "roles": list(eq.roles),
+    }
+    if eq.exact_payoffs is not None:
+        out["payoffs_exact"] = [_exact_text(v) for v in eq.exact_payoffs]
     if eq.exact_regret is not None:
         out["regret_exact"] = _exact_text(eq.exact_regret)
     return out

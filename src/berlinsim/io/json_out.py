@@ -21,8 +21,9 @@ profiles with positive probability), ``"payoffs"``, ``"regret"`` and ``"roles"``
 
 Extra keys, always in this order after the contract's: ``exact``, ``complete``,
 ``degenerate``, ``tolerance``, ``parameters``, ``notes`` and, when the method reports
-any, ``details``. Each equilibrium also carries ``support`` (action labels) and, when
-exact, ``strategies_exact``, ``payoffs_exact`` and ``regret_exact`` as ``"p/q"``
+any, ``details`` and (two-player games, complete lists of extreme equilibria)
+``components`` (:func:`components_to_json`). Each equilibrium also carries ``support``
+(action labels) and, when exact, ``strategies_exact``, ``payoffs_exact`` and ``regret_exact`` as ``"p/q"``
 strings. Inside ``details`` every exact number is given as a float, and a field
 holding exact numbers is repeated with the suffix ``_exact`` in ``"p/q"`` form.
 Non-finite floats become ``null``; keys keep a fixed order, so output is deterministic.
@@ -227,6 +228,36 @@ def _correlated_json(eq: CorrelatedEquilibrium, game: Any) -> dict[str, Any]:
     return out
 
 
+def components_to_json(components: Any) -> dict[str, Any]:
+    """The two-player equilibrium set's structure (:class:`~berlinsim.model.components.EquilibriumComponents`).
+
+    ``{"cliques": [{"equilibria": [indices into "equilibria"], "rows": [...], "columns": [...],
+    "row_vertices": [[p per action], ...], "column_vertices": [...]} ...], "connected":
+    [{"cliques": [indices into "cliques"], "equilibria": [...]} ...], "truncated": bool}``.
+    Each clique is a maximal Nash subset, the product of the convex hull of its row vertices
+    and the convex hull of its column vertices; vertices repeat with ``_exact`` twins
+    (``"p/q"``) when exact.
+    """
+    def vertices(values: Any, indices: Any) -> dict[str, Any]:
+        chosen = [values[k] for k in indices]
+        return {"floats": [[_float(p) for p in v] for v in chosen],
+                "exact": [[_exact_text(p) for p in v] for v in chosen] if _holds_fraction(chosen) else None}
+
+    cliques = []
+    for clique in components.cliques:
+        rows, cols = vertices(components.row_vertices, clique.rows), vertices(components.column_vertices, clique.columns)
+        entry: dict[str, Any] = {"equilibria": list(clique.equilibria), "rows": list(clique.rows),
+                                 "columns": list(clique.columns), "row_vertices": rows["floats"],
+                                 "column_vertices": cols["floats"]}
+        if rows["exact"] is not None and cols["exact"] is not None:
+            entry["row_vertices_exact"], entry["column_vertices_exact"] = rows["exact"], cols["exact"]
+        cliques.append(entry)
+    connected = [{"cliques": list(c), "equilibria": list(e)}
+                 for c, e in zip(components.components or [()] * len(components.component_equilibria),
+                                 components.component_equilibria)]
+    return {"cliques": cliques, "connected": connected, "truncated": bool(components.truncated)}
+
+
 def result_to_json(result: Any, *, source: str | None = None) -> dict[str, Any]:
     """A :class:`~berlinsim.model.result.SolveResult` as the JSON contract (a dict in fixed key order).
 
@@ -245,6 +276,8 @@ def result_to_json(result: Any, *, source: str | None = None) -> dict[str, Any]:
     }
     if result.details is not None:
         out["details"] = to_jsonable(result.details)
+    if getattr(result, "components", None) is not None:
+        out["components"] = components_to_json(result.components)
     if source is not None:
         out["source"] = str(source)
     out["schema_version"] = SCHEMA_VERSION

@@ -36,11 +36,15 @@ from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import SolveResult, payoff_tolerance
 from berlinsim.solvers._checks import require_size
 from berlinsim.solvers._exact_lp import LinearProgram, certify, solve_exact, solve_lp
+from berlinsim.solvers._support_systems import integer_payoffs
 
 #: Largest number of pure profiles whose polytope vertices are enumerated by default.
 MAX_VERTEX_CELLS = 16
 #: Largest number of pure profiles for which optimality is certified in exact arithmetic.
-CERTIFY_CELLS = 400
+CERTIFY_CELLS = 64
+#: Largest vertex support solved by exact elimination; larger ones are rounded from floats
+#: and kept exact only when the exact check passes.
+EXACT_SOLVE_SIZE = 60
 #: Largest number of pure profiles the method accepts (a 100 x 100 game).
 MAX_CELLS = 10_000
 #: Most rays the vertex enumeration keeps before giving up on the vertices.
@@ -96,7 +100,8 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
                           f"{MAX_CELLS:,} (a {int(MAX_CELLS ** 0.5)} x {int(MAX_CELLS ** 0.5)} game)")
     exact = game.is_exact
     u = game.exact_payoffs if exact else game.payoffs
-    rows = constraint_rows(u, coarse)
+    # each player's payoffs scaled to integers: the same constraints, in fast integer arithmetic
+    rows = constraint_rows(integer_payoffs(u) if exact else u, coarse)
     cells = list(np.ndindex(*game.shape))
     objectives = [("max welfare", u.sum(axis=0).ravel(), 1)]
     for i, p in enumerate(game.players):
@@ -125,10 +130,12 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
     notes.append("the polytope is the convex hull of its vertices, all listed" if vertices is not None else
                  f"the polytope's vertices were not enumerated (more than {max_vertex_cells} pure profiles): "
                  "listed are the optima of welfare and of each player's payoff")
+    equilibria = tuple(found.values())
+    exact = exact and all(eq.exact_probabilities is not None for eq in equilibria)
     return SolveResult(
         method="correlated",
         game=game,
-        equilibria=tuple(found.values()),
+        equilibria=equilibria,
         exact=exact,
         complete=vertices is not None,
         degenerate=None,
@@ -224,32 +231,67 @@ def _dense(rows: list[dict], n: int, *, negate: bool) -> list[list]:
 
 
 def _exact_vertex(x: np.ndarray, rows: list[dict], n: int) -> list[Fraction] | None:
-    """The vertex near the float solution ``x``, in Fractions, if it is exactly feasible."""
+    """The vertex near the float solution ``x``, in Fractions, if it is exactly feasible.
+
+    The vertex solves ``sum p = 1`` and the constraints tight at ``x``, restricted to the
+    profiles ``x`` plays; a square, independent subset of those equations is chosen in floats
+    (QR with column pivoting), solved exactly, and the result checked against every
+    constraint in integers.
+    """
+    from scipy.linalg import qr
+
     scale = max(1.0, max((abs(float(v)) for row in rows for v in row.values()), default=1.0))
     for tol in (1e-9, 1e-7, 1e-5):
         support = [k for k in range(n) if x[k] > tol]
         where = {k: j for j, k in enumerate(support)}
         eqs = [[1] * len(support)]
-        rhs = [1]
         for row in rows:
-            value = sum(float(v) * x[k] for k, v in row.items())
-            if abs(value) <= tol * scale:
+            if abs(sum(float(v) * x[k] for k, v in row.items())) <= tol * scale:
                 line = [0] * len(support)
                 for k, v in row.items():
                     if k in where:
                         line[where[k]] = v
                 if any(line):
                     eqs.append(line)
-                    rhs.append(0)
-        sol = solve_exact(eqs, rhs, len(support))
+        if len(eqs) < len(support):
+            continue
+        matrix = np.array([[float(v) for v in line] for line in eqs])
+        _, _, order = qr(matrix.T, pivoting=True, mode="economic")
+        chosen = sorted({0, *order[: len(support)].tolist()})[: len(support)] if 0 in order[: len(support)] \
+            else order[: len(support)].tolist()
+        rhs = [1 if i == 0 else 0 for i in chosen]
+        if len(support) <= EXACT_SOLVE_SIZE:
+            sol = solve_exact([eqs[i] for i in chosen], rhs, len(support))
+        else:  # large: solve in floats, round to nearby fractions, and let the exact check decide
+            guess = np.linalg.solve(matrix[chosen], np.array(rhs, dtype=float))
+            sol = [Fraction(float(v)).limit_denominator(10**9) for v in guess]
         if sol is None:
             continue
         p = [Fraction(0)] * n
         for k, v in zip(support, sol):
             p[k] = v
-        if all(v >= 0 for v in p) and all(sum(v * p[k] for k, v in row.items()) >= 0 for row in rows):
+        if _is_feasible(p, rows):
             return p
     return None
+
+
+def _is_feasible(p: list[Fraction], rows: list[dict]) -> bool:
+    """``p >= 0``, ``sum p == 1`` and every constraint, exactly (in integers over a common denominator)."""
+    if any(v < 0 for v in p) or sum(p) != 1:
+        return False
+    den = 1
+    for v in p:
+        if v:
+            den = den * v.denominator // gcd(den, v.denominator)
+    ints = [v.numerator * (den // v.denominator) for v in p]
+    for row in rows:
+        total = 0
+        for k, v in row.items():
+            if ints[k]:
+                total += v * ints[k]
+        if total < 0:
+            return False
+    return True
 
 
 def _extreme_rays(rows: list[dict], n: int) -> list[list[Fraction]] | None:

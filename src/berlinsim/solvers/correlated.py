@@ -121,17 +121,21 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
             vertices = len(rays)
             for ray in rays:
                 _add(found, game, cells, ray, "vertex", coarse)
+    tol = payoff_tolerance(game)
+    equilibria = tuple(eq for eq in found.values() if eq.exact_regret == 0 or eq.regret <= tol)
+    notes_dropped = len(found) - len(equilibria)  # never list what does not verify
+    exact = exact and all(eq.exact_probabilities is not None for eq in equilibria)
     details = CorrelatedDetails(
         coarse=coarse, constraints=len(rows), max_welfare=values[0], best=tuple(values[1::2]),
         worst=tuple(values[2::2]), vertices=vertices, certified=certified and exact)
     kind = "coarse correlated" if coarse else "correlated"
     notes = [f"{kind} equilibria: distributions over pure profiles; a mediator draws one and tells each "
              "player only her own action" + ("" if not coarse else ", after each has agreed to follow it")]
+    if notes_dropped:
+        notes.append(f"{notes_dropped} optimum(s) failed verification (regret above {tol:.2g}) and were dropped")
     notes.append("the polytope is the convex hull of its vertices, all listed" if vertices is not None else
                  f"the polytope's vertices were not enumerated (more than {max_vertex_cells} pure profiles): "
                  "listed are the optima of welfare and of each player's payoff")
-    equilibria = tuple(found.values())
-    exact = exact and all(eq.exact_probabilities is not None for eq in equilibria)
     return SolveResult(
         method="correlated",
         game=game,
@@ -139,7 +143,7 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
         exact=exact,
         complete=vertices is not None,
         degenerate=None,
-        tolerance=0.0 if exact else payoff_tolerance(game),
+        tolerance=0.0 if exact else tol,
         parameters=(("coarse", coarse), ("max_vertex_cells", max_vertex_cells)),
         notes=tuple(notes),
         details=details,
@@ -197,7 +201,8 @@ def _optimum(c: np.ndarray, sense: int, rows: list[dict], n: int, exact: bool) -
     a_ub = csr_matrix((data, (ri, ci)), shape=(len(rows), n)) if rows else None
     cf = np.array([float(x) for x in c])
     res = linprog(-sense * cf, A_ub=a_ub, b_ub=np.zeros(len(rows)) if rows else None,
-                  A_eq=np.ones((1, n)), b_eq=[1.0], bounds=(0, None), method="highs-ds")
+                  A_eq=np.ones((1, n)), b_eq=[1.0], bounds=(0, None), method="highs-ds",
+                  options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10})
     if res.status != 0:  # pragma: no cover - the polytope always holds the Nash equilibria
         raise RuntimeError(f"linear program failed: {res.message}")
     x = np.asarray(res.x)

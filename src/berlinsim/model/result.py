@@ -189,6 +189,9 @@ class SolveResult:
         Plain-language remarks to show the user (degeneracy, ties, truncation).
     details : object or None
         Method-specific findings (a QRE path, a dominance trace, an LP value, a commitment).
+    components : object or None
+        For a complete list of a two-player game's extreme equilibria: the structure of the
+        equilibrium set (:class:`~berlinsim.model.components.EquilibriumComponents`).
     """
 
     method: str
@@ -201,6 +204,7 @@ class SolveResult:
     parameters: tuple[tuple[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
     details: Any = None
+    components: Any = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "equilibria", tuple(self.equilibria))

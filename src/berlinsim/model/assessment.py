@@ -267,8 +267,6 @@ class PbeDetails:
 
     Attributes
     ----------
-    concept : str
-        The solution concept computed (see :mod:`berlinsim.solvers.pbe`).
     sequential : tuple of bool
         Per equilibrium: whether its beliefs are shown to be jointly consistent (Kreps and Wilson),
         so the assessment is a sequential equilibrium.
@@ -280,7 +278,6 @@ class PbeDetails:
         The beliefs and refinement tests in words.
     """
 
-    concept: str
     sequential: tuple[bool, ...]
     signalling: bool
     regions: tuple[RegionMethod, ...]

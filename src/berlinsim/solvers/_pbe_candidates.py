@@ -26,8 +26,11 @@ import itertools
 from fractions import Fraction
 from typing import Any, Iterator
 
+import numpy as np
+
 from berlinsim.errors import SolverError
 from berlinsim.model.extensive import ExtensiveGame
+from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
 
 #: Largest reduced normal form (cells) whose extreme equilibria are enumerated for candidates.
@@ -52,10 +55,18 @@ def nash_candidates(game: ExtensiveGame) -> Iterator[tuple[Any, ...]]:
         raise SolverError(f"the reduced normal form is {'x'.join(map(str, nf.shape))}; candidates are enumerated "
                           f"for at most {MAX_CANDIDATE_CELLS:,} cells")
     exact = game.is_exact
+    active = [p for p in range(nf.num_players) if nf.shape[p] > 1]
+    if len(active) != 2:  # at most one player with a real choice: the pure search covers the game
+        return
+    payoffs = nf.exact_payoffs if exact else nf.payoffs
+    index = tuple(slice(None) if p in active else 0 for p in range(nf.num_players))
+    two = NormalFormGame.from_payoffs(np.stack([payoffs[(p, *index)] for p in active]),
+                                      players=[nf.players[p] for p in active])
     seen: set[tuple[Any, ...]] = set()
-    for eq in enummixed_solve(nf).equilibria:
-        mix = eq.exact_strategies if exact and eq.exact_strategies is not None else eq.strategies
-        use_exact = exact and eq.exact_strategies is not None
+    for two_eq in enummixed_solve(two).equilibria:
+        use_exact = exact and two_eq.exact_strategies is not None
+        pair = two_eq.exact_strategies if use_exact else two_eq.strategies
+        mix = [pair[active.index(p)] if p in active else (1,) for p in range(nf.num_players)]
         behavior = mixed_to_behavior(game, smap, mix, exact=use_exact)
         flat: list[Any] = [None] * game.num_actions
         open_sets = []

@@ -22,10 +22,15 @@ So for each ``O`` the equilibria are the completely labelled points of two polyh
 for a bimatrix game: ``X(O)`` in ``(x, z, v)`` with the receiver's best-reply constraints, and
 ``Y`` in ``(y, u)`` with the sender's. A label is a sender pair ``(H, m)`` (unplayed, or a best
 reply) or a receiver pair ``(J, a)``. Every extreme point of every such set of equilibria is a
-pair of vertices, found exactly by :mod:`._vertices` and matched by their labels; pairs in which
-a set outside ``O`` is unreached are dropped (they appear with the larger ``O``). The union over
-``O`` is every perfect Bayesian equilibrium, listed by the extreme points of convex pieces; a
-piece is a product of polytopes, so any mixture of two listed equilibria of one piece is one too.
+pair of vertices with complementary labels, found exactly by :mod:`._vertices`. ``X(O)`` is a
+product: the sender block ``(x, v)`` times one belief block ``(z_J, v_J)`` per unreached set, so
+its vertices are combinations of the blocks' vertices, and of a belief block only the largest
+label sets matter (the receiver's sets of replies that are best together, for some belief). For
+each combination the vertices of the face of ``Y`` that carries the missing labels complete the
+pairs (faces are cached by those labels). Pairs in which a set outside ``O`` is unreached are
+dropped: they appear with the larger ``O``. The union over ``O`` is every perfect Bayesian
+equilibrium, listed by the extreme points of convex pieces; a piece is a product of polytopes,
+so any mixture of two listed equilibria of one piece is one too.
 
 Examples
 --------
@@ -151,17 +156,12 @@ class _Layout:
         return _as_fraction(self.pay[self.game.terminal_index[node], player])
 
 
-def _receiver_side(lay: _Layout) -> list[tuple[tuple[Fraction, ...], int]]:
-    """Vertices of Y = {(y, u)}: y in simplices, sender's best-reply rows; with their label masks."""
+def _sender_rows(lay: _Layout) -> list[tuple[list[Fraction], Fraction, Fraction]]:
+    """Per sender pair ``(H, m)``: its payoff as coefficients on the replies ``y``, the fixed part, and its set."""
     game, s = lay.game, lay.s
-    ny, nh = len(lay.replies), len(lay.h_sets)
-    a_ub, b_ub, label = [], [], []
-    for k in range(ny):
-        a_ub.append([-int(c == k) for c in range(ny + nh)])
-        b_ub.append(0)
-        label.append(len(lay.pairs) + k)
+    out = []
     for (h, m) in lay.pairs:
-        row, fixed = [Fraction(0)] * (ny + nh), Fraction(0)
+        row, fixed = [Fraction(0)] * len(lay.replies), Fraction(0)
         for t, ht in enumerate(s.sender_sets):
             if ht != h:
                 continue
@@ -171,61 +171,108 @@ def _receiver_side(lay: _Layout) -> list[tuple[tuple[Fraction, ...], int]]:
                 continue
             for a in range(game.infosets[j].num_actions):
                 row[lay.reply_index[(j, a)]] += _as_fraction(s.prior[t]) * lay.payoff(t, m, a, s.sender)
-        row[ny + lay.h_sets.index(h)] = Fraction(-1)
-        a_ub.append(row)
-        b_ub.append(-fixed)
-        label.append(lay.pair_index[(h, m)])
-    a_eq = [[int(lay.replies[c][0] == j) if c < ny else 0 for c in range(ny + nh)] for j in lay.j_sets]
+        out.append((row, fixed, lay.h_sets.index(h)))
+    return out
+
+
+def _receiver_face(lay: _Layout, rows: list[tuple[list[Fraction], Fraction, int]],
+                   need: int) -> list[tuple[Fraction, ...]]:
+    """Vertices (the ``y`` part) of the face of Y = {(y, u)} that carries every label in ``need``.
+
+    Y: ``y`` in a simplex per receiver set, ``sum_a y[J(t, m), a] * (p_t * u_S) + fixed <= u_H`` for each
+    sender pair. A receiver label in ``need`` means that reply is unplayed (``y = 0``), a sender label
+    that the pair's row is tight. Every vertex of the face is a vertex of Y with those labels.
+    """
+    npairs = len(lay.pairs)
+    free = [k for k in range(len(lay.replies)) if not need >> (npairs + k) & 1]
+    if any(all(lay.replies[k][0] != j for k in free) for j in lay.j_sets):
+        return []  # some receiver set would have no reply left
+    col = {k: c for c, k in enumerate(free)}
+    n = len(free) + len(lay.h_sets)
+    a_ub, b_ub, a_eq, b_eq = [], [], [], []
+    for c in range(len(free)):
+        a_ub.append([-int(i == c) for i in range(n)])
+        b_ub.append(0)
+    for p, (row, fixed, h) in enumerate(rows):
+        line = [Fraction(0)] * n
+        for k, c in col.items():
+            line[c] = row[k]
+        line[len(free) + h] = Fraction(-1)
+        (a_eq if need >> p & 1 else a_ub).append(line)
+        (b_eq if need >> p & 1 else b_ub).append(-fixed)
+    for j in lay.j_sets:
+        a_eq.append([int(i < len(free) and lay.replies[free[i]][0] == j) for i in range(n)])
+        b_eq.append(1)
     out = []
-    for vertex, tight in polyhedron_vertices(a_ub, b_ub, a_eq, [1] * len(lay.j_sets)):
-        out.append((vertex[:ny], sum(1 << label[r] for r in tight)))
+    for vertex, _ in polyhedron_vertices(a_ub, b_ub, a_eq, b_eq):
+        y = [Fraction(0)] * len(lay.replies)
+        for k, c in col.items():
+            y[k] = vertex[c]
+        out.append(tuple(y))
     return out
 
 
 def _sender_side(lay: _Layout, off: frozenset[int]) -> list[tuple[tuple[Fraction, ...], int]]:
-    """Vertices of X(O) = {(x, z, v)} for the unreached receiver sets ``off``; with their label masks."""
-    game, s = lay.game, lay.s
-    nx = len(lay.pairs)
-    z_index: dict[tuple[int, tuple[int, int]], int] = {}
-    for j in sorted(off):
-        for (t, m) in lay.members[j]:
-            key = (j, (s.sender_sets[t], m))
-            if key not in z_index:
-                z_index[key] = nx + len(z_index)
-    nz = len(z_index)
-    v_index = {j: nx + nz + k for k, j in enumerate(lay.j_sets)}
-    n = nx + nz + len(lay.j_sets)
+    """Vertices (the ``x`` part) of X(O) without its belief blocks, with their label masks.
+
+    Variables: ``x`` on the pairs that do not lead into ``off`` (the others are 0, and carry their
+    label), and ``v_J`` for the reached receiver sets; the receiver's rows for those sets.
+    """
+    s = lay.s
+    forbidden = {lay.pair_index[(s.sender_sets[t], m)] for j in off for (t, m) in lay.members[j]}
+    cols = [k for k in range(len(lay.pairs)) if k not in forbidden]
+    col = {k: c for c, k in enumerate(cols)}
+    reached = [j for j in lay.j_sets if j not in off]
+    n = len(cols) + len(reached)
     a_ub, b_ub, label = [], [], []
-    for k in range(nx + nz):
-        a_ub.append([-int(c == k) for c in range(n)])
+    for c, k in enumerate(cols):
+        a_ub.append([-int(i == c) for i in range(n)])
         b_ub.append(0)
-        label.append(k if k < nx else None)
-    for (j, a) in lay.replies:
+        label.append(k)
+    for v, j in enumerate(reached):
+        for a in range(lay.game.infosets[j].num_actions):
+            row = [Fraction(0)] * n
+            for (t, m) in lay.members[j]:
+                row[col[lay.pair_index[(s.sender_sets[t], m)]]] += _as_fraction(s.prior[t]) * lay.payoff(t, m, a, s.receiver)
+            row[len(cols) + v] = Fraction(-1)
+            a_ub.append(row)
+            b_ub.append(0)
+            label.append(len(lay.pairs) + lay.reply_index[(j, a)])
+    a_eq = [[int(lay.pairs[k][0] == h) for k in cols] + [0] * len(reached) for h in lay.h_sets]
+    fixed = sum(1 << k for k in forbidden)
+    out = []
+    for vertex, tight in polyhedron_vertices(a_ub, b_ub, a_eq, [1] * len(lay.h_sets)):
+        x = [Fraction(0)] * len(lay.pairs)
+        for c, k in enumerate(cols):
+            x[k] = vertex[c]
+        out.append((tuple(x), fixed | sum(1 << label[r] for r in tight)))
+    return out
+
+
+def _belief_masks(lay: _Layout, j: int) -> list[int]:
+    """The receiver labels of set ``j`` that some admissible belief makes tight together (the largest ones).
+
+    The belief block of an unreached set: virtual weights ``z`` on the pairs leading into it, and
+    its value ``v``; each vertex's tight reply rows are replies that are best together.
+    """
+    s = lay.s
+    pairs = sorted({(s.sender_sets[t], m) for (t, m) in lay.members[j]})
+    index = {p: c for c, p in enumerate(pairs)}
+    n = len(pairs) + 1
+    a_ub = [[-int(i == c) for i in range(n)] for c in range(len(pairs))]
+    b_ub = [0] * len(pairs)
+    replies = range(lay.game.infosets[j].num_actions)
+    for a in replies:
         row = [Fraction(0)] * n
         for (t, m) in lay.members[j]:
-            col = z_index[(j, (s.sender_sets[t], m))] if j in off else lay.pair_index[(s.sender_sets[t], m)]
-            row[col] += _as_fraction(s.prior[t]) * lay.payoff(t, m, a, s.receiver)
-        row[v_index[j]] = Fraction(-1)
+            row[index[(s.sender_sets[t], m)]] += _as_fraction(s.prior[t]) * lay.payoff(t, m, a, s.receiver)
+        row[-1] = Fraction(-1)
         a_ub.append(row)
         b_ub.append(0)
-        label.append(nx + lay.reply_index[(j, a)])
-    a_eq, b_eq = [], []
-    for h in lay.h_sets:
-        a_eq.append([int(c < nx and lay.pairs[c][0] == h) for c in range(n)])
-        b_eq.append(1)
-    forbidden = {(s.sender_sets[t], m) for j in off for (t, m) in lay.members[j]}
-    for p in sorted(forbidden):
-        a_eq.append([int(c == lay.pair_index[p]) for c in range(n)])
-        b_eq.append(0)
-    for j in sorted(off):
-        cols = {col for key, col in z_index.items() if key[0] == j}
-        a_eq.append([int(c in cols) for c in range(n)])
-        b_eq.append(1)
-    out = []
-    for vertex, tight in polyhedron_vertices(a_ub, b_ub, a_eq, b_eq):
-        mask = sum(1 << label[r] for r in tight if label[r] is not None)
-        out.append((vertex[:nx], mask))
-    return out
+    masks = set()
+    for _, tight in polyhedron_vertices(a_ub, b_ub, [[1] * len(pairs) + [0]], [1]):
+        masks.add(sum(1 << (len(lay.pairs) + lay.reply_index[(j, r - len(pairs))]) for r in tight if r >= len(pairs)))
+    return [m for m in masks if not any(m != o and m & o == m for o in masks)]
 
 
 def _reached(lay: _Layout, x: tuple[Fraction, ...], j: int) -> bool:
@@ -239,20 +286,23 @@ def sender_receiver_pbe(game: ExtensiveGame, structure: SenderReceiver) -> Itera
     Float payoffs are taken at their exact binary values. Each profile appears once.
     """
     lay = _Layout(game, structure)
-    ys = _receiver_side(lay)
+    rows = _sender_rows(lay)
+    faces: dict[int, list[tuple[Fraction, ...]]] = {}
+    beliefs = {j: _belief_masks(lay, j) for j in lay.j_sets}
     seen: set[tuple[Fraction, ...]] = set()
     for size in range(len(lay.j_sets)):
         for off in itertools.combinations(lay.j_sets, size):
-            off_set = frozenset(off)
             forbidden = {(structure.sender_sets[t], m) for j in off for (t, m) in lay.members[j]}
             if any(all((h, m) in forbidden for m in range(game.infosets[h].num_actions)) for h in lay.h_sets):
                 continue
-            for x, mx in _sender_side(lay, off_set):
-                if not all(_reached(lay, x, j) for j in lay.j_sets if j not in off_set):
+            for x, mx in _sender_side(lay, frozenset(off)):
+                if not all(_reached(lay, x, j) for j in lay.j_sets if j not in off):
                     continue
-                need = lay.full & ~mx
-                for y, my in ys:
-                    if my & need == need:
+                for combo in itertools.product(*(beliefs[j] for j in off)):
+                    need = lay.full & ~(mx | sum(combo))
+                    if need not in faces:
+                        faces[need] = _receiver_face(lay, rows, need)
+                    for y in faces[need]:
                         flat = _flat(game, lay, x, y)
                         if flat not in seen:
                             seen.add(flat)

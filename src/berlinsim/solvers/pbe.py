@@ -181,7 +181,7 @@ def _lines(game: ExtensiveGame, k: int, eq: BehaviorEquilibrium) -> list[PbeLine
         out += [PbeLine(equilibrium=k, text=t) for t in verdict_text(eq.signalling)]
         if not eq.signalling.tests:
             out.append(PbeLine(equilibrium=k, text="every message is sent: the Intuitive Criterion and D1 hold"))
-    return out
+    return [PbeLine(equilibrium=k, text=f"equilibrium {k}: {line.text}") for line in out]
 
 
 def _node_name(game: ExtensiveGame, x: int, nodes: Sequence[int]) -> str:
@@ -254,7 +254,7 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
         lines += _lines(game, k, eq)
     complete = all(r.complete for r in regions) and not truncated
     notes = [CONCEPT] + notes + _notes(regions, sequential, structure is not None, truncated, cap)
-    details = PbeDetails(concept=CONCEPT, sequential=tuple(sequential), signalling=structure is not None,
+    details = PbeDetails(sequential=tuple(sequential), signalling=structure is not None,
                          regions=tuple(regions), lines=tuple(lines))
     return SolveResult(method="pbe", game=game, equilibria=tuple(equilibria),
                        exact=bool(equilibria) and all(eq.exact_regret is not None for eq in equilibria),

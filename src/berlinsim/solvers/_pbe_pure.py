@@ -77,10 +77,11 @@ def pure_pbe(game: ExtensiveGame, *, limit: int = MAX_PURE_PROFILES, tol: float 
                                        reach=0, disjoint=True)
                   for h in order}
     flat: list[Any] = [0] * game.num_actions
+    plans: dict[int, list[frozenset[int]]] = {}
 
     def search(k: int) -> Iterator[Found]:
         if k == len(order):
-            found = assess(game, flat, tol)
+            found = assess(game, flat, tol, plans)
             if found is not None:
                 yield tuple(flat), found[0], found[1]
             return
@@ -88,7 +89,7 @@ def pure_pbe(game: ExtensiveGame, *, limit: int = MAX_PURE_PROFILES, tol: float 
         lo = int(game.action_offset[h])
         for a in range(game.infosets[h].num_actions):
             flat[lo + a] = 1
-            if all(supporting_beliefs(game, flat, everywhere[g], tol) for g in checks[k]):
+            if all(supporting_beliefs(game, flat, everywhere[g], tol, plans) for g in checks[k]):
                 yield from search(k + 1)
             flat[lo + a] = 0
 

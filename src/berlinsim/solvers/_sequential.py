@@ -114,10 +114,12 @@ def _value(leaves: list[tuple[Any, frozenset[int], Any]], flat: Sequence[Any], z
 
 
 def supporting_beliefs(game: ExtensiveGame, flat: Sequence[Any], admissible: AdmissibleBeliefs,
-                       tol: float = 0.0) -> tuple[tuple[Any, ...], ...]:
+                       tol: float = 0.0, plans: dict[int, list[frozenset[int]]] | None = None,
+                       ) -> tuple[tuple[Any, ...], ...]:
     """Extreme points of the admissible beliefs at which the play at the set is sequentially rational.
 
     Empty when there is none. Exact (Fractions) for an exact profile and game with ``tol = 0``.
+    ``plans`` caches :func:`continuation_plans` by information set (they do not depend on ``flat``).
     """
     h = admissible.infoset
     i = int(game.infosets[h].player)
@@ -126,7 +128,11 @@ def supporting_beliefs(game: ExtensiveGame, flat: Sequence[Any], admissible: Adm
     leaves = [_leaves(game, flat, x, i, exact) for x in admissible.nodes]
     current = [_value(lv, flat, zero) for lv in leaves]
     rows = set()
-    for plan in continuation_plans(game, h):
+    if plans is None:
+        plans = {}
+    if h not in plans:
+        plans[h] = continuation_plans(game, h)
+    for plan in plans[h]:
         values = [sum((w * u for w, own, u in lv if own <= plan), zero) for lv in leaves]
         gains = [c - v for c, v in zip(current, values)]
         # the plan is no better, at every vertex weighting: sum_C lambda_C * (v_C . gains) >= -tol
@@ -146,6 +152,7 @@ def supporting_beliefs(game: ExtensiveGame, flat: Sequence[Any], admissible: Adm
 
 
 def assess(game: ExtensiveGame, flat: Sequence[Any], tol: float = 0.0,
+           plans: dict[int, list[frozenset[int]]] | None = None,
            ) -> tuple[tuple[tuple[InfosetBelief, ...], ...], bool] | None:
     """The beliefs of a perfect Bayesian assessment built on ``flat``, or None when there is none.
 
@@ -161,7 +168,7 @@ def assess(game: ExtensiveGame, flat: Sequence[Any], tol: float = 0.0,
     order = sorted(range(game.num_infosets), key=lambda h: -int(game.depth[game.infosets[h].nodes[0]]))
     for h in order:
         adm = admissible_beliefs(game, flat, h)
-        support = supporting_beliefs(game, flat, adm, tol)
+        support = supporting_beliefs(game, flat, adm, tol, plans)
         if not support:
             return None
         admissible.append(adm)

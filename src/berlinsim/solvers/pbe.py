@@ -82,7 +82,7 @@ from berlinsim.model.result import BehaviorEquilibrium, SolveResult, behavior_eq
 from berlinsim.solvers._pbe_pure import pure_pbe
 from berlinsim.solvers._pbe_sender_receiver import sender_receiver_pbe, sender_receiver_structure
 from berlinsim.solvers._sequential import assess
-from berlinsim.solvers.signalling import signalling_structure, signalling_verdict
+from berlinsim.solvers.signalling import SignallingTests, signalling_structure
 
 #: Default number of equilibria listed.
 DEFAULT_CAP = 1000
@@ -122,8 +122,9 @@ def _region_profiles(game: ExtensiveGame, method: str, tol: float) -> list[tuple
     if method == _CANDIDATES:
         from berlinsim.solvers._pbe_candidates import nash_candidates
 
+        plans: dict[int, list[frozenset[int]]] = {}
         for flat in nash_candidates(game):
-            if flat not in found and assess(game, flat, tol) is not None:
+            if flat not in found and assess(game, flat, tol, plans) is not None:
                 found[flat] = None
     return list(found)
 
@@ -238,16 +239,18 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
         profiles, notes, truncated = _whole_game_profiles(game, cap, tol)
         regions = _regions(game, roots)
     structure = signalling_structure(game)
+    tests = SignallingTests(game, structure) if structure is not None else None
+    plans: dict[int, list[frozenset[int]]] = {}
     equilibria, sequential, lines = [], [], []
     for k, flat in enumerate(profiles, 1):
-        found = assess(game, flat, tol)
+        found = assess(game, flat, tol, plans)
         if found is None:
             raise SolverError(f"internal check failed: profile {k} has no supporting beliefs")
         exact = game.is_exact and all(isinstance(v, (int, Fraction)) for v in flat)
         eq = behavior_equilibrium_from(game, bh.nest_behavior(game, flat), exact=exact, refinement=REFINEMENT)
         if eq.regret > payoff_tolerance(game, 1e-7):
             raise SolverError(f"internal check failed: perfect Bayesian profile {k} has regret {eq.regret}")
-        verdict = signalling_verdict(game, structure, flat) if structure is not None else None
+        verdict = tests.verdict(flat) if tests is not None else None
         eq = dataclasses.replace(eq, beliefs=found[0], signalling=verdict)
         equilibria.append(eq)
         sequential.append(found[1])

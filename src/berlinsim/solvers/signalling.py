@@ -161,50 +161,77 @@ def _deters(sender: Sequence[Sequence[Fraction]], cell: frozenset[int], eq: Sequ
     return bool(polyhedron_vertices(a_ub, b_ub, [[1] * k], [1]))
 
 
-def _message_test(game: ExtensiveGame, s: Signalling, k: int, eq: Sequence[Fraction]) -> MessageTest:
-    receiver, sender = _tables(game, s, k)
-    every = list(range(len(s.types)))
-    cells = best_reply_cells(receiver, every)
-    replies = sorted(set().union(*cells))
-    best = tuple(max(sender[t][a] for a in replies) for t in every)
-    dominated = tuple(t for t in every if eq[t] > best[t])
-    others = [t for t in every if t not in dominated]
-    worst, breaking = None, ()
-    if others and dominated:
-        allowed = sorted(set().union(*best_reply_cells(receiver, others)))
-        worst = tuple(min(sender[t][a] for a in allowed) for t in every)
-        breaking = tuple(t for t in every if worst[t] > eq[t])
-    gains = {t: any(sender[t][a] > eq[t] for c in cells for a in c) for t in every}
-    pruned = []
-    for t in every:
-        for by in every:
-            if by == t or not gains[by]:
-                continue
-            if all(_value(sender[by], mix) > eq[by] for c in cells for mix in _mixture_vertices(sender[t], c, eq[t])):
-                pruned.append((t, by))
-                break
-    kept = [t for t in every if t not in {p for p, _ in pruned}] or every
-    deterred = any(_deters(sender, c, eq) for c in best_reply_cells(receiver, kept))
-    return MessageTest(message=s.messages[k], infoset=s.receiver_sets[k], equilibrium_payoffs=tuple(eq),
-                       best_payoffs=best, dominated=dominated, worst_payoffs=worst, breaking=breaking,
-                       pruned=tuple(pruned), d1_deterred=deterred)
+class SignallingTests:
+    """The Intuitive Criterion and D1 for the equilibria of one signalling game, with shared work cached.
+
+    Best-reply cells depend on the message and the types believed possible, the verdict only on
+    the outcome (each type's payoff) and the messages left unsent; both are computed once.
+    """
+
+    def __init__(self, game: ExtensiveGame, structure: Signalling) -> None:
+        self.game, self.s = game, structure
+        self._tables = [_tables(game, structure, k) for k in range(len(structure.receiver_sets))]
+        self._cells: dict[tuple[int, tuple[int, ...]], list[frozenset[int]]] = {}
+        self._verdicts: dict[tuple[tuple[Fraction, ...], tuple[int, ...]], SignallingVerdict] = {}
+
+    def cells(self, k: int, types: Sequence[int]) -> list[frozenset[int]]:
+        key = (k, tuple(types))
+        if key not in self._cells:
+            self._cells[key] = best_reply_cells(self._tables[k][0], types)
+        return self._cells[key]
+
+    def verdict(self, flat: Sequence[Any]) -> SignallingVerdict:
+        """The verdict on the outcome of the equilibrium ``flat`` (a behaviour vector)."""
+        game, s = self.game, self.s
+        eq = []
+        for t, h in enumerate(s.sender_sets):
+            total = Fraction(0)
+            for k, j in enumerate(s.receiver_sets):
+                x = _f(flat[int(game.action_offset[h]) + s.send[t][k]])
+                if x:
+                    sender = self._tables[k][1]
+                    y = [_f(flat[int(game.action_offset[j]) + a]) for a in range(game.infosets[j].num_actions)]
+                    total += x * sum((p * u for p, u in zip(y, sender[t])), Fraction(0))
+            eq.append(total)
+        unsent = tuple(k for k in range(len(s.receiver_sets))
+                       if all(not flat[int(game.action_offset[h]) + s.send[t][k]] for t, h in enumerate(s.sender_sets)))
+        key = (tuple(eq), unsent)
+        if key not in self._verdicts:
+            tests = tuple(self._message_test(k, eq) for k in unsent)
+            self._verdicts[key] = SignallingVerdict(types=s.types, intuitive_criterion=not any(t.breaking for t in tests),
+                                                    d1=all(t.d1_deterred for t in tests), tests=tests)
+        return self._verdicts[key]
+
+    def _message_test(self, k: int, eq: Sequence[Fraction]) -> MessageTest:
+        s = self.s
+        sender = self._tables[k][1]
+        every = list(range(len(s.types)))
+        cells = self.cells(k, every)
+        replies = sorted(set().union(*cells))
+        best = tuple(max(sender[t][a] for a in replies) for t in every)
+        dominated = tuple(t for t in every if eq[t] > best[t])
+        others = [t for t in every if t not in dominated]
+        worst, breaking = None, ()
+        if others and dominated:
+            allowed = sorted(set().union(*self.cells(k, others)))
+            worst = tuple(min(sender[t][a] for a in allowed) for t in every)
+            breaking = tuple(t for t in every if worst[t] > eq[t])
+        gains = {t: any(sender[t][a] > eq[t] for c in cells for a in c) for t in every}
+        pruned = []
+        for t in every:
+            for by in every:
+                if by == t or not gains[by]:
+                    continue
+                if all(_value(sender[by], mix) > eq[by] for c in cells for mix in _mixture_vertices(sender[t], c, eq[t])):
+                    pruned.append((t, by))
+                    break
+        kept = [t for t in every if t not in {p for p, _ in pruned}] or every
+        deterred = any(_deters(sender, c, eq) for c in self.cells(k, kept))
+        return MessageTest(message=s.messages[k], infoset=s.receiver_sets[k], equilibrium_payoffs=tuple(eq),
+                           best_payoffs=best, dominated=dominated, worst_payoffs=worst, breaking=breaking,
+                           pruned=tuple(pruned), d1_deterred=deterred)
 
 
 def signalling_verdict(game: ExtensiveGame, s: Signalling, flat: Sequence[Any]) -> SignallingVerdict:
     """The Intuitive Criterion and D1 on the outcome of the equilibrium ``flat`` (a behaviour vector)."""
-    eq = []
-    for t, h in enumerate(s.sender_sets):
-        total = Fraction(0)
-        for k, j in enumerate(s.receiver_sets):
-            x = _f(flat[int(game.action_offset[h]) + s.send[t][k]])
-            if not x:
-                continue
-            _, sender = _tables(game, s, k)
-            y = [_f(flat[int(game.action_offset[j]) + a]) for a in range(game.infosets[j].num_actions)]
-            total += x * sum((p * u for p, u in zip(y, sender[t])), Fraction(0))
-        eq.append(total)
-    unsent = [k for k in range(len(s.receiver_sets))
-              if all(not flat[int(game.action_offset[h]) + s.send[t][k]] for t, h in enumerate(s.sender_sets))]
-    tests = tuple(_message_test(game, s, k, eq) for k in unsent)
-    return SignallingVerdict(types=s.types, intuitive_criterion=not any(t.breaking for t in tests),
-                             d1=all(t.d1_deterred for t in tests), tests=tests)
+    return SignallingTests(game, s).verdict(flat)

@@ -114,8 +114,13 @@ def _covers_all(method: str, game: ExtensiveGame) -> bool:
     return method == _SR or (method == _PURE and len(_movers(game)) <= 1)
 
 
-def _region_profiles(game: ExtensiveGame, method: str, tol: float) -> list[tuple[Any, ...]]:
-    """Flat profiles of the perfect Bayesian equilibria of a game without proper subgames."""
+def _region_profiles(game: ExtensiveGame, method: str, tol: float,
+                     notes: list[str]) -> list[tuple[Any, ...]]:
+    """Flat profiles of the perfect Bayesian equilibria of a game without proper subgames.
+
+    When the Nash candidates cannot be enumerated (the reduced normal form is too large) the pure
+    ones are kept and ``notes`` says why the mixed ones are missing.
+    """
     if method == _SR:
         return list(sender_receiver_pbe(game, sender_receiver_structure(game)))
     found = {flat: None for flat, _, _ in pure_pbe(game, tol=tol)}
@@ -123,9 +128,12 @@ def _region_profiles(game: ExtensiveGame, method: str, tol: float) -> list[tuple
         from berlinsim.solvers._pbe_candidates import nash_candidates
 
         plans: dict[int, list[frozenset[int]]] = {}
-        for flat in nash_candidates(game):
-            if flat not in found and assess(game, flat, tol, plans) is not None:
-                found[flat] = None
+        try:
+            for flat in nash_candidates(game):
+                if flat not in found and assess(game, flat, tol, plans) is not None:
+                    found[flat] = None
+        except (GameError, SolverError) as exc:
+            notes.append(f"mixed perfect Bayesian equilibria were not all sought: {exc}")
     return list(found)
 
 
@@ -228,7 +236,7 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
     if tuple(roots) == (0,) and not _is_trivial(game, 0, {0}):
         method = _region_method(game)
         try:
-            profiles = _region_profiles(game, method, tol)
+            profiles = _region_profiles(game, method, tol, notes)
         except GameError as exc:
             raise SolverError(str(exc)) from None
         regions = [RegionMethod(root=0, movers=tuple(game.players[p] for p in _movers(game)), method=method,

@@ -290,7 +290,7 @@ def sender_receiver_pbe(game: ExtensiveGame, structure: SenderReceiver) -> Itera
     faces: dict[int, list[tuple[Fraction, ...]]] = {}
     beliefs = {j: _belief_masks(lay, j) for j in lay.j_sets}
     seen: set[tuple[Fraction, ...]] = set()
-    for size in range(len(lay.j_sets)):
+    for size in range(len(lay.j_sets) + 1):  # every set may be unreached when some message ends the game
         for off in itertools.combinations(lay.j_sets, size):
             forbidden = {(structure.sender_sets[t], m) for j in off for (t, m) in lay.members[j]}
             if any(all((h, m) in forbidden for m in range(game.infosets[h].num_actions)) for h in lay.h_sets):

@@ -162,6 +162,20 @@ def test_with_proper_subgames_pbe_equals_spe():
     assert col.source == "plan" and col.exact_belief == row_play
 
 
+def test_every_receiver_set_may_be_unreached_when_a_message_ends_the_game():
+    """1 ends the game (4) or enters 2's information set by a1 or a2; 2 is never reached."""
+    game = ExtensiveGame.from_tree(decision("1", {
+        "a0": terminal(4, 2),
+        "a1": decision("2", {"b0": terminal(-2, -3), "b1": terminal(0, -4), "b2": terminal(-1, -2)}, infoset="h"),
+        "a2": decision("2", {"b0": terminal(3, 3), "b1": terminal(F(3, 2), -2), "b2": terminal(-1, 1)}, infoset="h")}),
+        players=("1", "2"))
+    result = pbe_solve(game)
+    assert result.details.regions[0].method == "sender-receiver vertex enumeration"
+    # b0 (belief on a2 at least 1/3) and b2 (at most 1/3); b1 is never a best reply
+    assert sorted(eq.exact_behavior[1] for eq in result.equilibria) == [((0, 0, 1),), ((1, 0, 0),)]
+    assert all(eq.beliefs[1][0].source == "free" for eq in result.equilibria)
+
+
 # ----------------------------------------------------------------------------- conformance catalog
 def catalog_game(path):
     file = CATALOG / path

@@ -2,6 +2,8 @@
 
 * every perfect Bayesian equilibrium is a Nash equilibrium (regret 0 in exact arithmetic);
 * beliefs on the path are Bayes' rule on the reach probabilities, computed here independently;
+* the pure equilibria listed are exactly those found by a search over all pure profiles of the
+  whole tree (which ignores subgames, so it checks the backward induction over subgames);
 * on perfect-information trees the pure perfect Bayesian equilibria (a search over pure profiles
   that knows nothing of subgames) are exactly the pure subgame-perfect ones (backward induction);
 * on random signalling games (2 types) the pure equilibria listed equal a brute force over pure
@@ -37,7 +39,10 @@ def flat_of(game, eq):
 @given(random_games(num_players=2, max_depth=3))
 def test_every_pbe_is_nash_with_bayes_beliefs_on_the_path(game):
     result = pbe_solve(game)
-    assert result.exact
+    assert result.exact and result.equilibria  # a perfect Bayesian equilibrium always exists
+    # the pure ones listed are exactly those of a search over the whole tree (no subgame decomposition)
+    listed = {flat_of(game, eq) for eq in result.equilibria}
+    assert {f for f in listed if all(v in (0, 1) for v in f)} == {flat for flat, _, _ in pure_pbe(game)}
     for eq in result.equilibria:
         assert bh.exact_regret(game, eq.exact_behavior) == 0
         reach = bh.exact_realization_probabilities(game, eq.exact_behavior)

@@ -76,7 +76,7 @@ import numpy as np
 
 from berlinsim.errors import GameError, SolverError
 from berlinsim.model import behavior as bh
-from berlinsim.model.assessment import PbeDetails, PbeLine, RegionMethod, belief_text, verdict_text
+from berlinsim.model.assessment import InfosetBelief, PbeDetails, PbeLine, RegionMethod, belief_text, verdict_text
 from berlinsim.model.extensive import DECISION, TERMINAL, ExtensiveGame, subgame_roots
 from berlinsim.model.result import BehaviorEquilibrium, SolveResult, behavior_equilibrium_from, payoff_tolerance
 from berlinsim.solvers._pbe_pure import pure_pbe
@@ -204,6 +204,27 @@ def _node_name(game: ExtensiveGame, x: int, nodes: Sequence[int]) -> str:
     if len({len(w) for w in words}) == 1:  # drop moves labelled alike on every history (the message itself)
         mine = [w for k, w in enumerate(mine) if len({ws[k] for ws in words}) > 1]
     return game.node_labels[x] or "/".join(mine) or f"node {x}"
+
+
+def supporting_assessment(game: ExtensiveGame, behavior: Sequence[Sequence[Sequence[Any]]],
+                          ) -> tuple[tuple[tuple[InfosetBelief, ...], ...], bool] | None:
+    """The beliefs that make ``behavior`` a perfect Bayesian equilibrium, or None when none do.
+
+    ``behavior`` is ``[player][information set][action]`` (exact entries give exact beliefs). Returns
+    ``(beliefs[player][j], sequential)`` as :func:`._sequential.assess` does; None means that at some
+    information set no admissible belief makes the prescribed play sequentially rational (for an
+    equilibrium of another method: its off-path play rests on a threat no belief justifies).
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("Entrant", {"Out": terminal(0, 2),
+    ...     "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+    >>> supporting_assessment(g, [[[1, 0]], [[1, 0]]]) is None      # stay out, or I fight
+    True
+    """
+    exact = game.is_exact and all(isinstance(v, (int, Fraction)) or isinstance(v, str)
+                                  for player in behavior for probs in player for v in probs)
+    flat = bh.flatten_behavior(game, behavior, exact=exact)
+    return assess(game, tuple(flat), 0.0 if exact else payoff_tolerance(game))
 
 
 def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:

@@ -263,3 +263,11 @@ def test_cli_solve_method_pbe(tmp_path, capsys):
     assert main(["solve", str(path), "--method", "pbe", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [eq["intuitive_criterion"] for eq in out["equilibria"]].count(False) == 2
+
+
+def test_supporting_assessment_marks_equilibria_of_other_methods():
+    from berlinsim.solvers.pbe import supporting_assessment
+
+    game = khrushchev()
+    verdicts = [supporting_assessment(game, eq.exact_behavior) is not None for eq in spe_solve(game).equilibria]
+    assert sorted(verdicts) == [False, False, True]   # the two resting on "stand" have no supporting belief

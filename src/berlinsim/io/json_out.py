@@ -159,7 +159,7 @@ def _fields_json(fields: Mapping[str, Any]) -> dict[str, Any]:
 def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
     """One equilibrium: the contract's ``strategies``, ``payoffs``, ``regret``, then extras."""
     if isinstance(eq, BehaviorEquilibrium):
-        return _behavior_json(eq)
+        return _behavior_json(eq, game)
     if isinstance(eq, CorrelatedEquilibrium):
         return _correlated_json(eq, game)
     if not isinstance(eq, Equilibrium):
@@ -180,8 +180,35 @@ def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
     return out
 
 
-def _behavior_json(eq: BehaviorEquilibrium) -> dict[str, Any]:
-    """A behaviour equilibrium of a tree: ``behavior[player][infoset][action]``, payoffs, regret, extras."""
+def _belief_json(belief: Any, game: Any) -> dict[str, Any]:
+    """One information set's belief: the probability of each node, its source, the supporting range."""
+    s = game.infosets[belief.infoset] if game is not None and hasattr(game, "infosets") else None
+    out: dict[str, Any] = {
+        "infoset": s.number if s is not None else belief.infoset,
+        "label": s.label if s is not None else "",
+        "nodes": [int(n) for n in belief.nodes],
+        "source": belief.source,
+        "belief": [_float(p) for p in belief.belief],
+        "range": [[_float(p) for p in point] for point in belief.range],
+        "reach": _float(belief.reach),
+    }
+    if belief.exact_belief is not None:
+        out["belief_exact"] = [_exact_text(p) for p in belief.exact_belief]
+        out["range_exact"] = [[_exact_text(p) for p in point] for point in belief.exact_range]
+        out["reach_exact"] = _exact_text(belief.exact_reach)
+    return out
+
+
+def _behavior_json(eq: BehaviorEquilibrium, game: Any = None) -> dict[str, Any]:
+    """A behaviour equilibrium of a tree: ``behavior[player][infoset][action]``, payoffs, regret, extras.
+
+    Methods that compute assessments (``pbe``) add ``"beliefs"``: ``[player][information set]``
+    objects ``{"infoset", "label", "nodes", "source" ("path", "plan" or "free"), "belief" (one
+    probability per node, the method's choice off the path), "range" (extreme points of the
+    beliefs that support the play), "reach"}`` with ``_exact`` twins; in signalling games also
+    ``"intuitive_criterion"`` and ``"d1"`` (booleans) and ``"signalling_tests"`` (the reasons, one
+    object per message no type sends).
+    """
     out: dict[str, Any] = {
         "behavior": [[[_float(p) for p in probs] for probs in player] for player in eq.behavior],
         "payoffs": [_float(u) for u in eq.payoffs],
@@ -195,6 +222,12 @@ def _behavior_json(eq: BehaviorEquilibrium) -> dict[str, Any]:
         out["payoffs_exact"] = [_exact_text(u) for u in eq.exact_payoffs]
     if eq.exact_regret is not None:
         out["regret_exact"] = _exact_text(eq.exact_regret)
+    if eq.beliefs is not None:
+        out["beliefs"] = [[_belief_json(b, game) for b in player] for player in eq.beliefs]
+    if eq.signalling is not None:
+        out["intuitive_criterion"] = bool(eq.signalling.intuitive_criterion)
+        out["d1"] = bool(eq.signalling.d1)
+        out["signalling_tests"] = to_jsonable(eq.signalling.tests)
     return out
 
 

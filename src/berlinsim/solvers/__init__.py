@@ -35,6 +35,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "spe": ("spe", "spe_solve", "subgame-perfect equilibria of an extensive game by backward induction (all ties)"),
     "lcp": ("lcp", "lcp_solve", "one Nash equilibrium of a 2-player extensive game (sequence form, Lemke)"),
     "agent_qre": ("agent_qre", "agent_qre_solve", "agent-form logit QRE path of an extensive game and its limit"),
+    "pbe": ("pbe", "pbe_solve", "perfect Bayesian equilibria of an extensive game, with beliefs and signalling refinements"),
 }
 
 #: What a method name means for an extensive-form game where the tree has its own method:
@@ -43,7 +44,7 @@ TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
 
 #: Methods written for extensive-form games; every other method solves tables (and a tree
 #: through its reduced normal form).
-TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre"})
+TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre", "pbe"})
 
 
 def solver_for(method: str) -> Callable[..., Any]:

@@ -40,10 +40,14 @@ from typing import Any, Sequence
 from berlinsim.model.derivation_result import Bound, Equation, Incentive, MixDerivation, Number, Vertex
 from berlinsim.model.normal_form import NormalFormGame
 
-__all__ = ["mix_derivations", "variable_names"]
+__all__ = ["MAX_CELLS", "mix_derivations", "variable_names"]
 
-#: Most candidate systems solved when listing the extreme points of a set of strategies.
-MAX_VERTEX_SYSTEMS = 20_000
+#: Largest game (cells) whose equilibrium strategies are derived.
+MAX_CELLS = 10_000
+#: Most candidate systems solved when listing the extreme points of a set of strategies, and
+#: most free probabilities for which they are listed (beyond, the set is described, not listed).
+MAX_VERTEX_SYSTEMS = 2_000
+MAX_FREE = 3
 _TOL = 1e-9
 _LETTERS = "pqrstuvw"
 
@@ -153,7 +157,7 @@ def _solve_square(rows: list[list[Number]], rhs: list[Number], tol: float) -> li
 def _vertices(forms: list[tuple[Number, tuple[Number, ...]]], d: int, tol: float) -> list[tuple[tuple[Number, ...], tuple[int, ...]]] | None:
     """Extreme points ``t`` of ``{t : c_i + a_i . t >= 0}`` and the constraints tight there; None if too many systems."""
     useful = [i for i, (_, a) in enumerate(forms) if any(abs(x) > tol for x in a)]
-    if math.comb(len(useful), d) > MAX_VERTEX_SYSTEMS:
+    if d > MAX_FREE or math.comb(len(useful), d) > MAX_VERTEX_SYSTEMS:
         return None
     found: dict[tuple, tuple[tuple[Number, ...], tuple[int, ...]]] = {}
     for chosen in itertools.combinations(useful, d):
@@ -174,7 +178,7 @@ def _close(a: Sequence[Number], b: Sequence[Number], tol: float) -> bool:
 
 
 def _derive_one(game: NormalFormGame, strategies: tuple[tuple[Number, ...], ...], values: list[list[Number]], k: int,
-                exact: bool, tol: float, listed: Sequence[tuple[tuple[Number, ...], ...]]) -> MixDerivation:
+                exact: bool, tol: float, listed: Sequence[tuple[tuple[Number, ...], ...]], cache: dict) -> MixDerivation:
     zero = _num(0, exact)
     top = max(values[k])
     unknowns = [b for b, v in enumerate(values[k]) if v >= top - tol or _positive(strategies[k][b], tol)]
@@ -223,7 +227,10 @@ def _derive_one(game: NormalFormGame, strategies: tuple[tuple[Number, ...], ...]
         return MixDerivation(status="pinned" if ok else "unsolved", affine=affine, bounds=tuple(bounds), **common)
     if d == 1:
         bounds = [_one_sided(b, form, tol) for b, form in zip(bounds, forms)]
-    corners = _vertices(forms, d, tol)
+    key = (k, tuple(unknowns), tuple(s for j, s in enumerate(strategies) if j != k))  # the set depends on these only
+    if key not in cache:
+        cache[key] = _vertices(forms, d, tol)
+    corners = cache[key]
     vertices = []
     for t, tight in corners or ():
         point = _at(affine, t)
@@ -255,12 +262,15 @@ def _one_sided(bound: Bound, form: tuple[Number, tuple[Number, ...]], tol: float
                  coefficients=bound.coefficients, op=op, value=value)
 
 
-def mix_derivations(game: NormalFormGame, eq: Any, listed: Sequence[Any] = ()) -> tuple[MixDerivation, ...]:
+def mix_derivations(game: NormalFormGame, eq: Any, listed: Sequence[Any] = (), cache: dict | None = None
+                    ) -> tuple[MixDerivation, ...]:
     """For every player, what pins their strategy in ``eq`` down (see the module docstring).
 
     ``listed``: all equilibria of the result, to name the listed equilibrium at each extreme
-    point of a set of strategies.
+    point of a set of strategies. ``cache``: a dict kept across the equilibria of one game (their
+    sets of strategies are often the same, and listing the corners is the costly part).
     """
+    cache = {} if cache is None else cache
     from berlinsim.model.profile import action_values, exact_action_values
 
     strategies, exact = _strategies(game, eq)
@@ -268,4 +278,4 @@ def mix_derivations(game: NormalFormGame, eq: Any, listed: Sequence[Any] = ()) -
     raw = exact_action_values(game, strategies) if exact else action_values(game, strategies)
     values = [[_num(v, exact) for v in row] for row in raw]
     others = [_strategies(game, e)[0] for e in listed]
-    return tuple(_derive_one(game, strategies, values, k, exact, tol, others) for k in range(game.num_players))
+    return tuple(_derive_one(game, strategies, values, k, exact, tol, others, cache) for k in range(game.num_players))

@@ -197,12 +197,16 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
         if common["pure"] is None:
             notes.append(f"the table has {game.num_cells} cells, more than {mx.MAX_SEARCH_CELLS}: best responses "
                          "are not listed one by one")
+        if game.num_cells > mixes.MAX_CELLS:
+            notes.append(f"the table has {game.num_cells} cells, more than {mixes.MAX_CELLS}: what pins each strategy "
+                         "down is not derived; the table of deviations checks every equilibrium")
         if game.num_players > 2 and any(not eq.is_pure for eq in result.equilibria):
             notes.append("with three or more players the equilibrium conditions are polynomial in the probabilities "
                          "(products of several players' mixes); each player's strategy is derived with the others' "
                          "held at their equilibrium values, and the table of deviations checks the whole profile")
     beliefs = getattr(result.details, "beliefs", None)
     views = []
+    corners: dict = {}
     for k, eq in enumerate(result.equilibria):
         outcome = outcomes[k] if k < len(outcomes) else None
         shown, attributes = _summary(outcome)
@@ -211,7 +215,7 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
             body = dict(strategy=tr.strategy_lines(game, eq), induction=tr.induction(game, eq, beliefs),
                         verification=tr.verification(game, eq, reduced))
         else:
-            derived = mixes.mix_derivations(game, eq, result.equilibria) if common["pure"] is not None else ()
+            derived = mixes.mix_derivations(game, eq, result.equilibria, corners) if game.num_cells <= mixes.MAX_CELLS else ()
             body = dict(strategy=mx.strategy_lines(game, eq), mixes=derived, verification=mx.verification(game, eq))
         views.append(EquilibriumView(number=k + 1, kind=_kind(eq), refinement=getattr(eq, "refinement", "nash"),
                                      payoffs=_payoffs(eq, exact), outcomes=shown, attributes=attributes, **body))

@@ -73,12 +73,12 @@ def _meaning(m: MixDerivation) -> str:
 
 
 def _intro(m: MixDerivation, e: EquilibriumView) -> str:
-    against = "against " + "; ".join(_mix_text(e, i.player) for i in m.incentives) if m.incentives else "alone"
+    against = ("against " + "; ".join(_mix_text(e, i.player) for i in m.incentives) + ", ") if m.incentives else ""
     worse = "; ".join(f"{a} earns {num(v)}" for a, v in m.others)
     if len(m.actions) == 1:
-        return (f"{m.mixer}: {against}, {m.actions[0]} is {m.mixer}'s only best response ({m.actions[0]} earns "
+        return (f"{m.mixer}: {against}{m.actions[0]} is {m.mixer}'s only best response ({m.actions[0]} earns "
                 f"{num(m.worth)}{'; ' + worse if worse else ''}), so {m.mixer} plays it.")
-    return (f"{m.mixer}: {against}, {_joined(m.actions)} each earn {m.mixer} {num(m.worth)}"
+    return (f"{m.mixer}: {against}{_joined(m.actions)} each earn {m.mixer} {num(m.worth)}"
             + (f" ({worse}, less)" if worse else "") + f", so {m.mixer} may use any mix of them; {_meaning(m)}.")
 
 
@@ -198,7 +198,7 @@ def _end(m: MixDerivation, k: int) -> str:
 def _keeps(m: MixDerivation) -> str:
     clauses = [f"{i.player} indifferent between {_joined(i.used)}" if i.is_indifferent
                else f"{i.used[0]} a best response for {i.player}" for i in m.incentives]
-    return _joined(clauses) if clauses else "every condition"
+    return _joined(clauses) if clauses else f"{m.mixer} at a best response"
 
 
 def _free(m: MixDerivation) -> list[Any]:
@@ -215,12 +215,17 @@ def _free(m: MixDerivation) -> list[Any]:
         var = names[m.free[0]]
         lines = _bound_lines(m)
         lo, hi = m.interval
-        lines.append(("", f"=> {prob(lo)} <= {var} <= {prob(hi)}"))
-        blocks.append(Para(f"No equation fixes {var}; the inequalities bound it:"))
-        blocks.append(Math(tuple(lines)))
+        if lines:
+            lines.append(("", f"=> {prob(lo)} <= {var} <= {prob(hi)}"))
+            blocks.append(Para(f"No equation fixes {var}; the inequalities bound it:"))
+            blocks.append(Math(tuple(lines)))
+        else:
+            blocks.append(Para(f"No equation or inequality fixes {var}."))
         here = m.strategy[m.free[0]]
-        text = (f"So {var} is free: every {var} in [{prob(lo)}, {prob(hi)}] keeps {_keeps(m)}, and with the others' "
-                f"strategies each is an equilibrium. The equilibrium shown has {var} {eq(here)}.")
+        others = ", and with the others' strategies each is an equilibrium" if m.incentives else \
+            ", and each is an equilibrium"
+        text = (f"So {var} is free: every {var} in [{prob(lo)}, {prob(hi)}] keeps {_keeps(m)}{others}. "
+                f"The equilibrium shown has {var} {eq(here)}.")
         for k, vertex in enumerate((m.vertices[0], m.vertices[-1])):
             where = _end(m, 0 if k == 0 else len(m.vertices) - 1)
             label = f"equilibrium {vertex.equilibrium}" if vertex.equilibrium else "an equilibrium the method did not list"

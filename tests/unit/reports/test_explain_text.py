@@ -131,3 +131,24 @@ def test_unreached_information_set_states_the_beliefs_that_justify_the_plan():
     assert "Play never gets there, so Bayes' rule says nothing about the beliefs; takes r, a best reply when " \
            "the belief in (1) is between 0 and 1/2." in text
     assert "takes l, a best reply when the belief in (1) is between 1/2 and 1." in text
+
+
+def test_a_snapped_qre_limit_is_shown_rounded_with_a_note_and_its_exact_range():
+    from pathlib import Path
+
+    from berlinsim.analysis.derivation import derive_run
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.reports.explain_html import render_html
+    from berlinsim.scenarios.run import run_scenario
+
+    path = Path(__file__).resolve().parents[3] / "scenarios" / "06_two_dangers.yaml"
+    d = derive_run(run_scenario(load_scenario(path), overrides={"c_commit": 2}, method="qre"))
+    (eq,) = d.equilibria
+    s = dict(eq.strategy[0].probabilities)["S"]
+    assert s.denominator > 10**5  # the solver's snapped fraction
+    text = " ".join(render_explanation(d).split())
+    for page in (text, render_html(d)):
+        assert re.search(r"\d{5,}/\d{5,}", page.replace(f"{s.numerator}/{s.denominator}", "")) is None
+    assert "US: S with \u22480.333308, P with \u22480.666692" in text
+    assert f"({s.numerator}/{s.denominator}, for one) the digits come from that rounding" in text
+    assert "every p in [0, 1/3] keeps H a best response for USSR" in text and "has p \u2248 0.333308" in text

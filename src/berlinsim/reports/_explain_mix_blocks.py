@@ -73,12 +73,12 @@ def _meaning(m: MixDerivation) -> str:
 
 
 def _intro(m: MixDerivation, e: EquilibriumView) -> str:
-    against = ("against " + "; ".join(_mix_text(e, i.player) for i in m.incentives) + ", ") if m.incentives else ""
+    against = (" against " + " and ".join(_mix_text(e, i.player) for i in m.incentives)) if m.incentives else ""
     worse = "; ".join(f"{a} earns {num(v)}" for a, v in m.others)
     if len(m.actions) == 1:
-        return (f"{m.mixer}: {against}{m.actions[0]} is {m.mixer}'s only best response ({m.actions[0]} earns "
+        return (f"{m.mixer}: {m.actions[0]} is {m.mixer}'s only best response{against} ({m.actions[0]} earns "
                 f"{num(m.worth)}{'; ' + worse if worse else ''}), so {m.mixer} plays it.")
-    return (f"{m.mixer}: {against}{_joined(m.actions)} each earn {m.mixer} {num(m.worth)}"
+    return (f"{m.mixer}: {_joined(m.actions)} each earn {m.mixer} {num(m.worth)}{against}"
             + (f" ({worse}, less)" if worse else "") + f", so {m.mixer} may use any mix of them; {_meaning(m)}.")
 
 

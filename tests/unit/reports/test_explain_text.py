@@ -66,7 +66,7 @@ def test_expressions_are_written_like_a_student_would_without_zero_terms():
 def test_chicken_text_shows_the_indifference_derivation():
     text = render_explanation(derive(CHICKEN, enummixed_solve(CHICKEN)))
     flat = " ".join(text.split())
-    assert ("USSR: against US mixing Yield 9/10, Firm 1/10, Back and Press each earn USSR -1, so USSR may use any mix "
+    assert ("USSR: Back and Press each earn USSR -1 against US mixing Yield 9/10, Firm 1/10, so USSR may use any mix "
             "of them; let q = P(USSR plays Back), so 1 - q = P(USSR plays Press).") in flat
     assert "US uses Yield and Firm, so they must earn US the same." in flat
     assert "US Yield   -10(1 - q) = -10 + 10q" in text

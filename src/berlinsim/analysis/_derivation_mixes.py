@@ -77,7 +77,8 @@ def _strategies(game: NormalFormGame, eq: Any) -> tuple[tuple[Number, ...], bool
 
 
 def _positive(p: Number, tol: float) -> bool:
-    return p > tol if tol else p > 0
+    """A probability in the support: positive (exact), or above 1e-9 (floats; ``tol`` is the payoff tolerance)."""
+    return p > 1e-9 if tol else p > 0
 
 
 def _rows(game: NormalFormGame, strategies: Sequence[Sequence[Number]], o: int, k: int, unknowns: Sequence[int],

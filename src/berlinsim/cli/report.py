@@ -135,9 +135,9 @@ def _region_names(result: Any, scenario: Any) -> tuple[str, ...]:
     return tuple(region_name(region, focus) for region in result.regions)
 
 
-def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...]) -> list[Any]:
+def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...], **sweep_values: Any) -> list[Any]:
+    from berlinsim.cli._sweep_figure import sweep_figure
     from berlinsim.plots.matrix import plot_payoff_matrix
-    from berlinsim.plots.sweep import plot_region_map, plot_sweep
     from berlinsim.plots.tree import plot_game_tree
     from berlinsim.reports.html_report import Figure
 
@@ -154,14 +154,15 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
                    "information sets dashed.")
         figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
     if result is not None:
+        regions = {k: v for s in scenario.key_sweeps("report") for k, v in s.regions}
+        figure = sweep_figure(scenario, result, regions=regions, **sweep_values)
         if len(result.axes) == 1:
-            ax = plot_sweep(result, show="strategies", xlabel=labels[0], legend="all")
-            caption = f"The sweep behind the slider: strategies of the first equilibrium along {labels[0]}, " \
-                      "over the shaded equilibrium regions."
+            caption = f"The sweep behind the slider: every equilibrium along {labels[0]} (a band from the lowest " \
+                      "to the highest value where there are several), over the shaded equilibrium regions; " \
+                      "the thresholds at their exact values."
         else:
-            ax = plot_region_map(result, xlabel=labels[0], ylabel=labels[1])
             caption = "The region map behind the sliders: the equilibrium region at every grid point."
-        figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
+        figures.append(Figure(caption=caption, svg=_svg(figure)))
     return figures
 
 
@@ -252,7 +253,8 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
         paragraphs=scenario.paragraphs, quotes=quotes, summary=" ".join(scenario.summary.split()),
         teaching_note=" ".join(scenario.teaching_note.split()), setting="; ".join(setting),
         parameters=parameters, equilibria=here.regions[0] if here is not None else (),
-        explorer=explorer, figures=tuple(_figures(scenario, run, result, labels)),
+        explorer=explorer, figures=tuple(_figures(scenario, run, result, labels, overrides=overrides, between=between,
+                                                  variant=args.variant if between is None else None)),
         explanation_html=explanation_html, explanation_text=explanation_text, notes=tuple(notes))
     return section, problems
 

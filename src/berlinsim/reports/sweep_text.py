@@ -46,7 +46,7 @@ def support_label(label: str) -> str:
     >>> support_label("US: F 0.617, K 0.383; UK: S")
     'US: F, K; UK: S'
     """
-    return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=[,;/]|$)", "", label)
+    return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=\s*[,;/]|$)", "", label)
 
 
 def _signature(labels: tuple[str, ...]) -> tuple[str, ...]:

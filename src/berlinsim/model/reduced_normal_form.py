@@ -39,14 +39,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from berlinsim.errors import GameError
+from berlinsim.limits import DEFAULT, Limits
 from berlinsim.model.behavior import _edge_factors, _reach
 from berlinsim.model.extensive import ExtensiveGame
 from berlinsim.model.normal_form import NormalFormGame
-
-#: Largest number of reduced strategies of one player (and pure strategies enumerated without perfect recall).
-MAX_STRATEGIES = 1_000_000
-#: Largest number of entries of the payoff tensor.
-MAX_CELLS = 20_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,35 +76,52 @@ def _incidence(game: ExtensiveGame, player: int, targets: np.ndarray) -> np.ndar
     return out
 
 
-def _perfect_recall_strategies(game: ExtensiveGame, player: int) -> list[tuple[int, ...]]:
+def _too_many_strategies(game: ExtensiveGame, player: int, limits: Limits) -> GameError:
+    return GameError(f"player {game.players[player]!r} has more reduced strategies than the reduced normal form "
+                     f"holds: expected {limits.at_most('max_strategies', 'strategies per player')}")
+
+
+def _perfect_recall_strategies(game: ExtensiveGame, player: int, limits: Limits) -> list[tuple[int, ...]]:
+    """The player's reduced strategies, built from the deepest information sets up (no recursion).
+
+    With perfect recall, the player's information sets below one of their actions are those
+    whose nodes have that action as the player's last; each such set lies strictly deeper.
+    """
     sets = game.player_infosets[player]
     below: dict[int, list[int]] = {}
     for h in sets:
         below.setdefault(int(game.last_action[game.infosets[h].nodes[0], player]), []).append(h)
+    most = limits.max_strategies
 
-    def expand(group: list[int]) -> list[dict[int, int]]:
+    def combine(group: list[int]) -> list[dict[int, int]]:
+        """Every way to choose at each set of ``group`` (each choice with the choices below it)."""
         partial: list[dict[int, int]] = [{}]
         for h in group:
-            options = []
-            for a in range(game.infosets[h].num_actions):
-                for rest in expand(below.get(int(game.action_offset[h]) + a, [])):
-                    options.append({h: a, **rest})
-            if len(partial) * len(options) > MAX_STRATEGIES:
-                raise GameError(f"player {game.players[player]!r} has more than {MAX_STRATEGIES:,} reduced strategies")
-            partial = [{**p, **o} for p in partial for o in options]
+            if len(partial) * len(options[h]) > most:
+                raise _too_many_strategies(game, player, limits)
+            partial = [{**p, **o} for p in partial for o in options[h]]
         return partial
 
-    return sorted(tuple(d.get(h, -1) for h in sets) for d in expand(below.get(-1, [])))
+    options: dict[int, list[dict[int, int]]] = {}  # set -> its choices, each with the choices below it
+    for h in sorted(sets, key=lambda h: -min(int(game.depth[x]) for x in game.infosets[h].nodes)):
+        choices = []
+        for a in range(game.infosets[h].num_actions):
+            rest = combine(below.get(int(game.action_offset[h]) + a, []))
+            if len(choices) + len(rest) > most:
+                raise _too_many_strategies(game, player, limits)
+            choices.extend({h: a, **r} for r in rest)
+        options[h] = choices
+    return sorted(tuple(d.get(h, -1) for h in sets) for d in combine(below.get(-1, [])))
 
 
-def _general_strategies(game: ExtensiveGame, player: int) -> list[tuple[int, ...]]:
+def _general_strategies(game: ExtensiveGame, player: int, limits: Limits) -> list[tuple[int, ...]]:
     """Reduced strategies of a player without perfect recall: pure strategies with unreachable sets starred."""
     sets = game.player_infosets[player]
     sizes = [game.infosets[h].num_actions for h in sets]
     total = int(np.prod(sizes, dtype=object)) if sizes else 1
-    if total > MAX_STRATEGIES:
+    if total > limits.max_strategies:
         raise GameError(f"player {game.players[player]!r} lacks perfect recall and has {total:,} pure strategies; "
-                        f"at most {MAX_STRATEGIES:,} are enumerated")
+                        f"expected {limits.at_most('max_strategies', 'strategies')} to enumerate")
     members = [np.array(game.infosets[h].nodes) for h in sets]
     incid = [_incidence(game, player, m) for m in members]
     seen, out = set(), []
@@ -133,16 +146,33 @@ def _labels(game: ExtensiveGame, player: int, strategies: list[tuple[int, ...]])
     return tuple("/".join("*" if a < 0 else str(a + 1) for a in s) for s in strategies)
 
 
-def to_reduced_normal_form(game: ExtensiveGame) -> tuple[NormalFormGame, StrategyMap]:
+def to_reduced_normal_form(game: ExtensiveGame, *, limits: Limits | None = None) -> tuple[NormalFormGame, StrategyMap]:
     """The reduced normal form of ``game`` and the map from its strategies to choices in the tree.
 
     Exact (Fraction payoffs) when the game's payoffs and chance probabilities are rational.
+    Raises :class:`~berlinsim.errors.GameError` before building it when it would pass
+    ``limits`` (default :data:`berlinsim.limits.DEFAULT`): ``max_strategies`` per player,
+    ``max_cells`` in all, ``max_incidence_entries`` for the tables that map strategies to
+    terminals.
     """
-    choices, consistent = [], []
+    limits = limits or DEFAULT
+    choices = []
     for p in range(game.num_players):
-        strategies = (_perfect_recall_strategies(game, p) if _has_recall(game, p) else _general_strategies(game, p))
-        if not strategies:
-            strategies = [()]
+        strategies = (_perfect_recall_strategies(game, p, limits) if _has_recall(game, p)
+                      else _general_strategies(game, p, limits))
+        choices.append(tuple(strategies) if strategies else ((),))
+    shape = tuple(len(c) for c in choices)
+    cells = int(np.prod(shape, dtype=object))
+    if cells > limits.max_cells:
+        raise GameError(f"the reduced normal form would have shape {'x'.join(map(str, shape))}, {cells:,} cells; "
+                        f"expected {limits.at_most('max_cells', 'cells')}")
+    entries = max(game.num_terminals, max(shape)) * game.num_actions
+    if entries > limits.max_incidence_entries:
+        raise GameError(f"the reduced normal form of a tree with {game.num_terminals:,} terminals, "
+                        f"{game.num_actions:,} actions and up to {max(shape):,} strategies per player needs "
+                        f"{entries:,}-entry tables; expected {limits.at_most('max_incidence_entries', 'entries')}")
+    consistent = []
+    for p, strategies in enumerate(choices):
         chosen = np.zeros((len(strategies), game.num_actions), dtype=np.int64)
         for row, s in enumerate(strategies):
             for h, a in zip(game.player_infosets[p], s):
@@ -150,11 +180,6 @@ def to_reduced_normal_form(game: ExtensiveGame) -> tuple[NormalFormGame, Strateg
                     chosen[row, game.action_offset[h] + a] = 1
         incidence = _incidence(game, p, game.terminals)
         consistent.append((chosen @ incidence.T) == incidence.sum(axis=1))
-        choices.append(tuple(strategies))
-    shape = tuple(len(c) for c in choices)
-    if int(np.prod(shape, dtype=object)) * game.num_players > MAX_CELLS:
-        raise GameError(f"the reduced normal form would have shape {'x'.join(map(str, shape))}, "
-                        f"more than {MAX_CELLS:,} payoff entries")
     if game.is_exact:
         exact, payoffs = _exact_payoffs(game, consistent)
     else:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
+from math import lcm, prod
 from typing import Any, Sequence
 
 import numpy as np
@@ -76,42 +76,50 @@ def _incidence(game: ExtensiveGame, player: int, targets: np.ndarray) -> np.ndar
     return out
 
 
-def _too_many_strategies(game: ExtensiveGame, player: int, limits: Limits) -> GameError:
-    return GameError(f"player {game.players[player]!r} has more reduced strategies than the reduced normal form "
-                     f"holds: expected {limits.at_most('max_strategies', 'strategies per player')}")
+def _perfect_recall_strategies(game: ExtensiveGame, player: int, limits: Limits, *,
+                               only_count: bool = False) -> Any:
+    """The player's reduced strategies, counted and then built from the deepest information sets up.
 
-
-def _perfect_recall_strategies(game: ExtensiveGame, player: int, limits: Limits) -> list[tuple[int, ...]]:
-    """The player's reduced strategies, built from the deepest information sets up (no recursion).
-
-    With perfect recall, the player's information sets below one of their actions are those
-    whose nodes have that action as the player's last; each such set lies strictly deeper.
+    With perfect recall, the player's information sets just below one of their actions are
+    those whose nodes have that action as the player's last; each lies strictly deeper. An
+    *option* of a set is a choice there together with an option of every set just below it,
+    kept as ``(position, action, options below)`` so that options share their parts: building
+    them costs their number, and writing out the strategies the size of the result. Their
+    number is known before any is built, and checked against ``max_strategies``;
+    ``only_count`` returns just that number.
     """
     sets = game.player_infosets[player]
+    position = {h: j for j, h in enumerate(sets)}
     below: dict[int, list[int]] = {}
     for h in sets:
         below.setdefault(int(game.last_action[game.infosets[h].nodes[0], player]), []).append(h)
-    most = limits.max_strategies
+    deepest_first = sorted(sets, key=lambda h: -min(int(game.depth[x]) for x in game.infosets[h].nodes))
 
-    def combine(group: list[int]) -> list[dict[int, int]]:
-        """Every way to choose at each set of ``group`` (each choice with the choices below it)."""
-        partial: list[dict[int, int]] = [{}]
-        for h in group:
-            if len(partial) * len(options[h]) > most:
-                raise _too_many_strategies(game, player, limits)
-            partial = [{**p, **o} for p in partial for o in options[h]]
-        return partial
+    def groups(h: int) -> list[list[int]]:
+        return [below.get(int(game.action_offset[h]) + a, []) for a in range(game.infosets[h].num_actions)]
 
-    options: dict[int, list[dict[int, int]]] = {}  # set -> its choices, each with the choices below it
-    for h in sorted(sets, key=lambda h: -min(int(game.depth[x]) for x in game.infosets[h].nodes)):
-        choices = []
-        for a in range(game.infosets[h].num_actions):
-            rest = combine(below.get(int(game.action_offset[h]) + a, []))
-            if len(choices) + len(rest) > most:
-                raise _too_many_strategies(game, player, limits)
-            choices.extend({h: a, **r} for r in rest)
-        options[h] = choices
-    return sorted(tuple(d.get(h, -1) for h in sets) for d in combine(below.get(-1, [])))
+    count: dict[int, int] = {}
+    for h in deepest_first:
+        count[h] = sum(prod(count[g] for g in group) for group in groups(h))
+    total = prod(count[g] for g in below.get(-1, []))
+    if total > limits.max_strategies:
+        raise GameError(f"player {game.players[player]!r} has {total:,} reduced strategies; expected "
+                        f"{limits.at_most('max_strategies', 'strategies per player')}")
+    if only_count:
+        return total
+    options: dict[int, list[tuple[int, int, tuple[Any, ...]]]] = {}
+    for h in deepest_first:
+        options[h] = [(position[h], a, combo) for a, group in enumerate(groups(h))
+                      for combo in itertools.product(*(options[g] for g in group))]
+    out = []
+    for combo in itertools.product(*(options[g] for g in below.get(-1, []))):
+        row, todo = [-1] * len(sets), list(combo)
+        while todo:
+            j, a, rest = todo.pop()
+            row[j] = a
+            todo.extend(rest)
+        out.append(tuple(row))
+    return sorted(out)
 
 
 def _general_strategies(game: ExtensiveGame, player: int, limits: Limits) -> list[tuple[int, ...]]:
@@ -156,9 +164,15 @@ def to_reduced_normal_form(game: ExtensiveGame, *, limits: Limits | None = None)
     terminals.
     """
     limits = limits or DEFAULT
+    recall = [_has_recall(game, p) for p in range(game.num_players)]
+    counts = [_perfect_recall_strategies(game, p, limits, only_count=True) for p in range(game.num_players)
+              if recall[p]]
+    if prod(counts) > limits.max_cells:  # before any strategy is built (imperfect recall: below)
+        raise GameError(f"the reduced normal form would have {prod(counts):,} cells or more; "
+                        f"expected {limits.at_most('max_cells', 'cells')}")
     choices = []
     for p in range(game.num_players):
-        strategies = (_perfect_recall_strategies(game, p, limits) if _has_recall(game, p)
+        strategies = (_perfect_recall_strategies(game, p, limits) if recall[p]
                       else _general_strategies(game, p, limits))
         choices.append(tuple(strategies) if strategies else ((),))
     shape = tuple(len(c) for c in choices)
@@ -166,20 +180,25 @@ def to_reduced_normal_form(game: ExtensiveGame, *, limits: Limits | None = None)
     if cells > limits.max_cells:
         raise GameError(f"the reduced normal form would have shape {'x'.join(map(str, shape))}, {cells:,} cells; "
                         f"expected {limits.at_most('max_cells', 'cells')}")
-    entries = max(game.num_terminals, max(shape)) * game.num_actions
+    rows = max(max(shape), 0 if all(recall) else game.num_terminals)
+    entries = rows * (game.num_actions + 1)
     if entries > limits.max_incidence_entries:
         raise GameError(f"the reduced normal form of a tree with {game.num_terminals:,} terminals, "
                         f"{game.num_actions:,} actions and up to {max(shape):,} strategies per player needs "
                         f"{entries:,}-entry tables; expected {limits.at_most('max_incidence_entries', 'entries')}")
     consistent = []
     for p, strategies in enumerate(choices):
-        chosen = np.zeros((len(strategies), game.num_actions), dtype=np.int64)
+        chosen = np.zeros((len(strategies), game.num_actions + 1), dtype=np.int64)  # last column: "no action"
+        chosen[:, -1] = 1
         for row, s in enumerate(strategies):
             for h, a in zip(game.player_infosets[p], s):
                 if a >= 0:
                     chosen[row, game.action_offset[h] + a] = 1
-        incidence = _incidence(game, p, game.terminals)
-        consistent.append((chosen @ incidence.T) == incidence.sum(axis=1))
+        if recall[p]:  # consistent with z: the strategy takes the player's last action before z
+            consistent.append(chosen[:, game.last_action[game.terminals, p]] == 1)
+        else:
+            incidence = _incidence(game, p, game.terminals)
+            consistent.append((chosen[:, :-1] @ incidence.T) == incidence.sum(axis=1))
     if game.is_exact:
         exact, payoffs = _exact_payoffs(game, consistent)
     else:
@@ -245,11 +264,12 @@ def mixed_to_behavior(game: ExtensiveGame, strategies: StrategyMap, mixed: Seque
     for p in range(game.num_players):
         probs = [Fraction(x) for x in mixed[p]] if exact else [float(x) for x in mixed[p]]
         zero = Fraction(0) if exact else 0.0
+        support = [(s, w) for s, w in zip(strategies.choices[p], probs) if w]
         per_set = []
         for j, h in enumerate(game.player_infosets[p]):
             k = game.infosets[h].num_actions
             mass = [zero] * k
-            for s, w in zip(strategies.choices[p], probs):
+            for s, w in support:
                 if s[j] >= 0:
                     mass[s[j]] += w
             total = sum(mass, zero)

@@ -55,6 +55,7 @@ _PARTS = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?(?:/([
 _WORD = re.compile(r'[^\s{}",]+')
 _SPACE = re.compile(r"\s*")
 _NONSPACE = re.compile(r"\S+")
+_NEXT_SPACE = re.compile(r"\s")
 #: Most digits of an exponent (a longer one is out of range whatever the limits).
 _EXPONENT_DIGITS = 6
 #: Characters read per step when numbers are read in bulk.
@@ -84,7 +85,7 @@ def exact_number(word: str, limits: Limits = DEFAULT) -> Fraction:
     digits = len(whole) + len(frac) + len(den or "")
     if digits > limits.max_number_digits:
         raise NumberRefused(f"expected a number of {limits.at_most('max_number_digits', 'digits')}, "
-                            f"found {_shown(word)} ({digits:,} digits)")
+                            f"found one of {digits:,} digits ({word[:20]}...)")
     denominator = int(den) if den else 1
     if denominator == 0:
         raise NumberRefused(f"expected a number, found {_shown(word)} (division by zero)")
@@ -320,9 +321,13 @@ class Lexer:
             if after < len(text) and not text[after].isspace():  # glued, e.g. "3}": this token alone
                 piece, words, resume = self.current.text, [self.current.text], after
             else:
-                piece = text[start : start + _CHUNK]
-                words, resume = _words(piece, count - read, start + len(piece) < len(text))
-                resume += start
+                space = _NEXT_SPACE.search(text, start + _CHUNK)  # a piece ends between words
+                piece = text[start : space.start() if space else len(text)]
+                words = piece.split(None, count - read)
+                if len(words) > count - read:  # the rest (its leading space stripped) is read later
+                    resume = start + len(piece) - len(words.pop())
+                else:
+                    resume = start + len(piece)
             pairs = list(map(self._numbers.get, words))  # None for spellings not seen before
             refused = None
             if None in pairs:
@@ -357,21 +362,6 @@ class Lexer:
 
 
 _first, _second = itemgetter(0), itemgetter(1)
-
-
-def _words(piece: str, want: int, more: bool) -> tuple[list[str], int]:
-    """At most ``want`` whole words of ``piece``, and the offset after them (where reading resumes).
-
-    ``more``: the text goes on after ``piece``, so a word at its very end may be cut.
-    """
-    words = piece.split(None, want)
-    if len(words) > want:  # the rest, its leading space stripped, is read later
-        return words[:want], len(piece) - len(words[want])
-    if more and words and not piece[-1].isspace():
-        # not reached with one word: the first word is a number token, at most a few hundred characters
-        assert len(words) > 1, "a number longer than a chunk"
-        return words[:-1], len(piece) - len(words[-1])
-    return words, len(piece)
 
 
 def _word_offset(piece: str, index: int) -> int:

@@ -118,11 +118,10 @@ def _check_cells(p: _Parser, token: Token, key: str, sizes: list[int], num_playe
     for n in sizes:
         cells *= n
     if cells > p.limits.max_cells:
-        shape = " x ".join(str(n) for n in sizes)
-        so_far = "" if len(sizes) == num_players else f" or more (the first {len(sizes)} players: {shape})"
+        whose = "the table would have" if len(sizes) == num_players else \
+            f"the strategies of the first {len(sizes)} players already make"
         raise p.source.error(
-            token.offset, key,
-            f"the table would have {cells:,} cells{so_far}; expected {p.limits.at_most('max_cells', 'cells')}",
+            token.offset, key, f"{whose} {cells:,} cells; expected {p.limits.at_most('max_cells', 'cells')}"
         )
 
 

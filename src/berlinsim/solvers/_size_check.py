@@ -16,7 +16,7 @@ Examples
 >>> check_size(big, "enummixed")
 Traceback (most recent call last):
 ...
-berlinsim.errors.SolverError: game of shape 60x6 is too large for method 'enummixed': vertex enumeration would take about 12,856,924,872 steps (McMullen's vertex bound x dimension^2); expected at most 200,000,000 steps (limit max_enummixed_work, see docs/limits.md). For one equilibrium, use method 'lh' with -o label=0
+berlinsim.errors.SolverError: game of shape 60x6 is too large for method 'enummixed': vertex enumeration would take 12,856,924,872 steps (McMullen's vertex bound x dimension^2); expected at most 200,000,000 steps (limit max_enummixed_work, see docs/limits.md). For one equilibrium, use method 'lh' with -o label=0
 >>> check_size(big, "enummixed", DEFAULT.raised(max_enummixed_work=10**11)) is None
 True
 """
@@ -68,7 +68,16 @@ def check_size(game: Any, method: str, limits: Limits = DEFAULT, options: dict[s
 def _over(limits: Limits, name: str, value: int, what: str, unit: str) -> str | None:
     if value <= getattr(limits, name):
         return None
-    return f"{what} {value:,} {unit}; expected {limits.at_most(name, unit)}"
+    return f"{what} {amount(value)} {unit}; expected {limits.at_most(name, unit)}"
+
+
+def amount(n: int) -> str:
+    """``n`` with thousands separators, or as a power of ten once it has more than 15 digits.
+
+    >>> amount(1234567), amount(10**40 + 7)
+    ('1,234,567', 'over 10^40')
+    """
+    return f"{n:,}" if n < 10**15 else f"over 10^{len(str(n)) - 1}"
 
 
 def _vertex_bound(d: int, k: int) -> int:
@@ -97,7 +106,7 @@ def _table_problem(game: Any, method: str, limits: Limits, options: dict[str, An
     if method in ("enummixed", "auto") and players == 2:
         work = enummixed_work(*game.shape)
         if work > limits.max_enummixed_work:
-            return (f"{head} vertex enumeration would take about {work:,} steps (McMullen's vertex bound x "
+            return (f"{head} vertex enumeration would take {amount(work)} steps (McMullen's vertex bound x "
                     f"dimension^2); expected {limits.at_most('max_enummixed_work', 'steps')}. "
                     "For one equilibrium, use method 'lh' with -o label=0")
     if method == "lh" and players == 2:
@@ -105,7 +114,7 @@ def _table_problem(game: Any, method: str, limits: Limits, options: dict[str, An
         if paths * cells > limits.max_lh_work:
             hint = ". One path (-o label=0) costs a fraction of that" if paths > 1 else ""
             return (f"{head} {paths:,} Lemke-Howson path{'s' if paths > 1 else ''} through {cells:,} cells "
-                    f"take about {paths * cells:,} steps; expected {limits.at_most('max_lh_work', 'steps')}{hint}")
+                    f"take {amount(paths * cells)} steps; expected {limits.at_most('max_lh_work', 'steps')}{hint}")
     if method == "qre" or (method == "auto" and players != 2):
         return _over(limits, "max_qre_entries", cells * players, f"{head} it has", "payoff entries")
     for name, key in (("stackelberg", "max_stackelberg_cells"), ("dominance", "max_dominance_cells"),

@@ -90,7 +90,7 @@ class Limits:
     max_exponent: int = _limit(
         300, "decimal magnitude of a number: its absolute value must be below 10^max_exponent, "
         "and at least 10^-max_exponent unless it is 0",
-        "exact arithmetic on huge powers of ten (1e999999999 would take hours); "
+        "exact arithmetic on huge powers of ten (1e999999999 would never finish); "
         "every payoff must also be a finite float",
         ceiling=307)
     max_denominator_digits: int = _limit(
@@ -98,7 +98,8 @@ class Limits:
         "exact solvers work with the payoffs times their common denominator")
     # --- sizes of games (files and reduced normal forms)
     max_players: int = _limit(
-        32, "players of a game read from a file", "a table has one dimension per player (numpy allows 64)",
+        32, "players of a game read from a file or solved by any method",
+        "a table has one dimension per player (numpy allows 64)",
         ceiling=60)
     max_strategies: int = _limit(
         1_000_000, "strategies (actions) of one player in a table, and reduced strategies "
@@ -108,12 +109,15 @@ class Limits:
         "a two-player sequence-form payoff matrix; every table method checks it",
         "memory (every cell holds one exact and one float payoff per player) and time")
     max_incidence_entries: int = _limit(
-        20_000_000, "entries of the tables behind a tree's reduced normal form: (terminals, or strategies "
-        "of a player, whichever is more) x actions of the tree", "memory of the reduced normal form's computation")
+        20_000_000, "entries of the tables behind a tree's reduced normal form: (strategies of a player, or "
+        "terminals when some player lacks perfect recall, whichever is more) x actions of the tree",
+        "memory of the reduced normal form's computation")
     max_nodes: int = _limit(
-        100_000, "nodes of a tree read from an .efg file", "memory and time of building the tree")
+        100_000, "nodes of a tree read from an .efg file or solved by any tree method",
+        "memory and time of building and solving the tree")
     max_depth: int = _limit(
-        10_000, "depth of a tree read from an .efg file (moves from the root to the deepest node)",
+        10_000, "depth of a tree (moves from the root to the deepest node), read from an .efg file or "
+        "solved by any tree method",
         "time: many algorithms take one step per level of the tree")
     # --- sizes per method, checked when a solver is dispatched
     max_enummixed_work: int = _limit(

@@ -56,6 +56,8 @@ _WORD = re.compile(r'[^\s{}",]+')
 _SPACE = re.compile(r"\s*")
 _NONSPACE = re.compile(r"\S+")
 _NEXT_SPACE = re.compile(r"\s")
+_SIMPLE_LABELS = re.compile(r'(?:"[^"\\]*"\s*)+')
+_LABEL_TEXT = re.compile(r'"([^"\\]*)"')
 #: Most digits of an exponent (a longer one is out of range whatever the limits).
 _EXPONENT_DIGITS = 6
 #: Characters read per step when numbers are read in bulk.
@@ -297,6 +299,30 @@ class Lexer:
                 break
             pos = end + 1
         return Token(kind="text", text=unescape_label(text[start + 1 : end]), offset=start), end + 1
+
+    def labels(self, most: int) -> list[str]:
+        """Consume up to ``most`` labels in a row; :attr:`current` is then the first token after them.
+
+        Labels without backslashes are read in bulk, a chunk of text at a time.
+        """
+        out: list[str] = []
+        text = self.source.text
+        while len(out) < most and self.current.kind == "text":
+            start = self.current.offset
+            run = _SIMPLE_LABELS.match(text, start, min(len(text), start + _CHUNK))
+            if run is None:  # a label with a backslash, or one longer than a chunk: token by token
+                out.append(self.advance().text)
+                continue
+            found = _LABEL_TEXT.findall(text, start, run.end())
+            if len(out) + len(found) > most:  # stop before the first label beyond `most`
+                keep = most - len(out)
+                self._pos = next(m.start() for i, m in enumerate(_LABEL_TEXT.finditer(text, start)) if i == keep)
+                out.extend(found[:keep])
+            else:
+                self._pos = run.end()
+                out.extend(found)
+            self.current = self._lex()
+        return out
 
     def numbers(
         self, count: int, *, keep: bool = True, valid: Callable[[str, Fraction], bool] | None = None,

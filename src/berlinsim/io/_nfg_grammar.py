@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import prod
 
 from berlinsim.errors import LocatedError
 from berlinsim.io._gambit_text import Lexer, Source, Token
@@ -125,15 +126,17 @@ def _check_cells(p: _Parser, token: Token, key: str, sizes: list[int], num_playe
         )
 
 
-def _strategy_list(p: _Parser, player: str) -> tuple[str, ...]:
+def _strategy_list(p: _Parser, player: str, before: int) -> tuple[str, ...]:
+    """One player's ``{ "label" ... }`` list; ``before``: the cells the earlier players' strategies make."""
     start = p.advance()
     key = f"strategies.{player}"
-    labels: list[str] = []
-    most = p.limits.max_strategies
-    while p.current.kind == "text":
-        if len(labels) == most:
+    most = min(p.limits.max_strategies, p.limits.max_cells // before)
+    labels = p.lexer.labels(most)
+    if p.current.kind == "text":
+        if most == p.limits.max_strategies:
             raise p.fail(p.current, key, f"'}}' after {p.limits.at_most('max_strategies', 'strategies')}")
-        labels.append(p.advance().text)
+        raise p.source.error(p.current.offset, key, f"the table would have more than {before * most:,} cells; "
+                             f"expected {p.limits.at_most('max_cells', 'cells')}")
     if p.current.kind != "}":
         raise p.fail(p.current, key, "a strategy label in double quotes or '}'")
     if not labels:
@@ -156,11 +159,9 @@ def _strategies(p: _Parser, players: tuple[str, ...]) -> list[tuple[str, ...] | 
         while p.current.kind == "{":
             if len(out) == len(players):
                 raise p.fail(p.current, "strategies", f"'}}' after {len(players)} strategy lists (one per player)")
-            start = p.current
-            labels = _strategy_list(p, players[len(out)])
+            labels = _strategy_list(p, players[len(out)], prod(sizes))
             out.append(labels)
             sizes.append(len(labels))
-            _check_cells(p, start, f"strategies.{players[len(out) - 1]}", sizes, len(players))
     else:
         most = p.limits.max_strategies
         while p.current.kind == "number" and len(out) < len(players):

@@ -56,12 +56,13 @@ from berlinsim.model._exact import format_number
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, NodeRecord, TreeError
 
 _TOKEN = re.compile(r"""\s*(?:
-    (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
-  | (?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?)
-  | (?P<punct>[{},])
-  | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
-  | (?P<bad>"|\S)
+    ("[^"\\]*(?:\\.[^"\\]*)*")                                         # 1: string
+  | ([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?)  # 2: number
+  | ([{},])                                                              # 3: punct
+  | ([A-Za-z_][A-Za-z_0-9]*)                                             # 4: word
+  | ("|\S)                                                               # 5: bad
 )""", re.VERBOSE | re.DOTALL)
+_KINDS = ("", "string", "number", "punct", "word", "bad")
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 
@@ -91,11 +92,13 @@ class _Reader:
         if m is None:
             self._pos = len(self.text)
             return None
-        kind, value, offset = m.lastgroup, m.group(m.lastgroup), m.start(m.lastgroup)
+        index = m.lastindex
+        kind, value, end = _KINDS[index], m.group(index), m.end()
+        offset = end - len(value)
         if kind == "bad":
             what = "unterminated string" if value == '"' else f"unexpected character {value!r}"
             raise self.source.error(offset, "", what)
-        self._pos = m.end()
+        self._pos = end
         if kind == "string":
             value = value[1:-1]
             if "\\" in value:
@@ -246,8 +249,8 @@ def parse_efg(text: str, path: str = "<string>", *, limits: Limits | None = None
                 infoset_label = r.next("string", "").text
             if r.at("punct", "{"):
                 room = shape.room()
-                too_many = lambda: (f"expected at most {room:,} actions at this node: with more, the tree would "  # noqa: E731
-                                    f"pass {limits.at_most('max_nodes', 'nodes')}")
+                too_many = lambda: (f"expected at most {room:,} action{'' if room == 1 else 's'} at this node: "  # noqa: E731
+                                    f"with more, the tree would pass {limits.at_most('max_nodes', 'nodes')}")
                 if tok.text == "p":
                     actions = tuple(t.text for t in r.braced(lambda: r.next("string", "an action label"), room,
                                                              too_many))

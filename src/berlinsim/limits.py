@@ -109,8 +109,8 @@ class Limits:
         "a two-player sequence-form payoff matrix; every table method checks it",
         "memory (every cell holds one exact and one float payoff per player) and time")
     max_incidence_entries: int = _limit(
-        20_000_000, "entries of the tables behind a tree's reduced normal form: (strategies of a player, or "
-        "terminals when some player lacks perfect recall, whichever is more) x actions of the tree",
+        4_000_000, "entries of the tables behind a tree's reduced normal form, per player: strategies x "
+        "their own actions; without perfect recall, (strategies or terminals, whichever is more) x all actions",
         "memory of the reduced normal form's computation")
     max_nodes: int = _limit(
         100_000, "nodes of a tree read from an .efg file or solved by any tree method",

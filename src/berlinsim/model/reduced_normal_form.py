@@ -154,6 +154,33 @@ def _labels(game: ExtensiveGame, player: int, strategies: list[tuple[int, ...]])
     return tuple("/".join("*" if a < 0 else str(a + 1) for a in s) for s in strategies)
 
 
+def _own_actions(game: ExtensiveGame, player: int) -> tuple[int, int]:
+    """The first global index and the number of the player's actions (their sets' actions are contiguous)."""
+    sets = game.player_infosets[player]
+    if not sets:
+        return 0, 0
+    base = int(game.action_offset[sets[0]])
+    return base, int(game.action_offset[sets[-1] + 1]) - base
+
+
+def _check_sizes(game: ExtensiveGame, counts: list[int], recall: list[bool], limits: Limits, *,
+                 known: bool) -> None:
+    """Refuse a reduced normal form with too many cells or too large tables (``known``: exact counts)."""
+    cells = prod(counts)
+    if cells > limits.max_cells:
+        size = f"shape {'x'.join(map(str, counts))}, {cells:,} cells" if known else f"{cells:,} cells or more"
+        raise GameError(f"the reduced normal form would have {size}; expected {limits.at_most('max_cells', 'cells')}")
+    for p, count in enumerate(counts):
+        if recall[p]:  # strategies x own actions (a choice per information set, one column per action)
+            entries = count * (_own_actions(game, p)[1] + 1)
+        else:  # strategies and terminals x all actions (the incidence of actions on paths)
+            entries = max(count, game.num_terminals) * (game.num_actions + 1)
+        if entries > limits.max_incidence_entries:
+            raise GameError(f"the reduced normal form needs a {entries:,}-entry table for player "
+                            f"{game.players[p]!r} ({count:,} strategies); expected "
+                            f"{limits.at_most('max_incidence_entries', 'entries')}")
+
+
 def to_reduced_normal_form(game: ExtensiveGame, *, limits: Limits | None = None) -> tuple[NormalFormGame, StrategyMap]:
     """The reduced normal form of ``game`` and the map from its strategies to choices in the tree.
 
@@ -165,40 +192,37 @@ def to_reduced_normal_form(game: ExtensiveGame, *, limits: Limits | None = None)
     """
     limits = limits or DEFAULT
     recall = [_has_recall(game, p) for p in range(game.num_players)]
-    counts = [_perfect_recall_strategies(game, p, limits, only_count=True) for p in range(game.num_players)
-              if recall[p]]
-    if prod(counts) > limits.max_cells:  # before any strategy is built (imperfect recall: below)
-        raise GameError(f"the reduced normal form would have {prod(counts):,} cells or more; "
-                        f"expected {limits.at_most('max_cells', 'cells')}")
+    # perfect-recall players' strategies are counted first: a table too large is refused before any is built
+    counts = [_perfect_recall_strategies(game, p, limits, only_count=True) if recall[p] else 1
+              for p in range(game.num_players)]
+    _check_sizes(game, counts, recall, limits, known=all(recall))
     choices = []
     for p in range(game.num_players):
         strategies = (_perfect_recall_strategies(game, p, limits) if recall[p]
                       else _general_strategies(game, p, limits))
         choices.append(tuple(strategies) if strategies else ((),))
-    shape = tuple(len(c) for c in choices)
-    cells = int(np.prod(shape, dtype=object))
-    if cells > limits.max_cells:
-        raise GameError(f"the reduced normal form would have shape {'x'.join(map(str, shape))}, {cells:,} cells; "
-                        f"expected {limits.at_most('max_cells', 'cells')}")
-    rows = max(max(shape), 0 if all(recall) else game.num_terminals)
-    entries = rows * (game.num_actions + 1)
-    if entries > limits.max_incidence_entries:
-        raise GameError(f"the reduced normal form of a tree with {game.num_terminals:,} terminals, "
-                        f"{game.num_actions:,} actions and up to {max(shape):,} strategies per player needs "
-                        f"{entries:,}-entry tables; expected {limits.at_most('max_incidence_entries', 'entries')}")
+    _check_sizes(game, [len(c) for c in choices], recall, limits, known=True)
     consistent = []
     for p, strategies in enumerate(choices):
-        chosen = np.zeros((len(strategies), game.num_actions + 1), dtype=np.int64)  # last column: "no action"
-        chosen[:, -1] = 1
-        for row, s in enumerate(strategies):
-            for h, a in zip(game.player_infosets[p], s):
-                if a >= 0:
-                    chosen[row, game.action_offset[h] + a] = 1
         if recall[p]:  # consistent with z: the strategy takes the player's last action before z
-            consistent.append(chosen[:, game.last_action[game.terminals, p]] == 1)
+            base, own = _own_actions(game, p)
+            chosen = np.zeros((len(strategies), own + 1), dtype=bool)  # last column: no action of theirs yet
+            chosen[:, own] = True
+            if own:
+                picks = np.array(strategies, dtype=np.int64).reshape(len(strategies), -1)
+                rows, sets = np.nonzero(picks >= 0)
+                offsets = game.action_offset[list(game.player_infosets[p])] - base
+                chosen[rows, offsets[sets] + picks[rows, sets]] = True
+            last = game.last_action[game.terminals, p]
+            consistent.append(chosen[:, np.where(last >= 0, last - base, own)])
         else:
+            chosen = np.zeros((len(strategies), game.num_actions), dtype=np.int64)
+            for row, s in enumerate(strategies):
+                for h, a in zip(game.player_infosets[p], s):
+                    if a >= 0:
+                        chosen[row, game.action_offset[h] + a] = 1
             incidence = _incidence(game, p, game.terminals)
-            consistent.append((chosen[:, :-1] @ incidence.T) == incidence.sum(axis=1))
+            consistent.append((chosen @ incidence.T) == incidence.sum(axis=1))
     if game.is_exact:
         exact, payoffs = _exact_payoffs(game, consistent)
     else:
@@ -229,13 +253,11 @@ def _contract(consistent: Sequence[np.ndarray], weights: np.ndarray) -> np.ndarr
 
 def _exact_payoffs(game: ExtensiveGame, consistent: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Exact payoffs (and their nearest floats) via integer arithmetic on weights over a common denominator."""
-    nature = [Fraction(1)] * game.num_terminals
-    for row, z in enumerate(game.terminals):
-        prob, node = Fraction(1), int(z)
-        while node > 0:
-            prob *= game.exact_move_prob[node]
-            node = int(game.parent[node])
-        nature[row] = prob
+    reach = [Fraction(1)] * game.num_nodes  # chance's probability of each node, parents first (preorder)
+    parent, move = game.parent.tolist(), game.exact_move_prob
+    for node in range(1, game.num_nodes):
+        reach[node] = reach[parent[node]] if move[node] == 1 else reach[parent[node]] * move[node]
+    nature = [reach[z] for z in game.terminals.tolist()]
     shape = (game.num_players, *(c.shape[0] for c in consistent))
     exact, floats = np.empty(shape, dtype=object), np.empty(shape)
     for i in range(game.num_players):
@@ -243,7 +265,10 @@ def _exact_payoffs(game: ExtensiveGame, consistent: Sequence[np.ndarray]) -> tup
         denom = lcm(*(w.denominator for w in weights)) if weights else 1
         ints = [int(w * denom) for w in weights]
         bound = max((abs(x) for x in ints), default=0) * max(1, game.num_terminals)
-        total = _contract(consistent, np.array(ints, dtype=np.int64 if bound < 2**53 else object))
+        if bound < 2**53:  # every partial sum is an integer a float holds exactly: BLAS, then back to ints
+            total = np.rint(_contract(consistent, np.array(ints, dtype=np.float64))).astype(np.int64)
+        else:
+            total = _contract(consistent, np.array(ints, dtype=object))
         # one Fraction per distinct value: payoff tensors repeat few values
         values, inverse = np.unique(total.ravel(), return_inverse=True)
         fracs = np.array([Fraction(int(v), denom) for v in values] + [None], dtype=object)[:-1]

@@ -319,7 +319,7 @@ class Lexer:
                 self._pos = next(m.start() for i, m in enumerate(_LABEL_TEXT.finditer(text, start)) if i == keep)
                 out.extend(found[:keep])
             else:
-                self._pos = run.end()
+                self._pos = _SPACE.match(text, run.end()).end()  # the run may end inside its trailing space
                 out.extend(found)
             self.current = self._lex()
         return out

@@ -234,7 +234,7 @@ def test_deep_nesting_is_refused_not_recursed(depth, opener):
 
 
 @settings(FUZZ, max_examples=25)
-@given(game=small_games(), spaces=st.lists(SPACE, min_size=1, max_size=5), chunk=st.integers(1, 40),
+@given(game=small_games(), spaces=st.lists(SPACE.filter(bool), min_size=1, max_size=5), chunk=st.integers(1, 40),
        labels=st.booleans())
 def test_bulk_and_token_reading_agree_whatever_the_spacing(game, spaces, chunk, labels):
     """Numbers and labels read in bulk, in chunks of any size, give the game the token reader would."""
@@ -256,3 +256,23 @@ def test_a_glued_comma_or_brace_is_read_as_its_own_token():
     assert game.exact_payoffs.reshape(2, 2).T.tolist() == [[1, 2], [3, 4]]
     with pytest.raises(BerlinsimError, match=r"expected a number \(payoff 2 of 4"):
         parse_nfg('NFG 1 R "" { "A" "B" } { 2 1 } 1,2 3 4')
+
+
+@settings(FUZZ, max_examples=10)
+@given(data=st.data(), game=small_games(), tree=small_trees(), which=st.sampled_from(["nfg", "efg"]))
+def test_the_command_line_exits_0_or_2_without_a_traceback(tmp_path_factory, data, game, tree, which):
+    """Through ``berlinsim solve`` (method ``pure``, cheap on any small game): success, or one clean error."""
+    import contextlib
+    import io
+
+    from berlinsim.cli import main
+
+    text = write_nfg(game) if which == "nfg" else write_efg(tree, gambit_labels=False)
+    path = tmp_path_factory.mktemp("fuzz") / f"game.{which}"
+    path.write_text(data.draw(mutated(text)), encoding="utf-8", errors="surrogatepass")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["solve", str(path), "-m", "pure"])
+    assert code in (0, 2), err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert code == 0 or err.getvalue().startswith(f"berlinsim: error: {path}")

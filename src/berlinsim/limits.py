@@ -194,6 +194,24 @@ def names() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(Limits))
 
 
+def digits(n: int) -> int:
+    """The number of decimal digits of ``n`` (at least 1), without writing it out.
+
+    Python refuses to convert an integer of more than 4300 digits to text; sizes and
+    denominators in messages can be larger.
+
+    >>> digits(0), digits(999), digits(1000), digits(-10**5000)
+    (1, 3, 4, 5001)
+    """
+    n = abs(n)
+    count = max(1, int(n.bit_length() * 0.30102999566398))  # log10(2): within one of the true count
+    while 10**count <= n:
+        count += 1
+    while count > 1 and 10 ** (count - 1) > n:
+        count -= 1
+    return count
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fixed:
     """A constant of an algorithm: its name in the code, value, meaning and where it is used."""

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Callable
 
 from berlinsim.errors import LocatedError
-from berlinsim.limits import DEFAULT, DOCS, Limits
+from berlinsim.limits import DEFAULT, DOCS, Limits, digits
 
 #: A number as Gambit writes and reads it: an integer, a decimal with optional exponent, or p/q.
 #: ASCII digits only: other scripts' digits are not numbers in these formats.
@@ -146,7 +146,7 @@ class Denominators:
         common = self.common * q // gcd(self.common, q)
         if common >= self._bound:
             raise NumberRefused(
-                f"the numbers' common denominator would have {len(str(common)):,} digits; expected "
+                f"the numbers' common denominator would have {digits(common):,} digits; expected "
                 + self.limits.at_most("max_denominator_digits", "digits"))
         self.common = common
 

@@ -29,7 +29,7 @@ from math import comb
 from typing import Any, Callable
 
 from berlinsim.errors import SolverError
-from berlinsim.limits import DEFAULT, Limits
+from berlinsim.limits import DEFAULT, Limits, digits
 
 #: True while a checked solver runs (the solvers it calls are not checked again).
 _CHECKED: ContextVar[bool] = ContextVar("berlinsim_size_checked", default=False)
@@ -77,7 +77,7 @@ def amount(n: int) -> str:
     >>> amount(1234567), amount(10**40 + 7)
     ('1,234,567', 'over 10^40')
     """
-    return f"{n:,}" if n < 10**15 else f"over 10^{len(str(n)) - 1}"
+    return f"{n:,}" if n < 10**15 else f"over 10^{digits(n) - 1}"
 
 
 def _vertex_bound(d: int, k: int) -> int:

@@ -235,3 +235,12 @@ def test_the_table_under_a_memory_and_cpu_cap(tmp_path):
         code, err, _ = report[name]
         assert code == 2 and err.startswith(f"berlinsim: error: {name}") and "limit max_" in err, (name, err)
     assert report["peak_kb"] < 200 * 1024, report
+
+
+def test_outcomes_adding_up_beyond_floats_are_refused_at_the_terminal():
+    # within the default limits a path cannot reach 1.8e308 (10^300 x 100,000 nodes); raised ones can
+    nodes = ['p "" 1 1 "" { "a" } 1 "o" { 9e306 }'] + [f'p "" 1 {k} "" {{ "a" }} 1' for k in range(2, 31)]
+    text = 'EFG 2 R "t" { "A" }\n""\n' + "\n".join(nodes) + '\nt "" 0\n'
+    with pytest.raises(BerlinsimError, match=r"x.efg:33:1: node 31: the payoffs of the outcomes on the path to this "
+                                             r"terminal add up to more than a float holds"):
+        parse_efg(text, "x.efg", limits=DEFAULT.raised(max_exponent=307))

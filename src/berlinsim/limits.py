@@ -143,7 +143,7 @@ class Limits:
         1_000, "equations of the sequence-form LCP (method 'lcp'): sequences plus information sets of both "
         "players", "time: exact pivots on a dense tableau of that size", ceiling=MAX_LCP_EQUATIONS)
     max_agent_qre_entries: int = _limit(
-        20_000, "actions x terminals of a tree solved by 'agent_qre'",
+        100_000, "actions x terminals of a tree solved by 'agent_qre'",
         "time: every step of the path evaluates every action at every terminal",
         ceiling=MAX_AGENT_QRE_ENTRIES)
 

@@ -128,7 +128,7 @@ class Limits:
         100_000, "Lemke-Howson work (method 'lh'): paths followed (one per starting label, or 1 with "
         "-o label=N) x cells", "time: exact pivots on the whole table along every path")
     max_qre_entries: int = _limit(
-        20_000, "payoff entries (cells x players) of a game solved by 'qre' (and 'auto' for 3 or more "
+        50_000, "payoff entries (cells x players) of a game solved by 'qre' (and 'auto' for 3 or more "
         "players)", "time: every step of the path evaluates every payoff")
     max_stackelberg_cells: int = _limit(
         10_000, "cells of a game solved by 'stackelberg'", "time: one linear program per leader action")

@@ -144,9 +144,9 @@ def test_more_outcomes_than_cells_can_use_are_refused():
 
 
 def test_many_players_within_the_cells_are_refused_by_the_method(capsys, tmp_path):
-    body = " ".join(["1"] * (12 * 2**12))
-    line = refused(capsys, tmp_path, "x.nfg", players_nfg(12, body=body))
-    assert "too large for method 'auto': it has 49,152 payoff entries; expected at most 20,000 payoff entries " \
+    body = " ".join(["1"] * (13 * 2**13))
+    line = refused(capsys, tmp_path, "x.nfg", players_nfg(13, body=body))
+    assert "too large for method 'auto': it has 106,496 payoff entries; expected at most 50,000 payoff entries " \
            "(limit max_qre_entries" in line, line
 
 

@@ -74,9 +74,9 @@ def test_lh_counts_its_paths():
 
 
 def test_many_players_are_refused_for_qre_and_auto_but_not_for_pure():
-    game = table(*[2] * 12)
+    game = table(*[2] * 13)
     for method in ("qre", "auto"):
-        with pytest.raises(SolverError, match=r"it has 49,152 payoff entries; expected at most 20,000 payoff "
+        with pytest.raises(SolverError, match=r"it has 106,496 payoff entries; expected at most 50,000 payoff "
                                               r"entries \(limit max_qre_entries"):
             check_size(game, method)
     assert check_size(game, "pure") is None

@@ -32,7 +32,8 @@ import numpy as np
 
 from berlinsim.analysis.sweep import parse_axis, sweep
 from berlinsim.io.scenario_yaml import load_scenario, parse_scenario
-from berlinsim.scenarios.build import build_game, evaluate_outcome_grid, evaluate_payoff_grid
+from berlinsim.scenarios.build import build_game
+from berlinsim.scenarios.grid import evaluate_outcome_grid, evaluate_payoff_grid
 from berlinsim.scenarios.values import resolve_values
 from berlinsim.solvers.batched_matrix import batched_equilibria
 from berlinsim.solvers.batched_tree import batched_backward_induction

@@ -1,87 +1,56 @@
-"""Imports point one way: model -> solvers -> scenarios -> analysis -> reports/plots -> cli.
+"""The layer rules: import-linter's contracts (``[tool.importlinter]`` in pyproject.toml), and the one it cannot say.
 
-Checked on the source text (ast), so a layer crossed the wrong way fails here rather than in
-review. Imports under ``if TYPE_CHECKING:`` are annotations only and are not counted.
+The contracts say that imports point down (cli -> reports | plots -> analysis -> scenarios ->
+solvers | io -> model -> errors, every subpackage in a layer), that reports and plots call nothing
+that computes, and which layers may import matplotlib, YAML and tqdm; import-linter counts
+imports inside functions too. What it cannot tell apart is a module-level import from one
+inside a function: that matplotlib is imported only inside the drawing functions is checked
+here on the source text.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-
-SRC = Path(__file__).resolve().parents[1] / "src" / "berlinsim"
-
-#: package -> the berlinsim packages it may import (besides itself)
-ALLOWED = {
-    "errors": set(),
-    "model": {"errors"},
-    "solvers": {"model", "errors"},
-    "io": {"model", "errors"},
-    "scenarios": {"model", "solvers", "io", "errors"},
-    "analysis": {"model", "solvers", "scenarios", "io", "errors"},
-    "reports": {"model", "errors"},
-    "plots": {"model", "errors"},
-}
-
-#: (file, imported package): explicit exceptions, each with its reason.
-EXCEPTIONS = {
-    # the scenario validator checks `solve.method` against the method *table* (data: names and
-    # descriptions); no solver module, and so no scipy, is imported by that.
-    ("io/_scenario_variants.py", "solvers"),
-}
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "berlinsim"
 
 
-def _layer(path: Path) -> str:
-    rel = path.relative_to(SRC)
-    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+def test_import_linter_contracts_are_kept() -> None:
+    code = ("from importlinter.cli import lint_imports\n"
+            "raise SystemExit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
 
 
-def _imports(tree: ast.AST):
-    """Yield (line, target package) for every berlinsim import outside TYPE_CHECKING blocks."""
-    skip: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skip.update(id(n) for child in node.body for n in ast.walk(child))
-    for node in ast.walk(tree):
-        if id(node) in skip:
+def _module_level_imports(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, module) of the imports that run when the module is imported (not inside a def)."""
+    found, stack = [], list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             continue
-        names = []
         if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "berlinsim" and len(parts) > 1:
-                yield node.lineno, parts[1]
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
-FILES = sorted(p for p in SRC.rglob("*.py") if _layer(p) in ALLOWED)
+def test_matplotlib_is_imported_only_inside_drawing_functions() -> None:
+    offenders = [f"{path.relative_to(SRC)}:{line}: import {name}"
+                 for path in sorted(SRC.rglob("*.py"))
+                 for line, name in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")))
+                 if name.split(".")[0] == "matplotlib"]
+    assert not offenders, "\n".join(offenders)
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(SRC)))
-def test_imports_point_down(path: Path) -> None:
-    layer = _layer(path)
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    wrong = [
-        f"{path.relative_to(SRC)}:{line}: {layer} imports berlinsim.{target}"
-        for line, target in _imports(tree)
-        if target != layer and target not in ALLOWED[layer]
-        and (str(path.relative_to(SRC)), target) not in EXCEPTIONS
-    ]
-    assert not wrong, "\n".join(wrong)
-
-
-def test_plots_is_the_only_matplotlib_importer() -> None:
-    offenders = []
-    for path in SRC.rglob("*.py"):
-        if _layer(path) == "plots":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-                if any(n.split(".")[0] == "matplotlib" for n in names):
-                    offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
-    assert not offenders, offenders
+def test_the_module_level_check_sees_nested_blocks_and_skips_functions() -> None:
+    tree = ast.parse("import a\nif x:\n    try:\n        from b import c\n    except E:\n        pass\n"
+                     "def f():\n    import d\nclass K:\n    import e\n")
+    assert sorted(name for _, name in _module_level_imports(tree)) == ["a", "b", "e"]

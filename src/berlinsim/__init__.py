@@ -1,9 +1,14 @@
 """berlinsim: Kissinger's 1961 Berlin memo as games, solved and explained.
 
-Layers (imports point one way only)::
+Layers (imports point down only; the contracts are in pyproject.toml, ``[tool.importlinter]``)::
 
-    model -> solvers -> analysis -> reports/plots -> cli
-    io -> model
+    cli
+    reports | plots
+    analysis
+    scenarios
+    solvers | io
+    model
+    errors
 
 Vocabulary used throughout the package:
 

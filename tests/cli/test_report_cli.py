@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from berlinsim._cli_report import memo_paragraph_texts
+from berlinsim.cli.report import memo_paragraph_texts
 from berlinsim.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

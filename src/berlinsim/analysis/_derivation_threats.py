@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from berlinsim.analysis._derivation_tree import MAX_NODES, _exact, _num, _onehot, _positive, _profile, _tol, where
 from berlinsim.errors import BerlinsimError
 from berlinsim.model import behavior as bh
-from berlinsim.model.derivation import CredibilityView, NashContrast, Threat
+from berlinsim.model.derivation_result import CredibilityView, NashContrast, Threat
 from berlinsim.model.extensive import DECISION, ExtensiveGame
 
 __all__ = ["credibility", "reduced_form"]

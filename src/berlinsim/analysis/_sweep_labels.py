@@ -1,6 +1,6 @@
 """Equilibrium labels and equilibrium-set regions of a sweep, for many rows at once (private to sweeps).
 
-A label (:func:`berlinsim.model.sweep.equilibrium_label`) shows, per action, only whether it is
+A label (:func:`berlinsim.model.sweep_result.equilibrium_label`) shows, per action, only whether it is
 used and its probability to three decimals. :func:`label_codes` turns a strategy row into exactly
 that information (one integer per column), so rows that look the same share one code row and each
 distinct label is made once, from each player's part made once per distinct look of that
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from berlinsim.model.sweep import join_choices
+from berlinsim.model.sweep_result import join_choices
 
 #: A probability at or below this is an unused action (as in ``equilibrium_label``).
 USED = 1e-9

@@ -16,8 +16,9 @@ import numpy as np
 
 from berlinsim.analysis._sweep_labels import label_ids, unique_ints
 from berlinsim.model.scenario import MatrixSpec, Scenario
-from berlinsim.model.sweep import SweepAxis, SweepResult
-from berlinsim.scenarios.build import build_game, evaluate_outcome_grid
+from berlinsim.model.sweep_result import SweepAxis, SweepResult
+from berlinsim.scenarios.build import build_game
+from berlinsim.scenarios.grid import evaluate_outcome_grid
 from berlinsim.scenarios.run import outcome_summary, solve_built
 from berlinsim.scenarios.values import ParameterValues
 

@@ -1,7 +1,10 @@
-"""Parameter sweeps: a scenario solved over a grid of one or two parameters, vectorised.
+"""The sweep computation: a scenario solved over a grid of one or two parameters, vectorised.
+
+It returns a :class:`~berlinsim.model.sweep_result.SweepResult` (the value objects live in
+:mod:`berlinsim.model.sweep_result`).
 
 :func:`sweep` evaluates every payoff, attribute and chance probability over the whole grid at
-once (:func:`berlinsim.scenarios.build.evaluate_outcome_grid`) and hands the arrays to batched
+once (:func:`berlinsim.scenarios.grid.evaluate_outcome_grid`) and hands the arrays to batched
 solvers: 2-player matrix scenarios up to 4 x 4 solved with ``enummixed`` (or ``auto``) get every
 extreme equilibrium by batched support enumeration, and the degenerate points (ties, continua of
 equilibria) by batched vertex enumeration of both best-response polytopes
@@ -16,7 +19,7 @@ over processes (``workers``, or any :class:`concurrent.futures.Executor`).
 At each point the equilibria are put in a canonical order (their strategy vectors in decreasing
 lexicographic order: pure profiles with earlier actions first); the first is the
 *representative* whose strategies, outcome distribution and expected attributes are kept. An
-equilibrium's label names the actions it uses (:func:`berlinsim.model.sweep.equilibrium_label`);
+equilibrium's label names the actions it uses (:func:`berlinsim.model.sweep_result.equilibrium_label`);
 for a tree only at information sets the equilibrium reaches.
 
 Examples
@@ -60,7 +63,7 @@ import numpy as np
 
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
-from berlinsim.model.sweep import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import SweepAxis, SweepResult
 from berlinsim.analysis import _sweep_points as points
 from berlinsim.scenarios.values import ParameterValues, parse_number, resolve_values
 

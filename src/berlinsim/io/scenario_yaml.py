@@ -7,7 +7,8 @@ file is collected and raised together as one :class:`~berlinsim.errors.InputErro
 ``path:line:col: key.path: message (expected X, got Y)``, sorted by position, with
 did-you-mean hints for misspelt keys and names. Checks cover the YAML itself (syntax,
 duplicate keys, tags), the shape and types of every value, the names used by formulas, the
-matrix cells and the tree's structure, information sets, variants and the solve method, and
+matrix cells and the tree's structure, information sets, variants, the solve method and the
+declared key sweeps (:mod:`berlinsim.io._scenario_sweeps`), and
 the numbers: chance probabilities and outcome attributes are evaluated at the defaults, at
 each parameter's minimum and maximum and at 256 seeded sample points of the parameter box
 (:mod:`berlinsim.io._scenario_checks`).
@@ -49,28 +50,30 @@ pennies.yaml:9:15: players.A.payoff: unknown parameter 'stak'; did you mean 'sta
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.io._scenario_checks import check_numbers
+from berlinsim.io._scenario_declarations import read_attribute, read_definitions, read_parameter
 from berlinsim.io._scenario_game import read_game
 from berlinsim.io._scenario_outcomes import GameSites
+from berlinsim.io._scenario_sweeps import read_sweeps
 from berlinsim.io._scenario_variants import read_solve, read_variants
-from berlinsim.io._scenario_reader import Reader, Scope, describe, show
+from berlinsim.io._scenario_reader import Reader, Scope, describe
 from berlinsim.io.yaml_source import KeyPath, load_yaml
 from berlinsim.model.expression import Expr
-from berlinsim.model.scenario import INF, Attribute, Parameter, PlayerSpec, Scenario, suggest
+from berlinsim.model.scenario import Attribute, Parameter, PlayerSpec, Scenario, suggest
 
 FORMAT_VERSION = 1
 PARAGRAPHS = range(1, 9)
 """The memo's numbered paragraphs."""
 
 TOP_KEYS = ("berlinsim", "id", "title", "summary", "source", "references", "teaching_note", "parameters",
-            "attributes", "definitions", "players", "game", "variants", "solve")
+            "attributes", "definitions", "players", "game", "variants", "solve", "sweeps")
 REQUIRED = ("berlinsim", "id", "title", "source", "players", "game")
 ID = re.compile(r"[a-z0-9_]+\Z")
 FILE_PREFIX = re.compile(r"[0-9]+[a-z]?_(.+)\Z")
@@ -132,14 +135,15 @@ class _Loader(Reader):
         meta = {key: self.text((key,), data[key]) or "" for key in ("summary", "teaching_note") if key in data}
         document, paragraphs = self.read_source(data.get("source")) if "source" in data else ("", ())
         references = self.read_references(data["references"]) if "references" in data else ()
-        self.read_section(data, "parameters", self.read_parameter)
-        self.read_section(data, "attributes", self.read_attribute)
-        self.read_definitions(data.get("definitions"))
+        self.read_section(data, "parameters", functools.partial(read_parameter, self))
+        self.read_section(data, "attributes", functools.partial(read_attribute, self))
+        read_definitions(self, data.get("definitions"))
         if "players" in data:
             self.read_players(data["players"])
         game = read_game(self, data["game"]) if "game" in data else None
         variants = read_variants(self, data["variants"]) if "variants" in data else ()
         method = read_solve(self, data["solve"]) if "solve" in data else None
+        sweeps = read_sweeps(self, data["sweeps"], game, variants) if "sweeps" in data else ()
         check_numbers(self)
         if self.errors or game is None or scenario_id is None or title is None:
             return None
@@ -149,7 +153,7 @@ class _Loader(Reader):
             parameters=tuple(self.parameters.values()), attributes=tuple(self.attributes.values()),
             definitions=tuple((name, expr) for name, expr, _ in self.definitions),
             players=tuple(self.player_specs), game=game, variants=variants,
-            method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"))
+            method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"), sweeps=sweeps)
 
     def misspelt_sections(self, data: dict[Any, Any]) -> dict[Any, Any]:
         """Read a misspelt optional section (already reported) as the section it resembles.
@@ -214,77 +218,6 @@ class _Loader(Reader):
             name = self.declare((section, key), key, section[:-1])
             if name is not None:
                 read_one((section, key), name, value)
-
-    def read_range(self, kp: KeyPath, value: Any) -> tuple[Any, Any] | None:
-        items = self.sequence(kp, value, "a list [low, high]")
-        if items is None:
-            return None
-        if len(items) != 2:
-            self.fail(kp, f"a range has two numbers (expected [low, high], got {len(items)} values)", at_value=True)
-            return None
-        low, high = (self.number(kp + (i,), v, infinite=True) for i, v in enumerate(items))
-        if low is None or high is None:
-            return None
-        if low > high:
-            self.fail(kp, f"empty range: low is above high (expected low <= high, got [{show(low)}, {show(high)}])",
-                      at_value=True)
-            return None
-        return low, high
-
-    def read_parameter(self, kp: KeyPath, name: str, value: Any) -> None:
-        entry = self.mapping(kp, value, "a mapping {default, range, description, unit}")
-        if entry is None:
-            return
-        self.keys(kp, entry, ("default", "range", "description", "unit"), ("default", "range"),
-                  what="of a parameter")
-        text = {k: self.text(kp + (k,), entry[k]) or "" for k in ("description", "unit") if k in entry}
-        default = self.number(kp + ("default",), entry["default"]) if "default" in entry else None
-        bounds = self.read_range(kp + ("range",), entry["range"]) if "range" in entry else None
-        if default is None or bounds is None:
-            return
-        if not bounds[0] <= default <= bounds[1]:
-            self.fail(kp + ("default",), f"default outside the range (expected a value in [{show(bounds[0])}, "
-                                         f"{show(bounds[1])}], got {show(default)})", at_value=True)
-            return
-        self.parameters[name] = Parameter(name=name, default=default, low=bounds[0], high=bounds[1], **text)
-
-    def read_attribute(self, kp: KeyPath, name: str, value: Any) -> None:
-        entry = self.mapping(kp, value, "a mapping {description, range, default}")
-        if entry is None:
-            return
-        self.keys(kp, entry, ("description", "range", "default"), what="of an attribute")
-        description = self.text(kp + ("description",), entry["description"]) or "" if "description" in entry else ""
-        bounds = self.read_range(kp + ("range",), entry["range"]) if "range" in entry else (-INF, INF)
-        default = self.number(kp + ("default",), entry["default"]) if "default" in entry else Fraction(0)
-        if bounds is None or default is None:
-            return
-        if not bounds[0] <= default <= bounds[1]:
-            where = kp + ("default",) if "default" in entry else kp
-            self.fail(where, f"default outside the range (expected a value in [{show(bounds[0])}, "
-                             f"{show(bounds[1])}], got {show(default)})", at_value="default" in entry)
-            return
-        self.attributes[name] = Attribute(name=name, description=description, default=default,
-                                          low=bounds[0], high=bounds[1])
-
-    def read_definitions(self, value: Any) -> None:
-        if value is None:
-            return
-        entries = self.mapping(("definitions",), value, "a mapping of name to formula")
-        names = []
-        for key in entries or {}:
-            names.append(self.declare(("definitions", key), key, "definition"))
-        position = 0  # among the definitions declared so far
-        for key, name in zip(entries or {}, names):
-            if name is None:
-                continue
-            kp = ("definitions", key)
-            scope = self.scope(("parameter", "definition"), "a definition", upto=position)
-            position += 1
-            scope = Scope(allowed={**scope.allowed}, declared=scope.declared, where=scope.where,
-                          later=scope.later | {name}, kinds=scope.kinds)
-            expr = self.formula(kp, entries[key], scope, f"the definition '{name}'")
-            if expr is not None:
-                self.definitions.append((name, expr, kp))
 
     def read_players(self, value: Any) -> None:
         entries = self.mapping(("players",), value, "a mapping of player name to {description, payoff}")

@@ -37,63 +37,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from berlinsim.errors import InputErrors, LocatedError
+from berlinsim.io._yaml_nodes import MAX_DEPTH, MAX_VALUES, TAG, Builder, Entry, KeyPath, Loader, Position
+from berlinsim.io._yaml_nodes import format_key_path, position, scalar
 
-KeyPath = tuple[Union[str, int, float, bool, None], ...]
-Position = tuple[int, int]
-MAX_DEPTH = 100
-MAX_VALUES = 100_000
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "KeyPath", "Position", "YamlDocument", "format_key_path", "load_yaml"]
 
-_TAG = "tag:yaml.org,2002:"
 _BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-_CORE = {  # YAML 1.2 core schema: tag -> (regexp, first characters)
-    "null": (r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    "int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    "float": (r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+0123456789.")),
-    "merge": (r"^<<$", ["<"]),
-}
-
-
-_EXPECTED = {"null": "null or ~", "bool": "true or false", "int": "an integer", "float": "a number"}
-
-
-class _Loader(yaml.SafeLoader):
-    """The safe loader with YAML 1.2 core-schema resolution of plain scalars."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-for _name, (_pattern, _first) in _CORE.items():
-    _Loader.add_implicit_resolver(_TAG + _name, re.compile(_pattern), _first)
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    key: Position | None
-    value: Position
-    node: yaml.Node
-
-
-def format_key_path(key_path: KeyPath) -> str:
-    """A key path as text: mapping keys joined by dots, integers as ``[index]``.
-
-    >>> format_key_path(("players", "USSR", "actions", 2))
-    'players.USSR.actions[2]'
-    """
-    text = ""
-    for part in key_path:
-        text += f"[{part}]" if isinstance(part, int) and not isinstance(part, bool) else f".{part}"
-    return text.lstrip(".")
-
-
-def _position(mark: yaml.Mark) -> Position:
-    return mark.line + 1, mark.column + 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,9 +67,9 @@ class YamlDocument:
     path: str
     text: str
     data: Any
-    entries: Mapping[KeyPath, _Entry] = field(repr=False)
+    entries: Mapping[KeyPath, Entry] = field(repr=False)
 
-    def _entry(self, key_path: KeyPath) -> _Entry:
+    def _entry(self, key_path: KeyPath) -> Entry:
         try:
             return self.entries[tuple(key_path)]
         except KeyError:
@@ -158,9 +112,9 @@ class YamlDocument:
         (Fraction(1, 10), Fraction(16, 1), None)
         """
         node = self._entry(key_path).node
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_TAG + "int", _TAG + "float"):
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (TAG + "int", TAG + "float"):
             return None
-        value = _scalar(node)
+        value = scalar(node)
         if isinstance(value, int):
             return Fraction(value)
         if not isinstance(value, float) or value != value or value in (float("inf"), float("-inf")):
@@ -244,106 +198,6 @@ def _align(value: str, text: str, start: int, end: int, style: str | None) -> li
     return offsets + [min(j, end)]
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    """The value of a scalar node; ValueError with a message for anything unsupported."""
-    tag, text = node.tag, node.value
-    if tag == _TAG + "str":
-        return text
-    name = tag[len(_TAG):] if tag.startswith(_TAG) else None
-    if name not in ("null", "bool", "int", "float"):
-        shown = f"!!{name}" if name else tag
-        raise ValueError(f"unsupported YAML tag '{shown}' (expected a string, number, boolean or null)")
-    if not re.match(_CORE[name][0], text):
-        raise ValueError(f"invalid value for the tag '!!{name}' (expected {_EXPECTED[name]}, got {text!r})")
-    if name == "null":
-        return None
-    if name == "bool":
-        return text.lower() == "true"
-    if name == "int":
-        return int(text, 0) if text[:2] in ("0x", "0o") else int(text)
-    return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
-
-
-class _Builder:
-    def __init__(self, path: str):
-        self.path = path
-        self.entries: dict[KeyPath, _Entry] = {}
-        self.problems: dict[tuple[int, int, str], LocatedError] = {}
-        self.stack: list[int] = []
-
-    def problem(self, key_path: KeyPath, node: yaml.Node, message: str) -> None:
-        line, column = _position(node.start_mark)
-        self.problems.setdefault((line, column, message), LocatedError(
-            self.path, format_key_path(key_path), message, line=line, column=column))
-
-    def convert(self, node: yaml.Node, key_path: KeyPath, key: Position | None) -> Any:
-        if len(self.entries) >= MAX_VALUES:
-            line, column = _position(node.start_mark)
-            raise LocatedError(self.path, format_key_path(key_path), f"the document is too large (more than "
-                               f"{MAX_VALUES} values once aliases are expanded)", line=line, column=column)
-        self.entries[key_path] = _Entry(key, _position(node.start_mark), node)
-        if id(node) in self.stack:
-            self.problem(key_path, node, "recursive alias (a value that contains itself)")
-            return None
-        if len(self.stack) >= MAX_DEPTH:
-            self.problem(key_path, node, f"nested too deeply (more than {MAX_DEPTH} levels)")
-            return None
-        self.stack.append(id(node))
-        try:
-            if isinstance(node, yaml.ScalarNode):
-                try:
-                    return _scalar(node)
-                except ValueError as error:
-                    self.problem(key_path, node, str(error))
-                    return None
-            if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
-                return [self.convert(item, key_path + (i,), None) for i, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
-                return self.mapping(node, key_path)
-            shown = node.tag.replace(_TAG, "!!")
-            self.problem(key_path, node, f"unsupported YAML tag '{shown}' (expected a plain list or mapping)")
-            return None
-        finally:
-            self.stack.pop()
-
-    def pairs(self, node: yaml.MappingNode, key_path: KeyPath) -> list[tuple[Any, yaml.Node, yaml.Node]]:
-        """The (key, key node, value node) entries of a mapping, merge keys applied."""
-        explicit: dict[Any, tuple[Any, yaml.Node, yaml.Node]] = {}
-        merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    if not isinstance(source, yaml.MappingNode) or id(source) in self.stack:
-                        self.problem(key_path, source, "a merge key '<<' needs a mapping (or a list of mappings)")
-                        continue
-                    self.stack.append(id(source))
-                    merged.extend(self.pairs(source, key_path))
-                    self.stack.pop()
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_path, key_node, "a key must be a plain value, not a list or a mapping")
-                continue
-            try:
-                key = _scalar(key_node)
-            except ValueError as error:
-                self.problem(key_path, key_node, str(error))
-                continue
-            if key in explicit:
-                line, column = _position(explicit[key][1].start_mark)
-                self.problem(key_path, key_node, f"duplicate key '{key}' (first defined at line {line}, "
-                             f"column {column})")
-                continue
-            explicit[key] = (key, key_node, value_node)
-        for entry in merged:
-            explicit.setdefault(entry[0], entry)
-        return list(explicit.values())
-
-    def mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[Any, Any]:
-        return {key: self.convert(value_node, key_path + (key,), _position(key_node.start_mark))
-                for key, key_node, value_node in self.pairs(node, key_path)}
-
-
 def _read(source: str | os.PathLike[str], path: str) -> str:
     try:
         raw = Path(source).read_bytes()
@@ -365,11 +219,11 @@ def _syntax_error(error: yaml.YAMLError, text: str, path: str) -> LocatedError:
         if error.context and error.problem and not error.context.startswith("while"):
             problem = f"{error.context}, {problem}"  # "expected a single document ..., but found ..."
         elif error.context and error.problem and error.context_mark is not None:
-            line, column = _position(error.context_mark)
+            line, column = position(error.context_mark)
             problem += f" ({error.context} at line {line}, column {column})"
         if "'\\t'" in problem:
             problem += "; indent with spaces, not tabs"
-        line, column = _position(mark) if mark is not None else (None, None)
+        line, column = position(mark) if mark is not None else (None, None)
         return LocatedError(path, "", f"invalid YAML: {problem}", line=line, column=column)
     if isinstance(error, yaml.reader.ReaderError):
         starts = [0] + [m.end() for m in _BREAKS.finditer(text)]
@@ -422,14 +276,14 @@ def load_yaml(source: str | os.PathLike[str], *, path: str | None = None) -> Yam
     else:
         raise TypeError(f"load_yaml takes YAML text (str) or a path, got {type(source).__name__}")
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:
         raise _syntax_error(error, text, path) from None
     except RecursionError:
         raise LocatedError(path, "", "invalid YAML: nested too deeply") from None
-    builder = _Builder(path)
+    builder = Builder(path)
     if root is None:
-        root = yaml.ScalarNode(_TAG + "null", "", yaml.Mark(path, 0, 0, 0, None, None),
+        root = yaml.ScalarNode(TAG + "null", "", yaml.Mark(path, 0, 0, 0, None, None),
                                yaml.Mark(path, 0, 0, 0, None, None))
     data = builder.convert(root, (), None)
     if builder.problems:

@@ -1,19 +1,18 @@
 """Structural checks of an extensive game: perfect recall and subgame roots.
 
 Private helper of :mod:`berlinsim.model.extensive`, which re-exports
-:func:`perfect_recall_problems` and :func:`subgame_roots`.
+:func:`perfect_recall_problems` and :func:`subgame_roots`. The ``game`` these functions take is
+an :class:`~berlinsim.model.extensive.ExtensiveGame`; it is annotated ``Any`` because that class
+imports this module (an import of it here, even for annotations only, would close a circle).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
 from berlinsim.model._tree_build import DECISION, TERMINAL
-
-if TYPE_CHECKING:
-    from berlinsim.model.extensive import ExtensiveGame
 
 
 def levels(depth: np.ndarray) -> list[np.ndarray]:
@@ -22,7 +21,7 @@ def levels(depth: np.ndarray) -> list[np.ndarray]:
     return np.split(order, np.cumsum(np.bincount(depth))[:-1])[1:]
 
 
-def recall_problems(game: ExtensiveGame) -> tuple[str, ...]:
+def recall_problems(game: Any) -> tuple[str, ...]:
     """Why the game lacks perfect recall: nodes of one information set whose player has different histories."""
     n, num_players = game.num_nodes, game.num_players
     seq = np.zeros((n, num_players), dtype=np.int64)  # an id of each player's own history at each node
@@ -53,7 +52,7 @@ def recall_problems(game: ExtensiveGame) -> tuple[str, ...]:
     return tuple(problems)
 
 
-def perfect_recall_problems(game: ExtensiveGame) -> tuple[str, ...]:
+def perfect_recall_problems(game: Any) -> tuple[str, ...]:
     """Plain-language reasons why ``game`` lacks perfect recall (empty when it has it).
 
     >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
@@ -66,7 +65,7 @@ def perfect_recall_problems(game: ExtensiveGame) -> tuple[str, ...]:
     return game.recall_problems
 
 
-def subgame_roots(game: ExtensiveGame) -> tuple[int, ...]:
+def subgame_roots(game: Any) -> tuple[int, ...]:
     """Non-terminal nodes where a proper subgame starts (the root included), in preorder.
 
     A node roots a subgame when every decision information set that meets its subtree

@@ -1,6 +1,6 @@
 """The parameter explorer of the HTML report: sliders over a precomputed sweep grid.
 
-:class:`Explorer` holds a :class:`~berlinsim.model.sweep.SweepResult` (solved beforehand at every
+:class:`Explorer` holds a :class:`~berlinsim.model.sweep_result.SweepResult` (solved beforehand at every
 grid point) and the words the page needs; :func:`explorer_data` turns it into the JSON embedded in
 the page and :func:`render_explorer` into the HTML the page's script brings to life (one labelled
 range input per swept parameter, moving over grid *indices*, so values snap to grid points and
@@ -9,7 +9,7 @@ the arrow keys step one grid point).
 Examples
 --------
 >>> import numpy as np
->>> from berlinsim.model.sweep import SweepAxis, SweepResult
+>>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
 >>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
 ...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
 ...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from berlinsim.model.sweep import SweepResult
+from berlinsim.model.sweep_result import SweepResult
 
 __all__ = ["Explorer", "explorer_data", "render_explorer", "script_json"]
 

@@ -30,7 +30,7 @@ from typing import Any, Sequence
 from berlinsim.model.behavior import plan_beliefs
 from berlinsim.model.extensive import CHANCE, DECISION
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.reports.text import format_probability
+from berlinsim.reports.number_format import format_probability
 
 TOLERANCE = 1e-9
 

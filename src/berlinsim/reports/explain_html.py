@@ -23,10 +23,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Sequence
 
-from berlinsim.model.derivation import Derivation, MatrixView, TreeView
+from berlinsim.model.derivation_result import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
 from berlinsim.reports.explain_text import matrix_slices, node_text
-from berlinsim.reports.text import format_probability, format_value
+from berlinsim.reports.number_format import format_probability, format_value
 
 __all__ = ["STYLE", "render_html", "render_html_page"]
 

@@ -1,7 +1,7 @@
 """``berlinsim explain`` as plain text or Markdown.
 
 The content is built once (:mod:`._explain_blocks`) from a
-:class:`~berlinsim.model.derivation.Derivation`; this module writes it as text (aligned
+:class:`~berlinsim.model.derivation_result.Derivation`; this module writes it as text (aligned
 tables, the matrix with ``*`` on best responses, the tree indented) or as Markdown (pipe
 tables, equations and the tree in fenced blocks, Markdown specials escaped).
 
@@ -27,10 +27,10 @@ from __future__ import annotations
 import itertools
 from typing import Any, Sequence
 
-from berlinsim.model.derivation import Derivation, MatrixView, TreeView
+from berlinsim.model.derivation_result import Derivation, MatrixView, TreeView
 from berlinsim.reports import _explain_blocks as eb
-from berlinsim.reports.scenario_text import _text as _blocks_text
-from berlinsim.reports.text import format_probability, format_value
+from berlinsim.reports.blocks import to_text
+from berlinsim.reports.number_format import format_probability, format_value
 
 __all__ = ["matrix_lines", "matrix_slices", "matrix_tables", "md_escape", "node_text", "render_explanation", "tree_lines"]
 
@@ -185,4 +185,4 @@ def render_explanation(derivation: Derivation, fmt: str = "text") -> str:
     blocks = eb.build(derivation)
     if fmt == "markdown":
         return _markdown(blocks)
-    return _blocks_text(_plain(blocks)) + "\n"
+    return to_text(_plain(blocks)) + "\n"

@@ -10,136 +10,24 @@ choices as good), and what would be played off the equilibrium path. Several equ
 are all listed, with a sentence saying whether their outcomes differ. The teaching note
 ends the report.
 
-The report is built once as a list of blocks (headings, paragraphs, tables, preformatted
-text, items) and written out by :func:`render_run` as text or Markdown, so both formats say
-the same things. Exact numbers stay exact: ``0.2``, ``1/3 (≈ 0.3333)``.
-
-Examples
---------
->>> from fractions import Fraction
->>> number_text(Fraction(1, 5)), number_text(Fraction(20, 7)), number_text(0.125)
-('0.2', '20/7 (≈ 2.857)', '0.125')
+The report is built once as a list of blocks (:mod:`.blocks`: headings, paragraphs, tables,
+preformatted text, items) and written out by :func:`render_run` as text or Markdown, so both
+formats say the same things. Exact numbers stay exact: ``0.2``, ``1/3 (≈ 0.3333)``
+(:func:`~berlinsim.reports.number_format.number_text`).
 """
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports import _scenario_story as story
-from berlinsim.reports.text import format_game, format_value
+from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_markdown, to_text
+from berlinsim.reports.number_format import format_value, number_text
+from berlinsim.reports.text import format_game
+from berlinsim.reports.tree_text import format_tree
 
-__all__ = ["number_text", "render_run"]
-
-WIDTH = 96
-
-
-def number_text(value: Any) -> str:
-    """A number for people: exact when exact, with a decimal approximation for fractions like 20/7."""
-    text = format_value(value)
-    if isinstance(value, Fraction) and "/" in text:
-        text += f" (≈ {float(value):.4g})"
-    return text
-
-
-# ----------------------------------------------------------------------------- blocks
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    right: tuple[int, ...] = ()  # right-aligned columns
-
-
-@dataclass(frozen=True, slots=True)
-class Pre:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Items:
-    lines: tuple[str, ...]
-
-
-Block = Heading | Para | Table | Pre | Items
-
-
-def _text(blocks: Sequence[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            if out and out[-1] != "":
-                out.append("")
-            out.append(block.text)
-            if block.level <= 2:
-                out.append(("=" if block.level == 1 else "-") * min(len(block.text), WIDTH))
-        elif isinstance(block, Para):
-            out += textwrap.wrap(block.text, WIDTH) + [""]
-        elif isinstance(block, Table):
-            out += _text_table(block) + [""]
-        elif isinstance(block, Pre):
-            out += ["  " + line if line else "" for line in block.text.splitlines()] + [""]
-        else:
-            for line in block.lines:
-                out += textwrap.wrap(line, WIDTH, initial_indent="  ", subsequent_indent="      ") or [""]
-            out.append("")
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out)
-
-
-def _text_table(table: Table) -> list[str]:
-    """Aligned columns; a last column too wide for the page wraps under itself."""
-    rows = [table.header, *table.rows]
-    n = len(table.header)
-    widths = [max(len(r[c]) for r in rows) for c in range(n)]
-    indent = 2 + sum(widths[:-1]) + 2 * (n - 1)
-    last = max(WIDTH - indent, 24)
-    lines = []
-    for r in rows:
-        cells = [r[c].rjust(widths[c]) if c in table.right else r[c].ljust(widths[c]) for c in range(n - 1)]
-        tail = textwrap.wrap(r[-1], last) if n - 1 not in table.right else [r[-1].rjust(widths[-1])]
-        lines.append(("  " + "  ".join([*cells, tail[0] if tail else ""])).rstrip())
-        lines += [" " * indent + more for more in tail[1:]]
-    return lines
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|") or " "
-
-
-def _markdown(blocks: Sequence[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            out += ["#" * block.level + " " + block.text, ""]
-        elif isinstance(block, Para):
-            out += [block.text, ""]
-        elif isinstance(block, Table):
-            out.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
-            out.append("|" + "|".join("---:" if c in block.right else "---" for c in range(len(block.header))) + "|")
-            out += ["| " + " | ".join(_md_cell(x) for x in row) + " |" for row in block.rows]
-            out.append("")
-        elif isinstance(block, Pre):
-            out += ["```text", block.text, "```", ""]
-        else:
-            out += [f"- {line}" for line in block.lines] + [""]
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out)
+__all__ = ["build_report", "render_run"]
 
 
 # ----------------------------------------------------------------------------- content
@@ -196,8 +84,6 @@ def _game(run: Any) -> list[Block]:
     if isinstance(game, NormalFormGame):
         text = format_game(game)
     else:
-        from berlinsim.reports.tree_text import format_tree
-
         first = run.result.equilibria[0] if run.result.equilibria else None
         text = format_tree(game, first if hasattr(first, "behavior") else None)
         if len(run.result.equilibria) > 1:
@@ -293,7 +179,7 @@ def render_run(run: Any, fmt: str = "text", *, excerpts: Mapping[int, str] | Non
     """
     blocks = build_report(run, excerpts)
     if fmt == "markdown":
-        return _markdown(blocks)
+        return to_markdown(blocks)
     if fmt != "text":
         raise ValueError(f"unknown report format {fmt!r} (text or markdown)")
-    return _text(blocks)
+    return to_text(blocks)

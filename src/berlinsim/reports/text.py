@@ -33,58 +33,19 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from berlinsim.model.derivation import DominanceView
+from berlinsim.model.derivation_result import DominanceView
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import Equilibrium
+from berlinsim.reports import tree_text
+from berlinsim.reports._explain_blocks import dominance_blocks
+from berlinsim.reports.blocks import to_text
+from berlinsim.reports.number_format import format_probability, format_value
 
 #: Most payoff comparisons listed per dominance step (and surviving actions per player).
 DOMINANCE_ROWS = 12
 #: Largest number of cells drawn as tables; bigger games are summarised.
 MAX_TABLE_CELLS = 400
 _MARK = "*"
-
-
-def format_value(value: Any, digits: int = 6) -> str:
-    """A number for people: integers plain, short decimals as decimals, other fractions as ``p/q``.
-
-    >>> format_value(Fraction(5, 4)), format_value(Fraction(7, 3)), format_value(2.0), format_value(1 / 3)
-    ('1.25', '7/3', '2', '0.333333')
-    """
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return str(value.numerator)
-        d = value.denominator
-        twos = fives = 0
-        while d % 2 == 0:
-            d, twos = d // 2, twos + 1
-        while d % 5 == 0:
-            d, fives = d // 5, fives + 1
-        places = max(twos, fives)
-        if d == 1 and places <= digits:
-            text = f"{value.numerator * 10**places // value.denominator:d}"
-            sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
-            text = text.rjust(places + 1, "0")
-            return f"{sign}{text[:-places]}.{text[-places:]}"
-        return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        text = f"{float(value):.{digits}g}"
-        return "0" if text == "-0" else text
-    return str(value)
-
-
-def format_probability(value: Any) -> str:
-    """A probability: ``p/q`` when exact, else rounded to 6 significant digits.
-
-    >>> format_probability(Fraction(1, 2)), format_probability(0.123456789)
-    ('1/2', '0.123457')
-    """
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    return format_value(value)
 
 
 def _payoff_table(game: NormalFormGame) -> np.ndarray:
@@ -267,7 +228,7 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
     """A full report: the game table, then the method, the equilibria, notes and details.
 
     ``dominance``: the elimination steps of a dominance run with their payoff comparisons
-    (:class:`~berlinsim.model.derivation.DominanceView`), written in the players' and actions'
+    (:class:`~berlinsim.model.derivation_result.DominanceView`), written in the players' and actions'
     names instead of the generic dump of ``result.details``.
     """
     lines: list[str] = []
@@ -275,8 +236,6 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
         lines.append(f"File: {source}")
     game = result.game
     tree = hasattr(game, "player_infosets")
-    if tree:
-        from berlinsim.reports import tree_text
     if show_game and isinstance(game, NormalFormGame):
         lines += [format_game(game), ""]
     elif show_game and tree:
@@ -300,15 +259,12 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
         notes.append("this method finds some equilibria, not necessarily all")
     lines += [f"Note: {n}" for n in notes]
     if dominance is not None:
-        from berlinsim.reports._explain_blocks import dominance_blocks
-        from berlinsim.reports.scenario_text import _text
-
         blocks = dominance_blocks(dominance, game.players, weak=bool(getattr(result.details, "weak", False)),
                                   max_rows=DOMINANCE_ROWS,
                                   survivors="Several actions survive: the equilibria are among them (solve the "
                                   "reduced game with another method).")
         lines.append("Details:")
-        lines += ["  " + line if line else "" for line in _text(blocks).splitlines()]
+        lines += ["  " + line if line else "" for line in to_text(blocks).splitlines()]
     elif result.details is not None:
         lines.append("Details:")
         lines += format_details(result.details)

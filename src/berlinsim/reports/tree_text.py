@@ -35,7 +35,7 @@ from fractions import Fraction
 from typing import Any
 
 from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame
-from berlinsim.reports.text import format_probability, format_value
+from berlinsim.reports.number_format import format_probability, format_value
 
 #: Largest tree drawn node by node; bigger trees are summarised.
 MAX_TREE_NODES = 300

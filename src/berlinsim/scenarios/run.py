@@ -156,6 +156,10 @@ def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[st
 
     table, strategies = to_reduced_normal_form(game)
     result = function(table, **options)
+    if any(not hasattr(eq, "strategies") for eq in result.equilibria):  # e.g. correlated: distributions
+        note = (f"method {method!r} works on tables: the result is for the tree's reduced normal form "
+                f"({' x '.join(str(n) for n in table.shape)} strategies)")
+        return dataclasses.replace(result, notes=(note, *result.notes))
     equilibria, seen = [], set()
     for eq in result.equilibria:
         exact = eq.exact_strategies is not None and game.is_exact

@@ -19,12 +19,15 @@ from importlib import import_module
 from typing import Any, Callable
 
 from berlinsim.errors import SolverError
+from berlinsim.limits import Limits
 
 #: method name -> (module under berlinsim.solvers, function name, one-line description)
 METHODS: dict[str, tuple[str, str, str]] = {
-    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: pure plus the QRE limit"),
+    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit"),
     "pure": ("pure", "pure_solve", "all pure-strategy equilibria, any number of players"),
     "enummixed": ("enummixed", "enummixed_solve", "all extreme equilibria of a 2-player game (vertex enumeration)"),
+    "enumpoly": ("enumpoly", "enumpoly_solve", "all isolated equilibria of a small n-player game (supports, exact polynomial systems)"),
+    "correlated": ("correlated", "correlated_solve", "correlated equilibria (coarse=true: coarse): welfare optimum, best/worst per player, vertices"),
     "lh": ("lemke_howson", "lh_solve", "Lemke-Howson from every starting label, 2 players"),
     "lp": ("lp", "lp_solve", "2-player constant-sum games by linear programming"),
     "qre": ("qre", "qre_solve", "logit quantal response equilibrium path and its Nash limit"),
@@ -33,6 +36,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "spe": ("spe", "spe_solve", "subgame-perfect equilibria of an extensive game by backward induction (all ties)"),
     "lcp": ("lcp", "lcp_solve", "one Nash equilibrium of a 2-player extensive game (sequence form, Lemke)"),
     "agent_qre": ("agent_qre", "agent_qre_solve", "agent-form logit QRE path of an extensive game and its limit"),
+    "pbe": ("pbe", "pbe_solve", "perfect Bayesian equilibria of an extensive game, with beliefs and signalling refinements"),
 }
 
 #: What a method name means for an extensive-form game where the tree has its own method:
@@ -41,11 +45,15 @@ TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
 
 #: Methods written for extensive-form games; every other method solves tables (and a tree
 #: through its reduced normal form).
-TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre"})
+TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre", "pbe"})
 
 
-def solver_for(method: str) -> Callable[..., Any]:
-    """The function that implements ``method``.
+def solver_for(method: str, *, limits: Limits | None = None) -> Callable[..., Any]:
+    """The function that implements ``method``, refusing games beyond ``limits`` before it starts.
+
+    The size check (:mod:`berlinsim.solvers._size_check`, with :data:`berlinsim.limits.DEFAULT`
+    when ``limits`` is None) runs once per outside call; solvers that call other solvers are
+    not checked again.
 
     >>> solver_for("pure").__name__
     'pure_solve'
@@ -56,9 +64,11 @@ def solver_for(method: str) -> Callable[..., Any]:
         known = ", ".join(sorted(METHODS))
         raise SolverError(f"unknown method {method!r}; known methods: {known}") from None
     module = import_module(f"{__name__}.{module_name}")
-    return getattr(module, function_name)
+    from berlinsim.solvers._size_check import checked
+
+    return checked(method, getattr(module, function_name), limits)
 
 
-def solve(game: Any, method: str = "auto", **options: Any) -> Any:
-    """Solve ``game`` with ``method`` (a key of :data:`METHODS`)."""
-    return solver_for(method)(game, **options)
+def solve(game: Any, method: str = "auto", *, limits: Limits | None = None, **options: Any) -> Any:
+    """Solve ``game`` with ``method`` (a key of :data:`METHODS`) within ``limits`` (see :func:`solver_for`)."""
+    return solver_for(method, limits=limits)(game, **options)

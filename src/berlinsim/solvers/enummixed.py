@@ -46,7 +46,7 @@ from berlinsim.solvers._polytope import (
 )
 
 #: Default bound on McMullen's vertex count of either polytope; larger games are refused.
-MAX_VERTICES = 5_000_000
+from berlinsim.limits import MAX_VERTICES  # noqa: E402 (stated with every limit)
 
 DEGENERATE_NOTE = (
     "the game is degenerate: some strategy has more pure best responses than the size of its "
@@ -141,6 +141,8 @@ def enummixed_solve(
             f"{failed} candidate vertex pair(s) failed verification and were dropped; "
             "the list may be incomplete (payoffs too close together for the float labels)"
         )
+    from berlinsim.solvers.components import equilibrium_components
+
     return SolveResult(
         method="enummixed",
         game=game,
@@ -151,6 +153,7 @@ def enummixed_solve(
         tolerance=tol,
         parameters=(("exact", bool(exact)), ("max_vertices", max_vertices)),
         notes=tuple(notes),
+        components=equilibrium_components(equilibria) if failed == 0 else None,
     )
 
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 from berlinsim.analysis.sweep import parse_axis, sweep
 from berlinsim.errors import BerlinsimError
 from berlinsim.io.scenario_yaml import load_scenario
-from berlinsim.scenarios.build import build_game, evaluate_outcome_grid
+from berlinsim.scenarios.build import build_game
+from berlinsim.scenarios.grid import evaluate_outcome_grid
 from berlinsim.scenarios.values import resolve_values
 
 SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
@@ -155,7 +156,7 @@ def test_outcome_grid_matches_built_games():
 def test_fast_labels_equal_equilibrium_label():
     from berlinsim.analysis._sweep_labels import label_ids, labeller
     from berlinsim.analysis._sweep_points import layout
-    from berlinsim.model.sweep import equilibrium_label
+    from berlinsim.model.sweep_result import equilibrium_label
 
     rng = np.random.default_rng(3)
     # values at a rounding half of the third decimal (0.0625, 0.0005) and just off it included
@@ -196,7 +197,7 @@ def test_unique_rows_equals_numpy():
 
 @pytest.mark.parametrize("stem, name", [("03_british_readiness", "pi_uk"), ("01_acheson_wait", "r_spiral")])
 def test_outcome_grid_payoffs_equal_payoff_grid(stem, name):
-    from berlinsim.scenarios.build import evaluate_payoff_grid
+    from berlinsim.scenarios.grid import evaluate_payoff_grid
 
     scenario = _load(stem)
     grid = {name: np.linspace(0, 0.1, 7)[:, None], scenario.parameter_names[0]: np.linspace(0, 1, 3)[None, :]}

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from berlinsim.model.sweep import SweepAxis, SweepResult, equilibrium_label
+from berlinsim.model.sweep_result import SweepAxis, SweepResult, equilibrium_label
 
 COLS = (("A", "", "x"), ("A", "", "z"), ("B", "", "y"), ("B", "", "w"))
 

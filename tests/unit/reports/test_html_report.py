@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from berlinsim.model.sweep import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import SweepAxis, SweepResult
 from berlinsim.reports._html_explorer import explorer_data, script_json
 from berlinsim.reports.html_report import (Explorer, Figure, MemoQuote, Report, ScenarioSection, inline_svg,
                                            render_report)

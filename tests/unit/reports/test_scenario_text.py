@@ -18,7 +18,7 @@ from berlinsim.model.scenario import (
     Action, Attribute, Cell, ChanceNode, DecisionNode, MatrixSpec, OutcomeNode, Parameter, PlayerSpec, Scenario,
     ScenarioTree, Variant,
 )
-from berlinsim.reports.scenario_text import number_text, render_run
+from berlinsim.reports.scenario_text import render_run
 from berlinsim.scenarios.run import ScenarioRun, outcome_summary, solve_built
 
 F = Fraction
@@ -229,9 +229,3 @@ def test_tree_solved_with_a_table_method_keeps_the_tree():
     assert "Solved with method enummixed" in text
     assert "reduced normal form" in text
     assert "Incumbent, if reasonable: share the market [accommodate]; if hardline: fight" in text
-
-
-def test_numbers_for_people():
-    assert number_text(F(1, 3)) == "1/3 (≈ 0.3333)"
-    assert number_text(F(-5, 4)) == "-1.25"
-    assert number_text(2.0) == "2"

@@ -11,10 +11,8 @@ from berlinsim.reports.text import (
     best_response_marks,
     format_details,
     format_game,
-    format_probability,
     format_result,
     format_strategy,
-    format_value,
 )
 
 CHICKEN = NormalFormGame.symmetric(
@@ -64,15 +62,6 @@ def test_one_player_and_large_games():
     assert "bb          5*" in format_game(solo)
     big = NormalFormGame.from_bimatrix(np.zeros((30, 30), dtype=int), np.zeros((30, 30), dtype=int))
     assert "(table not shown: 900 cells is more than 400)" in format_game(big)
-
-
-def test_numbers_for_people():
-    assert format_value(F(1131, 1000)) == "1.131"
-    assert format_value(F(-1, 8)) == "-0.125"
-    assert format_value(F(-7, 3)) == "-7/3"
-    assert format_value(F(1, 2**30)) == f"1/{2**30}"
-    assert format_value(-0.0) == "0" and format_value(True) == "yes"
-    assert format_probability(F(2, 3)) == "2/3" and format_probability(F(1)) == "1"
 
 
 def test_strategies_show_the_pure_action_or_the_support():
@@ -161,7 +150,7 @@ def test_details_render_generically():
 
 
 def test_dominance_details_in_words_replace_the_generic_dump():
-    from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    from berlinsim.model.derivation_result import Comparison, DominanceStepView, DominanceView
 
     pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], players=("Row", "Col"),
                                       actions=(("C", "D"), ("C", "D")))
@@ -181,7 +170,7 @@ def test_dominance_details_in_words_replace_the_generic_dump():
 
 
 def test_long_dominance_steps_are_cut_and_say_how_much():
-    from berlinsim.model.derivation import Comparison, DominanceStepView, DominanceView
+    from berlinsim.model.derivation_result import Comparison, DominanceStepView, DominanceView
     from berlinsim.reports.text import DOMINANCE_ROWS
 
     n = DOMINANCE_ROWS + 3

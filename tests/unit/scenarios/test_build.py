@@ -1,4 +1,4 @@
-"""Games built from scenarios: payoffs from attributes and formulas, exactness, trees, grids."""
+"""Games built from scenarios: payoffs from attributes and formulas, exactness, trees."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from berlinsim.io.scenario_yaml import parse_scenario
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.scenarios import build
-from berlinsim.scenarios.build import build_game, evaluate_payoff_grid
+from berlinsim.scenarios.build import build_game
 from berlinsim.scenarios.values import ParameterValues, resolve_values
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "good_scenarios"
@@ -137,26 +137,3 @@ def test_direct_payoff_matrices_are_built_exactly(rows: int, cols: int, data):
     assert built.game == NormalFormGame.from_bimatrix(a, b, players=("A", "B"), actions=built.game.actions,
                                                       title="random")
     assert built.outcome_attributes.shape == (rows, cols, 0)
-
-
-def test_payoff_grid_matches_the_games_built_point_by_point():
-    scenario = parse_scenario(CHICKEN)
-    c_war = np.array([20.0, 50.0, 300.0])[:, None]
-    w = np.array([0.0, 5.0])[None, :]
-    grid = evaluate_payoff_grid(scenario, {"c_war": c_war, "w": w})
-    assert grid.shape == (3, 2, 2, 2, 2)
-    for i in range(3):
-        for j in range(2):
-            values = resolve_values(scenario, overrides={"c_war": c_war[i, 0], "w": w[0, j]})
-            assert np.array_equal(grid[i, j], build_game(scenario, values).game.payoffs)
-
-
-def test_payoff_grid_of_a_tree_and_its_errors():
-    scenario = parse_scenario(SCREENING)
-    grid = evaluate_payoff_grid(scenario, {"v_settle": [0, 20]})
-    assert grid.shape == (2, 6, 2)
-    assert grid[1].tolist() == [[20, 4], [4, -2], [0, 0]] * 2
-    with pytest.raises(BerlinsimError, match="did you mean 'v_settle'"):
-        evaluate_payoff_grid(scenario, {"v_setle": [1]})
-    with pytest.raises(BerlinsimError, match="do not broadcast"):
-        evaluate_payoff_grid(scenario, {"v_settle": [1, 2], "w_framing": [1, 2, 3]})

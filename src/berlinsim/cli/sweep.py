@@ -1,0 +1,265 @@
+"""``berlinsim sweep`` (a scenario solved over a grid of one or two parameters) and ``berlinsim thresholds``.
+
+Thin wiring: numpy, the solvers and matplotlib are imported inside the handlers. ``sweep``
+prints the equilibrium regions along the axis with their parameter intervals
+(:func:`berlinsim.reports.sweep_text.format_summary`), writes every grid point to CSV or JSON
+(``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead of
+``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
+which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). ``thresholds`` scans one
+parameter and locates every change of the equilibrium set
+(:func:`berlinsim.analysis.thresholds.find_thresholds`). Long runs show a progress bar on
+stderr when it is a terminal (not with ``--quiet``).
+
+Examples
+--------
+>>> import argparse
+>>> commands = argparse.ArgumentParser(prog="berlinsim").add_subparsers(dest="command")
+>>> add_parser(commands)
+>>> args = commands.choices["sweep"].parse_args(["s.yaml", "--vary", "p=0:1:3", "--workers", "2"])
+>>> args.axes, args.workers, args.handler is run_sweep
+(['p=0:1:3'], 2, True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from berlinsim.cli._args import (
+    about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
+    progress_bar, read_scenario,
+)
+from berlinsim.cli._records import write_records
+from berlinsim.cli._sweep_figure import add_plot_options, plot_request
+from berlinsim.errors import BerlinsimError
+
+__all__ = ["add_parser", "add_thresholds_parser", "run_sweep", "sweep_records", "write_sweep"]
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``sweep`` on the argparse subparsers object ``commands``."""
+    sweep = commands.add_parser(
+        "sweep", help="solve a scenario over a grid of one or two parameters",
+        description="Solve SCENARIO at every point of a grid of one or two parameters (or of the position t "
+        "between two variants, --between A,B --vary t=0:1:101): the equilibrium set, payoffs, outcome "
+        "distribution and expected attributes at each point. Prints the equilibrium regions with their "
+        "parameter intervals. With --sample NAME=DIST instead of --vary: Monte Carlo robustness, the share of "
+        "--samples random draws at which each outcome is an equilibrium (seeded by --seed).",
+    )
+    sweep.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
+    sweep.add_argument("--vary", action="append", default=[], metavar="NAME=START:STOP:N", dest="axes",
+                       help="a parameter and its grid (repeat once for a 2-D sweep), e.g. --vary p_reasonable=0:1:101")
+    sweep.add_argument("--between", default=None, metavar="A,B",
+                       help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
+    add_options(sweep)
+    add_method(sweep)
+    sweep.add_argument("--out", "-o", default=None, metavar="FILE",
+                       help="write every grid point (or draw) to FILE (.csv or .json)")
+    sweep.add_argument("--plot", default=None, metavar="FILE",
+                       help="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
+                       "--y quantities of every equilibrium over the shaded regions, exact thresholds labelled; "
+                       "2-D, the region map")
+    add_plot_options(sweep)
+    sweep.add_argument("--sample", action="append", default=[], metavar="NAME=DIST",
+                       help="Monte Carlo instead of a grid: draw NAME from DIST (repeatable; uniform(a,b), "
+                       "normal(mu,sigma) truncated to the range, beta(a,b) scaled to the range, triangular(a,mode,b)) "
+                       "and report how often each outcome is an equilibrium, e.g. --sample p_reasonable='beta(2,5)'")
+    sweep.add_argument("--samples", "-n", type=int, default=None, metavar="N",
+                       help="number of draws with --sample (default: 1000)")
+    sweep.add_argument("--seed", type=int, default=None, metavar="S", help="random seed of --sample (default: 0)")
+    add_workers(sweep)
+    sweep.set_defaults(handler=run_sweep)
+
+
+def sweep_records(result: Any) -> tuple[list[str], list[list[Any]]]:
+    """CSV columns and one row per grid point (row-major)."""
+    import numpy as np
+
+    names = [a.name for a in result.axes]
+    multi = {}
+    for player, infoset, _ in result.strategy_columns:
+        multi[player] = multi.get(player, set()) | {infoset}
+    strategy = [f"{p} at {h}: {a}" if len(multi[p]) > 1 else f"{p}: {a}" for p, h, a in result.strategy_columns]
+    header = (names + ["region", "equilibria", "num_equilibria", "degenerate"]
+              + [f"payoff {p}" for p in result.players] + strategy
+              + [f"P({o})" for o in result.outcome_labels] + [f"E[{k}]" for k in result.attribute_names])
+    rows = []
+    for index in np.ndindex(*result.shape):
+        values = [float(a.values[i]) for a, i in zip(result.axes, index)]
+        region = int(result.region_index[index])
+        rows.append(values + [region, " | ".join(result.regions[region]), int(result.num_equilibria[index]),
+                              bool(result.degenerate[index])]
+                    + [float(x) for x in result.equilibrium_payoffs[index][0]]
+                    + [float(x) for x in result.strategies[index]]
+                    + [float(x) for x in result.outcome_probabilities[index]]
+                    + [float(x) for x in result.expected_attributes[index]])
+    return header, rows
+
+
+def _json(result: Any) -> dict[str, Any]:
+    import numpy as np
+
+    def clean(array: Any) -> Any:
+        return np.where(np.isnan(array), None, array).tolist() if array.dtype.kind == "f" else array.tolist()
+
+    return {
+        "scenario": result.scenario_id, "title": result.title, "method": result.method,
+        "variant": result.variant, "between": list(result.between) if result.between else None,
+        "fixed": dict(result.fixed), "players": list(result.players),
+        "axes": [{"name": a.name, "values": a.values.tolist()} for a in result.axes],
+        "regions": [list(r) for r in result.regions], "region_index": result.region_index.tolist(),
+        "num_equilibria": result.num_equilibria.tolist(), "degenerate": result.degenerate.tolist(),
+        "equilibrium_payoffs": clean(result.equilibrium_payoffs),
+        "strategy_columns": [list(c) for c in result.strategy_columns], "strategies": clean(result.strategies),
+        "outcome_labels": list(result.outcome_labels), "outcome_probabilities": clean(result.outcome_probabilities),
+        "attribute_names": list(result.attribute_names), "expected_attributes": clean(result.expected_attributes),
+    }
+
+
+def write_sweep(result: Any, path: str) -> None:
+    """Write ``result`` to ``path``: ``.json`` (everything, arrays grid-shaped) or ``.csv`` (a row per point)."""
+    write_records(path, lambda: _json(result), lambda: sweep_records(result))
+
+
+def _plot(args: argparse.Namespace, scenario: Any, result: Any, request: Any, between: Any) -> None:
+    from berlinsim.cli._sweep_figure import sweep_figure
+    from berlinsim.plots._style import save_figure
+
+    with progress_bar(args, "plot") as progress:
+        figure = sweep_figure(scenario, result, request, variant=args.variant, overrides=overrides(args.assignments),
+                              between=between, workers=args.workers, progress=progress)
+    save_figure(figure, request.path)  # a pyplot-free figure: nothing to close
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    """The handler of ``berlinsim sweep``."""
+    if args.sample:
+        return _run_sample(args)
+    if args.samples is not None or args.seed is not None:
+        raise BerlinsimError(f"--{'samples' if args.samples is not None else 'seed'} goes with --sample NAME=DIST "
+                             "(a Monte Carlo sweep); a grid sweep takes --vary NAME=START:STOP:N")
+    check_method(args.path, args.method)
+    if not args.axes:
+        raise BerlinsimError("sweep needs --vary NAME=START:STOP:N (once or twice), or --sample NAME=DIST")
+    check_workers(args.workers)
+    between = None
+    if args.between is not None:
+        parts = [p.strip() for p in args.between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise BerlinsimError(f"--between {args.between}: expected two variant names, e.g. --between acheson,kissinger")
+        if args.variant:
+            raise BerlinsimError("--between and --variant do not go together (the variants come from --between)")
+        between = (parts[0], parts[1])
+    from berlinsim.analysis.sweep import sweep
+    from berlinsim.io.scenario_yaml import load_scenario
+
+    scenario = load_scenario(args.path)
+    request = plot_request(args, scenario, axes=len(args.axes), between=between)  # before any work
+    start = time.perf_counter()
+    try:
+        with progress_bar(args, "sweep") as progress:
+            result = sweep(scenario, args.axes, variant=args.variant, overrides=overrides(args.assignments),
+                           method=args.method, between=between, workers=args.workers, progress=progress)
+    except BerlinsimError as exc:
+        raise about(args.path, exc) from None
+    seconds = time.perf_counter() - start
+    from berlinsim.reports.sweep_text import format_summary
+
+    print(format_summary(result, seconds if not args.quiet else None))
+    if args.out:
+        write_sweep(result, args.out)
+    if request is not None:
+        _plot(args, scenario, result, request, between)
+    return 0
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    """``sweep --sample``: Monte Carlo robustness (:mod:`berlinsim.cli.sample`)."""
+    from berlinsim.cli.sample import run_sample
+
+    if args.axes:
+        raise BerlinsimError("--sample and --vary do not go together: --vary solves a grid, --sample draws the "
+                             "parameters at random (fix the others with --set, or run the two sweeps separately)")
+    if args.between is not None:
+        raise BerlinsimError("--sample and --between do not go together: --between moves t over a grid "
+                             "(--vary t=0:1:N); --sample draws parameters of the scenario or of one --variant")
+    if args.plot:
+        raise BerlinsimError("--plot draws a grid sweep; with --sample write the draws with --out FILE.csv or .json")
+    return run_sample(args, draws=args.samples)
+
+
+# ----------------------------------------------------------------------------- thresholds
+def add_thresholds_parser(commands: Any) -> None:
+    """Register ``thresholds`` on the argparse subparsers object ``commands``."""
+    thr = commands.add_parser(
+        "thresholds", help="find where the equilibrium set changes as a parameter moves",
+        description="Locate every change of the equilibrium set as NAME moves over [LOW, HIGH]. When every formula "
+        "is built from + - * /, integer powers, abs, min, max, clip and if, and the method is pure, enummixed, "
+        "auto (2 players) or spe, the search is complete: the set can change only where a payoff comparison or "
+        "an equilibrium probability crosses zero, and every such point (rational roots exactly, irrational ones "
+        "to 1e-12 with their polynomial) is checked, so changes of the plan off the equilibrium path, changes at "
+        "one point only and changes at the ends of the interval are reported too. Otherwise (sqrt, exp, log; QRE "
+        "limits such as agent_qre, and other methods) it scans N points and locates changes between them exactly "
+        "from the payoff differences (for agent_qre: sequential rationality at every information set), else by "
+        "bisecting to 1e-10; a change narrower than the scan step may be missed, and the output says so.")
+    thr.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
+    thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH[:N]",
+                     help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1; the sweep "
+                     "form LOW:HIGH:N sets the scan points when a scan is needed")
+    thr.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
+    thr.add_argument("--between", default=None, metavar="A,B",
+                     help="interpolate every parameter from variant A (t = 0) to B (t = 1); vary t")
+    thr.add_argument("--samples", type=int, default=None, metavar="N",
+                     help="scan points when a scan is needed (default: 33)")
+    thr.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    add_workers(thr)
+    add_fixed(thr)
+    thr.set_defaults(handler=_thresholds)
+
+
+def _thresholds(args: argparse.Namespace) -> int:
+    import json
+
+    from berlinsim.analysis.thresholds import search_thresholds
+
+    name, low, rest = parse_range(args.vary)
+    high, colon, count = rest.partition(":")  # the sweep form NAME=LOW:HIGH:N: N scan points
+    samples = args.samples
+    if colon:
+        if not count.strip().isdigit() or int(count) < 2:
+            raise BerlinsimError(f"bad --vary {args.vary!r}: N must be a whole number of at least 2, got {count!r} "
+                                 "(expected NAME=LOW:HIGH or NAME=LOW:HIGH:N)")
+        if samples is not None and samples != int(count):
+            raise BerlinsimError(f"--vary {args.vary} asks for {int(count)} scan points and --samples for {samples}")
+        samples = int(count)
+    samples = 33 if samples is None else samples
+    high = high.strip()
+    between = None
+    if args.between:
+        parts = [p.strip() for p in args.between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise BerlinsimError(f"bad --between {args.between!r} (expected two variants, e.g. acheson,kissinger)")
+        between = (parts[0], parts[1])
+    check_workers(args.workers)
+    scenario = read_scenario(args.path)
+    with progress_bar(args, "scan") as progress:
+        search = search_thresholds(scenario, name, low, high, variant=args.variant,
+                                   overrides=overrides(args.assignments), method=args.method, between=between,
+                                   samples=samples, workers=args.workers, progress=progress)
+    found = search.thresholds
+    if args.format == "json":
+        print(json.dumps([{"parameter": t.parameter, "value": t.value,
+                           "exact": None if t.exact is None else str(t.exact), "before": list(t.before),
+                           "at": list(t.at), "after": list(t.after), "sentence": t.sentence, "kind": t.kind,
+                           "polynomial": t.polynomial,
+                           "bracket": None if t.bracket is None else [str(b) for b in t.bracket],
+                           "complete": search.complete} for t in found], indent=2))
+        return 0
+    if not found:
+        print(f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})")
+    for t in found:
+        print(t.sentence)
+    if found and not search.complete:
+        print(f"({search.note})")
+    return 0

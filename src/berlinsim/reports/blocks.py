@@ -1,0 +1,134 @@
+"""Format-neutral report blocks and their plain-text and Markdown writers.
+
+A report is built once as a list of blocks -- :class:`Heading`, :class:`Para`,
+:class:`Table`, :class:`Pre` (preformatted text), :class:`Items` (bullets) -- and written
+by :func:`to_text` (wrapped at :data:`WIDTH` columns, tables aligned) or :func:`to_markdown`,
+so both formats say the same things. The scenario report (:mod:`.scenario_text`), the
+dominance steps of ``solve`` (:mod:`.text`) and ``berlinsim explain`` (:mod:`._explain_blocks`)
+build these blocks. This module imports nothing from the rest of :mod:`berlinsim.reports`.
+
+Examples
+--------
+>>> blocks = [Heading(2, "Equilibria"), Para("One equilibrium."), Table(("player", "payoff"), (("US", "1"),), right=(1,))]
+>>> print(to_text(blocks))
+Equilibria
+----------
+One equilibrium.
+<BLANKLINE>
+  player  payoff
+  US           1
+>>> print(to_markdown(blocks))
+## Equilibria
+<BLANKLINE>
+One equilibrium.
+<BLANKLINE>
+| player | payoff |
+|---|---:|
+| US | 1 |
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Sequence
+
+__all__ = ["Block", "Heading", "Items", "Para", "Pre", "Table", "WIDTH", "to_markdown", "to_text"]
+
+WIDTH = 96
+"""Columns of the plain-text reports."""
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    right: tuple[int, ...] = ()  # right-aligned columns
+
+
+@dataclass(frozen=True, slots=True)
+class Pre:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    lines: tuple[str, ...]
+
+
+Block = Heading | Para | Table | Pre | Items
+
+
+def to_text(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            if out and out[-1] != "":
+                out.append("")
+            out.append(block.text)
+            if block.level <= 2:
+                out.append(("=" if block.level == 1 else "-") * min(len(block.text), WIDTH))
+        elif isinstance(block, Para):
+            out += textwrap.wrap(block.text, WIDTH) + [""]
+        elif isinstance(block, Table):
+            out += _text_table(block) + [""]
+        elif isinstance(block, Pre):
+            out += ["  " + line if line else "" for line in block.text.splitlines()] + [""]
+        else:
+            for line in block.lines:
+                out += textwrap.wrap(line, WIDTH, initial_indent="  ", subsequent_indent="      ") or [""]
+            out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def _text_table(table: Table) -> list[str]:
+    """Aligned columns; a last column too wide for the page wraps under itself."""
+    rows = [table.header, *table.rows]
+    n = len(table.header)
+    widths = [max(len(r[c]) for r in rows) for c in range(n)]
+    indent = 2 + sum(widths[:-1]) + 2 * (n - 1)
+    last = max(WIDTH - indent, 24)
+    lines = []
+    for r in rows:
+        cells = [r[c].rjust(widths[c]) if c in table.right else r[c].ljust(widths[c]) for c in range(n - 1)]
+        tail = textwrap.wrap(r[-1], last) if n - 1 not in table.right else [r[-1].rjust(widths[-1])]
+        lines.append(("  " + "  ".join([*cells, tail[0] if tail else ""])).rstrip())
+        lines += [" " * indent + more for more in tail[1:]]
+    return lines
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|") or " "
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out += ["#" * block.level + " " + block.text, ""]
+        elif isinstance(block, Para):
+            out += [block.text, ""]
+        elif isinstance(block, Table):
+            out.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
+            out.append("|" + "|".join("---:" if c in block.right else "---" for c in range(len(block.header))) + "|")
+            out += ["| " + " | ".join(_md_cell(x) for x in row) + " |" for row in block.rows]
+            out.append("")
+        elif isinstance(block, Pre):
+            out += ["```text", block.text, "```", ""]
+        else:
+            out += [f"- {line}" for line in block.lines] + [""]
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)

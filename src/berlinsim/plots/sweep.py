@@ -10,13 +10,14 @@ Examples
 --------
 >>> import numpy as np
 >>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
->>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
-...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
-...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
-...     strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
-...     strategies=[[1, 0, 1], [1, 0, 1], [0, 1, 1]], outcome_labels=("x", "z"),
-...     outcome_probabilities=[[1, 0], [1, 0], [0, 1]], attribute_names=(), expected_attributes=np.zeros((3, 0)),
-...     degenerate=[False, False, False])
+>>> from berlinsim.model.sweep_result import PointEquilibria
+>>> def point(label, strategy, outcome):
+...     return PointEquilibria(labels=(label,), supports=(label,), payoffs=np.zeros((1, 2)), strategies=[strategy],
+...                            outcomes=[outcome], attributes=np.zeros((1, 0)))
+>>> r = SweepResult.from_points(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
+...     players=("A", "B"), strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
+...     outcome_labels=("x", "z"), points=[point("A: x; B: y", [1, 0, 1], [1, 0]),
+...     point("A: x; B: y", [1, 0, 1], [1, 0]), point("A: z; B: y", [0, 1, 1], [0, 1])])
 >>> region_name(r.regions[1], ("A",))
 'A: z'
 >>> switch_points(r)
@@ -237,25 +238,26 @@ def plot_sweep(result: SweepResult, *, ax: Any = None, show: str = "strategies",
 
 
 def _lines(result: SweepResult, show: str, focus: Sequence[str]) -> list[tuple[str, np.ndarray]]:
+    first = np.nan_to_num(result.equilibrium_strategies[:, 0])  # the first equilibrium listed at each point
     if show == "strategies":
         groups: dict[tuple[str, str], list[int]] = {}
         for k, (player, infoset, _) in enumerate(result.strategy_columns):
             groups.setdefault((player, infoset), []).append(k)
         lines = []
         for (player, infoset), cols in groups.items():
-            used = [k for k in cols if result.strategies[:, k].max() > 1e-9]
-            moving = any(np.ptp(result.strategies[:, k]) > 1e-9 for k in used)
+            used = [k for k in cols if first[:, k].max() > 1e-9]
+            moving = any(np.ptp(first[:, k]) > 1e-9 for k in used)
             if not moving and player not in focus:
                 continue  # an answer that never changes: left out to keep the plot readable
             if len(cols) == 2 and len(used) == 2:
                 used = used[:1]  # the other is 1 minus this one
             where = f" at {infoset}" if infoset else ""
-            lines.extend((f"{player}{where}: {result.strategy_columns[k][2]}", result.strategies[:, k]) for k in used)
+            lines.extend((f"{player}{where}: {result.strategy_columns[k][2]}", first[:, k]) for k in used)
         return lines
     if show == "attributes":
-        return [(n, result.expected_attributes[:, k]) for k, n in enumerate(result.attribute_names)]
+        return [(n, result.equilibrium_attributes[:, 0, k]) for k, n in enumerate(result.attribute_names)]
     if show == "outcomes":
-        return [(n, result.outcome_probabilities[:, k]) for k, n in enumerate(result.outcome_labels)]
+        return [(n, result.equilibrium_outcomes[:, 0, k]) for k, n in enumerate(result.outcome_labels)]
     if show == "payoffs":
         return [(f"{p} (first equilibrium)", result.equilibrium_payoffs[:, 0, k]) for k, p in enumerate(result.players)]
     raise ValueError(f"show must be strategies, attributes, outcomes or payoffs, got {show!r}")

@@ -3,24 +3,29 @@
 import numpy as np
 import pytest
 
-from berlinsim.model.sweep_result import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import PointEquilibria, SweepAxis, SweepResult
 from berlinsim.plots import plot_curves, plot_region_map, plot_sweep, save_figure
 from berlinsim.plots.sweep import crossings, region_name, switch_points
+
+
+def _point(labels, strategies, attributes=()):
+    """The equilibria at one grid point (no payoffs or outcomes drawn here)."""
+    n = len(labels)
+    return PointEquilibria(labels=labels, supports=labels, payoffs=np.zeros((n, 2)), strategies=strategies,
+                           outcomes=np.zeros((n, 1)), attributes=np.reshape(attributes, (n, -1)))
 
 
 def _one_d() -> SweepResult:
     x = np.linspace(0, 1, 11)
     index = (x > 0.52).astype(int) + (x > 0.85).astype(int)
-    strategies = np.array([[1 - (k > 0), float(k > 0), 1.0, 0.0] for k in index])
-    return SweepResult(
+    f, k = ("US: F; UK: F", [1.0, 0.0, 1.0, 0.0]), ("US: K; UK: S", [0.0, 1.0, 0.0, 1.0])
+    sets = {0: (f,), 1: (k,), 2: (k, f)}
+    points = [_point(tuple(lab for lab, _ in sets[r]), [v for _, v in sets[r]], [[xi, 1 - xi]] * len(sets[r]))
+              for r, xi in zip(index, x)]
+    return SweepResult.from_points(
         scenario_id="toy", title="A toy sweep", axes=(SweepAxis(name="p", values=x),), players=("US", "UK"),
-        regions=(("US: F; UK: F",), ("US: K; UK: S",), ("US: F; UK: F", "US: K; UK: S")),
-        region_index=index, num_equilibria=[1 if k < 2 else 2 for k in index],
-        equilibrium_payoffs=np.zeros((11, 2, 2)),
         strategy_columns=(("US", "", "F"), ("US", "", "K"), ("UK", "", "F"), ("UK", "", "S")),
-        strategies=strategies, outcome_labels=("talks",), outcome_probabilities=np.zeros((11, 1)),
-        attribute_names=("war", "framing"), expected_attributes=np.stack([x, 1 - x], axis=1),
-        degenerate=np.zeros(11, bool))
+        outcome_labels=("talks",), attribute_names=("war", "framing"), points=points)
 
 
 def _two_d() -> SweepResult:
@@ -28,13 +33,13 @@ def _two_d() -> SweepResult:
     X, Y = np.meshgrid(x, y, indexing="ij")
     index = np.where(X < 3, 0, 1) + ((X == 3) & (Y == 0)).astype(int) * 1
     index[(X == 4) & (Y == 0)] = 2
-    return SweepResult(
+    g, r = ("US: G; K: accept", [1.0, 0.0, 1.0]), ("US: R; K: accept", [0.0, 1.0, 1.0])
+    sets = {0: (g,), 1: (r,), 2: (g, r)}
+    points = [_point(tuple(lab for lab, _ in sets[k]), [v for _, v in sets[k]]) for k in index.ravel()]
+    return SweepResult.from_points(
         scenario_id="toy2", title="A toy map", axes=(SweepAxis(name="w", values=x), SweepAxis(name="p", values=y)),
-        players=("US", "K"), regions=(("US: G; K: accept",), ("US: R; K: accept",), ("US: G; K: accept", "US: R; K: accept")),
-        region_index=index, num_equilibria=np.where(index == 2, 2, 1), equilibrium_payoffs=np.zeros((13, 11, 2, 2)),
-        strategy_columns=(("US", "", "G"), ("US", "", "R"), ("K", "", "accept")), strategies=np.zeros((13, 11, 3)),
-        outcome_labels=(), outcome_probabilities=np.zeros((13, 11, 0)), attribute_names=(),
-        expected_attributes=np.zeros((13, 11, 0)), degenerate=np.zeros((13, 11), bool))
+        players=("US", "K"), strategy_columns=(("US", "", "G"), ("US", "", "R"), ("K", "", "accept")),
+        outcome_labels=("o",), points=points)
 
 
 def test_region_names_keep_supports_not_probabilities():

@@ -134,6 +134,7 @@ def _region_names(result: Any) -> tuple[str, ...]:
 
 
 def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...]) -> list[Any]:
+    from berlinsim.model.sweep_result import NO_EQUILIBRIUM
     from berlinsim.plots.matrix import plot_payoff_matrix
     from berlinsim.plots.sweep import plot_region_map, plot_sweep
     from berlinsim.plots.tree import plot_game_tree
@@ -153,12 +154,15 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
                    "information sets dashed.")
         figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
     if result is not None:
+        def names(region: tuple[str, ...]) -> str:  # every player, as the sweep text and the panel name it
+            return " | ".join(region) or NO_EQUILIBRIUM
+
         if len(result.axes) == 1:
-            ax = plot_sweep(result, show="strategies", xlabel=labels[0], legend="all")
+            ax = plot_sweep(result, show="strategies", xlabel=labels[0], legend="all", names=names)
             caption = f"The sweep behind the slider: strategies of equilibrium 1 (the first listed at each point) " \
                       f"along {labels[0]}, over the shaded equilibrium regions."
         else:
-            ax = plot_region_map(result, xlabel=labels[0], ylabel=labels[1])
+            ax = plot_region_map(result, xlabel=labels[0], ylabel=labels[1], names=names)
             caption = "The region map behind the sliders: the equilibrium region at every grid point."
         figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
     return figures

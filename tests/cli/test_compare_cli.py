@@ -172,3 +172,22 @@ def test_thresholds_workers_give_the_same_answer(capsys):
     one = call(capsys, *args)
     assert one[0] == 0 and one[1].count("at c_commit = ") == 3
     assert call(capsys, *args, "--workers", "2") == one
+
+
+def test_thresholds_take_the_sweep_form_and_say_what_is_new(capsys):
+    """--vary NAME=LOW:HIGH:N is accepted (N: scan points when a scan is needed); JSON keeps its keys and adds
+    kind, polynomial, bracket and complete; an interval outside the range is named as typed."""
+    code, out, _ = call(capsys, "thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:1:11")
+    assert (code, out) == (0, "at prep = 0.75 the USSR switches from U to B\n")
+    code, out, _ = call(capsys, "thresholds", S / "04_soviet_overture.yaml", "--vary", "u_acc=-10:10", "-f", "json")
+    records = json.loads(out)
+    assert code == 0 and [(r["exact"], r["kind"]) for r in records] == [("-9/2", "plan"), ("-1/2", "path"),
+                                                                        ("3/2", "plan")]
+    assert {"parameter", "value", "exact", "before", "at", "after", "sentence", "polynomial", "bracket",
+            "complete"} <= set(records[0]) and records[0]["complete"] is True
+    code, out, err = call(capsys, "thresholds", S / "06_two_dangers.yaml", "--vary", "c_commit=0:100")
+    assert code == 2 and "c_commit=0:100: outside the range of 'c_commit'" in err and "25/2" not in err
+    code, out, err = call(capsys, "thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:1:11", "--samples", "9")
+    assert code == 2 and "11 scan points" in err
+    code, out, _ = call(capsys, "thresholds", S / "05_khrushchev_type.yaml", "--vary", "w_framing=2:4:9")
+    assert code == 0 and out.splitlines()[-1].startswith("(scan of 9 points: agent_qre is the limit of a QRE path")

@@ -1,9 +1,9 @@
 """The matrix parts of a derivation (private helper of :mod:`berlinsim.analysis.derivation`).
 
 The game cell by cell with best responses, iterated strict dominance with the payoff
-comparisons that prove each step, the best-response search for pure equilibria, the
-indifference equations of a two-player mixed equilibrium (solved exactly, then compared with
-the solver's answer) and the table of pure deviations against an equilibrium.
+comparisons that prove each step, the best-response search for pure equilibria and the table
+of pure deviations against an equilibrium. What pins each strategy down is in
+:mod:`._derivation_mixes`.
 
 Examples
 --------
@@ -11,9 +11,8 @@ Examples
 >>> from berlinsim.model.result import equilibrium_from
 >>> pennies = NormalFormGame.zero_sum([[1, -1], [-1, 1]], actions=(("H", "T"), ("H", "T")))
 >>> eq = equilibrium_from(pennies, (("1/2", "1/2"), ("1/2", "1/2")), exact=True)
->>> system = indifference(pennies, eq)[0]
->>> system.player, system.variables, system.solution, system.value
-('1', ('q', '1 - q'), (Fraction(1, 2), Fraction(1, 2)), Fraction(0, 1))
+>>> [(r.strategy, r.payoff) for r in verification(pennies, eq).rows]
+[('H', Fraction(0, 1)), ('T', Fraction(0, 1)), ('H', Fraction(0, 1)), ('T', Fraction(0, 1))]
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import numpy as np
 
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.derivation_result import (
-    BestResponse, Comparison, Deviation, DominanceStepView, DominanceView, IndifferenceSystem, MatrixView,
+    BestResponse, Comparison, Deviation, DominanceStepView, DominanceView, MatrixView,
     Number, PureSearch, StrategyLine, Verification,
 )
 from berlinsim.model.normal_form import NormalFormGame
@@ -181,83 +180,6 @@ def strategy_lines(game: NormalFormGame, eq: Any) -> tuple[StrategyLine, ...]:
     return tuple(StrategyLine(player=game.players[i], where="",
                               probabilities=tuple((game.actions[i][a], p) for a, p in enumerate(s) if _positive(p)))
                  for i, s in enumerate(_strategies(game, eq)))
-
-
-def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> tuple[list[Fraction] | None, bool]:
-    """Solve ``rows @ x = rhs`` by Gaussian elimination; (solution, unique) or (None, False) if inconsistent."""
-    m = [r[:] + [b] for r, b in zip(rows, rhs)]
-    n = len(rows[0]) if rows else 0
-    pivots, r = [], 0
-    for c in range(n):
-        pick = next((k for k in range(r, len(m)) if m[k][c] != 0), None)
-        if pick is None:
-            continue
-        m[r], m[pick] = m[pick], m[r]
-        lead = m[r][c]
-        m[r] = [x / lead for x in m[r]]
-        for k in range(len(m)):
-            if k != r and m[k][c] != 0:
-                f = m[k][c]
-                m[k] = [x - f * y for x, y in zip(m[k], m[r])]
-        pivots.append(c)
-        r += 1
-    if any(all(x == 0 for x in row[:-1]) and row[-1] != 0 for row in m):
-        return None, False
-    if len(pivots) < n:
-        return None, False
-    x = [Fraction(0)] * n
-    for k, c in enumerate(pivots):
-        x[c] = m[k][-1]
-    return x, True
-
-
-def indifference(game: NormalFormGame, eq: Any) -> tuple[IndifferenceSystem, ...]:
-    """For each player who mixes (two-player games): the other's mix that makes them indifferent.
-
-    The equations say that every action in the player's support earns the same against the
-    other player's mix (whose probabilities add up to 1). They are solved exactly; when they
-    do not determine the mix (a degenerate game) the solver's mix is shown, marked not unique.
-    """
-    if game.num_players != 2 or eq.is_pure:
-        return ()
-    u, exact = _table(game)
-    strategies = _strategies(game, eq)
-    out = []
-    for i in range(2):
-        j = 1 - i
-        support_i = [a for a, p in enumerate(strategies[i]) if _positive(p)]
-        support_j = [b for b, p in enumerate(strategies[j]) if _positive(p)]
-        if len(support_i) < 2:
-            continue
-
-        def pay(a: int, b: int) -> Number:
-            return number(u[(i, a, b)] if i == 0 else u[(i, b, a)], exact)
-
-        coefficients = tuple(tuple(pay(a, b) for b in support_j) for a in support_i)
-        fr = [[Fraction(c) for c in row] for row in coefficients]
-        equations = [[x - y for x, y in zip(fr[0], row)] for row in fr[1:]] + [[Fraction(1)] * len(support_j)]
-        solution, unique = _solve_exact(equations, [Fraction(0)] * (len(fr) - 1) + [Fraction(1)])
-        given = tuple(strategies[j][b] for b in support_j)
-        solved = tuple(number(x, exact) for x in solution) if unique and solution is not None else given
-        if unique and not exact and max(abs(float(x) - float(y)) for x, y in zip(solved, given)) > 1e-6:
-            solved, unique = given, False  # float rounding: keep the solver's mix
-        value = sum((c * p for c, p in zip(coefficients[0], solved)), number(0, exact))
-        mix = strategies[j]
-        others = []
-        for a in range(game.shape[i]):
-            if a in support_i:
-                continue
-            worth = sum((pay(a, b) * mix[b] for b in range(game.shape[j])), number(0, exact))
-            others.append((game.actions[i][a], worth))
-        letter = "p" if j == 0 else "q"
-        names = ((letter, f"1 - {letter}") if len(support_j) == 2
-                 else tuple(f"{letter}{k + 1}" for k in range(len(support_j))))
-        out.append(IndifferenceSystem(
-            player=game.players[i], mixer=game.players[j],
-            player_actions=tuple(game.actions[i][a] for a in support_i),
-            mixer_actions=tuple(game.actions[j][b] for b in support_j), variables=names,
-            coefficients=coefficients, solution=solved, value=value, unique=unique, others=tuple(others)))
-    return tuple(out)
 
 
 def verification(game: NormalFormGame, eq: Any) -> Verification:

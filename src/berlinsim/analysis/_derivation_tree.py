@@ -1,9 +1,12 @@
 """The derivation computation for trees (private helper of :mod:`berlinsim.analysis.derivation`).
 
-Backward induction node by node under an equilibrium (the continuation value of every
-action at each decision node, the expectation at each chance node; at an information set
-with several nodes the values weighted by the mover's beliefs) and the deviations table.
-Threats and their credibility are in :mod:`._derivation_threats`.
+Backward induction step by step under an equilibrium, in the order it proceeds (deepest
+subgame first, as the subgame-perfect solver's trace; inside a subgame with imperfect
+information, children before parents): the continuation value of every action at each decision
+node, the expectation at each chance node; at an information set with several nodes the values
+weighted by the mover's beliefs, and, where the mover mixes, the belief that makes them
+indifferent (:mod:`._derivation_beliefs`). Also the deviations table. Threats and their
+credibility are in :mod:`._derivation_threats`.
 
 Examples
 --------
@@ -19,15 +22,17 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Sequence
 
+from berlinsim.analysis import _derivation_beliefs as bl
 from berlinsim.model import behavior as bh
 from berlinsim.model._exact import format_number
 from berlinsim.model.derivation_result import (
     Deviation, InductionStep, Number, StrategyLine, TreeNodeView, TreeView, Verification,
 )
-from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame
+from berlinsim.model.extensive import CHANCE, DECISION, ExtensiveGame, subgame_roots
 
 #: Largest tree drawn and induced node by node.
 MAX_NODES = 300
@@ -131,24 +136,49 @@ def strategy_lines(game: ExtensiveGame, eq: Any) -> tuple[StrategyLine, ...]:
 
 
 # ----------------------------------------------------------------------------- backward induction
-def _situations(game: ExtensiveGame, nodes: Sequence[int], player: int) -> tuple[str, ...]:
-    """What tells the nodes of an information set apart: chance draws and others' moves on the way."""
-    paths = []
-    for n in nodes:
-        items = []
-        for parent, a in game.path(n):
-            label = game.actions_at(parent)[a]
-            if game.kind[parent] == CHANCE:
-                items.append(f"if {label}")
-            elif int(game.player[parent]) != player:
-                items.append(f"after {game.players[int(game.player[parent])]} chose {label}")
-        paths.append(items)
-    common = [item for item in paths[0] if all(item in p for p in paths[1:])]
-    return tuple(", ".join(i for i in p if i not in common) or f"at node {n}" for p, n in zip(paths, nodes))
+def backward_order(game: ExtensiveGame) -> tuple[tuple[int, int], ...]:
+    """The steps of backward induction in the order it takes them: ``(subgame root, node)`` pairs.
+
+    The subgames are taken deepest first, in the order of the subgame-perfect solver's trace
+    (its subgame roots in reverse preorder). A subgame whose root is its only chance or decision
+    node is one step; a larger one (imperfect information: an information set spans it) is
+    solved as a whole, and its steps (each chance node, each decision node, each information set
+    with several nodes, named by its first node) are listed children first: a step comes after
+    every step at or below any of its nodes.
+
+    >>> from berlinsim.model.extensive import decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("A", {"x": decision("B", {"l": terminal(1, 0), "r": terminal(0, 1)}, infoset="b"),
+    ...                                            "y": decision("B", {"l": terminal(0, 1), "r": terminal(1, 0)}, infoset="b")}))
+    >>> backward_order(g)
+    ((0, 1), (0, 0))
+    """
+    roots = subgame_roots(game)
+    is_root = set(roots)
+    order = []
+    for r in reversed(roots):
+        region, stack = [], [r]
+        while stack:
+            n = stack.pop()
+            if game.kind[n] in (DECISION, CHANCE) and (n == r or n not in is_root):
+                region.append(n)
+                stack.extend(game.children(n))
+        key = {n: (min(game.infosets[int(game.infoset[n])].nodes) if game.kind[n] == DECISION else n) for n in region}
+        members: dict[int, list[int]] = {}
+        for n in sorted(region):
+            members.setdefault(key[n], []).append(n)
+        below = {k: {key[x] for n in nodes for x in region if n < x < int(game.subtree_end[n])} - {k}
+                 for k, nodes in members.items()}
+        done: set[int] = set()
+        while len(done) < len(members):
+            ready = [k for k in members if k not in done and below[k] <= done]
+            k = max(ready or [k for k in members if k not in done])  # a cycle (no perfect recall): break it
+            done.add(k)
+            order.append((r, k))
+    return tuple(order)
 
 
 def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[float]] | None = None) -> tuple[InductionStep, ...]:
-    """Backward induction under ``eq``, deepest node first (see the module docstring).
+    """Backward induction under ``eq``, in the order of :func:`backward_order` (see the module docstring).
 
     ``method_beliefs``: the solver's beliefs per information set (global order), used where
     play does not reach an information set with several nodes.
@@ -163,7 +193,7 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
     tol = _tol(game, exact)
     zero = _num(0, exact)
     steps = []
-    for n in range(game.num_nodes - 1, -1, -1):
+    for root, n in backward_order(game):
         children = game.children(n)
         actions = game.actions_at(n)
         value = tuple(_num(v, exact) for v in values[n])
@@ -175,10 +205,8 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
             parts = ", ".join(f"{a} ({format_number(p)}) gives {_fmt(v)}" for a, p, v in zip(actions, probs, per))
             steps.append(InductionStep(node=n, kind="chance", player="", where=game.node_labels[n] or f"node {n}",
                                        actions=actions, values=per, chosen=tuple(range(len(children))),
-                                       on_path=_positive(reach[n]), value=value, probabilities=probs,
+                                       on_path=_positive(reach[n]), value=value, probabilities=probs, subgame=root,
                                        text=f"Chance at {game.node_labels[n] or f'node {n}'}: {parts}; expected {_fmt(value)}"))
-            continue
-        if game.kind[n] != DECISION:
             continue
         h = int(game.infoset[n])
         info = game.infosets[h]
@@ -194,18 +222,36 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
                     + "; takes " + " and ".join(actions[a] for a in chosen)
                     + (f" (as good: {', '.join(actions[a] for a in tied)})" if tied else ""))
             steps.append(InductionStep(node=n, kind="decision", player=game.players[i], where=where(game, n),
-                                       actions=actions, values=per, chosen=chosen, tied=tied,
+                                       actions=actions, values=per, chosen=chosen, tied=tied, subgame=root,
                                        on_path=_positive(reach[n]), value=value, probabilities=mixing, text=text))
             continue
-        if n != min(info.nodes):
+        steps.append(_information_set(game, h, values, reach, chosen, mixing, exact, tol, zero, method_beliefs, flat,
+                                      root))
+    return _with_pins(game, tuple(steps), flat, exact, tol)
+
+
+def _with_pins(game: ExtensiveGame, steps: tuple[InductionStep, ...], flat: Any, exact: bool, tol: float
+               ) -> tuple[InductionStep, ...]:
+    """Each step whose mover mixes two actions, with the later beliefs that this mix pins down (Bayes' rule)."""
+    later = [(int(game.infoset[s.node]), s) for s in steps if s.indifference is not None
+             and s.indifference.solution is not None and s.belief_source in ("bayes", "subgame")]
+    if not later:
+        return steps
+    out = []
+    for step in steps:
+        if step.kind == "chance" or len(step.chosen) != 2:
+            out.append(step)
             continue
-        steps.append(_information_set(game, h, values, reach, chosen, mixing, exact, tol, zero, method_beliefs, flat))
-    return tuple(steps)
+        h = int(game.infoset[step.node])
+        pins = tuple(p for p in (bl.mix_for_belief(game, flat, h, step.chosen, g, s.indifference, s.where, exact, tol)
+                                 for g, s in later if g != h) if p is not None)
+        out.append(replace(step, pinned_by=pins) if pins else step)
+    return tuple(out)
 
 
 def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chosen: tuple[int, ...],
                      mixing: tuple[Number, ...], exact: bool, tol: float, zero: Number,
-                     method_beliefs: Sequence[Sequence[float]] | None, flat: Any) -> InductionStep:
+                     method_beliefs: Sequence[Sequence[float]] | None, flat: Any, root: int) -> InductionStep:
     info = game.infosets[h]
     i, nodes = info.player, info.nodes
     total = sum((reach[n] for n in nodes), zero)
@@ -230,7 +276,15 @@ def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chose
                           for p in range(game.num_players))
                     for a in range(info.num_actions))
         tied = _ties(per, chosen, i, tol if bayes else _TOL * max(1.0, game.max_abs_payoff))
-    situations = _situations(game, nodes, i)
+    items = bl.situation_items(game, nodes, i)
+    situations = tuple(", ".join(p) or f"at node {n}" for p, n in zip(items, nodes))
+    indifference = None
+    if beliefs and len(chosen) > 1 and all(abs(per[a][i] - per[chosen[0]][i]) <= (tol if source != "method" else
+                                                                             _TOL * max(1.0, game.max_abs_payoff))
+                                           for a in chosen):
+        weights = beliefs if source != "method" else tuple(float(b) for b in beliefs)
+        indifference = bl.belief_indifference(node_values, weights, situations, chosen, items,
+                                              tol if source != "method" else _TOL * max(1.0, game.max_abs_payoff))
     name = _set_name(game, h)
     if beliefs:
         weights = ", ".join(f"{s} {format_number(b)}" for s, b in zip(situations, beliefs))
@@ -244,7 +298,8 @@ def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chose
     return InductionStep(node=min(nodes), kind="information set", player=game.players[i], where=name,
                          actions=info.actions, values=per, chosen=chosen, tied=tied,
                          on_path=_positive(total), value=(), probabilities=mixing, situations=situations,
-                         beliefs=beliefs, node_values=node_values, belief_source=source, text=text)
+                         beliefs=beliefs, node_values=node_values, belief_source=source, subgame=root,
+                         indifference=indifference, text=text)
 
 
 # ----------------------------------------------------------------------------- deviations

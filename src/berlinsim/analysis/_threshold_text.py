@@ -36,7 +36,7 @@ from typing import Any
 
 from berlinsim.analysis.outcome_keys import player_part
 
-__all__ = ["describe"]
+__all__ = ["describe", "describe_change", "head"]
 
 
 def _switches(before: tuple, after: tuple) -> bool:
@@ -48,14 +48,30 @@ def _switches(before: tuple, after: tuple) -> bool:
     return any(then[h] != now[h] for h in then.keys() & now.keys())
 
 
-def describe(name: str, value: float, exact: Fraction | None, game: Any, left: Any, right: Any,
-             at: Any | None) -> str:
-    """The sentence for a change at ``value`` between the points ``left`` and ``right`` (``keys``,
-    ``labels``), with the set ``at`` the threshold when known; ``game`` names the players."""
+def head(name: str, value: float, exact: Fraction | None, polynomial: str | None = None) -> str:
+    """``at NAME = VALUE``, with the exact fraction when the decimals do not show it, or the
+    polynomial of an irrational value.
+
+    >>> head("p", 252 / 457, Fraction(252, 457)), head("x", 2 ** 0.5, None, "x^2 - 2")
+    ('at p = 0.5514 (252/457)', 'at x = 1.414 (a root of x^2 - 2)')
+    """
     shown = f"{value:.4g}"
     if exact is not None and Fraction(shown) != exact and exact.denominator < 10**6:
         shown += f" ({exact})"
-    head = f"at {name} = {shown}"
+    elif polynomial is not None:
+        shown += f" (a root of {polynomial})"
+    return f"at {name} = {shown}"
+
+
+def describe(name: str, value: float, exact: Fraction | None, game: Any, left: Any, right: Any,
+             at: Any | None, polynomial: str | None = None) -> str:
+    """The sentence for a change at ``value`` between the points ``left`` and ``right`` (``keys``,
+    ``labels``), with the set ``at`` the threshold when known; ``game`` names the players."""
+    head_ = head(name, value, exact, polynomial)
+    return _describe_path(head_, game, left, right, at)
+
+
+def _describe_path(head: str, game: Any, left: Any, right: Any, at: Any | None) -> str:
     players = tuple(game.players)
     if len(left.keys) == 1 and len(right.keys) == 1:
         (k0,), (k1,) = left.keys, right.keys
@@ -156,3 +172,78 @@ def _then(before: tuple, after: tuple) -> str:
             if kept and dropped and not added:
                 return f"still plays {_said(kept)}, no longer {_where(dropped)}"
     return f"then: {now} instead of {was}{where}"
+
+
+# ----------------------------------------------------------------------------- plans, points, ends
+def describe_change(name: str, value: float, exact: Fraction | None, polynomial: str | None, kind: str,
+                    before: Any, at: Any | None, after: Any, *, paths: bool) -> str:
+    """The sentence of a change of kind ``path``, ``plan``, ``point`` or ``end`` (see
+    :data:`berlinsim.analysis.thresholds.KINDS`). ``before``, ``at`` and ``after`` are solved points
+    (path ``keys``/``labels`` and ``plans``/``plan_labels``); ``paths``: name the equilibria by
+    their play (else by their whole plans)."""
+    first = head(name, value, exact, polynomial)
+    game = before.game
+    if kind == "path":
+        return _describe_path(first, game, before, after, at)
+    if kind == "plan":
+        return _describe_plan(first, game, before, after)
+    lower = kind == "end" and at is before
+    inside = (after if lower else before) if kind == "end" else before
+    where = (" only, " if kind == "point" else
+             f", the {'lower' if lower else 'upper'} end of the interval, ")
+    side = "on both sides" if kind == "point" else "inside the interval"
+    if paths:
+        return f"{first}{where}" + _difference(at, inside, paths) + f" ({side}: {_listed(inside, paths)})"
+    if len(at.plans) == 1 and len(inside.plans) == 1:
+        return f"{first}{where}" + _plan_switches(game, inside, at, "would switch") + " (play itself is the same)"
+    return (f"{first}{where}the plans off the equilibrium path differ: {_count(at.plans)} instead of "
+            f"{_count(inside.plans)} ({side}), play is the same ({_listed(at, True)})")
+
+
+def _count(plans: Any) -> str:
+    return f"{len(plans)} equilibri{'um' if len(plans) == 1 else 'a'}"
+
+
+def _entries(point: Any, paths: bool) -> dict:
+    return point.labels if paths else point.plan_labels
+
+
+def _listed(point: Any, paths: bool) -> str:
+    entries = _entries(point, paths)
+    return " and ".join(label for label, _ in entries.values()) or "no equilibrium"
+
+
+def _difference(point: Any, other: Any, paths: bool) -> str:
+    """What ``point``'s set has that ``other``'s lacks, and the reverse, in the solver's order."""
+    mine, theirs = _entries(point, paths), _entries(other, paths)
+    new = [label for k, (label, _) in mine.items() if k not in theirs]
+    gone = [label for k, (label, _) in theirs.items() if k not in mine]
+    parts = []
+    if new:
+        parts.append(f"{' and '.join(new)} {'is' if len(new) == 1 else 'are'} also "
+                     f"{'an equilibrium' if len(new) == 1 else 'equilibria'}")
+    if gone:
+        parts.append(f"{' and '.join(gone)} {'is not an equilibrium' if len(gone) == 1 else 'are not equilibria'}")
+    return " and ".join(parts) if parts else "the equilibria change"
+
+
+def _plan_switches(game: Any, before: Any, after: Any, verb: str) -> str:
+    """Who changes which move between the single plans of ``before`` and ``after``."""
+    (k0,), (k1,) = before.plans, after.plans
+    switches = []
+    for i, (moves0, moves1) in enumerate(zip(k0, k1)):
+        now = dict(moves1)
+        changed = [(h, support, now[h]) for h, support in moves0 if h in now and now[h] != support]
+        if changed:
+            said = ", and ".join(f"from {_said(((h, was),))} to {_said(((h, new),))} when {h}" for h, was, new in changed)
+            switches.append(f"{_player_name(game.players[i])} {verb} {said}")
+    return "; ".join(switches) or "the plans change"
+
+
+def _describe_plan(first: str, game: Any, before: Any, after: Any) -> str:
+    """Only the plans off the path change: who would switch where, when one plan holds on each side."""
+    if len(before.plans) == 1 and len(after.plans) == 1:
+        return f"{first}, off the equilibrium path, " + _plan_switches(game, before, after, "switches") + \
+            " (play itself does not change)"
+    return (f"{first} the plans off the equilibrium path change: {_count(before.plans)} before, "
+            f"{_count(after.plans)} after; play does not change ({_listed(after, True)})")

@@ -10,8 +10,10 @@ descriptions, outcome labels, parameters, teaching note) and returns a
 * matrices: the game with best responses marked; iterated strict dominance (the trace of
   :func:`~berlinsim.solvers.dominance.dominance_solve`, replayed by
   :func:`~berlinsim.solvers.dominance.verify_trace`), each step with the payoff comparisons that
-  prove it; pure equilibria found as cells of mutual best responses; for each mixed equilibrium
-  the indifference equations, solved exactly and checked against the solver's numbers;
+  prove it; pure equilibria found as cells of mutual best responses; for each equilibrium what
+  pins every player's strategy down: the other players' indifference equations and
+  best-response inequalities, solved exactly, with the set of strategies they allow when they
+  leave some probabilities free (a degenerate game);
 * trees: backward induction node by node under each equilibrium (values compared at each
   decision, expectations at chance nodes, belief-weighted values where the mover cannot tell
   nodes apart), the credibility of the plans off the equilibrium path, and pure Nash equilibria
@@ -33,9 +35,9 @@ Examples
 >>> d.pure.equilibria
 (('Yield', 'Press'), ('Firm', 'Back'))
 >>> mixed = next(e for e in d.equilibria if e.kind == "mixed")
->>> system = mixed.indifference[0]
->>> system.player, system.mixer, system.solution, system.value
-('US', 'USSR', (Fraction(9, 10), Fraction(1, 10)), Fraction(-1, 10))
+>>> ussr = mixed.mixes[1]
+>>> ussr.mixer, ussr.status, [e.player for e in ussr.equations], [c for c, _ in ussr.affine]
+('USSR', 'pinned', ['US'], [Fraction(9, 10), Fraction(1, 10)])
 >>> mixed.verification.holds
 True
 """
@@ -46,6 +48,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from berlinsim.analysis import _derivation_matrix as mx
+from berlinsim.analysis import _derivation_mixes as mixes
 from berlinsim.analysis import _derivation_threats as th
 from berlinsim.analysis import _derivation_tree as tr
 from berlinsim.model.derivation_result import (
@@ -194,11 +197,16 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
         if common["pure"] is None:
             notes.append(f"the table has {game.num_cells} cells, more than {mx.MAX_SEARCH_CELLS}: best responses "
                          "are not listed one by one")
+        if game.num_cells > mixes.MAX_CELLS:
+            notes.append(f"the table has {game.num_cells} cells, more than {mixes.MAX_CELLS}: what pins each strategy "
+                         "down is not derived; the table of deviations checks every equilibrium")
         if game.num_players > 2 and any(not eq.is_pure for eq in result.equilibria):
-            notes.append("with three or more players the indifference conditions are polynomial, not linear; mixed "
-                         "equilibria are checked by their table of deviations only")
+            notes.append("with three or more players the equilibrium conditions are polynomial in the probabilities "
+                         "(products of several players' mixes); each player's strategy is derived with the others' "
+                         "held at their equilibrium values, and the table of deviations checks the whole profile")
     beliefs = getattr(result.details, "beliefs", None)
     views = []
+    corners: dict = {}
     for k, eq in enumerate(result.equilibria):
         outcome = outcomes[k] if k < len(outcomes) else None
         shown, attributes = _summary(outcome)
@@ -207,8 +215,8 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
             body = dict(strategy=tr.strategy_lines(game, eq), induction=tr.induction(game, eq, beliefs),
                         verification=tr.verification(game, eq, reduced))
         else:
-            body = dict(strategy=mx.strategy_lines(game, eq), indifference=mx.indifference(game, eq),
-                        verification=mx.verification(game, eq))
+            derived = mixes.mix_derivations(game, eq, result.equilibria, corners) if game.num_cells <= mixes.MAX_CELLS else ()
+            body = dict(strategy=mx.strategy_lines(game, eq), mixes=derived, verification=mx.verification(game, eq))
         views.append(EquilibriumView(number=k + 1, kind=_kind(eq), refinement=getattr(eq, "refinement", "nash"),
                                      payoffs=_payoffs(eq, exact), outcomes=shown, attributes=attributes, **body))
     if scenario is not None:

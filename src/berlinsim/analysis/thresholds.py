@@ -1,28 +1,29 @@
 """Thresholds: the exact parameter values where a scenario's equilibrium set changes.
 
-:func:`find_thresholds` scans an interval of one parameter (or the position ``t`` between two
-variants) and solves the scenario at each scan point (through an executor with ``workers``).
-Wherever the *equilibrium outcome set* differs between neighbours:
+:func:`find_thresholds` (and :func:`search_thresholds`, which also says how the search went)
+vary one parameter over an interval, or the position ``t`` between two variants, and report every
+value where the set of equilibria changes.
 
-1. *exact fast path* (:mod:`berlinsim.analysis._threshold_roots`): an equilibrium that holds on
-   one side only is held fixed and its exact regret -- a maximum of affine functions of the
-   parameter when the payoffs are affine in it -- is followed by secant steps from the other
-   side to the exact point where it reaches zero. The root is accepted when the equilibria of
-   the two sides agree on it and solving next to it confirms the two sides. The regret is the
-   Nash regret, or for the QRE-limit methods (``agent_qre``: a sequential equilibrium) the
-   agent regret at every information set, so that a move that stops being credible off the path
-   counts (scenario 05's ``w_framing * F_R = 2.95``).
-2. otherwise it bisects (on exact dyadic values) until the change is bracketed within
-   ``1e-10`` and looks for the exact rational point: the zero of the regret of a fixed
-   equilibrium of one side, extrapolated from two exact points; else the simplest fraction in
-   the bracket when the equilibrium set there differs from both sides (a degenerate point,
-   such as the tie between two mixed equilibria).
+**Complete** (:mod:`._threshold_complete`), when every formula is built from ``+ - * /``, integer
+powers, ``abs``, ``min``, ``max``, ``clip``, comparisons and ``if`` (then on each piece of the
+interval every payoff and chance probability is a rational function of the parameter,
+:mod:`berlinsim.model.piecewise`) and the method has polynomial structure: ``pure``, ``enummixed``
+and ``auto`` (two players) on tables; ``spe`` (and ``auto``), ``pure`` and ``enummixed`` on trees,
+imperfect-information subgames through their normal form. The equilibrium set can change only where
+a payoff comparison or an equilibrium's probability crosses zero: at the real roots of
+polynomials in the parameter (:mod:`._critical_matrix`, :mod:`._critical_tree`; rational roots
+exact, irrational ones isolated to 1e-12 and given with their polynomial). The finder collects
+them all (and more: a root where nothing changes costs one solve), then solves once inside each
+interval between them and once at each, so no window is too narrow, a change that happens at one
+point only (a tangency) is seen, and so are changes at the interval's ends and changes of the
+plan off the equilibrium path (``spe``: what a player would do at an information set play does not
+reach).
 
-An equilibrium's *outcome* is what it plays where play goes: for a matrix, each player's support;
-for a tree, the support at every information set reached with positive probability (moves off
-the path do not count). The set at the threshold is solved exactly at the exact point (a
-degenerate point typically shows the equilibria of both sides); for a QRE limit, which returns
-one equilibrium and settles slowly at a tie, it is the equilibria of both sides that hold there.
+**Scan** (:mod:`._threshold_scan`) otherwise -- ``sqrt``, ``exp``, ``log``, fractional powers,
+and methods without that structure (``agent_qre`` and ``qre``, QRE limits; ``lh``, ``lcp``, ``lp``,
+``stackelberg``, ``dominance``; ``auto`` with three or more players): ``samples`` points and the
+exact regret-following refinement between them. It compares outcomes on the path only, and may
+miss changes narrower than its step; :attr:`ThresholdSearch.note` says so.
 
 Examples
 --------
@@ -46,78 +47,32 @@ Examples
 ...     - {actions: [go, x], attributes: {go: 1}}
 ...     - {actions: [stay, x]}
 ... ''', path="toy.yaml")
->>> (t,) = find_thresholds(game, "c", 0, 3, samples=5)
->>> t.exact, t.at
-(Fraction(3, 2), ('(go, x)', '(stay, x)'))
+>>> (t,) = find_thresholds(game, "c", 0, 3)
+>>> t.exact, t.at, t.kind
+(Fraction(3, 2), ('(go, x)', '(stay, x)'), 'path')
 >>> t.sentence
 'at c = 1.5 A switches from go to stay'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
 from concurrent.futures import Executor
+from fractions import Fraction
 from typing import Any, Callable, Mapping
 
-from berlinsim.analysis._threshold_roots import QRE_LIMITS, _is_pure, agent_regret, resolve_bracket
-from berlinsim.analysis._threshold_text import describe as _describe
+from berlinsim.analysis._critical_matrix import Unsupported
+from berlinsim.analysis._threshold_result import KINDS, Threshold, ThresholdSearch
 from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
 
-__all__ = ["Threshold", "equilibrium_keys", "find_thresholds", "outcome_label"]
-
-#: Width of the bracket that bisection stops at.
-TOLERANCE = Fraction(1, 10**10)
-#: Changes closer than this fraction of the interval are one change (solvers decide near-ties
-#: within a tolerance), and the exact point may lie this far outside the bisection bracket.
-SLACK = Fraction(1, 10**7)
-#: QRE-limit methods scan at inner points moved by this fraction of a step: well away from round
-#: numbers, where the memo's thresholds lie and a QRE limit settles slowly and only approximately.
-GRID_SHIFT = Fraction(21, 55)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Threshold:
-    """A value of a parameter where the equilibrium set changes.
-
-    Attributes
-    ----------
-    parameter : str
-        The parameter varied (``t`` for a belief interpolation between two variants).
-    value : float
-        Where the set changes (the exact value when known, else the bracket's middle).
-    exact : Fraction or None
-        The exact switch point, when it was found and checked.
-    before, at, after : tuple of str
-        The equilibria (labels, sorted) just below, at and just above the threshold (``at`` is
-        empty when the exact point is unknown). The sentence names them in the solver's order.
-    sentence : str
-        The change in the scenario's words.
-    """
-
-    parameter: str
-    value: float
-    exact: Fraction | None
-    before: tuple[str, ...]
-    at: tuple[str, ...]
-    after: tuple[str, ...]
-    sentence: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    """A solved point: its outcome keys, per key one label and one equilibrium, and the game."""
-
-    keys: frozenset
-    labels: dict
-    game: Any
+__all__ = ["KINDS", "Threshold", "ThresholdSearch", "equilibrium_keys", "find_thresholds", "outcome_label",
+           "search_thresholds"]
 
 
 # ------------------------------------------------------------------------------- evaluation
 def _value_maker(scenario: Scenario, name: str, variant: str | None, overrides: Mapping[str, Any],
-                 between: tuple[str, str] | None) -> Callable[[Fraction], tuple[str | None, dict]]:
+                 between: tuple[str, str] | None) -> Callable[[Any], tuple[str | None, dict]]:
     """x -> (variant, overrides) for a run at parameter value x."""
     from berlinsim.scenarios.values import resolve_values
 
@@ -132,7 +87,7 @@ def _value_maker(scenario: Scenario, name: str, variant: str | None, overrides: 
         moving = [n for n in start if start[n] != end[n]]
         fixed = {n: start[n] for n in start}
 
-        def make(x: Fraction) -> tuple[str | None, dict]:
+        def make(x: Any) -> tuple[str | None, dict]:
             values = dict(fixed)
             values.update({n: Fraction(start[n]) + x * (Fraction(end[n]) - Fraction(start[n])) for n in moving})
             return None, values
@@ -140,117 +95,29 @@ def _value_maker(scenario: Scenario, name: str, variant: str | None, overrides: 
     if name not in scenario.parameter_names and name != "t":
         resolve_values(scenario, variant, {**base, name: 0})  # raises the unknown-parameter message
 
-    def make(x: Fraction) -> tuple[str | None, dict]:
+    def make(x: Any) -> tuple[str | None, dict]:
         return variant, {**base, name: x}
     return make
 
 
-def _game_at(scenario: Scenario, make: Callable, x: Fraction) -> Any:
-    from berlinsim.scenarios.build import build_game
-    from berlinsim.scenarios.values import resolve_values
-
-    variant, values = make(x)
-    return build_game(scenario, resolve_values(scenario, variant, values))
-
-
-def _regret(scenario: Scenario, make: Callable, eq: Any, x: Fraction, *, sequential: bool = False) -> Fraction | None:
-    """Exact regret of the fixed profile ``eq`` in the game at ``x`` (None when not exact): the Nash
-    regret, or with ``sequential`` (trees) the agent regret of :func:`_threshold_roots.agent_regret`."""
-    from berlinsim.model.result import behavior_equilibrium_from, equilibrium_from
-
-    built = _game_at(scenario, make, x)
-    if not built.exact:
-        return None
-    if hasattr(eq, "exact_behavior"):
-        if eq.exact_behavior is None:
-            return None
-        if sequential:
-            return agent_regret(built.game, eq.exact_behavior)
-        return behavior_equilibrium_from(built.game, eq.exact_behavior, exact=True).exact_regret
-    if eq.exact_strategies is None:
-        return None
-    return equilibrium_from(built.game, eq.exact_strategies, exact=True).exact_regret
-
-
-def _simplest_between(a: Fraction, b: Fraction) -> Fraction:
-    """The fraction with the smallest denominator in [a, b] (Stern-Brocot descent)."""
-    if a > b:
-        a, b = b, a
-    floor = a.numerator // a.denominator
-    if floor == a or Fraction(floor + 1) <= b:
-        return Fraction(floor if floor == a else floor + 1)
-    # a and b share the integer part: recurse on the reciprocals of the fractional parts
-    inner = _simplest_between(1 / (b - floor), 1 / (a - floor))
-    return floor + 1 / inner
-
-
-def _root_of_regret(regret: Callable, eq: Any, near: Fraction, away: Fraction, a: Fraction,
-                    b: Fraction) -> Fraction | None:
-    """Zero of the (affine) regret of ``eq`` extrapolated from ``near`` and ``near + away``."""
-    r1 = regret(eq, near)
-    r2 = regret(eq, near + away)
-    if r1 is None or r2 is None or r1 <= 0 or r2 == r1:
-        return None
-    root = near - r1 * away / (r2 - r1)
-    if not a <= root <= b or regret(eq, root) != 0:
-        return None
-    return root
-
-
-def _exact_point(regret: Callable, point: Callable, a: Fraction, b: Fraction, left: _Point, right: _Point,
-                 low: Fraction, high: Fraction) -> Fraction | None:
-    step = (b - a) * 1000
-    for side, other, near, away in ((left, right, b, min(step, high - b)), (right, left, a, -min(step, a - low))):
-        if away == 0:
-            continue
-        for key in _only_in(side, other):
-            eq = side.labels[key][1]
-            root = _root_of_regret(regret, eq, near, away, a, b)
-            if root is None:
-                continue
-            # a pure profile's regret is the gain of one deviation, so its root is the switch point;
-            # a mixed profile moves with the parameter, so its root counts only at a degenerate point
-            if _is_pure(eq) or point(root).keys not in (left.keys, right.keys):
-                return root
-    candidate = _simplest_between(a, b)
-    keys = point(candidate).keys
-    if keys != left.keys and keys != right.keys:
-        return candidate
-    return None
-
-
-def _only_in(side: _Point, other: _Point) -> list:
-    """The outcome keys of ``side`` that ``other`` lacks, in the order the solver listed them (not
-    a set's order, which changes with the hash seed and would pick another root first)."""
-    return [key for key in side.labels if key not in other.keys]
-
-
-def _is_exact(eq: Any) -> bool:
-    return (eq.exact_behavior if hasattr(eq, "exact_behavior") else eq.exact_strategies) is not None
-
-
-def keyed_game(run: Any) -> tuple[dict, Any]:
-    """A solved run reduced to what the finder keeps: outcome key -> (label, equilibrium), and the
-    game (both pickle, so scan points can be solved in other processes)."""
-    return equilibrium_keys(run), run.game
-
-
-def _typical(edge: _Point, scanned: list[_Point]) -> _Point:
-    """The nearest scan point with the same equilibrium outcomes as ``edge`` (its labels are
-    not blurred by the nearby threshold), else ``edge``."""
-    return next((p for p in scanned if p.keys == edge.keys), edge)
-
-
-def _sorted_labels(point: _Point) -> tuple[str, ...]:
-    return tuple(sorted(point.labels[k][0] for k in point.keys))
+def _check_range(scenario: Scenario, name: str, low: Any, high: Any, lo: Fraction, hi: Fraction, *,
+                 variant: str | None, between: Any) -> None:
+    """The interval the user typed must lie in the parameter's range (said in the user's own numbers)."""
+    if name in scenario.parameter_names and between is None:
+        p = scenario.parameter(name)
+        if not (p.contains(lo) and p.contains(hi)):
+            raise BerlinsimError(f"{name}={low}:{high}: outside the range of '{name}' (expected an interval "
+                                 f"within [{p.low}, {p.high}])")
+    elif name == "t" and (between is not None or variant is not None) and not 0 <= lo < hi <= 1:
+        raise BerlinsimError(f"t={low}:{high}: outside [0, 1] (t = 0 is the 'from' variant, 1 the 'to' variant)")
 
 
 # ------------------------------------------------------------------------------- the finder
-def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, variant: str | None = None,
-                    overrides: Mapping[str, Any] | None = None, method: str | None = None,
-                    between: tuple[str, str] | None = None, samples: int = 33, workers: int = 1,
-                    executor: Executor | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> tuple[Threshold, ...]:
+def search_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, variant: str | None = None,
+                      overrides: Mapping[str, Any] | None = None, method: str | None = None,
+                      between: tuple[str, str] | None = None, samples: int = 33, workers: int = 1,
+                      executor: Executor | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> ThresholdSearch:
     """Every change of the equilibrium set of ``scenario`` as ``name`` moves from ``low`` to ``high``.
 
     Parameters
@@ -260,38 +127,34 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
         The parameter to vary; ``t`` moves a ``between`` variant (``variant``) or, with
         ``between=(A, B)``, interpolates every parameter from variant A (t = 0) to B (t = 1).
     low, high : number or str
-        The interval (exact text such as ``"0.5"`` or ``"1/3"`` is kept exact).
+        The interval, inside the parameter's range (exact text such as ``"0.5"`` or ``"1/3"`` is
+        kept exact).
     variant, overrides, method
         As for :func:`berlinsim.scenarios.run.run_scenario` (``name`` overrides the rest).
     between : (str, str), optional
         Two variants to interpolate between.
     samples : int
-        Scan points (changes closer together than the scan step may be missed).
+        Scan points, when the scenario or method calls for a scan (the complete finder ignores it).
     workers, executor
-        Processes for the scan (or a :class:`concurrent.futures.Executor`); the refinement
-        runs in this process.
+        Processes for the solves (or a :class:`concurrent.futures.Executor`).
     progress : callable, optional
-        Called as ``progress(done, total)`` while the scan points are solved.
+        Called as ``progress(done, total)`` while points are solved.
 
     Returns
     -------
-    tuple of Threshold
-        In increasing order of the parameter. Changes at the interval's ends themselves (e.g. a
-        type with prior 0 whose moves are then off the path) are not reported.
+    ThresholdSearch
+        The thresholds in increasing order, whether the search was complete, and how it went.
 
     Notes
     -----
-    Every scan point is a full solve with the scenario's method (a few ms for a matrix, tens of
-    ms for the memo's trees). A change between two scan points is first located exactly from
-    the payoff differences (:mod:`berlinsim.analysis._threshold_roots`: the regret of an
-    equilibrium of one side, followed until it reaches zero, then checked by solving); only
-    when that fails is it bisected with full solves. This matters for the methods that follow a
-    QRE path to its limit (``agent_qre``, scenario 05), which are slow near ties and settle only
-    approximately there: their switch points come from the exact agent regret of the
-    equilibria on either side, e.g. 05's credibility threshold ``w_framing * F_R = 2.95``.
+    The complete finder solves ``2 K + 3`` points for ``K`` critical points, and two more per change
+    found (the equilibria on either side are named as they are near it); most critical points of a
+    scenario are roots where nothing changes (a comparison of two moves that are never both best, a
+    probability of a support that is never an equilibrium's), and cost one solve each. A critical
+    point that is irrational is solved at its nearest float: the set there (``at``) is the float
+    solver's, whose ties are decided by its tolerance.
     """
-    from berlinsim.analysis._sampling import run_points
-    from berlinsim.scenarios.run import run_scenario
+    from berlinsim.analysis._threshold_scan import scan_thresholds
     from berlinsim.scenarios.values import parse_number
 
     lo, hi = Fraction(parse_number(low)), Fraction(parse_number(high))
@@ -299,88 +162,128 @@ def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, *, varia
         raise BerlinsimError(f"empty interval for {name}: {low} .. {high} (expected low < high)")
     if samples < 2:
         raise BerlinsimError(f"samples must be at least 2, got {samples}")
-    make = _value_maker(scenario, name, variant, dict(overrides or {}), tuple(between) if between else None)
-    cache: dict[Fraction, _Point] = {}
-
-    def keep(x: Fraction, keyed: dict, game: Any) -> _Point:
-        cache[x] = _Point(frozenset(keyed), keyed, game)
-        return cache[x]
-
-    def point(x: Fraction) -> _Point:
-        if x not in cache:
-            var, values = make(x)
-            keep(x, *keyed_game(run_scenario(scenario, variant=var, overrides=values, method=method)))
-        return cache[x]
-
+    between = tuple(between) if between else None
+    make = _value_maker(scenario, name, variant, dict(overrides or {}), between)
+    _check_range(scenario, name, low, high, lo, hi, variant=variant, between=between)
     solved_by = method or scenario.method
-    qre_limit = solved_by in QRE_LIMITS
-    # a QRE limit is one equilibrium, approximate at a tie: keep the scan off round numbers
-    shift = GRID_SHIFT if qre_limit else 0
-    grid = [lo + (hi - lo) * (k + (shift if 0 < k < samples - 1 else 0)) / (samples - 1) for k in range(samples)]
-    scan = [make(x) for x in grid]
-    for x, run in zip(grid, run_points(scenario, [values for _, values in scan], variant=scan[0][0], method=method,
-                                       reduce=keyed_game, workers=workers, executor=executor, progress=progress)):
-        keep(x, *run)
-    sequential = qre_limit and hasattr(point(lo).game, "player_infosets")
+    try:
+        found, solves = _complete(scenario, name, lo, hi, make, variant=variant, overrides=dict(overrides or {}),
+                                  between=between, method=method, workers=workers, executor=executor,
+                                  progress=progress)
+        note = (f"complete: every point where a payoff comparison or an equilibrium probability of {solved_by} "
+                f"can cross zero was checked ({solves} points solved)")
+        return ThresholdSearch(thresholds=found, complete=True, method=solved_by, note=note, solves=solves)
+    except Unsupported as why:
+        reason = str(why)
+    found, solves = scan_thresholds(scenario, name, lo, hi, make, method=method, samples=samples, workers=workers,
+                                    executor=executor, progress=progress)
+    note = (f"scan of {samples} points: {reason}; changes between scan points are located exactly from the "
+            f"equilibria's regret, but one whose window is narrower than the step {float((hi - lo) / (samples - 1)):.3g} "
+            "may be missed, and changes off the equilibrium path and at the interval's ends are not reported")
+    return ThresholdSearch(thresholds=found, complete=False, method=solved_by, note=note, solves=solves)
 
-    def regret(eq: Any, x: Fraction) -> Fraction | None:
-        return _regret(scenario, make, eq, x, sequential=sequential)
 
-    slack = (hi - lo) * SLACK
+def find_thresholds(scenario: Scenario, name: str, low: Any, high: Any, **options: Any) -> tuple[Threshold, ...]:
+    """The thresholds of :func:`search_thresholds` (same parameters), in increasing order."""
+    return search_thresholds(scenario, name, low, high, **options).thresholds
+
+
+# ------------------------------------------------------------------------------- complete
+def _complete(scenario: Scenario, name: str, lo: Fraction, hi: Fraction, make: Callable, *, variant: str | None,
+              overrides: dict, between: Any, method: str | None, workers: int, executor: Executor | None,
+              progress: Callable | None) -> tuple[tuple[Threshold, ...], int]:
+    from berlinsim.analysis._piecewise_game import symbolic_env
+    from berlinsim.analysis._threshold_complete import classify, critical_points, solve_at
+    from berlinsim.model.piecewise import NotRationalError
+    from berlinsim.model.real_roots import RealRoot, simplest_inside
+    from berlinsim.scenarios.build import build_game
+    from berlinsim.scenarios.values import resolve_values
+
+    try:
+        env = symbolic_env(scenario, name, variant, overrides, between, lo, hi)
+    except NotRationalError as error:
+        raise Unsupported(str(error)) from None
+    where, values = make((lo + hi) / 2)
+    game = build_game(scenario, resolve_values(scenario, where, values)).game
+    points = critical_points(scenario, method or scenario.method, env, lo, hi, game)
+    solved = classify(scenario, points, lo, hi, make, method, workers=workers, executor=executor, progress=progress)
+    changes = _changes(solved, lo, hi)
+    # the equilibria on either side are named as they are near the change (mixed probabilities move)
+    bounds = [lo] + [b for p in points for b in (p.low, p.high)] + [hi]
+    span = (hi - lo) / 64
+    near: list[Any] = []
+    for k, _, kind in changes:
+        if kind == "end":
+            inner = (lo, min(bounds[1], lo + span)) if k < 0 else (max(bounds[-2], hi - span), hi)
+            near.append(simplest_inside(*inner) if inner[0] < inner[1] else None)
+            continue
+        left = (max(bounds[2 * k], bounds[2 * k + 1] - span), bounds[2 * k + 1])
+        right = (bounds[2 * k + 2], min(bounds[2 * k + 3], bounds[2 * k + 2] + span))
+        near.extend(simplest_inside(*side) if side[0] < side[1] else None for side in (left, right))
+    asked = [x for x in near if x is not None]
+    answers = iter(solve_at(scenario, asked, make, method, workers=workers, executor=executor))
+    near_points = [next(answers) if x is not None else None for x in near]
     found = []
-    todo = []
-    # a QRE limit that did not settle to an exact equilibrium (near a tie) leaves its scan point out
-    settled = [x for x in grid
-               if not qre_limit or (point(x).keys and all(_is_exact(eq) for _, eq in point(x).labels.values()))]
-    for a, b in zip(settled, settled[1:]):
-        left, right = point(a), point(b)
-        if left.keys == right.keys:
+    it = iter(near_points)
+    for k, root, kind in changes:
+        if kind == "end":
+            at = solved.low if k < 0 else solved.high
+            inside = _typical(next(it), solved.inside[0] if k < 0 else solved.inside[-1])
+            before, after = (at, inside) if k < 0 else (inside, at)
+            found.append(_make(name, RealRoot.rational(lo if k < 0 else hi), before, at, after, kind))
             continue
-        fast = resolve_bracket(a, b, left, right, point=point, regret=regret, qre_limit=qre_limit, span=hi - lo)
-        if fast is None:
-            todo.append((a, b))
-            continue
-        root, holding = fast
-        if not lo + slack < root < hi - slack:
-            continue  # not at the interval's ends
-        at = _Point(frozenset(holding), holding, left.game) if qre_limit else point(root)
-        found.append(_threshold(name, root, left, right, at))
-    brackets: list[tuple[Fraction, Fraction]] = []
-    while todo:
-        a, b = todo.pop()
-        if b - a <= TOLERANCE:
-            brackets.append((a, b))
-            continue
-        mid = (a + b) / 2
-        keys = point(mid).keys
-        if keys == point(a).keys:
-            todo.append((mid, b))
-        elif keys == point(b).keys:
-            todo.append((a, mid))
-        else:  # two changes in [a, b], or mid is exactly the threshold
-            todo.extend([(a, mid), (mid, b)])
-    brackets.sort()
-    merged: list[list[Fraction]] = []
-    for a, b in brackets:
-        if merged and a <= merged[-1][1] + slack:  # one change, blurred by the solver's tolerance
-            merged[-1][1] = b
-        else:
-            merged.append([a, b])
-    merged = [m for m in merged if m[0] > lo + slack and m[1] < hi - slack]  # not at the interval's ends
-    for a, b in merged:
-        left, right = _typical(point(a), [point(x) for x in reversed(grid) if x < a]), \
-            _typical(point(b), [point(x) for x in grid if x > b])
-        exact = _exact_point(regret, point, a - slack, b + slack, left, right, lo, hi)
-        at = point(exact) if exact is not None else None
-        found.append(_threshold(name, exact if exact is not None else (a + b) / 2, left, right, at,
-                                exact=exact is not None))
-    return tuple(sorted(found, key=lambda t: t.value))
+        left, right = _typical(next(it), solved.inside[k]), _typical(next(it), solved.inside[k + 1])
+        at = solved.at[k] if not isinstance(solved.at[k], str) else None
+        found.append(_make(name, root, left, at, right, kind))
+    return tuple(sorted(found, key=lambda t: t.value)), 2 * len(points) + 3 + len(asked)
 
 
-def _threshold(name: str, x: Fraction, left: _Point, right: _Point, at: _Point | None, *,
-               exact: bool = True) -> Threshold:
-    value = float(x)
-    game = at.game if at is not None else left.game
-    return Threshold(parameter=name, value=value, exact=x if exact else None, before=_sorted_labels(left),
-                     at=_sorted_labels(at) if at is not None else (), after=_sorted_labels(right),
-                     sentence=_describe(name, value, x if exact else None, game, left, right, at))
+def _typical(near: Any, inside: Any) -> Any:
+    """The point near the change when it has the interval's equilibria (it should), else the interval's sample."""
+    return near if near is not None and not isinstance(near, str) and near.plans == inside.plans else inside
+
+
+def _play(point: Any) -> list[str]:
+    """The equilibria's play in words that do not move with the parameter (supports only)."""
+    players = tuple(point.game.players)
+    return sorted(outcome_label(players, key) for key in point.keys)
+
+
+def _changes(solved: Any, lo: Fraction, hi: Fraction) -> list[tuple[int, Any, str]]:
+    """(index, point, kind) of every change: between intervals, at a point only, at the ends."""
+    out = []
+    inside = solved.inside
+    for k, (root, at) in enumerate(zip(solved.points, solved.at)):
+        left, right = inside[k], inside[k + 1]
+        at = at if not isinstance(at, str) else None
+        if left.plans != right.plans:
+            out.append((k, root, "path" if _play(left) != _play(right) else "plan"))
+        elif at is not None and at.plans != left.plans:
+            out.append((k, root, "point"))
+    if not isinstance(solved.low, str) and solved.low.plans != inside[0].plans:
+        out.insert(0, (-1, None, "end"))  # -1: the lower end
+    if not isinstance(solved.high, str) and solved.high.plans != inside[-1].plans:
+        out.append((len(solved.points) + 1, None, "end"))  # past the last point: the upper end
+    return out
+
+
+def _labels(point: Any, paths: bool) -> tuple[str, ...]:
+    labels = point.labels if paths else point.plan_labels
+    return tuple(sorted(label for label, _ in labels.values()))
+
+
+def _make(name: str, root: Any, before: Any, at: Any, after: Any, kind: str) -> Threshold:
+    from berlinsim.analysis._threshold_text import describe_change
+    from berlinsim.model.real_roots import without_rational_roots
+
+    exact = root.exact
+    polynomial = None if exact is not None else without_rational_roots(root.polynomial).to_text(name)
+    value = float(root)
+    # path labels where play differs (between the two sides, or between the point and a side)
+    paths = kind == "path" or (kind in ("point", "end") and at is not None and
+                               (_play(at) != _play(before) or _play(at) != _play(after)))
+    sentence = describe_change(name, value, exact, polynomial, kind, before, at, after, paths=paths)
+    return Threshold(parameter=name, value=value, exact=exact, before=_labels(before, paths),
+                     at=_labels(at, paths) if at is not None else (), after=_labels(after, paths),
+                     sentence=sentence, kind=kind, polynomial=polynomial,
+                     bracket=None if exact is not None else (root.low, root.high))

@@ -10,7 +10,7 @@ Commands::
     berlinsim convert SCENARIO --to nfg|efg [--set NAME=VALUE ...] [--variant V] [-o PATH]
     berlinsim sweep SCENARIO --vary NAME=START:STOP:N [--vary ...] [--between A,B] [--out FILE] [--plot FILE]
     berlinsim sweep SCENARIO --sample NAME=DIST [--samples N] [--seed S]   (also: berlinsim robustness)
-    berlinsim thresholds SCENARIO --vary NAME=START:STOP
+    berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH[:N]
     berlinsim compare ITEM ... [--metric M] [--vary ...] [--plot FILE]
     berlinsim figures [--out DIR]
     berlinsim explain PATH [--set ...] [--variant V] [--format text|markdown|latex|html] [-o FILE]

@@ -35,9 +35,10 @@ def add_parser(commands: Any) -> None:
         "explain", help="derive a game's equilibria step by step, for students",
         description="Explain why the equilibria of PATH (a scenario .yaml, a Gambit .efg tree or .nfg table) are "
         "what they are: the game with best responses marked, iterated dominance with the payoff comparisons, "
-        "pure equilibria from best responses, the indifference equations of mixed equilibria, backward induction "
-        "node by node and which threats are credible, a table of every deviation, and what the result means for "
-        "the memo.",
+        "pure equilibria from best responses, the indifference equations and best-response inequalities that pin "
+        "each equilibrium strategy down (or the range of strategies they allow), backward induction in the order "
+        "it proceeds with the beliefs that make mixing players indifferent, which threats are credible, a table of "
+        "every deviation, and what the result means for the memo.",
     )
     explain.add_argument("path", metavar="PATH", help="a scenario (.yaml), a Gambit tree (.efg) or table (.nfg)")
     add_options(explain, prefix="scenarios: ")

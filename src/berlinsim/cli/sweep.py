@@ -165,17 +165,24 @@ def add_thresholds_parser(commands: Any) -> None:
     """Register ``thresholds`` on the argparse subparsers object ``commands``."""
     thr = commands.add_parser(
         "thresholds", help="find where the equilibrium set changes as a parameter moves",
-        description="Scan NAME over [LOW, HIGH] and locate every change of the equilibrium set: exactly, from the "
-        "payoff differences of the equilibria on either side (for agent_qre: sequential rationality at every "
-        "information set), else by bisecting to 1e-10. Reports the switch point with the equilibria before, at "
-        "and after it.")
+        description="Locate every change of the equilibrium set as NAME moves over [LOW, HIGH]. When every formula "
+        "is built from + - * /, integer powers, abs, min, max, clip and if, and the method is pure, enummixed, "
+        "auto (2 players) or spe, the search is complete: the set can change only where a payoff comparison or "
+        "an equilibrium probability crosses zero, and every such point (rational roots exactly, irrational ones "
+        "to 1e-12 with their polynomial) is checked, so changes of the plan off the equilibrium path, changes at "
+        "one point only and changes at the ends of the interval are reported too. Otherwise (sqrt, exp, log; QRE "
+        "limits such as agent_qre, and other methods) it scans N points and locates changes between them exactly "
+        "from the payoff differences (for agent_qre: sequential rationality at every information set), else by "
+        "bisecting to 1e-10; a change narrower than the scan step may be missed, and the output says so.")
     thr.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
-    thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH",
-                     help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1")
+    thr.add_argument("--vary", required=True, metavar="NAME=LOW:HIGH[:N]",
+                     help="the parameter and interval (t for a between variant), e.g. p_reasonable=0:1; the sweep "
+                     "form LOW:HIGH:N sets the scan points when a scan is needed")
     thr.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     thr.add_argument("--between", default=None, metavar="A,B",
                      help="interpolate every parameter from variant A (t = 0) to B (t = 1); vary t")
-    thr.add_argument("--samples", type=int, default=33, metavar="N", help="scan points (default: 33)")
+    thr.add_argument("--samples", type=int, default=None, metavar="N",
+                     help="scan points when a scan is needed (default: 33)")
     thr.add_argument("--format", "-f", choices=("text", "json"), default="text")
     add_workers(thr)
     add_fixed(thr)
@@ -185,9 +192,20 @@ def add_thresholds_parser(commands: Any) -> None:
 def _thresholds(args: argparse.Namespace) -> int:
     import json
 
-    from berlinsim.analysis.thresholds import find_thresholds
+    from berlinsim.analysis.thresholds import search_thresholds
 
-    name, low, high = parse_range(args.vary)
+    name, low, rest = parse_range(args.vary)
+    high, colon, count = rest.partition(":")  # the sweep form NAME=LOW:HIGH:N: N scan points
+    samples = args.samples
+    if colon:
+        if not count.strip().isdigit() or int(count) < 2:
+            raise BerlinsimError(f"bad --vary {args.vary!r}: N must be a whole number of at least 2, got {count!r} "
+                                 "(expected NAME=LOW:HIGH or NAME=LOW:HIGH:N)")
+        if samples is not None and samples != int(count):
+            raise BerlinsimError(f"--vary {args.vary} asks for {int(count)} scan points and --samples for {samples}")
+        samples = int(count)
+    samples = 33 if samples is None else samples
+    high = high.strip()
     between = None
     if args.between:
         parts = [p.strip() for p in args.between.split(",")]
@@ -197,16 +215,22 @@ def _thresholds(args: argparse.Namespace) -> int:
     check_workers(args.workers)
     scenario = read_scenario(args.path)
     with progress_bar(args, "scan") as progress:
-        found = find_thresholds(scenario, name, low, high, variant=args.variant, overrides=overrides(args.assignments),
-                                method=args.method, between=between, samples=args.samples, workers=args.workers,
-                                progress=progress)
+        search = search_thresholds(scenario, name, low, high, variant=args.variant,
+                                   overrides=overrides(args.assignments), method=args.method, between=between,
+                                   samples=samples, workers=args.workers, progress=progress)
+    found = search.thresholds
     if args.format == "json":
         print(json.dumps([{"parameter": t.parameter, "value": t.value,
                            "exact": None if t.exact is None else str(t.exact), "before": list(t.before),
-                           "at": list(t.at), "after": list(t.after), "sentence": t.sentence} for t in found], indent=2))
+                           "at": list(t.at), "after": list(t.after), "sentence": t.sentence, "kind": t.kind,
+                           "polynomial": t.polynomial,
+                           "bracket": None if t.bracket is None else [str(b) for b in t.bracket],
+                           "complete": search.complete} for t in found], indent=2))
         return 0
     if not found:
-        print(f"no change of the equilibrium set for {name} in [{low}, {high}] (scan of {args.samples} points)")
+        print(f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})")
     for t in found:
         print(t.sentence)
+    if found and not search.complete:
+        print(f"({search.note})")
     return 0

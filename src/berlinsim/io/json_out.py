@@ -14,10 +14,16 @@ The contract (later versions add keys, never remove or change these)::
                      "payoffs": [float per player], "regret": float}, ...],
      ...}
 
+Correlated equilibria (``--method correlated``) carry ``"distribution"`` (a list of
+``{"profile": [labels], "probability": float, "probability_exact": "p/q"}`` over the pure
+profiles with positive probability), ``"payoffs"``, ``"regret"`` and ``"roles"`` in place of
+``"strategies"``; the welfare-maximising one comes first.
+
 Extra keys, always in this order after the contract's: ``exact``, ``complete``,
 ``degenerate``, ``tolerance``, ``parameters``, ``notes`` and, when the method reports
-any, ``details``. Each equilibrium also carries ``support`` (action labels) and, when
-exact, ``strategies_exact``, ``payoffs_exact`` and ``regret_exact`` as ``"p/q"``
+any, ``details`` and (two-player games, complete lists of extreme equilibria)
+``components`` (:func:`components_to_json`). Each equilibrium also carries ``support``
+(action labels) and, when exact, ``strategies_exact``, ``payoffs_exact`` and ``regret_exact`` as ``"p/q"``
 strings. Inside ``details`` every exact number is given as a float, and a field
 holding exact numbers is repeated with the suffix ``_exact`` in ``"p/q"`` form.
 Non-finite floats become ``null``; keys keep a fixed order, so output is deterministic.
@@ -49,6 +55,7 @@ import numpy as np
 
 from berlinsim.model._exact import format_number
 from berlinsim.model.normal_form import NormalFormGame
+from berlinsim.model.correlated import CorrelatedEquilibrium
 from berlinsim.model.result import BehaviorEquilibrium, Equilibrium
 
 #: Version of the JSON layout; bumped only when keys are added.
@@ -152,7 +159,9 @@ def _fields_json(fields: Mapping[str, Any]) -> dict[str, Any]:
 def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
     """One equilibrium: the contract's ``strategies``, ``payoffs``, ``regret``, then extras."""
     if isinstance(eq, BehaviorEquilibrium):
-        return _behavior_json(eq)
+        return _behavior_json(eq, game)
+    if isinstance(eq, CorrelatedEquilibrium):
+        return _correlated_json(eq, game)
     if not isinstance(eq, Equilibrium):
         return to_jsonable(eq)
     out: dict[str, Any] = {
@@ -171,8 +180,35 @@ def equilibrium_to_json(eq: Any, game: Any = None) -> dict[str, Any]:
     return out
 
 
-def _behavior_json(eq: BehaviorEquilibrium) -> dict[str, Any]:
-    """A behaviour equilibrium of a tree: ``behavior[player][infoset][action]``, payoffs, regret, extras."""
+def _belief_json(belief: Any, game: Any) -> dict[str, Any]:
+    """One information set's belief: the probability of each node, its source, the supporting range."""
+    s = game.infosets[belief.infoset] if game is not None and hasattr(game, "infosets") else None
+    out: dict[str, Any] = {
+        "infoset": s.number if s is not None else belief.infoset,
+        "label": s.label if s is not None else "",
+        "nodes": [int(n) for n in belief.nodes],
+        "source": belief.source,
+        "belief": [_float(p) for p in belief.belief],
+        "range": [[_float(p) for p in point] for point in belief.range],
+        "reach": _float(belief.reach),
+    }
+    if belief.exact_belief is not None:
+        out["belief_exact"] = [_exact_text(p) for p in belief.exact_belief]
+        out["range_exact"] = [[_exact_text(p) for p in point] for point in belief.exact_range]
+        out["reach_exact"] = _exact_text(belief.exact_reach)
+    return out
+
+
+def _behavior_json(eq: BehaviorEquilibrium, game: Any = None) -> dict[str, Any]:
+    """A behaviour equilibrium of a tree: ``behavior[player][infoset][action]``, payoffs, regret, extras.
+
+    Methods that compute assessments (``pbe``) add ``"beliefs"``: ``[player][information set]``
+    objects ``{"infoset", "label", "nodes", "source" ("path", "plan" or "free"), "belief" (one
+    probability per node, the method's choice off the path), "range" (extreme points of the
+    beliefs that support the play), "reach"}`` with ``_exact`` twins; in signalling games also
+    ``"intuitive_criterion"`` and ``"d1"`` (booleans) and ``"signalling_tests"`` (the reasons, one
+    object per message no type sends).
+    """
     out: dict[str, Any] = {
         "behavior": [[[_float(p) for p in probs] for probs in player] for player in eq.behavior],
         "payoffs": [_float(u) for u in eq.payoffs],
@@ -186,7 +222,73 @@ def _behavior_json(eq: BehaviorEquilibrium) -> dict[str, Any]:
         out["payoffs_exact"] = [_exact_text(u) for u in eq.exact_payoffs]
     if eq.exact_regret is not None:
         out["regret_exact"] = _exact_text(eq.exact_regret)
+    if eq.beliefs is not None:
+        out["beliefs"] = [[_belief_json(b, game) for b in player] for player in eq.beliefs]
+    if eq.signalling is not None:
+        out["intuitive_criterion"] = bool(eq.signalling.intuitive_criterion)
+        out["d1"] = bool(eq.signalling.d1)
+        out["signalling_tests"] = to_jsonable(eq.signalling.tests)
     return out
+
+
+def _correlated_json(eq: CorrelatedEquilibrium, game: Any) -> dict[str, Any]:
+    """A correlated equilibrium: ``distribution`` (profiles with positive probability), payoffs, regret, roles.
+
+    Each entry of ``distribution`` is ``{"profile": [action label per player], "probability":
+    float}`` (with ``"probability_exact"`` as ``"p/q"`` when exact); profiles left out have
+    probability 0. ``regret`` is the largest expected gain from disobeying a recommendation.
+    """
+    labels = game.actions if isinstance(game, NormalFormGame) else None
+    distribution = []
+    for k, cell in enumerate(eq.cells):
+        entry: dict[str, Any] = {
+            "profile": [labels[i][a] for i, a in enumerate(cell)] if labels else list(cell),
+            "probability": _float(eq.probabilities[k]),
+        }
+        if eq.exact_probabilities is not None:
+            entry["probability_exact"] = _exact_text(eq.exact_probabilities[k])
+        distribution.append(entry)
+    out: dict[str, Any] = {
+        "distribution": distribution,
+        "payoffs": [_float(v) for v in eq.payoffs],
+        "regret": _float(eq.regret),
+        "roles": list(eq.roles),
+    }
+    if eq.exact_payoffs is not None:
+        out["payoffs_exact"] = [_exact_text(v) for v in eq.exact_payoffs]
+    if eq.exact_regret is not None:
+        out["regret_exact"] = _exact_text(eq.exact_regret)
+    return out
+
+
+def components_to_json(components: Any) -> dict[str, Any]:
+    """The two-player equilibrium set's structure (:class:`~berlinsim.model.components.EquilibriumComponents`).
+
+    ``{"cliques": [{"equilibria": [indices into "equilibria"], "rows": [...], "columns": [...],
+    "row_vertices": [[p per action], ...], "column_vertices": [...]} ...], "connected":
+    [{"cliques": [indices into "cliques"], "equilibria": [...]} ...], "truncated": bool}``.
+    Each clique is a maximal Nash subset, the product of the convex hull of its row vertices
+    and the convex hull of its column vertices; vertices repeat with ``_exact`` twins
+    (``"p/q"``) when exact.
+    """
+    def vertices(values: Any, indices: Any) -> dict[str, Any]:
+        chosen = [values[k] for k in indices]
+        return {"floats": [[_float(p) for p in v] for v in chosen],
+                "exact": [[_exact_text(p) for p in v] for v in chosen] if _holds_fraction(chosen) else None}
+
+    cliques = []
+    for clique in components.cliques:
+        rows, cols = vertices(components.row_vertices, clique.rows), vertices(components.column_vertices, clique.columns)
+        entry: dict[str, Any] = {"equilibria": list(clique.equilibria), "rows": list(clique.rows),
+                                 "columns": list(clique.columns), "row_vertices": rows["floats"],
+                                 "column_vertices": cols["floats"]}
+        if rows["exact"] is not None and cols["exact"] is not None:
+            entry["row_vertices_exact"], entry["column_vertices_exact"] = rows["exact"], cols["exact"]
+        cliques.append(entry)
+    connected = [{"cliques": list(c), "equilibria": list(e)}
+                 for c, e in zip(components.components or [()] * len(components.component_equilibria),
+                                 components.component_equilibria)]
+    return {"cliques": cliques, "connected": connected, "truncated": bool(components.truncated)}
 
 
 def result_to_json(result: Any, *, source: str | None = None) -> dict[str, Any]:
@@ -207,6 +309,8 @@ def result_to_json(result: Any, *, source: str | None = None) -> dict[str, Any]:
     }
     if result.details is not None:
         out["details"] = to_jsonable(result.details)
+    if getattr(result, "components", None) is not None:
+        out["components"] = components_to_json(result.components)
     if source is not None:
         out["source"] = str(source)
     out["schema_version"] = SCHEMA_VERSION

@@ -1,7 +1,9 @@
 """What a derivation returns about trees: value objects (private part of :mod:`berlinsim.model.derivation_result`).
 
-The tree's nodes (:class:`TreeView`), backward induction step by step (:class:`InductionStep`)
-and the credibility of off-path plans (:class:`CredibilityView`); import them from
+The tree's nodes (:class:`TreeView`), backward induction step by step (:class:`InductionStep`,
+with the belief that makes a mixing player indifferent, :class:`BeliefIndifference`, and the
+earlier mix that Bayes' rule needs for that belief, :class:`MixForBelief`) and the credibility
+of off-path plans (:class:`CredibilityView`); import them from
 :mod:`berlinsim.model.derivation_result`.
 
 Examples
@@ -78,6 +80,56 @@ class TreeView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BeliefIndifference:
+    """The belief that makes the mover at an information set indifferent between the actions they mix.
+
+    Attributes
+    ----------
+    groups : tuple of tuple of int
+        The set's nodes (positions in :attr:`InductionStep.situations`) grouped by what the
+        mover's actions pay there: within a group only the total belief matters.
+    names : tuple of str
+        What the situations of each group have in common ('' when nothing does).
+    values : tuple of tuple of Number
+        ``values[g][a]``: the mover's value of action ``a`` (every action of the step) at the
+        nodes of group ``g``.
+    beliefs : tuple of Number
+        The step's beliefs, totalled per group.
+    solution : Number or None
+        With two groups: the belief in the second group that makes the mixed actions equally
+        good (the indifference equation solved); None when one number does not decide it.
+    """
+
+    groups: tuple[tuple[int, ...], ...]
+    names: tuple[str, ...]
+    values: tuple[tuple[Number, ...], ...]
+    beliefs: tuple[Number, ...]
+    solution: Number | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MixForBelief:
+    """An earlier mix pinned down by a later mover's indifference, through Bayes' rule.
+
+    The mover of the step mixes two actions, ``actions`` (with ``f`` the probability of the
+    first); the later information set ``where`` (mover ``player``) needs the belief
+    ``target`` in its nodes ``group`` to be indifferent. Bayes' rule gives that belief as
+    ``(numerator[0] + numerator[1] f) / (denominator[0] + denominator[1] f)`` (the probability of
+    reaching those nodes, and the whole set, with everything else at the equilibrium);
+    ``solution`` is the ``f`` that makes it ``target``.
+    """
+
+    player: str
+    where: str
+    group: str
+    actions: tuple[str, str]
+    numerator: tuple[Number, Number]
+    denominator: tuple[Number, Number]
+    target: Number
+    solution: Number
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InductionStep:
     """One step of backward induction (or of checking a plan where the mover cannot see the node).
 
@@ -115,6 +167,15 @@ class InductionStep:
         Bayes' rule on the equilibrium's own plan from the point where the set's nodes branch apart,
         :func:`berlinsim.model.behavior.plan_beliefs`), ``"method"``
         (the solver's limiting beliefs) or '' (not determined).
+    subgame : int
+        The root of the subgame the step belongs to: backward induction solves the subgames
+        deepest first (the order of :attr:`~berlinsim.model.backward_trace.SpeDetails.trace`),
+        a subgame with imperfect information as a whole, its steps listed children first.
+    indifference : BeliefIndifference or None
+        Information sets where the mover mixes: the belief that makes them indifferent.
+    pinned_by : tuple of MixForBelief
+        When the mover mixes two actions: the later beliefs (of movers who mix) that this mix
+        produces through Bayes' rule, and so pins down.
     text : str
         One plain sentence summarising the step.
     """
@@ -134,6 +195,9 @@ class InductionStep:
     beliefs: tuple[Number, ...] = ()
     node_values: tuple[tuple[Number, ...], ...] = ()
     belief_source: str = ""
+    subgame: int = 0
+    indifference: BeliefIndifference | None = None
+    pinned_by: tuple[MixForBelief, ...] = ()
     text: str = ""
 
 

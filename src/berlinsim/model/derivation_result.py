@@ -12,9 +12,12 @@ Sections (each ``None`` or empty when it does not apply):
   :class:`TreeView` (the nodes in preorder with the first equilibrium's path);
 * :class:`DominanceView`: iterated strict dominance, each step with its payoff comparisons;
 * :class:`PureSearch`: every best response, and the cells where all players best-respond;
-* :class:`EquilibriumView` per equilibrium: strategies, payoffs, outcomes, the indifference
-  equations of a mixed equilibrium (:class:`IndifferenceSystem`), backward induction node by
-  node (:class:`InductionStep`) and a :class:`Verification` table of deviations;
+* :class:`EquilibriumView` per equilibrium: strategies, payoffs, outcomes, what pins each
+  player's strategy down (:class:`MixDerivation`: the other players' indifference equations and
+  best-response inequalities, solved exactly, with the set of strategies they allow when they do
+  not pin it down), backward induction in the order it proceeds (:class:`InductionStep`, with the
+  belief that makes a mixing player indifferent, :class:`BeliefIndifference`) and a
+  :class:`Verification` table of deviations;
 * :class:`CredibilityView` (trees): the equilibrium's off-path plans, and Nash equilibria of the
   reduced normal form that rest on threats which are not credible;
 * :class:`MemoView`: the memo paragraphs modelled, the teaching note and references.
@@ -33,15 +36,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from berlinsim.model._derivation_result_mix import Bound, Equation, Incentive, MixDerivation, Vertex
 from berlinsim.model._derivation_result_tree import (
-    CredibilityView, InductionStep, Number, NashContrast, Threat, TreeNodeView, TreeView,
+    BeliefIndifference, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
+    TreeView,
 )
 
 __all__ = [
-    "Comparison", "CredibilityView", "Derivation", "Deviation", "DominanceStepView", "DominanceView",
-    "EquilibriumView", "IndifferenceSystem", "InductionStep", "MatrixView", "MemoView", "NashContrast",
-    "Number", "ParameterLine", "PureSearch", "BestResponse", "StrategyLine", "Threat", "TreeNodeView",
-    "TreeView", "Verification",
+    "BeliefIndifference", "BestResponse", "Bound", "Comparison", "CredibilityView", "Derivation", "Deviation",
+    "DominanceStepView", "DominanceView", "Equation", "EquilibriumView", "Incentive", "InductionStep", "MatrixView",
+    "MemoView", "MixDerivation", "MixForBelief", "NashContrast", "Number", "ParameterLine", "PureSearch", "StrategyLine", "Threat",
+    "TreeNodeView", "TreeView", "Verification", "Vertex",
 ]
 
 
@@ -178,30 +183,6 @@ class StrategyLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class IndifferenceSystem:
-    """How ``mixer``'s mix makes ``player`` indifferent between the actions ``player`` mixes over.
-
-    ``coefficients[r][c]`` is ``player``'s payoff from ``player_actions[r]`` against
-    ``mixer_actions[c]``; ``variables[c]`` names the probability of ``mixer_actions[c]``
-    (with two actions ``("q", "1 - q")``). Every row's expectation under ``solution`` equals
-    ``value``. ``others`` are ``player``'s unused actions with their expected payoff (none
-    above ``value``). ``unique`` is False when the equations do not pin the mix down (a
-    degenerate game): ``solution`` is then the solver's.
-    """
-
-    player: str
-    mixer: str
-    player_actions: tuple[str, ...]
-    mixer_actions: tuple[str, ...]
-    variables: tuple[str, ...]
-    coefficients: tuple[tuple[Number, ...], ...]
-    solution: tuple[Number, ...]
-    value: Number
-    unique: bool = True
-    others: tuple[tuple[str, Number], ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Deviation:
     """``player`` switching alone to ``strategy``: their ``payoff`` and the ``gain`` over the equilibrium (<= 0)."""
 
@@ -246,9 +227,10 @@ class EquilibriumView:
     """One equilibrium, explained.
 
     ``kind``: ``"pure"``, ``"mixed"`` or ``"behaviour"``; ``refinement`` what the method
-    guarantees (``"nash"``, ``"subgame perfect"``...). ``induction`` lists backward-induction
-    steps deepest first (trees). ``outcomes`` and ``attributes`` are the outcome distribution
-    and the expected attribute values (scenarios).
+    guarantees (``"nash"``, ``"subgame perfect"``...). ``mixes`` derives each player's strategy
+    from the others' incentives (matrices); ``induction`` lists backward-induction steps in the
+    order backward induction takes them, deepest subgame first (trees). ``outcomes`` and
+    ``attributes`` are the outcome distribution and the expected attribute values (scenarios).
     """
 
     number: int
@@ -258,7 +240,7 @@ class EquilibriumView:
     payoffs: tuple[Number, ...]
     outcomes: tuple[tuple[str, Number], ...] = ()
     attributes: tuple[tuple[str, Number], ...] = ()
-    indifference: tuple[IndifferenceSystem, ...] = ()
+    mixes: tuple[MixDerivation, ...] = ()
     induction: tuple[InductionStep, ...] = ()
     verification: Verification | None = None
 

@@ -54,6 +54,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from berlinsim.errors import BerlinsimError
 from berlinsim.model.normal_form import NormalFormGame
 
 __all__ = ["Identities", "REACHED", "canonical_key", "equilibrium_label", "identify", "infoset_names",
@@ -125,9 +126,16 @@ def strategy_columns(game: Any) -> tuple[Column, ...]:
 
 
 def strategy_vector(eq: Any) -> np.ndarray:
-    """The equilibrium's probabilities as one float vector, in the order of :func:`strategy_columns`."""
+    """The equilibrium's probabilities as one float vector, in the order of :func:`strategy_columns`.
+
+    A :class:`~berlinsim.errors.BerlinsimError` for what is not a strategy profile (a correlated
+    equilibrium is a distribution over cells: it has no such vector).
+    """
     if hasattr(eq, "behavior"):
         return np.array([p for player in eq.behavior for probs in player for p in probs], dtype=float)
+    if not hasattr(eq, "strategies"):
+        raise BerlinsimError(f"a {type(eq).__name__} is not a strategy profile: it cannot be put in the "
+                             "equilibria's order or labelled (solve with a method that gives profiles)")
     return np.array([p for s in eq.strategies for p in s], dtype=float)
 
 

@@ -22,6 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from berlinsim.model import behavior as bh
+from berlinsim.model.assessment import InfosetBelief, SignallingVerdict
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.profile import exact_payoffs_and_regret, payoffs_and_regret
 
@@ -114,6 +115,11 @@ class BehaviorEquilibrium:
         The strongest solution concept the method guarantees, e.g. ``"subgame perfect"`` or ``"nash"``.
     exact_behavior, exact_payoffs, exact_regret, exact_terminal_distribution : optional
         The same in Fractions when known exactly.
+    beliefs : tuple or None
+        ``beliefs[p][j]``: the :class:`~berlinsim.model.assessment.InfosetBelief` at player ``p``'s
+        ``j``-th information set, for methods that compute assessments (``pbe``); None otherwise.
+    signalling : SignallingVerdict or None
+        In signalling games solved by ``pbe``: the Intuitive Criterion and D1 on this outcome.
     """
 
     behavior: tuple[tuple[tuple[float, ...], ...], ...]
@@ -125,6 +131,8 @@ class BehaviorEquilibrium:
     exact_payoffs: tuple[Fraction, ...] | None = None
     exact_regret: Fraction | None = None
     exact_terminal_distribution: tuple[Fraction, ...] | None = None
+    beliefs: tuple[tuple[InfosetBelief, ...], ...] | None = None
+    signalling: SignallingVerdict | None = None
 
     @property
     def is_pure(self) -> bool:
@@ -189,6 +197,9 @@ class SolveResult:
         Plain-language remarks to show the user (degeneracy, ties, truncation).
     details : object or None
         Method-specific findings (a QRE path, a dominance trace, an LP value, a commitment).
+    components : object or None
+        For a complete list of a two-player game's extreme equilibria: the structure of the
+        equilibrium set (:class:`~berlinsim.model.components.EquilibriumComponents`).
     """
 
     method: str
@@ -201,6 +212,7 @@ class SolveResult:
     parameters: tuple[tuple[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
     details: Any = None
+    components: Any = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "equilibria", tuple(self.equilibria))

@@ -2,19 +2,20 @@
 
 :func:`build` turns a :class:`~berlinsim.model.derivation_result.Derivation` into a list of blocks:
 headings, paragraphs, tables, bullet items, equations (:class:`Math`: a label and an
-expression in plain ASCII math, e.g. ``0q - 10(1 - q)``), the game as a :class:`MatrixBlock`
-or a :class:`TreeBlock`, and preformatted text. The text/Markdown, LaTeX and HTML renderers
-write the same blocks, so every format says the same things.
+expression in plain ASCII math, e.g. ``-10(1 - q) = -10 + 10q``), the game as a
+:class:`MatrixBlock` or a :class:`TreeBlock`, and preformatted text. The text/Markdown, LaTeX
+and HTML renderers write the same blocks, so every format says the same things. The section on
+what pins each strategy down is built by :mod:`._explain_mix_blocks`, the tree sections by
+:mod:`._explain_tree_blocks`.
 
 Examples
 --------
->>> from fractions import Fraction
->>> side([Fraction(0), Fraction(-10)], ("q", "1 - q"))
-'0q - 10(1 - q)'
->>> side([Fraction(5, 2), Fraction(-3, 4)], ("q", "1 - q"))
-'2.5q - 0.75(1 - q)'
->>> side([Fraction(1, 3), Fraction(1)], ("q1", "q2"))
-'(1/3)q1 + q2'
+>>> from berlinsim.analysis.derivation import derive
+>>> from berlinsim.model.normal_form import NormalFormGame
+>>> from berlinsim.solvers.enummixed import enummixed_solve
+>>> pennies = NormalFormGame.zero_sum([[1, -1], [-1, 1]], players=("A", "B"), actions=(("H", "T"), ("H", "T")))
+>>> [b.text for b in build(derive(pennies, enummixed_solve(pennies))) if isinstance(b, Heading) and b.level == 2]
+['1. The game', '2. How it is solved', '3. Dominated actions', '4. Best responses and pure equilibria', '5. Mixed equilibria: what pins each strategy down', 'Equilibria, checked']
 """
 
 from __future__ import annotations
@@ -22,22 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from berlinsim.model.derivation_result import (
-    Derivation, DominanceView, EquilibriumView, IndifferenceSystem, MatrixView, TreeView, Verification,
-)
+from berlinsim.model.derivation_result import Derivation, DominanceView, EquilibriumView, MatrixView, TreeView, Verification
+from berlinsim.reports import _explain_mix_blocks as mb
 from berlinsim.reports import _explain_tree_blocks as tb
+from berlinsim.reports._explain_math import Math
 from berlinsim.reports.blocks import Heading, Items, Para, Pre, Table
-from berlinsim.reports.number_format import format_probability, format_value, number_text
+from berlinsim.reports.number_format import format_probability, format_value, is_rounded, number_text
 
-__all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "dominance_blocks",
-           "side"]
-
-
-@dataclass(frozen=True, slots=True)
-class Math:
-    """Display equations: ``(label, expression)`` rows; expressions in plain ASCII math."""
-
-    rows: tuple[tuple[str, str], ...]
+__all__ = ["Heading", "Items", "Math", "MatrixBlock", "Para", "Pre", "Table", "TreeBlock", "build", "dominance_blocks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,39 +51,6 @@ def num(value: Any) -> str:
 def prob(value: Any) -> str:
     """A probability: ``p/q`` when exact."""
     return format_probability(value)
-
-
-def _coefficient(c: Any, var: str) -> str:
-    """``c`` times ``var`` without its sign: ``3q``, ``10(1 - q)``, ``(9/4)q``, ``q``."""
-    body = var if " " not in var else f"({var})"
-    size = abs(c)
-    text = num(size)
-    if size == 1:
-        return body if " " not in var else f"1{body}"
-    return (f"({text})" if "/" in text or "e" in text else text) + body
-
-
-def side(coefficients: Sequence[Any], variables: Sequence[str]) -> str:
-    """One side of an indifference equation: ``sum c_k * var_k`` in ASCII math."""
-    out = ""
-    for k, (c, v) in enumerate(zip(coefficients, variables)):
-        term = _coefficient(c, v)
-        if k == 0:
-            out = ("-" if c < 0 else "") + term
-        else:
-            out += (" - " if c < 0 else " + ") + term
-    return out or "0"
-
-
-def _linear(a: Any, b: Any, var: str) -> str:
-    """``b + (a - b) var``: a side with two unknowns ``var`` and ``1 - var`` collected."""
-    slope = a - b
-    if slope == 0:
-        return num(b)
-    term = _coefficient(slope, var)
-    if b == 0:
-        return ("-" if slope < 0 else "") + term
-    return f"{num(b)} {'-' if slope < 0 else '+'} {term}"
 
 
 def _against(labels: Sequence[str], players: Sequence[str] = ()) -> str:
@@ -266,55 +226,6 @@ def _pure(d: Derivation) -> list[Any]:
     return blocks
 
 
-def _indifference(system: IndifferenceSystem) -> list[Any]:
-    n = len(system.mixer_actions)
-    names = system.variables
-    meaning = ", ".join(f"{v} = P({system.mixer} plays {a})" for v, a in zip(names, system.mixer_actions)
-                        if not v.startswith("1 - "))
-    rows = [(f"{system.player} {a}", side(c, names)) for a, c in zip(system.player_actions, system.coefficients)]
-    blocks: list[Any] = [Para(f"{system.mixer} mixes so that {system.player} is indifferent between "
-                              f"{' and '.join(system.player_actions)} ({meaning}). Expected payoff of each:"),
-                         Math(tuple(rows))]
-    if n == 2 and system.unique:
-        var = names[0]
-        first, *rest = system.coefficients
-        lines = []
-        for other in rest:
-            lines.append(("", f"{side(first, names)} = {side(other, names)}"))
-            lines.append(("", f"{_linear(first[0], first[1], var)} = {_linear(other[0], other[1], var)}"))
-        lines.append(("", f"=> {var} = {prob(system.solution[0])}, 1 - {var} = {prob(system.solution[1])}"))
-        blocks.append(Math(tuple(lines)))
-    else:
-        equations = [("", f"{side(system.coefficients[0], names)} = {side(c, names)}") for c in system.coefficients[1:]]
-        equations.append(("", " + ".join(names) + " = 1"))
-        solution = ", ".join(f"{v} = {prob(p)}" for v, p in zip(names, system.solution))
-        equations.append(("", f"=> {solution}"))
-        blocks.append(Math(tuple(equations)))
-        if not system.unique:
-            blocks.append(Para("These equations do not pin the mix down (the game is degenerate): the solver's mix, "
-                               "an extreme point of a set of equilibria, is shown."))
-    tail = f"Each of these actions then earns {system.player} {num(system.value)}."
-    for a, v in system.others:
-        tail += f" {a} would earn {num(v)}, {'no more' if v == system.value else 'less'}, so it is not used."
-    blocks.append(Para(tail))
-    return blocks
-
-
-def _mixed(d: Derivation) -> list[Any]:
-    mixed = [e for e in d.equilibria if e.indifference]
-    if not mixed:
-        return []
-    blocks: list[Any] = [Heading(2, "5. Mixed equilibria: indifference"),
-                         Para("In a mixed equilibrium a player randomises only between actions that earn the same "
-                              "against the other's mix; otherwise they would drop the worse one. So each player's mix "
-                              "is pinned down by the other player's payoffs.")]
-    for e in mixed:
-        blocks.append(Heading(3, f"Equilibrium {e.number}"))
-        for system in e.indifference:
-            blocks += _indifference(system)
-    return blocks
-
-
 def _verification(v: Verification, players: Sequence[str]) -> list[Any]:
     what = {"actions": "each pure action", "strategies": "each complete plan (reduced pure strategy)",
             "moves": "each move at each information set, the rest of the plan unchanged"}[v.kind]
@@ -352,11 +263,24 @@ def _equilibrium(e: EquilibriumView, d: Derivation) -> list[Any]:
     return blocks
 
 
+def _rounded_note(d: Derivation) -> tuple[str, ...]:
+    """Why some numbers are marked ``≈`` although the method reports them exact (none: ``()``)."""
+    numbers = [x for e in d.equilibria for x in (*(p for s in e.strategy for _, p in s.probabilities), *e.payoffs,
+                                                 *(v for _, v in e.outcomes), *(v for _, v in e.attributes))]
+    example = next((x for x in numbers if is_rounded(x)), None)
+    if example is None:
+        return ()
+    return (f"\u2248 marks a number rounded to 6 significant digits: method {d.method} follows a floating-point "
+            f"path to its limit and snaps the result to nearby fractions, which the checks confirm as an exact "
+            f"equilibrium; with denominators this large ({example.numerator}/{example.denominator}, for one) the "
+            f"digits come from that rounding, not from the game, so they are not written out as exact.",)
+
+
 def build(d: Derivation) -> list[Any]:
     """The blocks of a derivation, in reading order."""
     blocks = _header(d) + _game(d) + _method(d)
     if d.kind == "matrix":
-        blocks += _dominance(d) + _pure(d) + _mixed(d)
+        blocks += _dominance(d) + _pure(d) + mb.mix_blocks(d)
     else:
         blocks += tb.induction_blocks(d) + tb.credibility_blocks(d)
     blocks.append(Heading(2, "Equilibria, checked" if d.equilibria else "Equilibria"))
@@ -364,8 +288,9 @@ def build(d: Derivation) -> list[Any]:
         blocks.append(Para("The method found no equilibrium."))
     for e in d.equilibria:
         blocks += _equilibrium(e, d)
-    if d.notes:
-        blocks += [Heading(2, "Notes"), Items(d.notes)]
+    notes = d.notes + _rounded_note(d)
+    if notes:
+        blocks += [Heading(2, "Notes"), Items(notes)]
     memo = d.memo
     if memo is not None and (memo.teaching_note or memo.references):
         blocks.append(Heading(2, "What it means for the memo"))

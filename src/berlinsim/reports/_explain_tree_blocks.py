@@ -1,8 +1,11 @@
 """The tree sections of ``berlinsim explain`` (private helper of :mod:`._explain_blocks`).
 
-Backward induction (or, for other methods, each decision checked) in sentences, deepest node
-first, and the credibility of threats: the plans off the equilibrium path, and Nash equilibria
-of the reduced normal form that rest on a threat that would not be carried out.
+Backward induction (or, for other methods, each decision checked) in sentences, in the order
+backward induction takes the steps (deepest subgame first; a subgame with imperfect
+information as a whole, children first), with the equations of a mixing player's indifference
+in their beliefs and of the earlier mix that Bayes' rule needs for that belief; and the
+credibility of threats: the plans off the equilibrium path, and Nash equilibria of the reduced
+normal form that rest on a threat that would not be carried out.
 
 Examples
 --------
@@ -19,12 +22,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Sequence
 
-from berlinsim.model.derivation_result import Derivation, InductionStep
+from berlinsim.model.derivation_result import BeliefIndifference, Derivation, InductionStep
+from berlinsim.reports._explain_math import Math, expression
 from berlinsim.reports.blocks import Heading, Items, Para
 from berlinsim.reports.number_format import format_probability as prob
 from berlinsim.reports.number_format import format_value as num
 
-__all__ = ["credibility_blocks", "induction_blocks", "step_text"]
+__all__ = ["belief_blocks", "credibility_blocks", "induction_blocks", "pin_blocks", "step_text"]
 
 
 def step_text(step: InductionStep, players: Sequence[str]) -> str:
@@ -36,7 +40,12 @@ def step_text(step: InductionStep, players: Sequence[str]) -> str:
     i = players.index(step.player)
     if step.probabilities:
         mix = ", ".join(f"{step.actions[a]} with {prob(p)}" for a, p in zip(step.chosen, step.probabilities))
-        verb = f"mixes {mix} (equally good)"
+        worth = [step.values[a][i] for a in step.chosen] if step.values else []
+        if not worth or all(_equal(w, worth[0]) for w in worth):
+            verb = f"mixes {mix}" + (" (equally good)" if worth else "")
+        else:
+            best = step.actions[max(step.chosen, key=lambda a: step.values[a][i])]
+            verb = f"mixes {mix}, although {best} is better here (play never gets here, so nothing enforces the choice)"
     else:
         verb = "takes " + " and ".join(step.actions[a] for a in step.chosen)
     tie = f" ({', '.join(step.actions[a] for a in step.tied)} as good)" if step.tied else ""
@@ -87,25 +96,154 @@ def _belief_range(step: InductionStep, player: int) -> str:
     return f", a best reply when the belief in (1) is between {prob(low)} and {prob(high)}"
 
 
+def _groups(view: BeliefIndifference) -> list[str]:
+    out = []
+    for g, name in zip(view.groups, view.names):
+        nodes = ", ".join(str(n + 1) for n in g)
+        out.append(f"({nodes})" + (f" {name}" if name else ""))
+    return out
+
+
+def _weighted(first: Any, second: Any, var: str) -> str:
+    """``first (1 - m) + second m``, collected: ``first + (second - first) m``."""
+    raw = expression([(first, f"(1 - {var})"), (second, var)])
+    collected = expression([(second - first, var)], first)
+    return raw if raw == collected else f"{raw} = {collected}"
+
+
+def belief_blocks(step: InductionStep, players: Sequence[str]) -> list[Any]:
+    """Where the mover of an information set mixes: the belief that makes the mixed actions equally good."""
+    view = step.indifference
+    if view is None:
+        return []
+    mixed = [step.actions[a] for a in step.chosen]
+    head = f"{step.player} mixes {_joined(mixed)} at \u201c{step.where}\u201d, so they must be worth the same to {step.player}."
+    if len(view.groups) == 1:
+        return [Para(head + f" What they pay {step.player} is the same at every node here, so any belief makes them "
+                            "equally good.")]
+    source = {"bayes": "Bayes' rule", "subgame": "Bayes' rule on the equilibrium's plan",
+              "method": "the method's limit"}.get(step.belief_source, "the beliefs")
+    if view.solution is not None and len(view.groups) == 2:
+        var = "m"
+        groups = _groups(view)
+        rows = [(a, _weighted(view.values[0][k], view.values[1][k], var)) for a, k in zip(mixed, step.chosen)]
+        sides = [expression([(view.values[1][k] - view.values[0][k], var)], view.values[0][k]) for k in step.chosen]
+        rows += [("", f"{sides[0]} = {other}") for other in sides[1:]]
+        rows.append(("", f"=> {var} {_is(view.solution)}"))
+        parts = " + ".join(f"({n + 1}) {_p(step.beliefs[n])}" for n in view.groups[1])
+        check = (f"{source} gives exactly this belief: {parts} = {_p(view.beliefs[1])}." if len(view.groups[1]) > 1
+                 else f"{source} gives exactly this belief: {_p(view.beliefs[1])}.")
+        if not _equal(view.beliefs[1], view.solution):
+            check = f"{source} gives {_p(view.beliefs[1])}."
+        return [Para(f"{head} What each action pays depends only on whether the situation is {groups[0]} or "
+                     f"{groups[1]}; with {var} = {step.player}'s belief in {groups[1]}:"), Math(tuple(rows)), Para(check)]
+    names = [f"m{g + 1}" for g in range(len(view.groups))]
+    rows = [(a, expression([(view.values[g][k], names[g]) for g in range(len(view.groups))]))
+            for a, k in zip(mixed, step.chosen)]
+    given = ", ".join(f"{n} = {_p(b)}" for n, b in zip(names, view.beliefs))
+    worth = [sum((b * view.values[g][k] for g, b in enumerate(view.beliefs)), view.beliefs[0] * 0) for k in step.chosen]
+    meaning = "; ".join(f"{n} the belief in {g}" for n, g in zip(names, _groups(view)))
+    return [Para(f"{head} With {meaning}, the indifference is an equation in these beliefs:"), Math(tuple(rows)),
+            Para(f"{source} gives {given}; then each of {_joined(mixed)} is worth {num(worth[0])}.")]
+
+
+def pin_blocks(step: InductionStep) -> list[Any]:
+    """Where this mix is what gives a later mover the belief that makes them indifferent."""
+    out: list[Any] = []
+    for pin in step.pinned_by:
+        var = "f"
+        top = expression([(pin.numerator[1], var)], pin.numerator[0], fractions=True)
+        bottom = expression([(pin.denominator[1], var)], pin.denominator[0], fractions=True)
+        belief = top if bottom == "1" else f"({top}) / ({bottom})" if pin.denominator[1] != 0 or " " in top else \
+            f"({top}) / {bottom}"
+        out.append(Para(f"This mix is what gives {pin.player} at \u201c{pin.where}\u201d that belief: with {var} = "
+                        f"P({step.player} plays {pin.actions[0]} at \u201c{step.where}\u201d), Bayes' rule makes "
+                        f"{pin.player}'s belief {pin.group or 'in those situations'}"
+                        f" {belief}, and it must be {_p(pin.target)}:"))
+        out.append(Math((("", f"{belief} = {_p(pin.target)}"), ("", f"=> {var} {_is(pin.solution)}"))))
+    return out
+
+
+def _p(value: Any) -> str:
+    return prob(value) if isinstance(value, Fraction) else f"{float(value):.4g}"
+
+
+def _is(value: Any) -> str:
+    text = _p(value)
+    return f"\u2248 {text[1:]}" if text.startswith("\u2248") else f"= {text}"
+
+
+def _equal(a: Any, b: Any) -> bool:
+    return a == b if isinstance(a, Fraction) and isinstance(b, Fraction) else abs(float(a) - float(b)) <= 1e-6
+
+
+def _joined(words: Sequence[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _steps(steps: Sequence[InductionStep], players: Sequence[str]) -> list[Any]:
+    """The steps as bullet items, interrupted where a step needs equations (a belief, a mix that produces one)."""
+    blocks: list[Any] = []
+    pending: list[str] = []
+    for step in steps:
+        pending.append(step_text(step, players))
+        extra = belief_blocks(step, players) + pin_blocks(step)
+        if extra:
+            blocks.append(Items(tuple(pending)))
+            pending = []
+            blocks += extra
+    if pending:
+        blocks.append(Items(tuple(pending)))
+    return blocks
+
+
+def _regions(steps: Sequence[InductionStep]) -> list[tuple[int, list[InductionStep]]]:
+    out: list[tuple[int, list[InductionStep]]] = []
+    for step in steps:
+        if out and out[-1][0] == step.subgame:
+            out[-1][1].append(step)
+        else:
+            out.append((step.subgame, [step]))
+    return out
+
+
 def induction_blocks(d: Derivation) -> list[Any]:
     with_steps = [e for e in d.equilibria if e.induction]
     if not with_steps:
         return []
     if d.method == "spe":
         title = "3. Backward induction"
-        intro = ("From the end of the tree back to its start: at each decision the mover compares what each action "
-                 "leads to (every player's value, with the later choices already settled) and takes the best; at a "
-                 "chance node the values are averaged with nature's probabilities. Deepest nodes first:")
+        intro = ("From the end of the tree back to its start, one subgame at a time, deepest first: at each decision "
+                 "the mover compares what each action leads to (every player's value, with the later choices already "
+                 "settled) and takes the best; at a chance node the values are averaged with nature's probabilities.")
+        if any(len(steps) > 1 for e in with_steps for _, steps in _regions(e.induction)):
+            intro += (" A subgame in which a player cannot tell nodes apart is solved as a whole; its steps are "
+                      "listed children first, each information set with the beliefs that weigh its nodes.")
+        intro = intro[:-1] + ":"
     else:
         title = "3. Every decision checked, deepest first"
-        intro = (f"Method {d.method} does not build the answer node by node, but its answer can be checked that way: "
-                 "at each decision, what each action leads to under the equilibrium (every player's value), and "
-                 "whether the action taken is the best; at a chance node the average with nature's probabilities:")
+        intro = (f"Method {d.method} does not build the answer node by node, but its answer can be checked that way, "
+                 "in the order backward induction would take: at each decision, what each action leads to under the "
+                 "equilibrium (every player's value), and whether the action taken is the best; at a chance node the "
+                 "average with nature's probabilities:")
     blocks: list[Any] = [Heading(2, title), Para(intro)]
     for e in with_steps:
         if len(d.equilibria) > 1:
             blocks.append(Heading(3, f"Equilibrium {e.number}"))
-        blocks.append(Items(tuple(step_text(s, d.players) for s in e.induction)))
+        pending: list[InductionStep] = []
+        for root, steps in _regions(e.induction):
+            if len(steps) == 1:
+                pending += steps
+                continue
+            blocks += _steps(pending, d.players)
+            pending = []
+            whole = "The whole game" if root == 0 else f"The subgame from node {root}"
+            how = "it is solved as a whole" if d.method == "spe" else "backward induction would take it as a whole"
+            blocks.append(Para(f"{whole} has imperfect information: a player moves without knowing where they are, "
+                               f"so {how}. Its steps, children first:"))
+            blocks += _steps(steps, d.players)
+        blocks += _steps(pending, d.players)
     return blocks
 
 

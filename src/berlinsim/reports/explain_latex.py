@@ -62,12 +62,17 @@ def escape(text: str) -> str:
 
 
 _FRACTION = re.compile(r"(?<![\w.])(\d+)/(\d+)")
-_SUBSCRIPT = re.compile(r"\b([pq])(\d+)\b")
+_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])([a-z])(\d+)\b")
 
 
 def math(expression: str) -> str:
-    """An equation of :mod:`._explain_blocks` (plain ASCII math) in LaTeX math mode."""
-    text = expression.replace("=>", r"\;\Rightarrow\;")
+    """An equation of :mod:`._explain_blocks` (plain ASCII math) in LaTeX math mode.
+
+    >>> print(math("0.5 - 0.5p >= 2 - 4p  =>  p >= 3/7"))
+    0.5 - 0.5p \\ge 2 - 4p  \\;\\Rightarrow\\;  p \\ge \\tfrac{3}{7}
+    """
+    text = expression.replace("=>", r"\;\Rightarrow\;").replace(">=", r"\ge").replace("<=", r"\le")
+    text = text.replace("\u2248", r"\approx ")
     if text.startswith("-"):  # a leading minus sign, not a binary one after an alignment point
         text = "{-}" + text[1:]
     text = _FRACTION.sub(lambda m: rf"\tfrac{{{m.group(1)}}}{{{m.group(2)}}}", text)

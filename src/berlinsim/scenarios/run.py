@@ -172,6 +172,10 @@ def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[st
 
     table, strategies = to_reduced_normal_form(game)
     result = function(table, **options)
+    if any(not hasattr(eq, "strategies") for eq in result.equilibria):  # e.g. correlated: distributions
+        note = (f"method {method!r} works on tables: the result is for the tree's reduced normal form "
+                f"({' x '.join(str(n) for n in table.shape)} strategies)")
+        return dataclasses.replace(result, notes=(note, *result.notes))
     equilibria, seen = [], set()
     for eq in result.equilibria:
         exact = eq.exact_strategies is not None and game.is_exact
@@ -240,9 +244,10 @@ def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveRes
     """The :class:`ScenarioRun` of a solved game: its equilibria put in canonical order, labelled, summarised."""
     from berlinsim.model.identity import identify
 
+    summaries = [outcome_summary(built, eq) for eq in result.equilibria]  # (what cannot be summarised says so)
     found = identify(built.game, result.equilibria)
     ordered = dataclasses.replace(result, equilibria=tuple(result.equilibria[e] for e in found.order))
-    outcomes = tuple(outcome_summary(built, eq) for eq in ordered.equilibria)
+    outcomes = tuple(summaries[e] for e in found.order)
     return ScenarioRun(scenario=scenario, values=values, built=built, result=ordered, outcomes=outcomes,
                        labels=found.labels, supports=found.supports, solver_index=found.order)
 

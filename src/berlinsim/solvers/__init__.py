@@ -22,9 +22,11 @@ from berlinsim.errors import SolverError
 
 #: method name -> (module under berlinsim.solvers, function name, one-line description)
 METHODS: dict[str, tuple[str, str, str]] = {
-    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: pure plus the QRE limit"),
+    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit"),
     "pure": ("pure", "pure_solve", "all pure-strategy equilibria, any number of players"),
     "enummixed": ("enummixed", "enummixed_solve", "all extreme equilibria of a 2-player game (vertex enumeration)"),
+    "enumpoly": ("enumpoly", "enumpoly_solve", "all isolated equilibria of a small n-player game (supports, exact polynomial systems)"),
+    "correlated": ("correlated", "correlated_solve", "correlated equilibria (coarse=true: coarse): welfare optimum, best/worst per player, vertices"),
     "lh": ("lemke_howson", "lh_solve", "Lemke-Howson from every starting label, 2 players"),
     "lp": ("lp", "lp_solve", "2-player constant-sum games by linear programming"),
     "qre": ("qre", "qre_solve", "logit quantal response equilibrium path and its Nash limit"),
@@ -33,6 +35,7 @@ METHODS: dict[str, tuple[str, str, str]] = {
     "spe": ("spe", "spe_solve", "subgame-perfect equilibria of an extensive game by backward induction (all ties)"),
     "lcp": ("lcp", "lcp_solve", "one Nash equilibrium of a 2-player extensive game (sequence form, Lemke)"),
     "agent_qre": ("agent_qre", "agent_qre_solve", "agent-form logit QRE path of an extensive game and its limit"),
+    "pbe": ("pbe", "pbe_solve", "perfect Bayesian equilibria of an extensive game, with beliefs and signalling refinements"),
 }
 
 #: What a method name means for an extensive-form game where the tree has its own method:
@@ -41,7 +44,7 @@ TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
 
 #: Methods written for extensive-form games; every other method solves tables (and a tree
 #: through its reduced normal form).
-TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre"})
+TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre", "pbe"})
 
 
 def solver_for(method: str) -> Callable[..., Any]:

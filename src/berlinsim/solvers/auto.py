@@ -1,10 +1,13 @@
 """The default method: the best general-purpose solver for the game at hand.
 
 - **2 players**: ``enummixed``, every extreme equilibrium (a complete answer).
-- **any other number of players**: every pure equilibrium (``pure``) plus the limit of
-  the logit QRE path (``qre``), which is often mixed; the limit is dropped when it
-  repeats a pure equilibrium. This list may be incomplete: a game with 3 or more
-  players can have mixed equilibria that neither method finds.
+- **any other number of players**, rational payoffs: ``enumpoly`` (every isolated
+  equilibrium, exact) when the game is within its size limits; when its list is incomplete (a continuum on some
+  support) the limit of the logit QRE path is added if it is not already listed.
+- **larger games, or float payoffs**: every pure equilibrium (``pure``) plus the limit of the logit QRE path
+  (``qre``), which is often mixed; the limit is dropped when it repeats a pure
+  equilibrium. This list may be incomplete: a game with 3 or more players can have mixed
+  equilibria that neither method finds.
 
 The result records ``method="auto"``; its parameters and notes say which method ran.
 
@@ -16,8 +19,8 @@ Examples
 >>> for i in range(3):
 ...     u[i, 0, 0, 0], u[i, 1, 1, 1] = 2, 1    # 3-player coordination
 >>> r = auto_solve(NormalFormGame.from_payoffs(u))
->>> r.method, [eq.support for eq in r.equilibria], r.complete
-('auto', [((0,), (0,), (0,)), ((1,), (1,), (1,))], False)
+>>> r.method, [eq.support for eq in r.equilibria], r.complete, r.parameters[0]
+('auto', [((1,), (1,), (1,)), ((0, 1), (0, 1), (0, 1)), ((0,), (0,), (0,))], True, ('via', 'enumpoly'))
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import dataclasses
 
 import numpy as np
 
+from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import Equilibrium, SolveResult, payoff_tolerance
 
@@ -48,7 +52,7 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
     -------
     SolveResult
         ``method="auto"``; ``parameters`` holds ``("via", ...)`` naming the methods used.
-        For 2 players the details are enummixed's; otherwise the QRE details (the path).
+        The details are those of enummixed (2 players), enumpoly, or the QRE (the path).
     """
     from berlinsim.solvers import solver_for
 
@@ -60,6 +64,14 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
             parameters=(("via", "enummixed"), *result.parameters),
             notes=("2 players: all extreme equilibria by enummixed", *result.notes),
         )
+    enumerated = None
+    if game.is_exact:  # float payoffs make the exact algebra slow: they keep pure plus QRE
+        try:
+            enumerated = solver_for("enumpoly")(game)
+        except SolverError:
+            pass
+    if enumerated is not None:
+        return _with_enumpoly(game, enumerated)
     pure = solver_for("pure")(game)
     qre = solver_for("qre")(game)
     equilibria = list(pure.equilibria)
@@ -90,4 +102,30 @@ def auto_solve(game: NormalFormGame) -> SolveResult:
         parameters=(("via", "pure+qre"),),
         notes=tuple(notes),
         details=qre.details,
+    )
+
+
+def _with_enumpoly(game: NormalFormGame, result: SolveResult) -> SolveResult:
+    """enumpoly's result as auto's; when incomplete, plus the QRE limit if it is new."""
+    from berlinsim.solvers import solver_for
+
+    n = game.num_players
+    notes = [f"{n} player{'s' if n != 1 else ''}: every isolated equilibrium, by enumpoly", *result.notes]
+    equilibria = list(result.equilibria)
+    via = "enumpoly"
+    if not result.complete:
+        qre = solver_for("qre")(game)
+        if qre.equilibria and not any(_same(qre.equilibria[0], eq, 1e-6) for eq in equilibria):
+            equilibria.append(qre.equilibria[0])
+            notes.append("the last equilibrium listed is the limit of the logit QRE path (not from enumpoly)")
+            via = "enumpoly+qre"
+    exact = result.exact and all(eq.exact_regret is not None for eq in equilibria)
+    return dataclasses.replace(
+        result,
+        method="auto",
+        equilibria=tuple(equilibria),
+        exact=exact,
+        tolerance=result.tolerance if exact else payoff_tolerance(game),
+        parameters=(("via", via), *result.parameters),
+        notes=tuple(notes),
     )

@@ -140,6 +140,8 @@ def enummixed_solve(
             f"{failed} candidate vertex pair(s) failed verification and were dropped; "
             "the list may be incomplete (payoffs too close together for the float labels)"
         )
+    from berlinsim.solvers.components import equilibrium_components
+
     return SolveResult(
         method="enummixed",
         game=game,
@@ -150,6 +152,7 @@ def enummixed_solve(
         tolerance=tol,
         parameters=(("exact", bool(exact)), ("max_vertices", max_vertices)),
         notes=tuple(notes),
+        components=equilibrium_components(equilibria) if failed == 0 else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""The derivation's numbers are the solver's: equilibria, payoffs, indifference solutions, backward-induction values.
+"""The derivation's numbers are the solver's: equilibria, payoffs, derived strategies, backward-induction values.
 
 Checked on every scenario in ``scenarios/`` (with its own method), on textbook games, and on
 random games (hypothesis).
@@ -62,7 +62,7 @@ def test_every_scenario_derivation_matches_the_solver(path):
 
 
 @pytest.mark.parametrize("path", [p for p in SCENARIOS if load_scenario(p).kind == "matrix"], ids=lambda p: p.stem)
-def test_matrix_scenarios_pure_search_and_indifference_equal_the_solver(path):
+def test_matrix_scenarios_pure_search_and_derived_strategies_equal_the_solver(path):
     run, d = solved(path)
     game = run.game
     pure = {tuple(game.actions[i][s.index(1)] for i, s in enumerate(exact_strategies(eq)))
@@ -72,20 +72,18 @@ def test_matrix_scenarios_pure_search_and_indifference_equal_the_solver(path):
         tuple(game.actions[i][a] for i, a in enumerate(cell)) for cell in
         (tuple(s.index(1) for s in exact_strategies(eq)) for eq in pure_solve(game).equilibria))
     for view, eq in zip(d.equilibria, run.result.equilibria):
-        if eq.is_pure:
-            assert view.kind == "pure" and view.indifference == ()
-            continue
-        assert view.kind == "mixed" and view.indifference
-        for system in view.indifference:
-            assert system.unique
-            j = game.players.index(system.mixer)
-            i = game.players.index(system.player)
+        assert view.kind == ("pure" if eq.is_pure else "mixed") and len(view.mixes) == game.num_players
+        for m in view.mixes:
+            j = game.players.index(m.mixer)
             mix = dict(zip(game.actions[j], exact_strategies(eq)[j]))
-            assert system.solution == tuple(mix[a] for a in system.mixer_actions)
-            assert system.value == eq.exact_payoffs[i]
-            for row in system.coefficients:  # every action in the support earns the value
-                assert sum(c * p for c, p in zip(row, system.solution)) == system.value
-            assert all(v <= system.value for _, v in system.others)
+            assert m.strategy == tuple(mix[a] for a in m.actions)
+            assert all(mix[a] == 0 for a in game.actions[j] if a not in m.actions)
+            if m.is_pinned:
+                assert tuple(a[0] for a in m.affine) == m.strategy
+            for i in m.incentives:  # every action another player uses earns them their equilibrium payoff
+                payoff = eq.exact_payoffs[game.players.index(i.player)]
+                assert all(sum(c * p for c, p in zip(row, m.strategy)) == payoff for row in i.used_rows)
+                assert all(sum(c * p for c, p in zip(row, m.strategy)) <= payoff for row in i.unused_rows)
 
 
 def test_dominance_steps_prove_themselves_and_06_is_solved_by_dominance():
@@ -198,11 +196,10 @@ def test_random_bimatrix_mixed_equilibria_are_rederived(rows, cols, data):
     d = derive(game, result)
     for view, eq in zip(d.equilibria, result.equilibria):
         assert view.verification.holds
-        for system in view.indifference:
-            j = game.players.index(system.mixer)
+        for m in view.mixes:
+            j = game.players.index(m.mixer)
             mix = dict(zip(game.actions[j], eq.exact_strategies[j]))
-            assert system.solution == tuple(mix[x] for x in system.mixer_actions)
-            assert system.value == eq.exact_payoffs[game.players.index(system.player)]
+            assert m.strategy == tuple(mix[x] for x in m.actions) and m.status in ("pinned", "free")
 
 
 @st.composite
@@ -272,7 +269,7 @@ def test_every_variant_derives_with_every_equilibrium_verified(path, variant):
     for view, eq in zip(d.equilibria, run.result.equilibria):
         assert view.verification.holds
         assert view.payoffs == tuple(eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs)
-        assert all(system.unique for system in view.indifference)
+        assert all(m.status in ("pinned", "free") for m in view.mixes)
     assert "NOT an equilibrium" not in render_explanation(d)
 
 

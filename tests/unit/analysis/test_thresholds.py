@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from berlinsim.analysis.thresholds import _simplest_between, equilibrium_keys, find_thresholds
+from berlinsim.analysis.thresholds import equilibrium_keys, find_thresholds
 from berlinsim.errors import BerlinsimError
 from berlinsim.io.scenario_yaml import load_scenario
 from berlinsim.scenarios.run import run_scenario
@@ -213,18 +213,6 @@ def test_errors():
         find_thresholds(s, "prep", 0, 1, samples=1)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.fractions(min_value=-20, max_value=20), st.fractions(min_value=F(1, 10**6), max_value=3))
-def test_simplest_between_is_in_the_interval_and_simplest(a, width):
-    b = a + width
-    c = _simplest_between(a, b)
-    assert a <= c <= b
-    # no fraction with a smaller denominator lies in [a, b]
-    for q in range(1, min(c.denominator, 200)):
-        p = -(-a * q // 1)  # ceil(a q)
-        assert F(p, q) > b
-
-
 TOY = """
 berlinsim: 1
 id: toy
@@ -266,14 +254,21 @@ def test_affine_toy_threshold_is_the_exact_root(a, b, d, q):
     assert t.after == (("(stay, x)",) if go_below else ("(go, x)",))
 
 
-def test_scan_through_an_executor_gives_the_same_thresholds_and_reports_progress():
+@pytest.mark.parametrize("name, parameter, method, expected, progress", [
+    ("06_two_dangers", "c_commit", None, [2, 4, 6], None),  # complete: 2 K + 3 points, one chunk
+    ("07_un_forum", "prep", "qre", [F(3, 4)], [(0, 40), (16, 40), (32, 40), (40, 40)]),  # a scan, chunks of 16
+])
+def test_an_executor_gives_the_same_thresholds_and_reports_progress(name, parameter, method, expected, progress):
     from concurrent.futures import ThreadPoolExecutor
 
-    s = scenario("06_two_dangers")
-    plain = find_thresholds(s, "c_commit", 0, 10, samples=40)
+    s = scenario(name)
+    plain = find_thresholds(s, parameter, 0, 10 if name.startswith("06") else 1, samples=40, method=method)
     calls = []
     with ThreadPoolExecutor(2) as pool:
-        pooled = find_thresholds(s, "c_commit", 0, 10, samples=40, executor=pool,
-                                 progress=lambda done, total: calls.append((done, total)))
-    assert pooled == plain and [t.exact for t in plain] == [2, 4, 6]
-    assert calls == [(0, 40), (16, 40), (32, 40), (40, 40)]  # chunks of 16 scan points
+        pooled = find_thresholds(s, parameter, 0, 10 if name.startswith("06") else 1, samples=40, method=method,
+                                 executor=pool, progress=lambda done, total: calls.append((done, total)))
+    assert pooled == plain and [t.exact for t in plain] == expected
+    total = calls[-1][1]
+    assert calls[0] == (0, total) and calls[-1] == (total, total) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+    if progress is not None:
+        assert calls == progress

@@ -128,3 +128,36 @@ def test_extensive_games_follow_the_tree_contract():
     assert e["behavior_exact"] == [[["1/3", "2/3"]], [["0", "1"]]]
     assert e["payoffs_exact"] == ["2/3", "4/3"] and e["terminal_distribution"][0] == 1 / 3
     json.dumps(out, allow_nan=False)
+
+
+def test_pbe_equilibria_carry_beliefs_and_signalling_verdicts():
+    """Beer-quiche (Cho and Kreps 1987) solved by pbe: beliefs per player and information set, IC and D1."""
+    from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
+
+    def sender(weak):
+        def reply(m):
+            own = int((m == "quiche") == weak)
+            return decision("Receiver", {"duel": terminal(own, int(weak)), "not": terminal(own + 2, int(not weak))},
+                            infoset=m)
+        return decision("Sender", {"beer": reply("beer"), "quiche": reply("quiche")}, infoset="weak" if weak else "strong")
+
+    game = ExtensiveGame.from_tree(chance({"weak": (F(1, 10), sender(True)), "strong": (F(9, 10), sender(False))}))
+    result = solve(game, "pbe")
+    out = json.loads(result_to_json_text(result))
+    for e, eq in zip(out["equilibria"], result.equilibria):
+        assert [len(p) for p in e["beliefs"]] == [2, 2]           # per player, per information set
+        beer, quiche = e["beliefs"][1]
+        assert (beer["infoset"], beer["label"], quiche["label"]) == (1, "beer", "quiche")
+        assert beer["nodes"] == list(eq.beliefs[1][0].nodes) and len(beer["belief"]) == 2
+        assert {beer["source"], quiche["source"]} == {"path", "free"}
+        free = quiche if quiche["source"] == "free" else beer
+        assert free["belief_exact"] in [[a, b] for a in ("3/4", "1/2") for b in ("1/4", "1/2")]
+        assert all(len(point) == 2 for point in free["range_exact"])
+        assert e["intuitive_criterion"] is eq.signalling.intuitive_criterion
+        assert e["d1"] is eq.signalling.d1
+        (test,) = e["signalling_tests"]
+        assert test["message"] in ("beer", "quiche") and "dominated" in test
+    assert sorted(e["intuitive_criterion"] for e in out["equilibria"]) == [False, False, True, True]
+    # equilibria of other methods carry neither key
+    spe = result_to_json(solve(game, "spe"))
+    assert all("beliefs" not in e and "intuitive_criterion" not in e for e in spe["equilibria"])

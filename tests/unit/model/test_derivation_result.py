@@ -39,3 +39,18 @@ def test_values_are_frozen_and_pure_dominators_recognised():
     assert not dataclasses.replace(step, dominator=(("F", Fraction(1, 2)), ("K", Fraction(1, 2)))).is_pure_dominator
     with pytest.raises(dataclasses.FrozenInstanceError):
         step.action = "K"
+
+
+def test_a_set_of_strategies_reports_its_ranges_and_whether_it_is_pinned():
+    from berlinsim.model.derivation_result import Incentive, MixDerivation, Vertex
+
+    hold = Incentive(player="B", used=("l",), used_rows=((Fraction(1), Fraction(0), Fraction(2)),))
+    corners = (Vertex(point=(Fraction(1), Fraction(0), Fraction(0)), equilibrium=1),
+               Vertex(point=(Fraction(0), Fraction(1, 2), Fraction(1, 2))), Vertex(point=(Fraction(0), Fraction(0), 1)))
+    free = MixDerivation(mixer="A", actions=("x", "y", "z"), variables=("p1", "p2", "p3"),
+                         strategy=(Fraction(1), Fraction(0), Fraction(0)), worth=Fraction(0), incentives=(hold,),
+                         free=(0, 1), vertices=corners, status="free")
+    assert not free.is_pinned and not hold.is_indifferent
+    assert free.ranges == ((0, 1), (0, Fraction(1, 2)), (0, 1))
+    pinned = dataclasses.replace(free, status="pinned", vertices=(), free=())
+    assert pinned.is_pinned and pinned.ranges == ()

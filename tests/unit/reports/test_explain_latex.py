@@ -37,6 +37,9 @@ def test_math_turns_fractions_and_subscripts_into_latex():
     assert math("-10 + 10q = -100 + 110q") == "{-}10 + 10q = -100 + 110q"
     assert math("=> q = 9/10, 1 - q = 1/10") == r"\;\Rightarrow\; q = \tfrac{9}{10}, 1 - q = \tfrac{1}{10}"
     assert math("(1/3)q1 + q2 = 1") == r"(\tfrac{1}{3})q_{1} + q_{2} = 1"
+    assert math("2p1 - 0.5p2 >= 2 - 4p3  =>  p1 <= 1/3") == \
+        r"2p_{1} - 0.5p_{2} \ge 2 - 4p_{3}  \;\Rightarrow\;  p_{1} \le \tfrac{1}{3}"
+    assert math("q \u2248 0.333308") == r"q \approx  0.333308"
 
 
 def test_document_structure_and_escaped_labels():
@@ -73,9 +76,15 @@ def test_three_player_tables_are_one_per_action_of_the_third_player():
 
 
 @pytest.mark.skipif(ENGINE is None, reason="no TeX engine (pdflatex or lualatex) installed")
-@pytest.mark.parametrize("name", ["08_berlin_chicken", "01_acheson_wait", "05_khrushchev_type", "nasty", "three"])
+@pytest.mark.parametrize("name", ["08_berlin_chicken", "01_acheson_wait", "05_khrushchev_type", "nasty", "three",
+                                  "08d_berlin_chicken_bayesian", "06 c_commit=4", "06 c_commit=2 qre"])
 def test_the_document_compiles(tmp_path, name):
-    if name == "nasty":
+    if name.startswith("06 "):  # free probabilities and their bounds; rounded numbers
+        words = name.split()
+        run = run_scenario(load_scenario(SCENARIOS / "06_two_dangers.yaml"), overrides={"c_commit": words[1][9:]},
+                           method=words[2] if len(words) > 2 else None)
+        doc = render_latex(derive_run(run))
+    elif name == "nasty":
         doc = render_latex(derive(NASTY, enummixed_solve(NASTY)))
     elif name == "three":
         from berlinsim.solvers.pure import pure_solve

@@ -10,7 +10,7 @@ import pytest
 from berlinsim.analysis.derivation import derive
 from berlinsim.model.extensive import ExtensiveGame, decision, terminal
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.reports._explain_blocks import side
+from berlinsim.reports._explain_math import expression
 from berlinsim.reports.explain_text import matrix_lines, md_escape, render_explanation, tree_lines
 from berlinsim.solvers.enummixed import enummixed_solve
 from berlinsim.solvers.spe import spe_solve
@@ -54,19 +54,26 @@ def assert_well_formed_markdown(markdown: str) -> None:
     assert markdown.count("```") % 2 == 0
 
 
-def test_side_formats_coefficients_like_a_student_would():
-    assert side([Fraction(3), Fraction(1)], ("q", "1 - q")) == "3q + 1(1 - q)"
-    assert side([Fraction(-1), Fraction(0)], ("q", "1 - q")) == "-q + 0(1 - q)"
-    assert side([Fraction(9, 4), Fraction(-11, 3)], ("p", "1 - p")) == "2.25p - (11/3)(1 - p)"
+def test_expressions_are_written_like_a_student_would_without_zero_terms():
+    assert expression([(Fraction(3), "q"), (Fraction(1), "(1 - q)")]) == "3q + (1 - q)"
+    assert expression([(Fraction(-1), "q"), (Fraction(0), "(1 - q)")]) == "-q"
+    assert expression([(Fraction(9, 4), "p"), (Fraction(-11, 3), "(1 - p)")]) == "2.25p - (11/3)(1 - p)"
+    assert expression([(Fraction(0), "q1"), (Fraction(0), "q2")]) == "0"
+    assert expression([(Fraction(2), "q")], Fraction(-1, 2)) == "-0.5 + 2q"
+    assert expression([(Fraction(1, 2), "q")], Fraction(1), fractions=True) == "1 + (1/2)q"
 
 
 def test_chicken_text_shows_the_indifference_derivation():
     text = render_explanation(derive(CHICKEN, enummixed_solve(CHICKEN)))
-    assert "USSR mixes so that US is indifferent between Yield and Firm (q = P(USSR plays Back))" in text
-    assert "0q - 10(1 - q) = 10q - 100(1 - q)" in text
-    assert "-10 + 10q = -100 + 110q" in text
-    assert "=> q = 9/10, 1 - q = 1/10" in text
-    assert "Each of these actions then earns US -1." in text
+    flat = " ".join(text.split())
+    assert ("USSR: Back and Press each earn USSR -1 against US mixing Yield 9/10, Firm 1/10, so USSR may use any mix "
+            "of them; let q = P(USSR plays Back), so 1 - q = P(USSR plays Press).") in flat
+    assert "US uses Yield and Firm, so they must earn US the same." in flat
+    assert "US Yield   -10(1 - q) = -10 + 10q" in text
+    assert "US Firm    10q - 100(1 - q) = -100 + 110q" in text
+    assert "  -10 + 10q = -100 + 110q\n  => q = 9/10, 1 - q = 1/10" in text
+    assert "With this mix US's Yield and Firm each earn -1." in flat
+    assert re.search(r"(?<![\d./])0[pq]", text) is None  # no zero terms
     assert "Here: (Yield, Press) and (Firm, Back)." in text
     assert " ".join(text.split()).count("No deviation gains anything: it is an equilibrium (checked exactly).") == 3
 
@@ -124,3 +131,24 @@ def test_unreached_information_set_states_the_beliefs_that_justify_the_plan():
     assert "Play never gets there, so Bayes' rule says nothing about the beliefs; takes r, a best reply when " \
            "the belief in (1) is between 0 and 1/2." in text
     assert "takes l, a best reply when the belief in (1) is between 1/2 and 1." in text
+
+
+def test_a_snapped_qre_limit_is_shown_rounded_with_a_note_and_its_exact_range():
+    from pathlib import Path
+
+    from berlinsim.analysis.derivation import derive_run
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.reports.explain_html import render_html
+    from berlinsim.scenarios.run import run_scenario
+
+    path = Path(__file__).resolve().parents[3] / "scenarios" / "06_two_dangers.yaml"
+    d = derive_run(run_scenario(load_scenario(path), overrides={"c_commit": 2}, method="qre"))
+    (eq,) = d.equilibria
+    s = dict(eq.strategy[0].probabilities)["S"]
+    assert s.denominator > 10**5  # the solver's snapped fraction
+    text = " ".join(render_explanation(d).split())
+    for page in (text, render_html(d)):
+        assert re.search(r"\d{5,}/\d{5,}", page.replace(f"{s.numerator}/{s.denominator}", "")) is None
+    assert "US: S with \u22480.333308, P with \u22480.666692" in text
+    assert f"({s.numerator}/{s.denominator}, for one) the digits come from that rounding" in text
+    assert "every p in [0, 1/3] keeps H a best response for USSR" in text and "has p \u2248 0.333308" in text

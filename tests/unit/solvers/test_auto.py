@@ -1,4 +1,4 @@
-"""Tests of the default method: enummixed for 2 players, pure plus the QRE limit otherwise."""
+"""Tests of the default method: enummixed for 2 players, enumpoly for small exact games, else pure plus QRE."""
 
 from __future__ import annotations
 
@@ -41,23 +41,33 @@ def jordan_game() -> NormalFormGame:
     return NormalFormGame.from_payoffs(u)
 
 
-def test_three_players_pure_plus_qre_limit() -> None:
+def test_three_players_small_exact_game_uses_enumpoly() -> None:
     r = auto_solve(jordan_game())
-    assert r.method == "auto" and ("via", "pure+qre") in r.parameters and not r.complete
+    assert r.method == "auto" and ("via", "enumpoly") in r.parameters and r.complete and r.exact
     assert [eq.exact_strategies for eq in r.equilibria] == [
         ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)), (F(1, 4), F(3, 4)))
     ]
-    assert r.exact and isinstance(r.details, QreDetails)
+    assert r.notes[0].startswith("3 players: every isolated equilibrium")
+
+
+def test_three_players_beyond_enumpoly_limit_pure_plus_qre_limit() -> None:
+    rng = np.random.default_rng(5)  # 4x4x4: the balanced supports have 9 unknowns, past the limit
+    g = NormalFormGame.from_payoffs(rng.integers(-5, 6, size=(3, 4, 4, 4)))
+    r = auto_solve(g)
+    assert ("via", "pure+qre") in r.parameters and not r.complete
     assert any("may be incomplete" in n for n in r.notes)
-    assert any("QRE limit" in n for n in r.notes)
+    assert all(eq.regret <= r.tolerance for eq in r.equilibria)
 
 
-def test_qre_limit_deduplicated_against_pure_equilibria() -> None:
+def test_incomplete_enumpoly_gets_the_qre_limit_when_new() -> None:
+    # nau2004 section 5 style: player 3 is indifferent everywhere, so supports where 1 and 2
+    # are pure leave player 3's mix free; enumpoly cannot list those, auto adds the QRE limit
     u = np.zeros((3, 2, 2, 2), dtype=int)
-    u[:, 0, 0, 0], u[:, 1, 1, 1] = 2, 1
+    u[0, 0, 0, :], u[0, 1, 1, :] = 1, 1
+    u[1, 0, 0, :], u[1, 1, 1, :] = 1, 1
     r = auto_solve(NormalFormGame.from_payoffs(u))
-    assert [eq.support for eq in r.equilibria] == [((0,), (0,), (0,)), ((1,), (1,), (1,))]
-    assert any("one of the pure equilibria" in n for n in r.notes)
+    assert not r.complete and r.parameters[0][1] in ("enumpoly", "enumpoly+qre")
+    assert all(eq.regret <= 1e-9 for eq in r.equilibria)
 
 
 def test_three_player_float_game() -> None:

@@ -8,11 +8,12 @@ Commands::
     berlinsim list [DIR]
     berlinsim new NAME [-o PATH]
     berlinsim convert SCENARIO --to nfg|efg [--set NAME=VALUE ...] [--variant V] [-o PATH]
-    berlinsim sweep SCENARIO --vary NAME=START:STOP:N [--vary ...] [--between A,B] [--out FILE] [--plot FILE]
+    berlinsim sweep SCENARIO --vary NAME=START:STOP:N [--vary ...] [--between A,B] [--out FILE] [--plot FILE] [--y Q]
     berlinsim sweep SCENARIO --sample NAME=DIST [--samples N] [--seed S]   (also: berlinsim robustness)
     berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH[:N]
     berlinsim compare ITEM ... [--metric M] [--vary ...] [--plot FILE]
-    berlinsim figures [--out DIR]
+    berlinsim figures [--out DIR] [DIR]
+    berlinsim draw PATH -o FILE [--set ...] [--variant V] [--title T] [--size WxH]
     berlinsim explain PATH [--set ...] [--variant V] [--format text|markdown|latex|html] [-o FILE]
     berlinsim report SCENARIO ... -o report.html [--grid N] [--vary ...]
     berlinsim methods
@@ -25,8 +26,8 @@ tree (:mod:`.solve`).
 One module per command group: :mod:`.solve` (solve, methods), :mod:`.scenario` (run,
 validate, list, new, convert), :mod:`.compare`, :mod:`.sweep` (sweep, thresholds),
 :mod:`.sample` (sweep --sample, robustness), :mod:`.figures` (with the gallery,
-:mod:`._gallery`), :mod:`.explain`, :mod:`.report`; the options they share in
-:mod:`._args`. Each registers its parsers with a handler (``set_defaults(handler=...)``)
+:mod:`._gallery`), :mod:`.draw`, :mod:`.explain`, :mod:`.report`; the options they share in
+:mod:`._args`, the sweep figure in :mod:`._sweep_figure`. Each registers its parsers with a handler (``set_defaults(handler=...)``)
 and :func:`main` calls it.
 
 A :class:`~berlinsim.errors.BerlinsimError` (bad file, bad option, unsuitable game) is
@@ -37,7 +38,7 @@ when a command runs, so ``berlinsim --help`` starts fast.
 Examples
 --------
 >>> main(["methods"])  # doctest: +ELLIPSIS
-auto         2 players: enummixed; 3+ players: pure plus the QRE limit
+auto         2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit
 ...
 0
 """
@@ -50,7 +51,7 @@ import sys
 from typing import Sequence
 
 from berlinsim import __version__
-from berlinsim.cli import compare, explain, figures, report, sample, scenario, solve, sweep
+from berlinsim.cli import compare, draw, explain, figures, report, sample, scenario, solve, sweep
 from berlinsim.errors import BerlinsimError, InputErrors
 
 __all__ = ["PROG", "main"]
@@ -67,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for register in (solve.add_solve_parser, scenario.add_parsers, compare.add_parser, sweep.add_thresholds_parser,
-                     sample.add_robustness_parser, sweep.add_parser, figures.add_parser, explain.add_parser,
+                     sample.add_robustness_parser, sweep.add_parser, figures.add_parser, draw.add_parser,
+                     explain.add_parser,
                      report.add_parser, solve.add_methods_parser):  # the order of `berlinsim --help`
         register(commands)
     return parser

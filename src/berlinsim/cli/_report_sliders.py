@@ -1,16 +1,21 @@
 """The sliders of ``berlinsim report``: which parameters, over which grid, starting where.
 
-A memo scenario slides along its key sweep (:data:`KEY_SWEEPS`, the sweeps of the figure
-gallery and of the domain notes); another scenario along its first parameter with a finite
-range; ``--vary`` chooses the axes for every scenario. Grids are exact
-(:class:`~fractions.Fraction`), so the points are the values a reader would type.
+A scenario slides along the sweep its file declares for the report (``sweeps:`` with ``for:``
+including ``report``, :meth:`~berlinsim.model.scenario.Scenario.key_sweeps`; the memo's
+scenarios declare the sweeps of the figure gallery and of the domain notes); another scenario
+along its first parameter with a finite range; ``--vary`` chooses the axes for every scenario.
+Grids are exact (:class:`~fractions.Fraction`), so the points are the values a reader would type.
 
 Examples
 --------
 >>> import argparse
+>>> from berlinsim.model.scenario import KeySweep, SweepRange
 >>> args = argparse.Namespace(axes=[], grid=3, variant=None)
 >>> class Scenario:
-...     id, parameters = "un_forum", ()
+...     parameters = ()
+...     def key_sweeps(self, use):
+...         return (KeySweep(name="prep", axes=(SweepRange(parameter="prep", start=Fraction(0), stop=Fraction(1),
+...                                                              points=101),)),)
 >>> key_axes(Scenario(), args)
 ([('prep', (Fraction(0, 1), Fraction(1, 2), Fraction(1, 1)))], None)
 >>> nearest((Fraction(0), Fraction(1, 2), Fraction(1)), 0.3)
@@ -25,30 +30,8 @@ from typing import Any
 
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["KEY_SWEEPS", "MAX_POINTS", "axis_label", "held", "key_axes", "nearest", "regrid", "t_start"]
+__all__ = ["MAX_POINTS", "axis_label", "held", "key_axes", "nearest", "regrid", "t_start"]
 
-#: Scenario id -> its key sweep: ((parameter, start, stop, points), ...) and the variants a ``t``
-#: axis moves between. From the figure gallery (``_gallery.SWEEPS``) and the domain notes.
-KEY_SWEEPS: dict[str, tuple[tuple[tuple[str, float, float, int], ...], tuple[str, str] | None]] = {
-    "acheson_wait": ((("p_reasonable", 0, 1, 101),), None),
-    "kennedy_plan_buildup": ((("t", 0, 1, 41), ("p_reasonable", 0, 1, 41)), ("acheson", "kissinger")),
-    "british_readiness": ((("pi_uk", 0, 4, 101),), None),
-    "british_readiness_no_k": ((("pi_uk", 0, 4, 101),), None),
-    "british_readiness_us_leads": ((("pi_uk", 0, 4, 101),), None),
-    "soviet_overture": ((("c_prep", 0, 5, 101),), None),
-    "soviet_overture_hidden": ((("c_prep", 0, 5, 101),), None),
-    # agent QRE at every point (about 40 ms each): a coarser map
-    "khrushchev_type": ((("w_framing", 0, 6, 13), ("p_reasonable", 0, 1, 11)), None),
-    "two_dangers": ((("c_commit", 0, 8, 101),), None),
-    "un_forum": ((("prep", 0, 1, 101),), None),
-    # each side's cost of war: below the face cost l = 10 standing firm is dominant for that side
-    "berlin_chicken": ((("c_war", 0, 200, 41), ("c_war_su", 0, 200, 41)), None),
-    "berlin_chicken_us_first": ((("c_war_su", 0, 40, 81),), None),
-    "berlin_chicken_ussr_first": ((("c_war", 0, 40, 81),), None),
-    "berlin_chicken_bayesian": ((("mu", 0, 1, 101),), None),
-    "berlin_brinkmanship": ((("rho", 0, 1, 101),), None),
-    "conference_bromide": ((("rho_hype", 0, 1, 101),), None),
-}
 #: Largest grid embedded for one scenario.
 MAX_POINTS = 10_201
 
@@ -63,7 +46,12 @@ def key_axes(scenario: Any, args: argparse.Namespace) -> tuple[list[tuple[str, t
             raise BerlinsimError("--vary: at most two parameters (two sliders)")
         axes = [parse_axis(text) for text in args.axes]
         return [(name, regrid(values, args.grid)) for name, values in axes], None
-    spec, between = KEY_SWEEPS.get(scenario.id, (None, None))
+    declared = scenario.key_sweeps("report")
+    spec: Any = None
+    between = None
+    if declared:
+        spec = tuple((a.parameter, a.start, a.stop, a.points) for a in declared[0].axes)
+        between = declared[0].between
     if spec is None:
         finite = [p for p in scenario.parameters if p.low != float("-inf") and p.high != float("inf")]
         if not finite:

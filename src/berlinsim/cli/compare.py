@@ -43,7 +43,8 @@ def add_parser(commands: Any) -> None:
                       "settled, war, framing, retreat where they exist)")
     comp.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
     comp.add_argument("--plot", default=None, metavar="FILE",
-                      help="also draw grouped bars, or the overlay's curves (.png, .svg or .pdf)")
+                      help="also draw grouped bars (payoffs and outcome attributes on separate axes), or the "
+                      "overlay's curves (.png, .svg or .pdf; checked before anything is solved)")
     comp.add_argument("--vary", default=None, metavar="NAME=START:STOP:N",
                       help="overlay: one --metric of every item along a parameter grid (t for between variants)")
     add_fixed(comp)
@@ -61,6 +62,13 @@ def _compare(args: argparse.Namespace) -> int:
             scenario.variant(variant)  # an unknown variant is an error with a hint
         items.append((Path(path).stem + (f":{variant}" if variant else ""), scenario, variant))
     metrics = [m.strip() for text in args.metric for m in text.split(",") if m.strip()]
+    if args.plot:
+        from berlinsim.plots._style import check_format
+
+        try:
+            check_format(args.plot)
+        except ValueError as error:
+            raise BerlinsimError(f"--plot {args.plot}: {error}") from None
     if args.vary:
         return _overlay(args, items, metrics)
     table = compare(items, metrics=metrics or None, overrides=overrides(args.assignments), method=args.method)
@@ -71,22 +79,28 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _plot(table: Any, path: str) -> None:
+    """Grouped bars: the payoffs on one axes, the outcome attributes (probabilities, expected values) on another."""
     import numpy as np
 
+    from berlinsim.plots._style import new_figure, save_figure
     from berlinsim.plots.bars import plot_comparison
-    from berlinsim.plots._style import save_figure
 
     counts: dict[str, int] = {}
     for row in table.rows:
         counts[row.item] = counts.get(row.item, 0) + 1
-    labels = [row.item if counts[row.item] == 1 else f"{row.item}: {row.equilibrium[:40]}" for row in table.rows]
-    values = np.array([[np.nan if v is None else float(v) for _, v in row.values] for row in table.rows])
-    ax = plot_comparison(labels, [table.header(m) for m in table.metrics], values,
-                         title="Equilibria compared: payoffs and expected outcomes")
-    try:
-        written = save_figure(ax.figure, path)
-    except ValueError as error:
-        raise BerlinsimError(str(error)) from None
+    labels = [row.item if counts[row.item] == 1 else f"{row.item}: {row.equilibrium}" for row in table.rows]
+    groups = [(m, "payoff in equilibrium") for m in (table.players,)] + \
+        [(tuple(m for m in table.metrics if m not in table.players), "expected value in equilibrium")]
+    groups = [(metrics, ylabel) for metrics, ylabel in groups if metrics]
+    width = max(12.0, 5.0 + max(len(m) for m, _ in groups) * (1.0 + 0.55 * len(labels)))
+    figure, axes = new_figure((width, 5.2 * len(groups)), rows=len(groups), sharex=False, slide=True)
+    axes = list(np.atleast_1d(axes))
+    for k, ((metrics, ylabel), ax) in enumerate(zip(groups, axes)):
+        values = np.array([[np.nan if row.value(m) is None else float(row.value(m)) for m in metrics]
+                           for row in table.rows])
+        plot_comparison(labels, [table.header(m) for m in metrics], values, ax=ax, ylabel=ylabel, legend=k == 0,
+                        title="Equilibria compared: payoffs and expected outcomes" if k == 0 else "")
+    written = save_figure(figure, path)
     print(f"wrote {written}")
 
 
@@ -105,13 +119,9 @@ def _overlay(args: argparse.Namespace, items: list, metrics: list[str]) -> int:
     print(format_overlay(overlay, args.format))
     if args.plot:
         from berlinsim.plots._style import save_figure
-        from berlinsim.plots.sweep import plot_curves
+        from berlinsim.plots.curves import plot_curves
 
         ax = plot_curves(overlay.x, overlay.curves, title=f"{overlay.heading} in equilibrium against {name}",
                          xlabel=name, ylabel=overlay.heading, zero_line=True, mark_crossings=False)
-        try:
-            written = save_figure(ax.figure, args.plot)
-        except ValueError as error:
-            raise BerlinsimError(str(error)) from None
-        print(f"wrote {written}")
+        print(f"wrote {save_figure(ax.figure, args.plot)}")
     return 0

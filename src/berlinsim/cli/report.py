@@ -133,10 +133,9 @@ def _region_names(result: Any) -> tuple[str, ...]:
     return tuple(result.region_name(k) for k in range(len(result.regions)))
 
 
-def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...]) -> list[Any]:
-    from berlinsim.model.sweep_result import NO_EQUILIBRIUM
+def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...], **sweep_values: Any) -> list[Any]:
+    from berlinsim.cli._sweep_figure import sweep_figure
     from berlinsim.plots.matrix import plot_payoff_matrix
-    from berlinsim.plots.sweep import plot_region_map, plot_sweep
     from berlinsim.plots.tree import plot_game_tree
     from berlinsim.reports.html_report import Figure
 
@@ -154,17 +153,15 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
                    "information sets dashed.")
         figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
     if result is not None:
-        def names(region: tuple[str, ...]) -> str:  # every player, as the sweep text and the panel name it
-            return " | ".join(region) or NO_EQUILIBRIUM
-
+        regions = {k: v for s in scenario.key_sweeps("report") for k, v in s.regions}
+        figure = sweep_figure(scenario, result, regions=regions, **sweep_values)
         if len(result.axes) == 1:
-            ax = plot_sweep(result, show="strategies", xlabel=labels[0], legend="all", names=names)
-            caption = f"The sweep behind the slider: strategies of equilibrium 1 (the first listed at each point) " \
-                      f"along {labels[0]}, over the shaded equilibrium regions."
+            caption = f"The sweep behind the slider: every equilibrium along {labels[0]} (a band from the lowest " \
+                      "to the highest value where there are several), over the shaded equilibrium regions; " \
+                      "the thresholds at their exact values."
         else:
-            ax = plot_region_map(result, xlabel=labels[0], ylabel=labels[1], names=names)
             caption = "The region map behind the sliders: the equilibrium region at every grid point."
-        figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
+        figures.append(Figure(caption=caption, svg=_svg(figure)))
     return figures
 
 
@@ -251,7 +248,8 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
         paragraphs=scenario.paragraphs, quotes=quotes, summary=" ".join(scenario.summary.split()),
         teaching_note=" ".join(scenario.teaching_note.split()), setting="; ".join(setting),
         parameters=parameters, equilibria=run.labels,
-        explorer=explorer, figures=tuple(_figures(scenario, run, result, labels)),
+        explorer=explorer, figures=tuple(_figures(scenario, run, result, labels, overrides=overrides, between=between,
+                                                  variant=args.variant if between is None else None)),
         explanation_html=explanation_html, explanation_text=explanation_text, notes=tuple(notes))
     return section, problems
 

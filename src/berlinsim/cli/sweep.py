@@ -31,6 +31,7 @@ from berlinsim.cli._args import (
     about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
     progress_bar, read_scenario,
 )
+from berlinsim.cli._sweep_figure import add_plot_options, plot_request
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["EXPORT_COLUMNS", "add_parser", "add_thresholds_parser", "run_sweep", "write_sweep"]
@@ -65,8 +66,10 @@ def add_parser(commands: Any) -> None:
                        help="write every equilibrium at every grid point (or draw; then 'draw' instead of 'point') to "
                        "FILE (.csv, .json or .parquet): " + EXPORT_COLUMNS)
     sweep.add_argument("--plot", default=None, metavar="FILE",
-                       help="draw the sweep (1-D: strategies over the regions; 2-D: the region map) to FILE "
-                       "(.png, .svg or .pdf)")
+                       help="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
+                       "--y quantities of every equilibrium over the shaded regions, exact thresholds labelled; "
+                       "2-D, the region map")
+    add_plot_options(sweep)
     sweep.add_argument("--sample", action="append", default=[], metavar="NAME=DIST",
                        help="Monte Carlo instead of a grid: draw NAME from DIST (repeatable; uniform(a,b), "
                        "normal(mu,sigma) truncated to the range, beta(a,b) scaled to the range, triangular(a,mode,b)) "
@@ -86,19 +89,14 @@ def write_sweep(result: Any, path: str) -> None:
     write_table(sweep_table(result), path)
 
 
-def _plot(result: Any, path: str) -> None:
-    from berlinsim.model.sweep_result import NO_EQUILIBRIUM
+def _plot(args: argparse.Namespace, scenario: Any, result: Any, request: Any, between: Any) -> None:
+    from berlinsim.cli._sweep_figure import sweep_figure
     from berlinsim.plots._style import save_figure
-    from berlinsim.plots.sweep import plot_region_map, plot_sweep
 
-    def names(region: tuple[str, ...]) -> str:  # a region's name: every player's supports (as the text says)
-        return " | ".join(region) or NO_EQUILIBRIUM
-
-    ax = plot_sweep(result, names=names) if len(result.axes) == 1 else plot_region_map(result, names=names)
-    try:
-        save_figure(ax.figure, path)  # a pyplot-free figure: nothing to close
-    except ValueError as exc:
-        raise BerlinsimError(f"--plot {path}: {exc}") from None
+    with progress_bar(args, "plot") as progress:
+        figure = sweep_figure(scenario, result, request, variant=args.variant, overrides=overrides(args.assignments),
+                              between=between, workers=args.workers, progress=progress)
+    save_figure(figure, request.path)  # a pyplot-free figure: nothing to close
 
 
 def run_sweep(args: argparse.Namespace) -> int:
@@ -127,6 +125,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     if args.out:
         check_format(args.out)  # before any work
     scenario = load_scenario(args.path)
+    request = plot_request(args, scenario, axes=len(args.axes), between=between)  # before any work
     start = time.perf_counter()
     try:
         with progress_bar(args, "sweep") as progress:
@@ -140,8 +139,8 @@ def run_sweep(args: argparse.Namespace) -> int:
     print(format_summary(result, seconds if not args.quiet else None))
     if args.out:
         write_sweep(result, args.out)
-    if args.plot:
-        _plot(result, args.plot)
+    if request is not None:
+        _plot(args, scenario, result, request, between)
     return 0
 
 

@@ -7,7 +7,8 @@ file is collected and raised together as one :class:`~berlinsim.errors.InputErro
 ``path:line:col: key.path: message (expected X, got Y)``, sorted by position, with
 did-you-mean hints for misspelt keys and names. Checks cover the YAML itself (syntax,
 duplicate keys, tags), the shape and types of every value, the names used by formulas, the
-matrix cells and the tree's structure, information sets, variants and the solve method, and
+matrix cells and the tree's structure, information sets, variants, the solve method and the
+declared key sweeps (:mod:`berlinsim.io._scenario_sweeps`), and
 the numbers: chance probabilities and outcome attributes are evaluated at the defaults, at
 each parameter's minimum and maximum and at 256 seeded sample points of the parameter box
 (:mod:`berlinsim.io._scenario_checks`).
@@ -60,6 +61,7 @@ from berlinsim.io._scenario_checks import check_numbers
 from berlinsim.io._scenario_declarations import read_attribute, read_definitions, read_parameter
 from berlinsim.io._scenario_game import read_game
 from berlinsim.io._scenario_outcomes import GameSites
+from berlinsim.io._scenario_sweeps import read_sweeps
 from berlinsim.io._scenario_variants import read_solve, read_variants
 from berlinsim.io._scenario_reader import Reader, Scope, describe
 from berlinsim.io.yaml_source import KeyPath, load_yaml
@@ -71,7 +73,7 @@ PARAGRAPHS = range(1, 9)
 """The memo's numbered paragraphs."""
 
 TOP_KEYS = ("berlinsim", "id", "title", "summary", "source", "references", "teaching_note", "parameters",
-            "attributes", "definitions", "players", "game", "variants", "solve")
+            "attributes", "definitions", "players", "game", "variants", "solve", "sweeps")
 REQUIRED = ("berlinsim", "id", "title", "source", "players", "game")
 ID = re.compile(r"[a-z0-9_]+\Z")
 FILE_PREFIX = re.compile(r"[0-9]+[a-z]?_(.+)\Z")
@@ -141,6 +143,7 @@ class _Loader(Reader):
         game = read_game(self, data["game"]) if "game" in data else None
         variants = read_variants(self, data["variants"]) if "variants" in data else ()
         method = read_solve(self, data["solve"]) if "solve" in data else None
+        sweeps = read_sweeps(self, data["sweeps"], game, variants) if "sweeps" in data else ()
         check_numbers(self)
         if self.errors or game is None or scenario_id is None or title is None:
             return None
@@ -150,7 +153,7 @@ class _Loader(Reader):
             parameters=tuple(self.parameters.values()), attributes=tuple(self.attributes.values()),
             definitions=tuple((name, expr) for name, expr, _ in self.definitions),
             players=tuple(self.player_specs), game=game, variants=variants,
-            method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"))
+            method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"), sweeps=sweeps)
 
     def misspelt_sections(self, data: dict[Any, Any]) -> dict[Any, Any]:
         """Read a misspelt optional section (already reported) as the section it resembles.

@@ -46,7 +46,7 @@ _PLAYED = 1e-9
 Behavior = Sequence[Sequence[Sequence[Any]]]
 
 #: Largest number of pure strategies enumerated for a player without perfect recall.
-MAX_PURE_STRATEGIES = 100_000
+from berlinsim.limits import MAX_PURE_STRATEGIES  # noqa: E402 (stated with every limit)
 
 
 # ----------------------------------------------------------------- conversions

@@ -6,7 +6,9 @@ A :class:`Scenario` is what a scenario file (``scenarios/*.yaml``, see
 a seminar may move), outcome *attributes* (what an outcome is: settled, war, framing, ...),
 *definitions* (derived quantities), the *players* with their payoff formulas, the *game*
 (a :class:`MatrixSpec` of simultaneous moves or a :class:`ScenarioTree` of sequential
-moves) and named *variants* (parameter presets over the same game). Formulas are expression
+moves), named *variants* (parameter presets over the same game) and the *key sweeps* it
+declares (:class:`KeySweep`: what the figure gallery draws and the report's sliders move).
+Formulas are expression
 trees of :mod:`berlinsim.model.expression`; nothing here parses text. The numbers are
 turned into a game by :func:`berlinsim.scenarios.build.build_game`.
 
@@ -46,9 +48,9 @@ Value = Union[Fraction, float]
 INF = math.inf
 
 __all__ = [
-    "Action", "Attribute", "Cell", "ChanceNode", "DecisionNode", "MatrixSpec", "OutcomeNode",
-    "Parameter", "PlayerSpec", "Scenario", "ScenarioTree", "TreeNode", "Value", "Variant",
-    "suggest",
+    "Action", "Attribute", "Cell", "ChanceNode", "DecisionNode", "KeySweep", "MatrixSpec", "OutcomeNode",
+    "Parameter", "PlayerSpec", "SWEEP_USES", "Scenario", "ScenarioTree", "SweepRange", "TreeNode", "Value",
+    "Variant", "suggest",
 ]
 
 
@@ -255,6 +257,81 @@ class Variant:
             raise ValueError(f"variant {self.name!r} gives both values and 'between'")
 
 
+#: What a declared sweep is for: ``figures`` (the gallery, ``berlinsim figures``) and ``report``
+#: (the sliders of ``berlinsim report``).
+SWEEP_USES = ("figures", "report")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SweepRange:
+    """One axis of a declared sweep: ``parameter`` (or ``t``) from ``start`` to ``stop`` in ``points`` values.
+
+    >>> SweepRange(parameter="p", start=Fraction(0), stop=Fraction(1), points=5).values()[1]
+    Fraction(1, 4)
+    """
+
+    parameter: str
+    start: Fraction
+    stop: Fraction
+    points: int
+
+    def __post_init__(self) -> None:
+        if not self.start < self.stop or self.points < 2:
+            raise ValueError(f"sweep of {self.parameter!r}: expected start < stop and at least 2 points")
+
+    def values(self, points: int | None = None) -> tuple[Fraction, ...]:
+        """The exact grid, of ``points`` values (default: the declared number)."""
+        n = points or self.points
+        return tuple(self.start + (self.stop - self.start) * Fraction(k, n - 1) for k in range(n))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeySweep:
+    """A sweep the scenario declares (``sweeps:`` in the file, see docs/scenario-format.md).
+
+    Attributes
+    ----------
+    name : str
+        Its figure's name after the file stem (``sweep_c_commit``: ``06_two_dangers_sweep_c_commit.png``).
+    axes : tuple of SweepRange
+        One axis (a curve figure) or two (a region map).
+    between : (str, str) or None
+        The two variants an axis ``t`` moves between.
+    caption : str
+        What the figure shows (the gallery's index).
+    paragraphs : tuple of int
+        The memo paragraphs it illustrates (empty: the scenario's).
+    y : tuple of str
+        The quantities drawn (as ``sweep --y``; empty: the default ones).
+    equilibria : str
+        ``band`` or ``lines`` (as ``sweep --equilibria``).
+    regions : tuple of (str, str)
+        Region label (the actions used, as ``sweep`` prints them) -> a short name.
+    uses : tuple of str
+        Some of :data:`SWEEP_USES`.
+    """
+
+    name: str
+    axes: tuple[SweepRange, ...]
+    between: tuple[str, str] | None = None
+    caption: str = ""
+    paragraphs: tuple[int, ...] = ()
+    y: tuple[str, ...] = ()
+    equilibria: str = "band"
+    regions: tuple[tuple[str, str], ...] = ()
+    uses: tuple[str, ...] = SWEEP_USES
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.axes) <= 2:
+            raise ValueError(f"sweep {self.name!r}: one or two axes, got {len(self.axes)}")
+        if set(self.uses) - set(SWEEP_USES):
+            raise ValueError(f"sweep {self.name!r}: uses must be among {', '.join(SWEEP_USES)}")
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(a.parameter for a in self.axes)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario:
     """A scenario file, read and checked (see the module docstring and docs/scenario-format.md)."""
@@ -274,6 +351,7 @@ class Scenario:
     game: MatrixSpec | ScenarioTree
     variants: tuple[Variant, ...] = ()
     method: str = "auto"
+    sweeps: tuple[KeySweep, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -321,6 +399,10 @@ class Scenario:
             if v.name == name:
                 return v
         raise _unknown("variant", name, self.variant_names)
+
+    def key_sweeps(self, use: str) -> tuple[KeySweep, ...]:
+        """The declared sweeps for ``use`` (one of :data:`SWEEP_USES`), in file order."""
+        return tuple(s for s in self.sweeps if use in s.uses)
 
     def defaults(self) -> dict[str, Value]:
         """Parameter name -> default value, in declaration order."""

@@ -2,7 +2,9 @@
 
 The data are plain: the names of what is compared (scenarios, variants, the memo's positions),
 the metric names, and a table of values, one row per compared item. Bars are grouped by
-metric, one colour per item, each bar labelled with its value.
+metric, one colour per item, each bar labelled with its value; type is slide-sized. Metrics
+on different scales (payoffs, probabilities) belong on different axes: draw each group with its
+own call, ``ax=`` one panel of :func:`~berlinsim.plots._style.new_figure` each.
 
 Examples
 --------
@@ -18,7 +20,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from berlinsim.plots._style import color, new_axes, style
+from berlinsim.plots._regions import wrap
+from berlinsim.plots._style import SLIDE_POINTS, color, new_axes, style
 
 __all__ = ["plot_comparison"]
 
@@ -31,17 +34,18 @@ def _number(x: float) -> str:
 
 
 def plot_comparison(labels: Sequence[str], metrics: Sequence[str], values: Any, *, ax: Any = None,
-                    title: str = "Comparison", ylabel: str = "value") -> Any:
+                    title: str = "Comparison", ylabel: str = "value", legend: bool = True) -> Any:
     """Grouped bars: ``values[i][k]`` is item ``labels[i]``'s value of ``metrics[k]``; returns the Axes.
 
-    NaN values (a metric an item does not have) leave a gap labelled ``n/a``.
+    NaN values (a metric an item does not have) leave a gap labelled ``n/a``. ``legend=False``
+    leaves the items' legend out (another panel of the figure has it).
     """
     data = np.asarray(values, dtype=float)
     if data.shape != (len(labels), len(metrics)):
         raise ValueError(f"values must have shape ({len(labels)}, {len(metrics)}), got {data.shape}")
     n, m = data.shape
-    with style():
-        ax = new_axes(ax, size=(max(5.5, 1.6 + m * (0.55 + 0.32 * n)), 3.8))
+    with style(slide=True):
+        ax = new_axes(ax, size=(max(10.0, 4.0 + m * (0.9 + 0.5 * n)), 6.0), slide=True)
         width = 0.8 / n
         centers = np.arange(m)
         span = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 1.0
@@ -52,14 +56,17 @@ def plot_comparison(labels: Sequence[str], metrics: Sequence[str], values: Any, 
             for bar, v in zip(bars, data[i]):
                 top = 0.0 if np.isnan(v) else float(v)
                 ax.text(bar.get_x() + bar.get_width() / 2, top + (0.015 * span if top >= 0 else -0.015 * span),
-                        _number(float(v)), ha="center", va="bottom" if top >= 0 else "top", fontsize=6.5,
-                        rotation=90 if n > 3 else 0)
+                        _number(float(v)), ha="center", va="bottom" if top >= 0 else "top", fontsize=SLIDE_POINTS,
+                        rotation=90 if n > 2 else 0)
         ax.axhline(0.0, color="black", linewidth=0.8)
         ax.set_xticks(centers, ["\n".join(textwrap.wrap(str(m), 16)) or str(m) for m in metrics])
+        ax.tick_params(labelsize=SLIDE_POINTS)
         ax.set_ylabel(ylabel)
-        ax.set_title(title)
+        ax.set_title(title, loc="left")
         low, high = np.nanmin(np.append(data, 0.0)), np.nanmax(np.append(data, 0.0))
-        pad = 0.18 * max(high - low, 1e-9)
+        pad = (0.35 if n > 2 else 0.18) * max(high - low, 1e-9)
         ax.set_ylim(low - (pad if low < 0 else 0), high + pad)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        if legend:
+            ax.legend(handles=ax.containers, labels=[wrap(str(label), 40) for label in labels], loc="upper left",
+                      bbox_to_anchor=(1.0, 1.0), frameon=False)
     return ax

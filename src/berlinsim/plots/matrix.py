@@ -112,7 +112,7 @@ def plot_payoff_matrix(game: NormalFormGame, result: Any = None, *, ax: Any = No
         ax.set_xlim(0, m)
         ax.set_ylim(n, 0)
         notes = action_notes or tuple(("",) * k for k in game.shape)
-        ax.set_xticks(np.arange(m) + 0.5, [_tick(x, t, 26) for x, t in zip(game.actions[1], notes[1])], fontsize=8)
+        ax.set_xticks(np.arange(m) + 0.5, [_tick(x, t, 18) for x, t in zip(game.actions[1], notes[1])], fontsize=8)
         ax.set_yticks(np.arange(n) + 0.5, [_tick(x, t, 24) for x, t in zip(game.actions[0], notes[0])], fontsize=8)
         ax.xaxis.tick_top()
         ax.xaxis.set_label_position("top")

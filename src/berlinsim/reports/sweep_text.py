@@ -35,13 +35,14 @@ Equilibrium regions along p (a region: the actions each equilibrium uses where p
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
 from berlinsim.model.sweep_result import NO_EQUILIBRIUM
 
-__all__ = ["EXTENT_LINES", "format_summary", "region_extent"]
+__all__ = ["EXTENT_LINES", "format_summary", "region_extent", "support_label"]
 
 #: Most lines of a 2-D region's extent shown (the exports list every cell).
 EXTENT_LINES = 4
@@ -53,6 +54,16 @@ def _number(x: float) -> str:
 
 def _span(values: np.ndarray, first: int, last: int) -> str:
     return _number(values[first]) if first == last else f"{_number(values[first])}..{_number(values[last])}"
+
+
+def support_label(label: str) -> str:
+    """A label without its probabilities: which actions are used (a sweep's regions are already named
+    so: :attr:`~berlinsim.model.sweep_result.SweepResult.regions` hold supports).
+
+    >>> support_label("US: F 0.617, K 0.383; UK: S")
+    'US: F, K; UK: S'
+    """
+    return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=\s*[,;/]|$)", "", label)
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:

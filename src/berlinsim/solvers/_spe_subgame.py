@@ -103,10 +103,10 @@ def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], 
 
 #: Largest reduced normal form (cells) whose extreme equilibria are enumerated; vertex enumeration
 #: grows steeply beyond (a 9 x 27 subgame of contrib/bcp2.efg takes over a minute).
-MAX_ENUMERATED_CELLS = 150
+from berlinsim.limits import SPE_ENUMERATED_CELLS as MAX_ENUMERATED_CELLS  # noqa: E402
 #: Largest reduced normal form of three or more movers solved in strategic form (pure equilibria
 #: plus the QRE limit); larger ones use the agent-form QRE on the tree.
-MAX_QRE_CELLS = 10_000
+from berlinsim.limits import SPE_QRE_CELLS as MAX_QRE_CELLS  # noqa: E402
 
 
 def _tree_method_for_large(sub: ExtensiveGame, shape: tuple[int, ...] | None) -> str | None:

@@ -63,7 +63,7 @@ POLISH_FROM = 100.0
 #: A polished equilibrium is kept only within this distance (largest probability change) of the path.
 POLISH_DISTANCE = 0.05
 #: Largest number of (actions x terminals) entries of the dense kernels.
-MAX_ENTRIES = 20_000_000
+from berlinsim.limits import MAX_AGENT_QRE_ENTRIES as MAX_ENTRIES  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -45,7 +45,7 @@ from berlinsim.solvers._polytope import (
 )
 
 #: Default bound on McMullen's vertex count of either polytope; larger games are refused.
-MAX_VERTICES = 5_000_000
+from berlinsim.limits import MAX_VERTICES  # noqa: E402 (stated with every limit)
 
 DEGENERATE_NOTE = (
     "the game is degenerate: some strategy has more pure best responses than the size of its "

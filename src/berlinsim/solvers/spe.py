@@ -52,7 +52,7 @@ from berlinsim.solvers._spe_subgame import region_nodes, solve_region
 #: Default number of equilibria listed.
 DEFAULT_CAP = 1000
 #: Most combinations of continuation values tried at one chance node or imperfect-information subgame.
-MAX_COMBINATIONS = 100_000
+from berlinsim.limits import MAX_SPE_COMBINATIONS as MAX_COMBINATIONS  # noqa: E402
 
 Value = tuple[Any, ...]
 # an option: (local assignment ((infoset, probabilities), ...), requirements ((child, allowed values), ...))

@@ -1,0 +1,273 @@
+"""What a sweep figure draws, computed: the quantities a user may plot, every equilibrium's value of
+them at every grid point, and the exact thresholds along the axis.
+
+A *quantity* (``sweep --y``) is named as the sweep's export columns are:
+
+=====================  ==============  ==========================================================
+name                   kind            what it is
+=====================  ==============  ==========================================================
+``payoff US``          ``payoff``      a player's equilibrium payoff
+``US: Firm``           ``probability`` a player's probability of an action (``US at h: Firm`` in
+                                       a tree where the player moves at several information sets)
+``P(war)``             ``probability`` the probability of an outcome label
+``E[war]`` or ``war``  ``attribute``   the expected value of an outcome attribute
+=====================  ==============  ==========================================================
+
+:func:`quantities` lists them for a scenario (from its game at the sweep's fixed values, so they
+are known, and checked, before anything is solved); :func:`choose` reads ``--y`` texts;
+:func:`equilibrium_values` gives, per grid point, one ``(label, values)`` per equilibrium; and
+:func:`exact_thresholds` is the one call of the threshold finder a figure makes.
+
+Examples
+--------
+>>> from berlinsim.io.scenario_yaml import parse_scenario
+>>> from berlinsim.analysis.sweep import sweep
+>>> s = parse_scenario('''
+... berlinsim: 1
+... id: toy
+... title: A toy
+... source: {document: memo, paragraphs: [1]}
+... parameters: {c: {default: 1, range: [0, 3]}}
+... attributes: {go: {range: [0, 1]}}
+... players: {A: {payoff: go * (2 - c) + (1 - go) / 2}, B: {payoff: 0}}
+... game:
+...   type: matrix
+...   actions: {A: [go, stay], B: [x]}
+...   cells:
+...     - {actions: [go, x], attributes: {go: 1}}
+...     - {actions: [stay, x]}
+... ''', path="toy.yaml")
+>>> [q.name for q in quantities(s)]
+['payoff A', 'payoff B', 'A: go', 'A: stay', 'B: x', 'P(go / x)', 'P(stay / x)', 'E[go]']
+>>> chosen = choose(["go, payoff A"], quantities(s))
+>>> [(q.name, q.kind) for q in chosen]
+[('E[go]', 'attribute'), ('payoff A', 'payoff')]
+>>> result = sweep(s, "c=0:3:4")
+>>> for point in equilibrium_values(s, result, chosen):
+...     print(point)
+(('A: go; B: x', (1.0, 2.0)),)
+(('A: go; B: x', (1.0, 1.0)),)
+(('A: stay; B: x', (0.0, 0.5)),)
+(('A: stay; B: x', (0.0, 0.5)),)
+>>> exact_thresholds(s, result)
+((1.5, Fraction(3, 2)),)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.scenario import Scenario, suggest
+from berlinsim.model.sweep_result import SweepResult
+
+__all__ = ["KINDS", "Quantity", "choose", "default_quantities", "equilibrium_values", "exact_thresholds",
+           "quantities"]
+
+#: The kinds of quantity; a figure draws each kind on its own axes.
+KINDS = ("probability", "payoff", "attribute")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    """Something with a value in every equilibrium: a payoff, an action's or outcome's probability, an attribute.
+
+    Attributes
+    ----------
+    name : str
+        As typed (``--y``) and shown: ``payoff US``, ``US: Firm``, ``P(war)``, ``E[war]``.
+    kind : str
+        One of :data:`KINDS`.
+    player, infoset, action : int
+        For a payoff the player; for an action probability the player, the information set
+        (0-based among the player's own; -1 in a matrix game) and the action (0-based).
+    outcome : str
+        For an outcome probability, the outcome label.
+    attribute : str
+        For an expected attribute, the attribute's name.
+    """
+
+    name: str
+    kind: str
+    player: int = -1
+    infoset: int = -1
+    action: int = -1
+    outcome: str = ""
+    attribute: str = ""
+
+    def value(self, run: Any, k: int) -> float:
+        """This quantity in equilibrium ``k`` of a :class:`~berlinsim.scenarios.run.ScenarioRun`."""
+        eq = run.result.equilibria[k]
+        if self.outcome:
+            return float(run.outcomes[k].probability(self.outcome))
+        if self.attribute:
+            return float(run.outcomes[k].attribute(self.attribute))
+        if self.kind == "payoff":
+            return float(eq.payoffs[self.player])
+        if self.infoset >= 0:
+            return float(eq.behavior[self.player][self.infoset][self.action])
+        return float(eq.strategies[self.player][self.action])
+
+
+def _game_at(scenario: Scenario, variant: str | None, overrides: Mapping[str, Any] | None,
+             between: tuple[str, str] | None) -> Any:
+    from berlinsim.scenarios.build import build_game
+    from berlinsim.scenarios.values import resolve_values
+
+    return build_game(scenario, resolve_values(scenario, between[0] if between else variant, dict(overrides or {})))
+
+
+def quantities(scenario: Scenario, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+               between: tuple[str, str] | None = None) -> tuple[Quantity, ...]:
+    """Every quantity of ``scenario`` a figure can draw: payoffs, action probabilities, outcome
+    probabilities, expected attributes (in that order)."""
+    built = _game_at(scenario, variant, overrides, between)
+    game = built.game
+    out = [Quantity(name=f"payoff {p}", kind="payoff", player=k) for k, p in enumerate(game.players)]
+    if hasattr(game, "player_infosets"):
+        for p, sets in enumerate(game.player_infosets):
+            for j, h in enumerate(sets):
+                info = game.infosets[h]
+                where = f" at {info.label}" if len(sets) > 1 else ""
+                out += [Quantity(name=f"{game.players[p]}{where}: {a}", kind="probability", player=p, infoset=j,
+                                 action=i) for i, a in enumerate(info.actions)]
+    else:
+        for p, actions in enumerate(game.actions):
+            out += [Quantity(name=f"{game.players[p]}: {a}", kind="probability", player=p, action=i)
+                    for i, a in enumerate(actions)]
+    labels = dict.fromkeys(str(x) for x in built.outcome_labels)
+    out += [Quantity(name=f"P({o})", kind="probability", outcome=o) for o in labels]
+    out += [Quantity(name=f"E[{a}]", kind="attribute", attribute=a) for a in scenario.attribute_names]
+    return tuple(out)
+
+
+def choose(texts: Sequence[str], available: Sequence[Quantity]) -> tuple[Quantity, ...]:
+    """The quantities named by ``texts`` (each one name or several separated by commas), in order.
+
+    An attribute may be named without its ``E[...]``. An unknown name is a
+    :class:`~berlinsim.errors.BerlinsimError` that lists the valid names.
+
+    >>> choose(["payoff X"], [Quantity(name="payoff A", kind="payoff", player=0)])
+    Traceback (most recent call last):
+    ...
+    berlinsim.errors.BerlinsimError: --y 'payoff X': unknown; did you mean 'payoff A'? (valid: payoff A)
+    """
+    by_name = {q.name: q for q in available}
+    aliases = {q.attribute: q for q in available if q.attribute}
+    chosen: list[Quantity] = []
+    for text in texts:
+        for name in (part.strip() for part in str(text).split(",")):
+            if not name:
+                continue
+            q = by_name.get(name) or aliases.get(name)
+            if q is None:
+                valid = list(by_name)
+                raise BerlinsimError(f"--y {name!r}: unknown{suggest(name, valid + list(aliases))} "
+                                     f"(valid: {', '.join(valid)})")
+            if q not in chosen:
+                chosen.append(q)
+    return tuple(chosen)
+
+
+def default_quantities(available: Sequence[Quantity]) -> tuple[Quantity, ...]:
+    """What a figure shows unless told: every action probability (but the second of two actions,
+    1 minus the first) and every expected attribute."""
+    groups: dict[tuple[int, int], list[Quantity]] = {}
+    for q in available:
+        if q.kind == "probability" and not q.outcome:
+            groups.setdefault((q.player, q.infoset), []).append(q)
+    actions = [q for qs in groups.values() for q in (qs[:1] if len(qs) == 2 else qs)]
+    return tuple(actions) + tuple(q for q in available if q.attribute)
+
+
+# ----------------------------------------------------------------------------- values per equilibrium
+def _values_of_run(run: Any, chosen: tuple[Quantity, ...]) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Every equilibrium of a run in the canonical order (:mod:`berlinsim.model.identity`), as (label,
+    values of ``chosen``). Module level: it pickles for a pool."""
+    return tuple((label, tuple(q.value(run, k) for q in chosen)) for k, label in enumerate(run.labels))
+
+
+def _exact(value: float) -> Fraction:
+    """A grid value as the sweep built the game at it (the simplest fraction within 1e-12)."""
+    return Fraction(float(value)).limit_denominator(10**12)
+
+
+def _point_overrides(scenario: Scenario, result: SweepResult, overrides: Mapping[str, Any],
+                     between: tuple[str, str] | None) -> list[dict[str, Any]]:
+    from berlinsim.scenarios.values import resolve_values
+
+    names = result.axis_names
+    grids = [[_exact(v) for v in axis.values] for axis in result.axes]
+    fixed = {k: v for k, v in overrides.items() if k not in names}
+    low = resolve_values(scenario, between[0], fixed).values if between else None
+    high = resolve_values(scenario, between[1], fixed).values if between else None
+    points = []
+    for index in np.ndindex(*result.shape):
+        chosen = {name: grid[i] for name, grid, i in zip(names, grids, index)}
+        if between is not None:
+            t = chosen.pop("t")
+            values = {n: Fraction(low[n]) + t * (Fraction(high[n]) - Fraction(low[n])) for n in low}
+            values.update(chosen)
+        else:
+            values = {**fixed, **chosen}
+        points.append(values)
+    return points
+
+
+def equilibrium_values(scenario: Scenario, result: SweepResult, chosen: Sequence[Quantity], *,
+                       variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+                       method: str | None = None, between: tuple[str, str] | None = None, workers: int = 1,
+                       progress: Any = None) -> tuple[tuple[tuple[str, tuple[float, ...]], ...], ...]:
+    """Every equilibrium's values of ``chosen`` at every grid point of ``result``.
+
+    Returns
+    -------
+    tuple
+        One entry per grid point (row-major, as ``np.ndindex(*result.shape)``); each a tuple of
+        ``(label, values)``, one per equilibrium at that point, in the sweep's canonical order
+        (the order of ``result.equilibrium_payoffs[g]``), ``values`` aligned with ``chosen``.
+
+    Notes
+    -----
+    The sweep keeps strategies and outcomes of one equilibrium per point only, so each grid
+    point is solved again here with the general solver (``workers`` processes), with the same
+    values, method and order as the sweep. ``variant``, ``overrides``, ``method`` and
+    ``between`` are the sweep's own; ``progress(done, total)`` is called as points are solved.
+    """
+    from berlinsim.analysis._sampling import run_points
+
+    points = _point_overrides(scenario, result, dict(overrides or {}), between)
+    reduce = functools.partial(_values_of_run, chosen=tuple(chosen))
+    answers = run_points(scenario, points, variant=None if between else variant, method=method or result.method,
+                         reduce=reduce, workers=workers, progress=progress)
+    return tuple(answers)
+
+
+# ----------------------------------------------------------------------------- thresholds
+def exact_thresholds(scenario: Scenario, result: SweepResult, *, variant: str | None = None,
+                     overrides: Mapping[str, Any] | None = None, method: str | None = None,
+                     between: tuple[str, str] | None = None) -> tuple[tuple[float, Fraction | None], ...]:
+    """Where the equilibrium set changes along a 1-D sweep's axis: ``(value, exact value or None)``.
+
+    The one call of :func:`berlinsim.analysis.thresholds.find_thresholds` a figure makes, over
+    the plotted range with the sweep's values and method. Changes of the plan off the
+    equilibrium path and changes at the ends of the range are left out: the figure's regions are
+    named by what is played.
+    """
+    from berlinsim.analysis.thresholds import find_thresholds
+
+    if len(result.axes) != 1:
+        raise BerlinsimError("exact thresholds are found along one axis; this sweep has two")
+    axis = result.axes[0]
+    low, high = _exact(axis.values.min()), _exact(axis.values.max())
+    if low == high:
+        return ()
+    found = find_thresholds(scenario, axis.name, low, high, variant=None if between else variant,
+                            overrides=dict(overrides or {}), method=method or result.method, between=between)
+    return tuple((float(t.value), t.exact) for t in found if getattr(t, "kind", "path") in ("path", "point"))

@@ -1,0 +1,82 @@
+"""``berlinsim draw``: a matrix scenario, a tree scenario, an .nfg and an .efg drawn, options and errors."""
+
+import pathlib
+
+import pytest
+
+import berlinsim.plots._style
+from berlinsim.cli import main
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DANGERS = ROOT / "scenarios" / "06_two_dangers.yaml"
+BAYESIAN = ROOT / "scenarios" / "08d_berlin_chicken_bayesian.yaml"
+NFG = ROOT / "src" / "berlinsim" / "data" / "negotiations_1961.nfg"
+ENTRY_EFG = """EFG 2 R "Entry" { "Entrant" "Incumbent" }
+""
+
+p "" 1 1 "" { "Out" "In" } 0
+t "" 1 "out" { 0, 2 }
+p "" 2 1 "" { "Fight" "Accommodate" } 0
+t "" 2 "war" { -1, -1 }
+t "" 3 "share" { 1, 1 }
+"""
+
+
+def call(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    figures = []
+    monkeypatch.setattr(berlinsim.plots._style, "save_figure",
+                        lambda figure, path: figures.append(figure) or pathlib.Path(path))
+    return figures
+
+
+def test_a_matrix_scenario_with_its_values(capsys, drawn):
+    code, out, _ = call(capsys, "draw", DANGERS, "-o", "m.png", "--set", "c_commit=5")
+    assert code == 0 and out == "wrote m.png\n"
+    (ax,) = drawn[0].axes
+    assert ax.get_title() == "Two contradictory dangers - formulas or a forum monopoly, escaped by a program"
+    assert any("mixed equilibrium: US (Fm 0.667, P 0.333)" in t.get_text() for t in ax.texts)  # c_commit = 5
+    assert any("offer negotiating" in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_a_tree_scenario_with_the_chosen_equilibrium(capsys, drawn):
+    assert call(capsys, "draw", BAYESIAN, "-o", "t.png", "--set", "mu=0.05", "--equilibrium", "3",
+                "--title", "Chicken with types", "--size", "12x9")[0] == 0
+    (ax,) = drawn[0].axes
+    assert ax.get_title(loc="left") == "Chicken with types" and tuple(drawn[0].get_size_inches()) == (12, 9)
+    code, _, err = call(capsys, "draw", BAYESIAN, "-o", "t.png", "--set", "mu=0.05", "--equilibrium", "4")
+    assert code == 2 and "--equilibrium 4: the solver found 3 equilibria" in err
+
+
+def test_gambit_files(capsys, drawn, tmp_path):
+    assert call(capsys, "draw", NFG, "-o", "n.svg")[0] == 0
+    assert any("mixed equilibrium" in t.get_text() for t in drawn[-1].axes[0].texts)
+    efg = tmp_path / "entry.efg"
+    efg.write_text(ENTRY_EFG, encoding="utf-8")
+    assert call(capsys, "draw", efg, "-o", "e.pdf")[0] == 0
+    assert drawn[-1].axes[0].get_title(loc="left") == "Entry"
+
+
+def test_a_real_file_is_written(capsys, tmp_path):
+    out = tmp_path / "game.png"
+    assert call(capsys, "draw", NFG, "-o", out)[0] == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("args, message", [
+    ([NFG, "-o", "x.jpg"], "--output x.jpg: cannot write a figure as 'x.jpg'"),
+    ([NFG, "-o", "x.png", "--set", "a=1"], "--set and --variant apply to scenario files"),
+    ([DANGERS, "-o", "x.png", "--set", "c_comit=1"], "unknown parameter 'c_comit'"),
+    ([DANGERS, "-o", "x.png", "--equilibrium", "2"], "--equilibrium chooses the path drawn in a tree"),
+    ([DANGERS, "-o", "x.png", "--size", "1x1"], "each side must be from 2 to 60 inches"),
+    ([DANGERS, "-o", "x.png", "--method", "nope"], "unknown method"),
+])
+def test_errors_exit_2_with_one_message(capsys, args, message):
+    code, _, err = call(capsys, "draw", *args)
+    assert code == 2 and message in err and "Traceback" not in err

@@ -1,0 +1,130 @@
+"""``sweep --plot``: what it draws (--y of every equilibrium, exact threshold labels), its options, and that
+a bad option fails before the sweep runs."""
+
+import pathlib
+
+import pytest
+
+import berlinsim.analysis.sweep
+import berlinsim.plots._style
+from berlinsim.analysis.sweep import sweep
+from berlinsim.cli import main
+from berlinsim.cli._sweep_figure import PlotRequest, sweep_figure
+from berlinsim.io.scenario_yaml import load_scenario, parse_scenario
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DANGERS = ROOT / "scenarios" / "06_two_dangers.yaml"
+FORUM = ROOT / "scenarios" / "07_un_forum.yaml"
+BAYESIAN = ROOT / "scenarios" / "08d_berlin_chicken_bayesian.yaml"
+
+
+def legend_texts(figure, axes_label):
+    """The texts of the legend under the panels: ``regions`` or ``equilibria`` (how several are drawn)."""
+    legend = next(ax for ax in figure.axes if ax.get_label() == axes_label).get_legend()
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def call(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def no_sweep(monkeypatch):
+    """The sweep must not run: a bad option is caught before any work."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the sweep ran before the options were checked")
+    monkeypatch.setattr(berlinsim.analysis.sweep, "sweep", refuse)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures `berlinsim sweep --plot` saves, instead of writing them."""
+    figures = []
+    monkeypatch.setattr(berlinsim.plots._style, "save_figure", lambda figure, path: figures.append((figure, path)))
+    return figures
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--plot", "x.jpg"], "--plot x.jpg: cannot write a figure as 'x.jpg': use .png, .svg or .pdf"),
+    (["--plot", "x.png", "--y", "US: Fn"], "--y 'US: Fn': unknown; did you mean 'US: Fm'? (valid: payoff US,"),
+    (["--plot", "x.png", "--size", "big"], "--size 'big': expected WIDTHxHEIGHT in inches"),
+    (["--plot", "x.png", "--size", "100x2"], "each side must be from 2 to 60 inches"),
+    (["--y", "war"], "--y says how --plot draws: give --plot FILE"),
+    (["--title", "T"], "--title says how --plot draws"),
+    (["--plot", "x.png", "--vary", "w_framing=0:4:3", "--y", "war"], "a 2-D sweep is drawn as a map"),
+])
+def test_bad_plot_options_fail_before_the_sweep(capsys, no_sweep, args, message):
+    code, _, err = call(capsys, "sweep", DANGERS, "--vary", "c_commit=0:8:101", *args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_the_plot_draws_the_chosen_quantities_with_its_title_and_size(capsys, drawn, tmp_path):
+    code, _, _ = call(capsys, "sweep", DANGERS, "--vary", "c_commit=0:8:17", "-q", "--plot", tmp_path / "s.svg",
+                      "--y", "framing,payoff US", "--y", "US: Fm", "--equilibria", "lines", "--title", "Two dangers",
+                      "--size", "10x6")
+    assert code == 0
+    ((figure, path),) = drawn
+    assert path == tmp_path / "s.svg"
+    panels = [ax for ax in figure.axes if ax.get_ylabel()]
+    assert [ax.get_ylabel() for ax in panels] == ["probability", "payoff", "expected value"]
+    assert [[t.get_text() for t in ax.get_legend().get_texts()] for ax in panels] == [["US: Fm"], ["payoff US"],
+                                                                                       ["E[framing]"]]
+    assert panels[0].get_title(loc="left") == "Two dangers" and tuple(figure.get_size_inches()) == (10, 6)
+    assert "equilibrium 2" in legend_texts(figure, "equilibria")
+
+
+def test_a_real_file_is_written(capsys, tmp_path):
+    out = tmp_path / "forum.png"
+    assert call(capsys, "sweep", FORUM, "--vary", "prep=0:1:11", "-q", "--plot", out)[0] == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+TOY = '''
+berlinsim: 1
+id: toy
+title: A toy
+source: {document: memo, paragraphs: [1]}
+parameters: {c: {default: 0, range: [0, 1]}}
+players: {A: {}, B: {}}
+game:
+  type: matrix
+  actions: {A: [go, stay], B: [x]}
+  cells:
+    - {actions: [go, x], payoffs: {A: 1 - 22 * c, B: 0}}
+    - {actions: [stay, x], payoffs: {A: 0, B: 0}}
+'''
+
+
+@pytest.mark.parametrize("scenario, axis, labels", [
+    (FORUM, "prep=0:1:101", ["0.75"]),  # not 0.745 and 0.755
+    (DANGERS, "c_commit=0:8:101", ["2", "4", "6"]),  # not 2.04, 4.04, 6.04
+    (TOY, "c=0:1:11", ["1/22 ≈ 0.04545"]),  # not 0.025
+])
+def test_thresholds_are_labelled_with_their_exact_values(scenario, axis, labels):
+    s = parse_scenario(scenario, path="toy.yaml") if scenario is TOY else load_scenario(scenario)
+    figure = sweep_figure(s, sweep(s, axis))
+    top = next(ax for ax in figure.axes if ax.get_ylabel())
+    assert [t.get_text() for t in top.texts] == labels
+
+
+def test_titles_axes_and_keys_use_the_scenarios_words():
+    s = load_scenario(DANGERS)
+    figure = sweep_figure(s, sweep(s, "c_commit=0:8:9"), PlotRequest(path=pathlib.Path("x.png")))
+    panels = [ax for ax in figure.axes if ax.get_ylabel()]
+    assert panels[0].get_title(loc="left") == s.title  # no raw id
+    assert panels[-1].get_xlabel().replace("\n", " ").startswith("c_commit: US cost of committing")
+    key = figure.get_supxlabel()
+    assert "Fm = offer negotiating formulas" in key and "PO = launch a peace offensive" in key
+    regions = legend_texts(figure, "regions")
+    assert regions[:2] == ["US: P; USSR: H", "US: S, P; USSR: PO, H"]
+
+
+def test_a_two_axis_sweep_is_drawn_as_a_region_map(capsys, drawn, tmp_path):
+    code, _, _ = call(capsys, "sweep", DANGERS, "--vary", "c_commit=0:8:9", "--vary", "w_framing=0:8:5", "-q",
+                      "--plot", tmp_path / "map.png", "--title", "Map")
+    assert code == 0
+    ((figure, _),) = drawn
+    (ax,) = figure.axes
+    assert ax.get_title(loc="left") == "Map" and ax.get_ylabel().startswith("w_framing: US weight")

@@ -93,9 +93,8 @@ def _plot(args: argparse.Namespace, scenario: Any, result: Any, request: Any, be
     from berlinsim.cli._sweep_figure import sweep_figure
     from berlinsim.plots._style import save_figure
 
-    with progress_bar(args, "plot") as progress:
-        figure = sweep_figure(scenario, result, request, variant=args.variant, overrides=overrides(args.assignments),
-                              between=between, workers=args.workers, progress=progress)
+    figure = sweep_figure(scenario, result, request, variant=args.variant, overrides=overrides(args.assignments),
+                          between=between)
     save_figure(figure, request.path)  # a pyplot-free figure: nothing to close
 
 

@@ -1,9 +1,12 @@
 """One identity per equilibrium, end to end: every output's numbers belong to the equilibrium they are listed with.
 
-For every shipped scenario, each of its variants and each exercise, the equilibria of ``run --format
-json``, of ``sweep --out`` (CSV, JSON and Parquet) on a three-point grid, of ``sweep --sample --out``
-(two draws), of the HTML report's panel data (the JSON embedded in the page, on the same grid) and
-of ``compare --format json`` are joined on their label with the equilibria that
+For every shipped scenario, each of its variants and each exercise, the equilibria of ``run`` (its
+text: the numbered equilibria, their labels and expected payoffs; and ``--format json``), of
+``sweep --out`` (CSV, JSON and Parquet: skipped without pyarrow) on a three-point grid, of the data
+``sweep --plot`` draws (every equilibrium's payoffs, on the same grid), of ``sweep --sample --out``
+(two draws), of the HTML report (the equilibria it lists at the scenario's values, the sliders'
+starting point and first equilibrium, and the panel data: the JSON embedded in the page, on the same
+grid) and of ``compare --format json`` are joined on their label with the equilibria that
 :func:`berlinsim.scenarios.run.run_scenario` finds when solving at that point on its own; each
 must be there, in the same place (the canonical order: number ``k`` is the run's ``k``-th), with
 the run's payoffs, strategies, outcome probabilities and expected attributes, and every point's
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
+import importlib.util
 import json
 import math
 import re
@@ -37,6 +42,9 @@ FILES = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "docs" / "e
 POINTS, DRAWS = 3, 2
 #: The report's panel data keeps 4 decimals.
 PANEL = 5.1e-5
+#: The run text shows 6 significant digits (a fraction also as ``p/q``).
+TEXT = 1e-5
+HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
 
 
 def _items() -> list[tuple[Path, str | None]]:
@@ -123,6 +131,67 @@ def _check_table(rows: list[dict], path: Path, variant: str | None, name: str, v
             assert set(regions[number - 1]["supports"]) == {e["support"] for e in expected}, f"{where} at {g}"
 
 
+def _text_number(text: str) -> float:
+    """A number as the run text shows it: ``-10``, ``0.333333``, ``≈-0.361716``, ``20/7 (≈ 2.857)``."""
+    text = re.sub(r"\s*\(≈[^)]*\)", "", text).replace("≈", "").strip()
+    return float(Fraction(text)) if "/" in text else float(text)
+
+
+def _text_equilibria(text: str, players: list[str]) -> list[dict]:
+    """The numbered equilibria of ``run``'s text: number, label (spaces removed: the text wraps) and payoffs."""
+    section = text.split("\nEquilibria\n----------\n", 1)[1]
+    section = re.split(r"\n[^\n]+\n-{3,}\n", section, maxsplit=1)[0]  # up to the next section
+    found: list[dict] = []
+    paragraph: list[str] = []
+    for line in section.splitlines() + [""]:
+        heading = re.match(r"Equilibrium (\d+)(?: of \d+)? \(", line)
+        if heading:
+            found.append({"equilibrium": int(heading.group(1))})
+            continue
+        if line.strip():
+            paragraph.append(line.strip())
+            continue
+        words = " ".join(paragraph)
+        paragraph = []
+        if words.startswith("Label: ") and found:
+            found[-1]["label"] = re.sub(r"\s+", "", words[7:].replace(" (choices off the equilibrium path in "
+                                                                          "parentheses)", ""))
+        elif words.startswith("Expected payoffs: ") and found:
+            listed = words[len("Expected payoffs: "):].split(". Regret")[0]
+            pattern = ", ".join(re.escape(p) + r" (.+?)" for p in players) + "$"
+            values = re.match(pattern, listed)
+            assert values, f"payoffs {listed!r} do not name {players}"
+            found[-1].update({f"payoff {p}": _text_number(v) for p, v in zip(players, values.groups())})
+    return found
+
+
+def _spaceless(expected: list[dict]) -> list[dict]:
+    return [{**e, "label": re.sub(r"\s+", "", e["label"])} for e in expected]
+
+
+@pytest.fixture
+def plotted(monkeypatch):
+    """What ``sweep --plot`` hands to the drawing (the sweep and every equilibrium's values), without drawing
+    it or looking for its thresholds (they belong to no equilibrium)."""
+    import berlinsim.analysis.figure_data as figure_data
+    import berlinsim.plots._style as style
+    import berlinsim.plots.sweep as plots
+
+    calls: list[tuple] = []
+
+    class Drawn:
+        figure = None
+
+    def plot_sweep(result, values, *, quantities, **kwargs):
+        calls.append((result, values, quantities))
+        return Drawn()
+
+    monkeypatch.setattr(plots, "plot_sweep", plot_sweep)
+    monkeypatch.setattr(figure_data, "exact_thresholds", lambda *args, **kwargs: ())
+    monkeypatch.setattr(style, "save_figure", lambda figure, path: None)
+    return calls
+
+
 @pytest.fixture
 def quiet_report(monkeypatch):
     """``report`` without its figures and derivation (no panel data in them; most of its time)."""
@@ -141,10 +210,20 @@ def _call(capsys, *args) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("item", ITEMS, ids=_id)
-def test_every_output_lists_each_equilibrium_with_its_own_numbers(item, capsys, tmp_path, quiet_report):
+def test_every_output_lists_each_equilibrium_with_its_own_numbers(item, capsys, tmp_path, quiet_report, plotted):
     path, variant = item
     chosen = ["--variant", variant] if variant else []
     where = _id(item)
+    # run's text: the equilibria numbered in the canonical order, each with its label and payoffs
+    expected = _expected(path, variant, ())
+    payoffs = [p for p in expected[0] if p.startswith("payoff ")] if expected else []
+    listed = _text_equilibria(_call(capsys, "run", path, *chosen), [p[len("payoff "):] for p in payoffs])
+    assert [e["equilibrium"] for e in listed] == list(range(1, len(expected) + 1)), f"{where} run text"
+    for got in listed:
+        want = _spaceless(expected)[got["equilibrium"] - 1]
+        assert got["label"] == want["label"], f"{where} run text: equilibrium {got['equilibrium']}"
+        for key in payoffs:
+            assert got[key] == pytest.approx(want[key], rel=TEXT, abs=TEXT), f"{where} run text: {key}"
     # run --format json, at the scenario's values
     data = json.loads(_call(capsys, "run", path, *chosen, "--format", "json"))
     expected = _expected(path, variant, ())
@@ -164,9 +243,10 @@ def test_every_output_lists_each_equilibrium_with_its_own_numbers(item, capsys, 
     # sweep --out: CSV, JSON, Parquet, one row per (grid point, equilibrium)
     axis = _axis(path)
     name, values = parse_axis(axis)
-    for suffix in ("csv", "json", "parquet"):
+    for suffix in ("csv", "json", "parquet") if HAS_PYARROW else ("csv", "json"):
         out = tmp_path / f"s.{suffix}"
-        _call(capsys, "sweep", path, *chosen, "--vary", axis, "-q", "--out", out)
+        plot = ["--plot", tmp_path / "s.png", "--y", ", ".join(payoffs)] if suffix == "csv" else []
+        _call(capsys, "sweep", path, *chosen, "--vary", axis, "-q", "--out", out, *plot)
         if suffix == "csv":
             with out.open(encoding="utf-8", newline="") as handle:
                 rows, regions = list(csv.DictReader(handle)), None
@@ -174,9 +254,20 @@ def test_every_output_lists_each_equilibrium_with_its_own_numbers(item, capsys, 
             document = json.loads(out.read_text(encoding="utf-8"))
             rows, regions = document["data"], document["sweep"]["regions"]
         else:
-            pandas = pytest.importorskip("pandas")
-            rows, regions = pandas.read_parquet(out).to_dict("records"), None
+            import pyarrow.parquet
+
+            rows, regions = pyarrow.parquet.read_table(out).to_pylist(), None
         _check_table(rows, path, variant, name, values, f"{where} sweep .{suffix}", regions)
+    # what sweep --plot drew: every equilibrium at every grid point, with its payoffs, in the export's order
+    ((result, drawn, quantities),) = plotted
+    assert [q for q, _ in quantities] == payoffs and len(drawn) == len(values)
+    for g, value in enumerate(values):
+        expected = _expected(path, variant, ((name, value),))
+        assert [label for label, _ in drawn[g]] == [e["label"] for e in expected], f"{where} plot at {g}"
+        for (label, numbers), want in zip(drawn[g], expected):
+            got = {"label": label, "equilibrium": want["number"], **dict(zip(payoffs, numbers))}
+            for key in payoffs:
+                assert got[key] == pytest.approx(want[key], abs=1e-9), f"{where} plot at {g}: {label} {key}"
     # sweep --sample --out: one row per (draw, equilibrium); the draw's values solved exactly
     p = _scenario(path).parameter(name)
     out = tmp_path / "d.csv"
@@ -190,8 +281,21 @@ def test_every_output_lists_each_equilibrium_with_its_own_numbers(item, capsys, 
     # the report's panel data on the same grid
     page = tmp_path / "r.html"
     _call(capsys, "report", path, *chosen, "--vary", axis, "-q", "-o", page)
+    text = page.read_text(encoding="utf-8")
     (panel,) = [json.loads(t) for t in re.findall(r'<script type="application/json" class="explorer-data">(.*?)'
-                                                  r"</script>", page.read_text(encoding="utf-8"), flags=re.S)]
+                                                  r"</script>", text, flags=re.S)]
+    # the equilibria it lists at the scenario's values, and those at the sliders' starting point
+    at_values = re.search(r"<h3>Equilibri(?:um|a) at these parameters</h3><ul>(.*?)</ul>", text, flags=re.S)
+    assert at_values is not None or not expected, f"{where} report: no equilibria listed"
+    if at_values is not None:
+        items = [html.unescape(t) for t in re.findall(r"<li>(.*?)</li>", at_values.group(1), flags=re.S)]
+        assert items == [e["label"] for e in _expected(path, variant, ())], f"{where} report"
+    (start,) = panel["start"]
+    expected = _expected(path, variant, ((name, values[start]),))
+    live = re.search(r'<ol class="equilibria">(.*?)</ol>', text, flags=re.S).group(1)
+    assert [html.unescape(t) for t in re.findall(r"<li>(.*?)</li>", live)] == [e["label"] for e in expected]
+    first = re.search(r'<option value="0">1: (.*?)</option>', text).group(1)
+    assert html.unescape(first) == (expected[0]["label"] if expected else "none"), f"{where} report"
     columns = [f"{p} @ {h}: {a}" if h else f"{p}: {a}" for p, h, a in panel["columns"]]
     for g, value in enumerate(values):
         expected = _expected(path, variant, ((name, value),))

@@ -37,12 +37,14 @@ from berlinsim.errors import BerlinsimError
 __all__ = ["EXPORT_COLUMNS", "add_parser", "add_thresholds_parser", "run_sweep", "write_sweep"]
 
 #: What ``--out`` writes, for the help text (the full description: :mod:`berlinsim.io.tables`).
-EXPORT_COLUMNS = ("one row per (grid point, equilibrium), equilibria in the order 'run' lists them; columns: point "
+EXPORT_COLUMNS = ("one row per (grid point, equilibrium), equilibria in the order 'run' lists them, so (point, "
+                  "equilibrium) is a row's key and label names the equilibrium as every output does; columns: point "
                   "(grid index), one per varied parameter, equilibrium (1-based within the point), label, support, "
                   "region (as numbered in the summary), 'payoff PLAYER', 'PLAYER: ACTION' probabilities (trees: "
-                  "'PLAYER @ INFORMATION SET: ACTION'), 'P(OUTCOME)', 'E[ATTRIBUTE]', degenerate; .json adds the "
-                  "axes, players and regions with their extents (pandas.read_json(FILE, orient='table')); .parquet "
-                  "needs the frames extra (pyarrow)")
+                  "'PLAYER @ INFORMATION SET: ACTION'), 'P(OUTCOME)', 'E[ATTRIBUTE]', degenerate; in pandas, "
+                  "groupby('point') gives a point's equilibria, groupby('region') or groupby('label') the rows of a "
+                  "region or of one equilibrium along the grid; .json adds the axes, players and regions with their "
+                  "extents (pandas.read_json(FILE, orient='table')); .parquet needs the frames extra (pyarrow)")
 
 
 def add_parser(commands: Any) -> None:

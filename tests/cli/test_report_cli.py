@@ -173,3 +173,43 @@ def test_another_scenario_slides_its_first_ranged_parameter(tmp_path, capsys):
     assert region_at(data, 100) == "A: D; B: D"
     assert "Held fixed:</strong> every other parameter at the defaults: s = 0." in page
     assert "pd: memo no_such_memo.txt not found" in page
+
+
+# ----------------------------------------------------------------------------- issue 10's reproductions
+CHICKEN = ROOT / "scenarios" / "08_berlin_chicken.yaml"
+
+
+def test_the_08_slider_panel_shows_the_first_listed_equilibrium_and_its_own_numbers(tmp_path, capsys):
+    """Issue 10: ``report 08 -o r.html`` listed (Firm, Back) first, then the payoffs -10, 10 and a strategies
+    table of Yield / Press (another equilibrium's). Now the equilibrium listed first, the one the tables show
+    (``select.which``: equilibrium 1) and the numbers the tables read (the panel data at the sliders'
+    starting point, entry 0) are one equilibrium: run's first."""
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.model.identity import strategy_vector
+    from berlinsim.scenarios.run import run_scenario
+
+    out = tmp_path / "r.html"
+    assert call(capsys, "report", CHICKEN, "-o", out)[0] == 0
+    page = out.read_text(encoding="utf-8")
+    (data,) = explorers(page)
+    start = 0  # the flat (row-major) index of the sliders' starting point
+    for axis, i in zip(data["axes"], data["start"]):
+        start = start * len(axis["values"]) + i
+    at = {a["name"]: Fraction(a["values"][i]).limit_denominator(10**6) for a, i in zip(data["axes"], data["start"])}
+    run = run_scenario(load_scenario(CHICKEN), overrides=at)
+    assert run.labels[0] == "US: Yield; USSR: Press"  # the canonical order: the first-listed actions first
+    live = re.search(r'<ol class="equilibria">(.*?)</ol>', page, flags=re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", live) == list(run.labels)
+    assert '<option value="0">1: US: Yield; USSR: Press</option>' in page
+    assert labels_at(data, start) == list(run.labels)
+    for e, eq in enumerate(run.result.equilibria):
+        assert data["payoffs"][start][e] == pytest.approx([float(u) for u in eq.payoffs], abs=5e-5)
+        assert data["strategies"][start][e] == pytest.approx(strategy_vector(eq).tolist(), abs=5e-5)
+    # the strategies table of equilibrium 1: the actions of its label, each played for sure
+    first = data["strategies"][start][0]
+    played = [(p, a) for (p, _, a), x in zip(data["columns"], first) if x > 1e-9]
+    assert played == [("US", "Yield"), ("USSR", "Press")] and all(x in (0, 1) for x in first)
+    assert data["payoffs"][start][0] == [-10, 10]
+    # the equilibria at the scenario's own values, as run lists them
+    listed = re.search(r"<h3>Equilibria at these parameters</h3><ul>(.*?)</ul>", page, flags=re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", listed) == list(run_scenario(load_scenario(CHICKEN)).labels)

@@ -127,6 +127,83 @@ def test_the_issue_example_lists_numbers_with_their_equilibrium(capsys, tmp_path
     assert "region 1: 3 equilibria: US: Yield; USSR: Press | US: Yield, Firm; USSR: Press | US: Firm; USSR: Back" in out
 
 
+def test_the_issue_example_every_row_and_every_plotted_value_is_its_own_equilibriums(capsys, tmp_path, monkeypatch):
+    """Issue 10: ``sweep 08 --vary c_war=10:200:3 --out s.csv`` began with (Firm, Back) over the payoff -10 of
+    another equilibrium, and ``--plot`` drew that hidden "first" one. Now every row's numbers are those of
+    the equilibrium its label names (the label made again from the row's own strategy columns, the
+    payoffs run's for that label at that point), and the plot draws every equilibrium, with the same
+    labels and numbers, in the same order."""
+    from fractions import Fraction
+
+    import berlinsim.analysis.figure_data as figure_data
+    import berlinsim.plots._style as style
+    import berlinsim.plots.sweep as plots
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.model.identity import equilibrium_label
+    from berlinsim.scenarios.run import run_scenario
+
+    drawn = []
+
+    class Drawn:
+        figure = None
+
+    monkeypatch.setattr(plots, "plot_sweep", lambda result, values, **kw: drawn.append(values) or Drawn())
+    monkeypatch.setattr(figure_data, "exact_thresholds", lambda *args, **kwargs: ())
+    monkeypatch.setattr(style, "save_figure", lambda figure, path: None)
+    path, table = ROOT / "scenarios" / "08_berlin_chicken.yaml", tmp_path / "s.csv"
+    code, _, _ = call(capsys, "sweep", path, "--vary", "c_war=10:200:3", "--out", table, "-q",
+                      "--plot", tmp_path / "s.png", "--y", "payoff US, payoff USSR")
+    assert code == 0
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert "equilibria" not in rows[0] and len(rows) == 9  # one row per (point, equilibrium): 3 x 3
+    columns = [(c.split(": ")[0], "", c.split(": ")[1]) for c in rows[0] if c.startswith(("US: ", "USSR: "))]
+    scenario = load_scenario(path)
+    ((points),) = drawn
+    for row in rows:
+        vector = [float(row[f"{p}: {a}"]) for p, _, a in columns]
+        assert equilibrium_label(("US", "USSR"), columns, vector) == row["label"]
+        run = run_scenario(scenario, overrides={"c_war": Fraction(row["c_war"])})
+        k = run.labels.index(row["label"])
+        assert int(row["equilibrium"]) == k + 1
+        payoffs = [float(u) for u in run.result.equilibria[k].payoffs]
+        assert [float(row["payoff US"]), float(row["payoff USSR"])] == pytest.approx(payoffs, abs=1e-12)
+        assert points[int(row["point"])][k] == (row["label"], pytest.approx(tuple(payoffs), abs=1e-12))
+
+
+def test_a_2d_tree_sweeps_regions_are_by_the_actions_used(capsys, tmp_path):
+    """Issue 10: a 2-D tree sweep printed hundreds of "regions" split by mixed probabilities under a header
+    saying "by the actions used". 08d over mu x c_war: one region per set of supports (what the equilibria
+    play where play goes), however the probabilities move, and the text, the export's ``region`` column and
+    the point counts agree."""
+    import re
+
+    table = tmp_path / "s.csv"
+    code, out, _ = call(capsys, "sweep", ROOT / "scenarios" / "08d_berlin_chicken_bayesian.yaml",
+                        "--vary", "mu=0:1:11", "--vary", "c_war=10:200:11", "-q", "--out", table)
+    assert code == 0
+    assert "Regions over mu x c_war (a region: the same actions used where play goes, whatever the mixed " \
+           "probabilities):" in out
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    points: dict[int, list[dict]] = {}
+    for row in rows:
+        points.setdefault(int(row["point"]), []).append(row)
+    assert len(points) == 121
+    supports = {g: frozenset(r["support"] for r in found) for g, found in points.items()}
+    labels = {g: tuple(r["label"] for r in found) for g, found in points.items()}
+    region = {g: {int(r["region"]) for r in found} for g, found in points.items()}
+    assert all(len(k) == 1 for k in region.values())  # a region is a property of the point
+    by_region: dict[int, set] = {}
+    for g, (k,) in region.items():
+        by_region.setdefault(k, set()).add(supports[g])
+    assert all(len(sets) == 1 for sets in by_region.values())  # one set of supports per region number
+    assert len(by_region) == len(set(supports.values())) == 5  # ... and one region per set of supports
+    assert len(set(labels.values())) > len(by_region)  # the probabilities move, and split no region
+    listed = {int(n): int(k) for n, k in re.findall(r"^  region (\d+), (\d+) points?:", out, flags=re.M)}
+    assert listed == {k: sum(1 for (r,) in region.values() if r == k) for k in by_region}
+
+
 def test_workers_give_the_same_answer(capsys, tmp_path):
     one, two = tmp_path / "1.json", tmp_path / "2.json"
     assert call(capsys, "sweep", DANGERS, "--vary", "c_commit=0:8:9", "-q", "--method", "lh", "--out", one)[0] == 0

@@ -34,7 +34,7 @@ from berlinsim.cli._records import write_records
 from berlinsim.cli._sweep_figure import add_plot_options, plot_request
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["add_parser", "add_thresholds_parser", "run_sweep", "sweep_records", "write_sweep"]
+__all__ = ["add_parser", "add_thresholds_parser", "run_sweep", "sweep_records", "threshold_lines", "write_sweep"]
 
 
 def add_parser(commands: Any) -> None:
@@ -256,10 +256,13 @@ def _thresholds(args: argparse.Namespace) -> int:
                            "bracket": None if t.bracket is None else [str(b) for b in t.bracket],
                            "complete": search.complete} for t in found], indent=2))
         return 0
-    if not found:
-        print(f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})")
-    for t in found:
-        print(t.sentence)
-    if found and not search.complete:
-        print(f"({search.note})")
+    print("\n".join(threshold_lines(search, name, low, high)))
     return 0
+
+
+def threshold_lines(search: Any, name: str, low: Any, high: Any) -> list[str]:
+    """What ``thresholds`` prints of a search of ``name`` over [low, high]: a sentence per change."""
+    found = search.thresholds
+    if not found:
+        return [f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})"]
+    return [t.sentence for t in found] + ([f"({search.note})"] if not search.complete else [])

@@ -103,6 +103,7 @@ def run_session(block: Block, where: str, namespace: dict[str, object]) -> list[
     report = io.StringIO()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test, out=report.write, clear_globs=False)
+    namespace.update(test.globs)  # a DocTest works on a copy of the names it is given
     return [f"{where}: the Python session fails:\n{report.getvalue()}"] if runner.failures else []
 
 

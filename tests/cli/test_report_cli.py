@@ -11,7 +11,6 @@ from fractions import Fraction
 
 import pytest
 
-from berlinsim.cli.report import memo_paragraph_texts
 from berlinsim.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -48,15 +47,6 @@ def two(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.html"
     assert main(["report", str(ACHESON), str(DANGERS), "-o", str(out), "-q"]) == 0
     return out.read_text(encoding="utf-8")
-
-
-def test_memo_paragraphs_in_full():
-    paragraphs = memo_paragraph_texts(MEMO.read_text(encoding="utf-8"))
-    assert sorted(paragraphs) == list(range(1, 9))
-    assert paragraphs[4].endswith("Preferably, these should relate to a general European settlement and not simply "
-                                  "the Berlin issue.")  # joined across the page break, without the stamp
-    assert "DECLASSIFIED" not in paragraphs[4] and "SECRET" not in paragraphs[4]
-    assert paragraphs[8].endswith("we must have our position worked out.") and "Kissinger" not in paragraphs[8]
 
 
 def test_report_page(two, capsys):
@@ -172,7 +162,7 @@ def test_another_scenario_slides_its_first_ranged_parameter(tmp_path, capsys):
     assert [p for p in data["payoffs"][20]] == [[3, 3], [1.5, 1.5], [1, 1]]  # each equilibrium's own payoffs
     assert region_at(data, 100) == "A: D; B: D"
     assert "Held fixed:</strong> every other parameter at the defaults: s = 0." in page
-    assert "pd: memo no_such_memo.txt not found" in page
+    assert "pd: document no_such_memo not found" in page
 
 
 # ----------------------------------------------------------------------------- issue 10's reproductions

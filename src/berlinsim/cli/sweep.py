@@ -34,7 +34,7 @@ from berlinsim.cli._args import (
 from berlinsim.cli._sweep_figure import add_plot_options, plot_request
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["EXPORT_COLUMNS", "add_parser", "add_thresholds_parser", "run_sweep", "write_sweep"]
+__all__ = ["EXPORT_COLUMNS", "add_parser", "add_thresholds_parser", "run_sweep", "threshold_lines", "write_sweep"]
 
 #: What ``--out`` writes, for the help text (the full description: :mod:`berlinsim.io.tables`).
 EXPORT_COLUMNS = ("one row per (grid point, equilibrium), equilibria in the order 'run' lists them, so (point, "
@@ -227,10 +227,13 @@ def _thresholds(args: argparse.Namespace) -> int:
                            "bracket": None if t.bracket is None else [str(b) for b in t.bracket],
                            "complete": search.complete} for t in found], indent=2))
         return 0
-    if not found:
-        print(f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})")
-    for t in found:
-        print(t.sentence)
-    if found and not search.complete:
-        print(f"({search.note})")
+    print("\n".join(threshold_lines(search, name, low, high)))
     return 0
+
+
+def threshold_lines(search: Any, name: str, low: Any, high: Any) -> list[str]:
+    """What ``thresholds`` prints of a search of ``name`` over [low, high]: a sentence per change."""
+    found = search.thresholds
+    if not found:
+        return [f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})"]
+    return [t.sentence for t in found] + ([f"({search.note})"] if not search.complete else [])

@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports import _scenario_story as story
-from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_markdown, to_text
+from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_html, to_markdown, to_text
 from berlinsim.reports.number_format import format_value, number_text
 from berlinsim.reports.text import format_game
 from berlinsim.reports.tree_text import format_tree
@@ -227,7 +227,8 @@ def build_report(run: Any, excerpts: Mapping[int, str] | None = None, efficiency
 
 def render_run(run: Any, fmt: str = "text", *, excerpts: Mapping[int, str] | None = None,
                efficiency: Any = None) -> str:
-    """A :class:`~berlinsim.scenarios.run.ScenarioRun` as a report: ``fmt`` is ``"text"`` or ``"markdown"``.
+    """A :class:`~berlinsim.scenarios.run.ScenarioRun` as a report: ``fmt`` is ``"text"``, ``"markdown"``
+    or ``"html"`` (a fragment, for notebooks).
 
     ``excerpts`` maps memo paragraph numbers to their opening words
     (:func:`berlinsim.scenarios.run.memo_excerpts`); without them only the numbers are given.
@@ -237,6 +238,8 @@ def render_run(run: Any, fmt: str = "text", *, excerpts: Mapping[int, str] | Non
     blocks = build_report(run, excerpts, efficiency)
     if fmt == "markdown":
         return to_markdown(blocks)
+    if fmt == "html":
+        return to_html(blocks)
     if fmt != "text":
-        raise ValueError(f"unknown report format {fmt!r} (text or markdown)")
+        raise ValueError(f"unknown report format {fmt!r} (text, markdown or html)")
     return to_text(blocks)

@@ -34,7 +34,6 @@ Outcome summaries need only a built game and an equilibrium (here a hand-made ma
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -271,55 +270,20 @@ def point_equilibria(run: ScenarioRun) -> Any:
         degenerate=bool(run.result.degenerate))
 
 
-# ----------------------------------------------------------------------------- the memo's own words
-_PARAGRAPH = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\b[A-Z])[.!?](?=\s+[A-Z\"(]|\s*$)")
-#: Longest quotation of a paragraph, in characters.
-QUOTE_LENGTH = 110
-
-
-def _first_sentence(text: str, limit: int = QUOTE_LENGTH) -> str:
-    text = " ".join(text.split())
-    match = _SENTENCE_END.search(text)
-    sentence = text[: match.end()] if match else text
-    if len(sentence) > limit:
-        cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-")
-        sentence = cut + "…"
-    return sentence
-
-
-def memo_paragraphs(text: str) -> dict[int, str]:
-    """The first sentence (at most :data:`QUOTE_LENGTH` characters) of each numbered paragraph of a memo.
-
-    >>> memo_paragraphs("MEMO\\n1. One thing. Another.\\n2. Mr. Smith agrees.")
-    {1: 'One thing.', 2: 'Mr. Smith agrees.'}
-    """
-    out: dict[int, str] = {}
-    for line in text.splitlines():
-        match = _PARAGRAPH.match(line)
-        if match and int(match.group(1)) not in out:
-            out[int(match.group(1))] = _first_sentence(match.group(2))
-    return out
-
-
+# ----------------------------------------------------------------------------- the document's own words
 def memo_excerpts(scenario: Scenario, *, search: tuple[Path, ...] | None = None) -> dict[int, str]:
-    """The opening words of each memo paragraph the scenario models, when the memo can be found.
+    """The opening words of each paragraph of its document the scenario models, when the document is found.
 
-    The memo ``<document>.txt`` is looked for in ``seeds/`` next to the scenario's directory,
-    in the scenario's directory, and in ``seeds/`` under the current directory (or in
-    ``search``). An installed package does not ship it: the result is then empty and
-    reports give the paragraph numbers only.
+    The document is found by name in the documents folders of the scenario's file
+    (:func:`berlinsim.io.documents.find_document`; or in the folders ``search``). An installed
+    package ships no documents: the result is then empty and reports give the paragraph
+    numbers only.
     """
+    from berlinsim.io.documents import find_document
+
     if not scenario.document or not scenario.paragraphs:
         return {}
-    here = Path(scenario.path).resolve().parent
-    folders = search if search is not None else (here.parent / "seeds", here / "seeds", here, Path.cwd() / "seeds")
-    for folder in folders:
-        path = Path(folder) / f"{scenario.document}.txt"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        found = memo_paragraphs(text)
-        return {n: found[n] for n in scenario.paragraphs if n in found}
-    return {}
+    found = find_document(scenario.document, near=scenario.path, folders=search)
+    if found is None:
+        return {}
+    return {n: found.excerpt(n) for n in scenario.paragraphs if n in found.numbers}

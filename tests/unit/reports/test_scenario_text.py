@@ -169,7 +169,9 @@ def test_markdown_has_headings_tables_and_a_code_block():
     assert "| parameter | value | default | meaning |\n|---|---|---|---|\n| w_framing | 3 * | 2 | framing weight |" in md
     assert "```text\n" in md and "- US: state a Western program now [program]" in md
     with pytest.raises(ValueError, match="unknown report format"):
-        render_run(run, "html")
+        render_run(run, "latex")
+    page = render_run(run, "html")  # the blocks of the same report, as an escaped fragment
+    assert "<h2>Parameters</h2>" in page and "<td>w_framing</td><td>3 *</td>" in page
 
 
 def test_json_is_the_solve_contract_plus_the_scenario():

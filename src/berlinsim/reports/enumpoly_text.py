@@ -48,8 +48,8 @@ __all__ = ["enumpoly_blocks", "is_enumpoly", "polynomial_text", "support_text"]
 #: What each status of an infinite support means, in words.
 STATUS_WORDS = {
     "excluded": "ruled out: no equilibrium has this support",
-    "equilibria": "equilibria, not isolated: a continuum (or a point where inequalities meet)",
-    "unresolved": "unresolved: equilibria with this support may exist and are not listed",
+    "equilibria": "a continuum of equilibria, not listed",
+    "unresolved": "undecided: equilibria may be missing",
 }
 
 
@@ -97,9 +97,15 @@ def _certificate(k: int, cert: AlgebraicProfile) -> str:
             f"({format_probability(lo)}, {format_probability(hi)}) (t \u2248 {float(cert.root()):.6g}).")
 
 
-def _infinite_table(game: NormalFormGame, reports: Sequence[SupportReport]) -> Table:
-    return Table(("support", "what is known", "why"),
-                 tuple((support_text(game, r.support), STATUS_WORDS[r.status], r.reason) for r in reports))
+def _infinite_blocks(game: NormalFormGame, reports: Sequence[SupportReport]) -> list[Block]:
+    """A table of the supports and their status, then why, once per distinct reason."""
+    table = Table(("#", "support", "what is known"),
+                  tuple((str(k), support_text(game, r.support), STATUS_WORDS[r.status]) for k, r in enumerate(reports, 1)))
+    reasons: dict[str, list[int]] = {}
+    for k, r in enumerate(reports, 1):
+        reasons.setdefault(r.reason, []).append(k)
+    why = tuple(f"Support{'s' if len(ks) > 1 else ''} {', '.join(map(str, ks))}: {reason}." for reason, ks in reasons.items())
+    return [table, Items(why)]
 
 
 def enumpoly_blocks(result: Any, *, level: int = 2) -> list[Block]:
@@ -132,12 +138,12 @@ def enumpoly_blocks(result: Any, *, level: int = 2) -> list[Block]:
                        "equations have infinitely many solutions, and the linear test that rules such supports "
                        "out treats the others' profile as any distribution, not as independent mixes, so it "
                        "cannot rule them out for 3+ players; equilibria there (isolated or a continuum) may "
-                       "be missing")
+                       "be missing, except those where an unused action ties, which are solved for and listed")
         blocks.append(Para(f"The list is not complete: {'; '.join(why)}. The {count} listed "
                            f"equilibri{'um is' if count == 1 else 'a are'} each verified."))
     if details.infinite:
         blocks += [Para("Supports whose indifference equations have infinitely many solutions:"),
-                   _infinite_table(game, details.infinite)]
+                   *_infinite_blocks(game, details.infinite)]
     irrational = [(k, c) for k, c in enumerate(details.certificates, 1) if c is not None]
     if irrational:
         blocks += [Para("Equilibria with irrational probabilities (each certified exactly: t is the only root of its "

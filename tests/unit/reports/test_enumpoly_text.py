@@ -45,10 +45,11 @@ def test_unresolved_supports_named_with_their_reason() -> None:
     assert "The list is not complete:" in text
     for report in r.details.infinite:  # every support with infinitely many solutions is named, with its reason
         assert support_text(game, report.support) in text
-        assert flat(report.reason) in text
+        assert flat(report.reason) in text  # why, once per reason
+    assert text.count("US {a}; UK {c}; France {e, f}") == 1
     assert "US {a}; UK {c}; France {e, f}" in text
     md = to_markdown(enumpoly_blocks(r))
-    assert "| support | what is known | why |" in md
+    assert "| # | support | what is known |" in md
 
 
 def test_irrational_equilibrium_certificate_is_its_own() -> None:

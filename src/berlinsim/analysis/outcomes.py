@@ -32,7 +32,7 @@ import numpy as np
 
 from berlinsim.errors import GameError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import payoff_tolerance
+from berlinsim.model.result import payoff_tolerances
 
 Number = Fraction | float
 
@@ -156,7 +156,7 @@ def welfare(game: NormalFormGame) -> Welfare:
     else:
         totals = game.payoffs.sum(axis=0)
         optimum = float(totals.max())
-        cells = np.argwhere(totals >= optimum - payoff_tolerance(game) * game.num_players)
+        cells = np.argwhere(totals >= optimum - sum(payoff_tolerances(game)))
     optimal = tuple(outcome(game, tuple(int(x) for x in c)) for c in cells)
     return Welfare(totals=totals, optimum=optimum, optimal=optimal)
 

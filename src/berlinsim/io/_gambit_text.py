@@ -6,6 +6,13 @@ numbers (``3``, ``-1.25``, ``7/3``, ``1e-3``), braces, commas and bare words
 kept as written, exactly as Gambit's own reader does, so the labels we read are the
 labels pygambit reads.
 
+Numbers are read exactly, and checked against :class:`~berlinsim.limits.Limits` before
+any arithmetic: too many digits, a magnitude beyond ``10^max_exponent`` (``1e999999999``
+would take hours to expand), or a common denominator too long is refused by
+:func:`exact_number` and :class:`Denominators` with a message naming the limit. The
+:class:`Lexer` reads tokens one at a time (so a file is refused at its first problem,
+without reading the rest) and long runs of numbers in bulk.
+
 Examples
 --------
 >>> toks = tokenize('NFG 1 R "A \\\\"quoted\\\\" title" { 3/2 }', "g.nfg")
@@ -16,21 +23,132 @@ Examples
 Fraction(3, 2)
 >>> quote_label('say "hi"')
 '"say \\\\"hi\\\\""'
+>>> exact_number("-1.25e2"), exact_number("0e999999")
+(Fraction(-125, 1), Fraction(0, 1))
+>>> exact_number("1e400")
+Traceback (most recent call last):
+...
+berlinsim.io._gambit_text.NumberRefused: expected a number below 10^300 in absolute value (limit max_exponent, see docs/limits.md), found 1e400
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from math import gcd
+from operator import itemgetter
+from os import PathLike
+from pathlib import Path
+from typing import Callable
 
 from berlinsim.errors import LocatedError
+from berlinsim.limits import DEFAULT, DOCS, Limits, digits
 
 #: A number as Gambit writes and reads it: an integer, a decimal with optional exponent, or p/q.
-_NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\Z")
+#: ASCII digits only: other scripts' digits are not numbers in these formats.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\Z")
+#: The parts of any number token of either format: sign, whole digits, fraction digits, exponent, denominator.
+_PARTS = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?(?:/([0-9]+))?\Z")
 _WORD = re.compile(r'[^\s{}",]+')
 _SPACE = re.compile(r"\s*")
+_NONSPACE = re.compile(r"\S+")
+_NEXT_SPACE = re.compile(r"\s")
+_SIMPLE_LABELS = re.compile(r'(?:"[^"\\]*"\s*)+')
+_LABEL_TEXT = re.compile(r'"([^"\\]*)"')
+#: Most digits of an exponent (a longer one is out of range whatever the limits).
+_EXPONENT_DIGITS = 6
+#: Characters read per step when numbers are read in bulk.
+_CHUNK = 1 << 20
+
+
+class NumberRefused(ValueError):
+    """A number token that is not a number or is outside the limits; the message says which."""
+
+
+def _shown(word: str) -> str:
+    return word if len(word) <= 30 else f"{word[:24]}... ({len(word):,} characters)"
+
+
+def exact_number(word: str, limits: Limits = DEFAULT) -> Fraction:
+    """The exact value of a number token, checked against ``limits`` before it is computed.
+
+    Accepts ``[+-]digits[.digits][e[+-]digits][/digits]``. Raises :class:`NumberRefused` for
+    a malformed number, a zero denominator, more than ``max_number_digits`` digits, or an
+    absolute value at or above ``10^max_exponent`` or (unless zero) below ``10^-max_exponent``.
+    """
+    m = _PARTS.match(word)
+    if m is None or not (m.group(2) or m.group(3)):
+        raise NumberRefused(f"expected a number, found {_shown(word)}")
+    sign, whole, frac, exp, den = m.groups()
+    frac = frac or ""
+    digits = len(whole) + len(frac) + len(den or "")
+    if digits > limits.max_number_digits:
+        raise NumberRefused(f"expected a number of {limits.at_most('max_number_digits', 'digits')}, "
+                            f"found one of {digits:,} digits ({word[:20]}...)")
+    denominator = int(den) if den else 1
+    if denominator == 0:
+        raise NumberRefused(f"expected a number, found {_shown(word)} (division by zero)")
+    mantissa = (whole + frac).lstrip("0")
+    if exp is not None and len(exp.lstrip("+-")) > _EXPONENT_DIGITS:  # never turned into an int
+        if not mantissa:
+            raise NumberRefused(f"expected an exponent of at most {_EXPONENT_DIGITS} digits, found {_shown(word)}")
+        return _out_of_range(word, not exp.startswith("-"), limits)
+    if not mantissa:
+        return Fraction(0)
+    top = limits.max_exponent
+    scale = int(exp or 0) - len(frac)  # |value| = int(mantissa) * 10^scale / denominator
+    decade = len(mantissa) - 1 + scale - (len(den.lstrip("0")) - 1 if den else 0)  # floor(log10|value|) or one more
+    if decade - 1 >= top:
+        return _out_of_range(word, True, limits)
+    if decade < -top:
+        return _out_of_range(word, False, limits)
+    value = Fraction(int(mantissa) * 10 ** max(scale, 0), denominator * 10 ** max(-scale, 0))
+    if decade == top and value >= 10**top:  # only this decade can go either way
+        return _out_of_range(word, True, limits)
+    if decade == -top and value * 10**top < 1:
+        return _out_of_range(word, False, limits)
+    return -value if sign == "-" else value
+
+
+def _out_of_range(word: str, too_large: bool, limits: Limits) -> Fraction:
+    top = limits.max_exponent
+    where = f"(limit max_exponent, see {DOCS})"
+    if too_large:
+        raise NumberRefused(f"expected a number below 10^{top} in absolute value {where}, found {_shown(word)}")
+    raise NumberRefused(f"expected 0 or a number of at least 10^-{top} in absolute value {where}, "
+                        f"found {_shown(word)}")
+
+
+class Denominators:
+    """The least common denominator of the numbers of one file, kept below ``max_denominator_digits``.
+
+    >>> d = Denominators(Limits(max_denominator_digits=3))
+    >>> d.add(Fraction(1, 12)); d.add(Fraction(5, 18)); d.common
+    36
+    >>> d.add(Fraction(1, 997))
+    Traceback (most recent call last):
+    ...
+    berlinsim.io._gambit_text.NumberRefused: the numbers' common denominator would have 5 digits; expected at most 3 digits (limit max_denominator_digits, see docs/limits.md)
+    """
+
+    def __init__(self, limits: Limits = DEFAULT) -> None:
+        self.limits = limits
+        self.common = 1
+        self._bound = 10**limits.max_denominator_digits
+
+    def add(self, value: Fraction) -> None:
+        q = value.denominator
+        if q == 1 or self.common % q == 0:
+            return
+        common = self.common * q // gcd(self.common, q)
+        if common >= self._bound:
+            raise NumberRefused(
+                f"the numbers' common denominator would have {digits(common):,} digits; expected "
+                + self.limits.at_most("max_denominator_digits", "digits"))
+        self.common = common
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,7 +172,7 @@ class Token:
             shown = self.text if len(self.text) <= 30 else self.text[:27] + "..."
             return f'label "{shown}"'
         if self.kind == "number":
-            return f"number {self.text}"
+            return f"number {_shown(self.text)}"
         shown = self.text if len(self.text) <= 30 else self.text[:27] + "..."
         return f"'{shown}'"
 
@@ -65,10 +183,12 @@ class Source:
     def __init__(self, text: str, name: str) -> None:
         self.text = text
         self.name = name
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts: list[int] | None = None
 
     def place(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of ``offset``."""
+        if self._line_starts is None:  # computed on the first error only
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
@@ -109,63 +229,202 @@ def quote_label(label: str) -> str:
     return f'"{escaped}"'
 
 
-def _read_label(source: Source, start: int) -> tuple[Token, int]:
-    text = source.text
-    pos = start + 1
-    while True:
-        end = text.find('"', pos)
-        if end < 0:
-            raise source.error(
-                start, "", "unterminated label: expected a closing '\"' for the label that starts here, "
-                "found end of file"
-            )
-        if text[end - 1] != "\\":
-            break
-        pos = end + 1
-    return Token(kind="text", text=unescape_label(text[start + 1 : end]), offset=start), end + 1
+class Lexer:
+    """Tokens of one text, read on demand; :attr:`current` is the next token not yet consumed.
 
-
-def tokenize(text: str, name: str = "<string>") -> list[Token]:
-    """Split ``text`` into tokens, ending with one ``eof`` token.
-
-    Raises :class:`~berlinsim.errors.LocatedError` for an unterminated label or a
-    number with a zero denominator.
+    Every number is checked by :func:`exact_number` and :class:`Denominators` (each spelling
+    once); a refused number is a :class:`~berlinsim.errors.LocatedError` at its place.
     """
-    source = Source(text, name)
-    return tokenize_source(source)
 
+    def __init__(self, source: Source, limits: Limits = DEFAULT) -> None:
+        self.source = source
+        self.limits = limits
+        self.denominators = Denominators(limits)
+        self._numbers: dict[str, tuple[Fraction, float]] = {}  # files repeat their numbers
+        self._pos = _SPACE.match(source.text, 0).end()
+        self.current = self._lex()
 
-def tokenize_source(source: Source) -> list[Token]:
-    """As :func:`tokenize`, on a :class:`Source` (whose places errors can then use)."""
-    text = source.text
-    tokens: list[Token] = []
-    numbers: dict[str, Fraction] = {}  # files repeat their numbers: parse each spelling once
-    pos = _SPACE.match(text, 0).end()
-    n = len(text)
-    while pos < n:
+    def advance(self) -> Token:
+        """Consume :attr:`current` and return it (the end-of-file token is never consumed)."""
+        token = self.current
+        if token.kind != "eof":
+            self.current = self._lex()
+        return token
+
+    def number(self, word: str, offset: int) -> tuple[Fraction, float]:
+        """The exact and float value of the number token ``word`` at ``offset``."""
+        try:
+            return self._value(word)
+        except NumberRefused as exc:
+            raise self.source.error(offset, "", str(exc)) from None
+
+    def _value(self, word: str) -> tuple[Fraction, float]:
+        known = self._numbers.get(word)
+        if known is None:
+            value = exact_number(word, self.limits)
+            self.denominators.add(value)
+            known = self._numbers[word] = (value, float(value))
+        return known
+
+    def _lex(self) -> Token:
+        text, pos = self.source.text, self._pos
+        if pos >= len(text):
+            return Token(kind="eof", text="", offset=len(text))
         ch = text[pos]
         if ch in "{},":
-            tokens.append(Token(kind=ch, text=ch, offset=pos))
-            pos += 1
+            token, end = Token(kind=ch, text=ch, offset=pos), pos + 1
         elif ch == '"':
-            token, pos = _read_label(source, pos)
-            tokens.append(token)
+            token, end = self._label(pos)
         else:
-            m = _WORD.match(text, pos)
-            word = m.group()
+            end = _WORD.match(text, pos).end()
+            word = text[pos:end]
             if _NUMBER.match(word):
-                value = numbers.get(word)
-                if value is None:
-                    try:
-                        value = numbers[word] = Fraction(word)
-                    except ZeroDivisionError:
-                        raise source.error(pos, "", f"expected a number, found {word} (division by zero)") from None
-                tokens.append(Token(kind="number", text=word, offset=pos, value=value))
+                token = Token(kind="number", text=word, offset=pos, value=self.number(word, pos)[0])
             else:
-                tokens.append(Token(kind="symbol", text=word, offset=pos))
-            pos = m.end()
-        pos = _SPACE.match(text, pos).end()
-    tokens.append(Token(kind="eof", text="", offset=n))
+                token = Token(kind="symbol", text=word, offset=pos)
+        self._pos = _SPACE.match(text, end).end()
+        return token
+
+    def _label(self, start: int) -> tuple[Token, int]:
+        text = self.source.text
+        pos = start + 1
+        while True:
+            end = text.find('"', pos)
+            if end < 0:
+                raise self.source.error(
+                    start, "", "unterminated label: expected a closing '\"' for the label that starts here, "
+                    "found end of file"
+                )
+            if text[end - 1] != "\\":
+                break
+            pos = end + 1
+        return Token(kind="text", text=unescape_label(text[start + 1 : end]), offset=start), end + 1
+
+    def labels(self, most: int) -> list[str]:
+        """Consume up to ``most`` labels in a row; :attr:`current` is then the first token after them.
+
+        Labels without backslashes are read in bulk, a chunk of text at a time.
+        """
+        out: list[str] = []
+        text = self.source.text
+        while len(out) < most and self.current.kind == "text":
+            start = self.current.offset
+            run = _SIMPLE_LABELS.match(text, start, min(len(text), start + _CHUNK))
+            if run is None:  # a label with a backslash, or one longer than a chunk: token by token
+                out.append(self.advance().text)
+                continue
+            found = _LABEL_TEXT.findall(text, start, run.end())
+            if len(out) + len(found) > most:  # stop before the first label beyond `most`
+                keep = most - len(out)
+                self._pos = next(m.start() for i, m in enumerate(_LABEL_TEXT.finditer(text, start)) if i == keep)
+                out.extend(found[:keep])
+            else:
+                self._pos = _SPACE.match(text, run.end()).end()  # the run may end inside its trailing space
+                out.extend(found)
+            self.current = self._lex()
+        return out
+
+    def numbers(
+        self, count: int, *, keep: bool = True, valid: Callable[[str, Fraction], bool] | None = None,
+        complaint: Callable[[str, int], str] | None = None, key: str = "",
+    ) -> tuple[list[Fraction], list[float], int]:
+        """Consume up to ``count`` number tokens in a row (fewer where something else comes first).
+
+        Returns their exact and float values (empty lists when ``keep`` is false) and how
+        many were read. With ``valid(word, value)``, a number it rejects is reported at its
+        place, under ``key``, with the message ``complaint(word, position)`` (``position``:
+        0-based, in this run). Reads whole chunks of the text at once, each distinct
+        spelling parsed and checked once: a million numbers take about a second.
+        """
+        exact: list[Fraction] = []
+        floats: list[float] = []
+        checked: set[str] = set()
+        text = self.source.text
+        read = 0
+        while read < count and self.current.kind == "number":
+            start = self.current.offset
+            after = start + len(self.current.text)
+            if after < len(text) and not text[after].isspace():  # glued, e.g. "3}": this token alone
+                piece, words, resume = self.current.text, [self.current.text], after
+            else:
+                space = _NEXT_SPACE.search(text, start + _CHUNK)  # a piece ends between words
+                piece = text[start : space.start() if space else len(text)]
+                words = piece.split(None, count - read)
+                if len(words) > count - read:  # the rest (its leading space stripped) is read later
+                    resume = start + len(piece) - len(words.pop())
+                else:
+                    resume = start + len(piece)
+            pairs = list(map(self._numbers.get, words))  # None for spellings not seen before
+            refused = None
+            if None in pairs:
+                for word in dict.fromkeys(w for w, pair in zip(words, pairs) if pair is None):
+                    try:
+                        if _NUMBER.match(word):
+                            self._value(word)
+                            continue
+                        i = words.index(word)  # not a number, or glued to a brace or comma
+                        resume = start + _word_offset(piece, i)
+                    except NumberRefused as exc:
+                        i = words.index(word)
+                        refused = (i, str(exc))
+                    del words[i:]
+                    break
+                pairs = list(map(self._numbers.get, words))
+            if valid is not None:
+                for word in dict.fromkeys(words):  # distinct, in order of first appearance
+                    if word not in checked and not valid(word, self._numbers[word][0]):
+                        i = words.index(word)
+                        raise self.source.error(start + _word_offset(piece, i), key, complaint(word, read + i))
+                    checked.add(word)
+            if refused is not None:
+                raise self.source.error(start + _word_offset(piece, refused[0]), "", refused[1])
+            if keep:
+                exact.extend(map(_first, pairs))
+                floats.extend(map(_second, pairs))
+            read += len(pairs)
+            self._pos = _SPACE.match(text, resume).end()
+            self.current = self._lex()
+        return exact, floats, read
+
+
+_first, _second = itemgetter(0), itemgetter(1)
+
+
+def _word_offset(piece: str, index: int) -> int:
+    """The offset in ``piece`` of its ``index``-th whitespace-separated word (errors only)."""
+    for i, m in enumerate(_NONSPACE.finditer(piece)):
+        if i == index:
+            return m.start()
+    return len(piece)
+
+
+def read_text(path: str | PathLike[str], limits: Limits = DEFAULT) -> str:
+    """The text of a game file (UTF-8, else Latin-1), refused unread when it is too large."""
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_file_bytes:
+            raise LocatedError(str(path), "", f"the file has {size:,} bytes; expected "
+                               f"{limits.at_most('max_file_bytes', 'bytes')}")
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise LocatedError(str(path), "", f"cannot read the file: {reason}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def tokenize(text: str, name: str = "<string>", limits: Limits = DEFAULT) -> list[Token]:
+    """Split ``text`` into tokens, ending with one ``eof`` token.
+
+    Raises :class:`~berlinsim.errors.LocatedError` for an unterminated label or a refused
+    number (see :func:`exact_number`).
+    """
+    lexer = Lexer(Source(text, name), limits)
+    tokens = [lexer.advance()]
+    while tokens[-1].kind != "eof":
+        tokens.append(lexer.advance())
     return tokens
 
 
@@ -178,6 +437,8 @@ def normalize_labels(labels: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     >>> normalize_labels(["", ""]), normalize_labels(["x", "x", "y", "x_1"])
     (('_1', '_2'), ('x_2', 'x_3', 'y', 'x_1'))
     """
+    if "" not in labels and len(set(labels)) == len(labels):
+        return tuple(labels)
     counts: dict[str, int] = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1

@@ -44,114 +44,172 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from berlinsim.errors import GameError, LocatedError
+from berlinsim.io._gambit_text import Denominators, NumberRefused, Source, exact_number, read_text
+from berlinsim.limits import DEFAULT, Limits
 from berlinsim.model._exact import format_number
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, NodeRecord, TreeError
 
-_TOKEN = re.compile(r"""
-    (?P<space>\s+)
-  | (?P<string>"(?:[^"\\]|\\.)*")
-  | (?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/\d+)?)
-  | (?P<punct>[{},])
-  | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
-  | (?P<bad>"|.)
-""", re.VERBOSE | re.DOTALL)
+_TOKEN = re.compile(r"""\s*(?:
+    ("[^"\\]*(?:\\.[^"\\]*)*")                                         # 1: string
+  | ([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?)  # 2: number
+  | ([{},])                                                              # 3: punct
+  | ([A-Za-z_][A-Za-z_0-9]*)                                             # 4: word
+  | ("|\S)                                                               # 5: bad
+)""", re.VERBOSE | re.DOTALL)
+_KINDS = ("", "string", "number", "punct", "word", "bad")
+_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
-    line: int
-    col: int
-
-
-def _tokens(text: str, path: str) -> list[_Tok]:
-    out, line, line_start = [], 1, 0
-    for m in _TOKEN.finditer(text):
-        kind, value = m.lastgroup, m.group()
-        col = m.start() - line_start + 1
-        if kind == "bad":
-            what = "unterminated string" if value == '"' else f"unexpected character {value!r}"
-            raise LocatedError(path, "", what, line=line, column=col)
-        if kind != "space":
-            if kind == "string":
-                value = re.sub(r'\\(.)', r'\1', value[1:-1], flags=re.DOTALL)
-            out.append(_Tok(kind, value, line, col))
-        newlines = m.group().count("\n")
-        if newlines:
-            line += newlines
-            line_start = m.start() + m.group().rfind("\n") + 1
-    return out
+    offset: int
 
 
 class _Reader:
-    def __init__(self, text: str, path: str) -> None:
-        self.toks = _tokens(text, path)
-        self.i = 0
+    """Tokens read one at a time (a file is refused at its first problem, unread beyond it)."""
+
+    def __init__(self, text: str, path: str, limits: Limits) -> None:
+        self.source = Source(text, path)
+        self.text = text
+        self.limits = limits
         self.path = path
         self.key = "header"
+        self.denominators = Denominators(limits)
+        self._numbers: dict[str, Fraction] = {}
+        self._pos = 0
+        self._next = self._lex()
+
+    def _lex(self) -> _Tok | None:
+        m = _TOKEN.match(self.text, self._pos)
+        if m is None:
+            self._pos = len(self.text)
+            return None
+        index = m.lastindex
+        kind, value, end = _KINDS[index], m.group(index), m.end()
+        offset = end - len(value)
+        if kind == "bad":
+            what = "unterminated string" if value == '"' else f"unexpected character {value!r}"
+            raise self.source.error(offset, "", what)
+        self._pos = end
+        if kind == "string":
+            value = value[1:-1]
+            if "\\" in value:
+                value = _UNESCAPE.sub(r"\1", value)
+        return _Tok(kind, value, offset)
 
     def error(self, message: str, tok: _Tok | None = None) -> LocatedError:
-        tok = tok or self.peek() or (self.toks[-1] if self.toks else _Tok("eof", "", 1, 1))
-        return LocatedError(self.path, self.key, message, line=tok.line, column=tok.col)
+        tok = tok or self.peek()
+        offset = tok.offset if tok is not None else len(self.text.rstrip())
+        return self.source.error(offset, self.key, message)
 
     def peek(self) -> _Tok | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
+        return self._next
 
     def next(self, kind: str, what: str) -> _Tok:
-        tok = self.peek()
+        tok = self._next
         if tok is None:
             raise self.error(f"expected {what}, found the end of the file")
         if tok.kind != kind:
             raise self.error(f"expected {what}, found {tok.text!r}", tok)
-        self.i += 1
+        self._next = self._lex()
         return tok
 
     def at(self, kind: str, text: str | None = None) -> bool:
-        tok = self.peek()
+        tok = self._next
         return tok is not None and tok.kind == kind and (text is None or tok.text == text)
+
+    def number(self, tok: _Tok) -> Fraction:
+        """The exact value of a number token, checked against the limits."""
+        value = self._numbers.get(tok.text)
+        if value is None:
+            try:
+                value = exact_number(tok.text, self.limits)
+                self.denominators.add(value)
+            except NumberRefused as exc:
+                raise self.error(str(exc), tok) from None
+            self._numbers[tok.text] = value
+        return value
 
     def integer(self, what: str) -> int:
         tok = self.next("number", what)
-        if not re.fullmatch(r"[+-]?\d+", tok.text):
+        if not _INTEGER.match(tok.text):
             raise self.error(f"expected {what} (a whole number), found {tok.text!r}", tok)
-        return int(tok.text)
+        return int(self.number(tok))
 
-    def braced(self, item) -> list[Any]:
+    def braced(self, item: Callable[[], Any], most: int, too_many: Callable[[], str]) -> list[Any]:
+        """Items between braces (commas ignored); more than ``most`` is refused with ``too_many()``."""
         self.next("punct", "'{'")
-        items = []
+        items: list[Any] = []
         while not self.at("punct", "}"):
             if self.peek() is None:
                 raise self.error("expected '}', found the end of the file")
             if self.at("punct", ","):
-                self.i += 1
+                self.next("punct", "','")
                 continue
+            if len(items) == most:
+                raise self.error(too_many())
             items.append(item())
-        self.i += 1
+        self.next("punct", "'}'")
         return items
 
 
-def _exact(tok: _Tok, reader: _Reader, what: str) -> Fraction:
-    text = tok.text
-    try:
-        if "/" in text:
-            num, den = text.split("/")
-            return Fraction(Decimal(num)) / int(den)
-        return Fraction(Decimal(text))
-    except (ArithmeticError, ValueError):
-        raise reader.error(f"bad {what} {text!r}", tok) from None
+class _Shape:
+    """The tree's shape as its nodes arrive in preorder: depths, and the nodes still owed."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.open: list[list[int]] = []  # [children still to come, their depth] of each open node
+        self.owed = 0  # children still to come, summed over the open nodes
+        self.nodes = 0
+
+    def room(self) -> int:
+        """How many children the next node may have within max_nodes."""
+        return max(0, self.limits.max_nodes - self.nodes - max(1, self.owed))
+
+    def add(self, arity: int, reader: _Reader, tok: _Tok) -> None:
+        """Account for a node with ``arity`` children; refuse beyond max_nodes or max_depth."""
+        limits = self.limits
+        if self.nodes == limits.max_nodes:
+            raise reader.error(f"expected the end of the file after {limits.at_most('max_nodes', 'nodes')}", tok)
+        depth = 0
+        if self.open:
+            top = self.open[-1]
+            depth = top[1]
+            top[0] -= 1
+            self.owed -= 1
+            if top[0] == 0:
+                self.open.pop()
+        if depth > limits.max_depth:
+            raise reader.error(f"this node is {depth:,} moves from the root; expected "
+                               f"{limits.at_most('max_depth', 'moves')}", tok)
+        self.nodes += 1
+        if arity > 0:
+            self.open.append([arity, depth + 1])
+            self.owed += arity
+        if self.nodes + self.owed > limits.max_nodes:
+            raise reader.error(f"the tree would have {self.nodes + self.owed:,} nodes or more; expected "
+                               f"{limits.at_most('max_nodes', 'nodes')}", tok)
 
 
-def parse_efg(text: str, path: str = "<string>") -> ExtensiveGame:
-    """An :class:`ExtensiveGame` from the text of a ``.efg`` file (see the module docstring)."""
-    r = _Reader(text, path)
+def parse_efg(text: str, path: str = "<string>", *, limits: Limits | None = None) -> ExtensiveGame:
+    """An :class:`ExtensiveGame` from the text of a ``.efg`` file (see the module docstring).
+
+    Numbers, players, nodes and depth are checked against ``limits`` (default
+    :data:`berlinsim.limits.DEFAULT`) while the file is read; a file beyond them is refused
+    at the first node that passes a limit, with a :class:`~berlinsim.errors.LocatedError`.
+    """
+    limits = limits or DEFAULT
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    r = _Reader(text, path, limits)
     magic = r.next("word", "'EFG'")
     if magic.text != "EFG":
         raise r.error(f"expected 'EFG' at the start of an extensive game file, found {magic.text!r}", magic)
@@ -162,9 +220,13 @@ def parse_efg(text: str, path: str = "<string>") -> ExtensiveGame:
     if kind.text not in ("R", "D"):
         raise r.error(f"expected 'R' or 'D' after the version, found {kind.text!r}", kind)
     title = r.next("string", "the title (a quoted string)").text
-    players = [t.text for t in r.braced(lambda: r.next("string", "a player name (a quoted string)"))]
+    players = [t.text for t in r.braced(lambda: r.next("string", "a player name (a quoted string)"),
+                                        limits.max_players,
+                                        lambda: f"expected '}}' after {limits.at_most('max_players', 'players')}")]
     comment = r.next("string", "a comment").text if r.at("string") else ""
     records, places, outcomes = [], [], {}
+    shape = _Shape(limits)
+    arities: dict[tuple[int, int], int] = {}  # (player, or -1 for chance; information set) -> actions
     while r.peek() is not None:
         tok = r.next("word", "a node ('p', 'c' or 't')")
         r.key = f"node {len(records) + 1}"
@@ -174,31 +236,41 @@ def parse_efg(text: str, path: str = "<string>") -> ExtensiveGame:
         label = r.next("string", "the node label (a quoted string)").text
         player = infoset = infoset_label = actions = probs = None
         if tok.text in ("p", "c"):
+            owner = -1
             if tok.text == "p":
                 ptok = r.peek()
                 player = r.integer("a player number")
                 if not 1 <= player <= len(players):
                     raise r.error(f"player number {player} out of range 1..{len(players)}", ptok)
                 player -= 1
+                owner = player
             infoset = r.integer("an information set number")
             if r.at("string"):
                 infoset_label = r.next("string", "").text
             if r.at("punct", "{"):
+                room = shape.room()
+                too_many = lambda: (f"expected at most {room:,} action{'' if room == 1 else 's'} at this node: "  # noqa: E731
+                                    f"with more, the tree would pass {limits.at_most('max_nodes', 'nodes')}")
                 if tok.text == "p":
-                    actions = tuple(t.text for t in r.braced(lambda: r.next("string", "an action label")))
+                    actions = tuple(t.text for t in r.braced(lambda: r.next("string", "an action label"), room,
+                                                             too_many))
                 else:
                     pairs = r.braced(lambda: (r.next("string", "an outcome label"),
-                                              r.next("number", "a probability")))
+                                              r.number(r.next("number", "a probability"))), room, too_many)
                     actions = tuple(a.text for a, _ in pairs)
-                    probs = tuple(_exact(p, r, "probability") for _, p in pairs)
+                    probs = tuple(p for _, p in pairs)
+                arities.setdefault((owner, infoset), len(actions))
+            shape.add(len(actions) if actions is not None else arities.get((owner, infoset), 0), r, tok)
+        else:
+            shape.add(0, r, tok)
         otok = r.peek()
         number = r.integer("an outcome number")
         outcome_label, payoffs = "", None
         if r.at("string"):
             outcome_label = r.next("string", "").text
         if r.at("punct", "{"):
-            ptoks = r.braced(lambda: r.next("number", "a payoff"))
-            payoffs = tuple(_exact(p, r, "payoff") for p in ptoks)
+            payoffs = tuple(r.braced(lambda: r.number(r.next("number", "a payoff")), len(players),
+                                     lambda: f"expected '}}' after {len(players)} payoffs (one per player)"))
             if len(payoffs) != len(players):
                 raise r.error(f"outcome {number} has {len(payoffs)} payoffs, expected {len(players)}", otok)
         if number != 0:
@@ -228,21 +300,18 @@ def parse_efg(text: str, path: str = "<string>") -> ExtensiveGame:
     except TreeError as exc:
         where = places[exc.node] if exc.node is not None and exc.node < len(places) else places[0]
         node_key = f"node {exc.node + 1}" if exc.node is not None else ""
-        raise LocatedError(path, node_key, exc.message, line=where.line, column=where.col) from None
+        raise r.source.error(where.offset, node_key, exc.message) from None
     except GameError as exc:  # e.g. duplicate player names
-        raise LocatedError(path, "header", str(exc), line=magic.line, column=magic.col) from None
+        raise r.source.error(magic.offset, "header", str(exc)) from None
 
 
-def read_efg(path: str | Path) -> ExtensiveGame:
-    """Read a ``.efg`` file; problems are :class:`~berlinsim.errors.LocatedError` at ``path:line:col``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    except OSError as exc:
-        raise LocatedError(str(path), "", f"cannot read the file: {exc.strerror or exc}") from None
-    return parse_efg(text, str(path))
+def read_efg(path: str | Path, *, limits: Limits | None = None) -> ExtensiveGame:
+    """Read a ``.efg`` file; problems are :class:`~berlinsim.errors.LocatedError` at ``path:line:col``.
+
+    A file larger than ``max_file_bytes`` is refused unread; see :func:`parse_efg` for the other limits.
+    """
+    text = read_text(path, limits or DEFAULT)
+    return parse_efg(text.replace("\r\n", "\n").replace("\r", "\n"), str(path), limits=limits)
 
 
 def _quote(text: str) -> str:

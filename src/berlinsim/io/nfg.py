@@ -50,8 +50,9 @@ from typing import Literal
 import numpy as np
 
 from berlinsim.errors import GameError, LocatedError
-from berlinsim.io._gambit_text import Source, normalize_labels, quote_label
+from berlinsim.io._gambit_text import Source, normalize_labels, quote_label, read_text
 from berlinsim.io._nfg_grammar import parse_sections
+from berlinsim.limits import DEFAULT, Limits
 from berlinsim.model.normal_form import NormalFormGame
 
 
@@ -78,27 +79,34 @@ class NfgDocument:
     outcome_index: tuple[int, ...] = ()
 
 
-def parse_nfg_document(text: str, source: str = "<string>") -> NfgDocument:
+def parse_nfg_document(text: str, source: str = "<string>", *, limits: Limits | None = None) -> NfgDocument:
     """Parse the text of an ``.nfg`` file (either version) into an :class:`NfgDocument`.
 
     ``source`` names the file in error messages. Raises
-    :class:`~berlinsim.errors.LocatedError` (``source:line:column: ...``) for malformed input.
+    :class:`~berlinsim.errors.LocatedError` (``source:line:column: ...``) for malformed input
+    and for input beyond ``limits`` (default :data:`berlinsim.limits.DEFAULT`): numbers
+    too long or too large, too many players, strategies or cells. Sizes are checked as
+    soon as the prologue gives them, before the body is read.
 
     >>> doc = parse_nfg_document('NFG 1 R "" { "A" "B" } { 1 2 } { { "x" 1, 2 } { "y" 0, 0 } } 1 2')
     >>> doc.version, doc.outcome_labels, doc.game.payoff_of((0, 1))
     ('outcome', ('x', 'y'), (Fraction(0, 1), Fraction(0, 1)))
+    >>> parse_nfg('NFG 1 R "" { "A" "B" } { 2000 2000 } 1 2', "big.nfg")
+    Traceback (most recent call last):
+    ...
+    berlinsim.errors.LocatedError: big.nfg:1:31: strategies.B: the table would have 4,000,000 cells; expected at most 1,000,000 cells (limit max_cells, see docs/limits.md)
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    sections = parse_sections(Source(text, source))
+    sections = parse_sections(Source(text, source), limits or DEFAULT)
     shape = tuple(len(s) for s in sections.strategies)
     n = len(sections.players)
-    flat = np.empty((len(sections.cells), n), dtype=object)
-    flat[...] = sections.cells
-    payoffs = np.stack([flat[:, i].reshape(shape, order="F") for i in range(n)])
+    exact = np.fromiter(sections.exact, dtype=object, count=len(sections.exact))
+    floats = np.array(sections.floats, dtype=np.float64)
     try:
-        game = NormalFormGame.from_payoffs(
-            payoffs,
+        game = NormalFormGame(
+            payoffs=_by_player(floats, n, shape),
+            exact_payoffs=_by_player(exact, n, shape),
             players=normalize_labels(sections.players),
             actions=tuple(normalize_labels(s) for s in sections.strategies),
             title=sections.title,
@@ -114,35 +122,30 @@ def parse_nfg_document(text: str, source: str = "<string>") -> NfgDocument:
     )
 
 
-def parse_nfg(text: str, source: str = "<string>") -> NormalFormGame:
+def _by_player(flat: np.ndarray, num_players: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Payoffs in file order (cell after cell, first player fastest) as one tensor per player."""
+    cells = flat.reshape(-1, num_players)
+    return np.stack([cells[:, i].reshape(shape, order="F") for i in range(num_players)])
+
+
+def parse_nfg(text: str, source: str = "<string>", *, limits: Limits | None = None) -> NormalFormGame:
     """The game in the text of an ``.nfg`` file; ``source`` names it in error messages."""
-    return parse_nfg_document(text, source).game
+    return parse_nfg_document(text, source, limits=limits).game
 
 
-def _read_text(path: str | PathLike[str]) -> str:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise LocatedError(str(path), "", f"cannot read the file: {reason}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def read_nfg_document(path: str | PathLike[str]) -> NfgDocument:
+def read_nfg_document(path: str | PathLike[str], *, limits: Limits | None = None) -> NfgDocument:
     """Read an ``.nfg`` file into an :class:`NfgDocument` (game plus outcomes)."""
-    return parse_nfg_document(_read_text(path), str(path))
+    return parse_nfg_document(read_text(path, limits or DEFAULT), str(path), limits=limits)
 
 
-def read_nfg(path: str | PathLike[str]) -> NormalFormGame:
+def read_nfg(path: str | PathLike[str], *, limits: Limits | None = None) -> NormalFormGame:
     """Read the game in an ``.nfg`` file (payoff or outcome version).
 
     Raises :class:`~berlinsim.errors.LocatedError` naming the file (and the line and
-    column for malformed content) when it cannot be read or parsed.
+    column for malformed content) when it cannot be read or parsed, or when it is beyond
+    ``limits`` (see :func:`parse_nfg_document`).
     """
-    return read_nfg_document(path).game
+    return read_nfg_document(path, limits=limits).game
 
 
 # ----------------------------------------------------------------------------- writing

@@ -233,7 +233,8 @@ def _assemble(num_players, records, info, keys, parent, parent_action, depth, ar
     contributions[with_outcome] = 1
     order = np.argsort(depth, kind="stable")
     for nodes in np.split(order, np.cumsum(np.bincount(depth))[:-1])[1:]:
-        acc_f[nodes] += acc_f[parent[nodes]]
+        with np.errstate(over="ignore"):  # a sum too large for a float is refused below
+            acc_f[nodes] += acc_f[parent[nodes]]
         contributions[nodes] += contributions[parent[nodes]]
     terminals = np.flatnonzero(kind == TERMINAL).astype(np.int64)
     payoffs = acc_f[terminals]
@@ -252,7 +253,14 @@ def _assemble(num_players, records, info, keys, parent, parent_action, depth, ar
         for row, t in enumerate(terminals):
             exact_payoffs[row, :] = acc_x[t] if acc_x[t] is not None else zero
             if contributions[t] > 1:  # a sum of several outcomes: the float nearest the exact sum
-                payoffs[row] = [float(x) for x in exact_payoffs[row]]
+                try:
+                    payoffs[row] = [float(x) for x in exact_payoffs[row]]
+                except OverflowError:
+                    payoffs[row] = np.inf
+    if not np.all(np.isfinite(payoffs)):
+        row = int(np.flatnonzero(~np.isfinite(payoffs).all(axis=1))[0])
+        raise TreeError("the payoffs of the outcomes on the path to this terminal add up to more than a float "
+                        "holds (about 1.8e308)", int(terminals[row]))
     return {
         "kind": kind, "parent": parent, "parent_action": parent_action, "depth": depth,
         "child_ptr": child_ptr, "child_idx": child_idx, "player": player, "infoset": infoset,

@@ -33,20 +33,16 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
+from math import lcm, prod
 from typing import Any, Sequence
 
 import numpy as np
 
 from berlinsim.errors import GameError
+from berlinsim.limits import DEFAULT, Limits
 from berlinsim.model.behavior import _edge_factors, _reach
 from berlinsim.model.extensive import ExtensiveGame
 from berlinsim.model.normal_form import NormalFormGame
-
-#: Largest number of reduced strategies of one player (and pure strategies enumerated without perfect recall).
-MAX_STRATEGIES = 1_000_000
-#: Largest number of entries of the payoff tensor.
-MAX_CELLS = 20_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,35 +76,60 @@ def _incidence(game: ExtensiveGame, player: int, targets: np.ndarray) -> np.ndar
     return out
 
 
-def _perfect_recall_strategies(game: ExtensiveGame, player: int) -> list[tuple[int, ...]]:
+def _perfect_recall_strategies(game: ExtensiveGame, player: int, limits: Limits, *,
+                               only_count: bool = False) -> Any:
+    """The player's reduced strategies, counted and then built from the deepest information sets up.
+
+    With perfect recall, the player's information sets just below one of their actions are
+    those whose nodes have that action as the player's last; each lies strictly deeper. An
+    *option* of a set is a choice there together with an option of every set just below it,
+    kept as ``(position, action, options below)`` so that options share their parts: building
+    them costs their number, and writing out the strategies the size of the result. Their
+    number is known before any is built, and checked against ``max_strategies``;
+    ``only_count`` returns just that number.
+    """
     sets = game.player_infosets[player]
+    position = {h: j for j, h in enumerate(sets)}
     below: dict[int, list[int]] = {}
     for h in sets:
         below.setdefault(int(game.last_action[game.infosets[h].nodes[0], player]), []).append(h)
+    deepest_first = sorted(sets, key=lambda h: -min(int(game.depth[x]) for x in game.infosets[h].nodes))
 
-    def expand(group: list[int]) -> list[dict[int, int]]:
-        partial: list[dict[int, int]] = [{}]
-        for h in group:
-            options = []
-            for a in range(game.infosets[h].num_actions):
-                for rest in expand(below.get(int(game.action_offset[h]) + a, [])):
-                    options.append({h: a, **rest})
-            if len(partial) * len(options) > MAX_STRATEGIES:
-                raise GameError(f"player {game.players[player]!r} has more than {MAX_STRATEGIES:,} reduced strategies")
-            partial = [{**p, **o} for p in partial for o in options]
-        return partial
+    def groups(h: int) -> list[list[int]]:
+        return [below.get(int(game.action_offset[h]) + a, []) for a in range(game.infosets[h].num_actions)]
 
-    return sorted(tuple(d.get(h, -1) for h in sets) for d in expand(below.get(-1, [])))
+    count: dict[int, int] = {}
+    for h in deepest_first:
+        count[h] = sum(prod(count[g] for g in group) for group in groups(h))
+    total = prod(count[g] for g in below.get(-1, []))
+    if total > limits.max_strategies:
+        raise GameError(f"player {game.players[player]!r} has {total:,} reduced strategies; expected "
+                        f"{limits.at_most('max_strategies', 'strategies per player')}")
+    if only_count:
+        return total
+    options: dict[int, list[tuple[int, int, tuple[Any, ...]]]] = {}
+    for h in deepest_first:
+        options[h] = [(position[h], a, combo) for a, group in enumerate(groups(h))
+                      for combo in itertools.product(*(options[g] for g in group))]
+    out = []
+    for combo in itertools.product(*(options[g] for g in below.get(-1, []))):
+        row, todo = [-1] * len(sets), list(combo)
+        while todo:
+            j, a, rest = todo.pop()
+            row[j] = a
+            todo.extend(rest)
+        out.append(tuple(row))
+    return sorted(out)
 
 
-def _general_strategies(game: ExtensiveGame, player: int) -> list[tuple[int, ...]]:
+def _general_strategies(game: ExtensiveGame, player: int, limits: Limits) -> list[tuple[int, ...]]:
     """Reduced strategies of a player without perfect recall: pure strategies with unreachable sets starred."""
     sets = game.player_infosets[player]
     sizes = [game.infosets[h].num_actions for h in sets]
     total = int(np.prod(sizes, dtype=object)) if sizes else 1
-    if total > MAX_STRATEGIES:
+    if total > limits.max_strategies:
         raise GameError(f"player {game.players[player]!r} lacks perfect recall and has {total:,} pure strategies; "
-                        f"at most {MAX_STRATEGIES:,} are enumerated")
+                        f"expected {limits.at_most('max_strategies', 'strategies')} to enumerate")
     members = [np.array(game.infosets[h].nodes) for h in sets]
     incid = [_incidence(game, player, m) for m in members]
     seen, out = set(), []
@@ -133,28 +154,75 @@ def _labels(game: ExtensiveGame, player: int, strategies: list[tuple[int, ...]])
     return tuple("/".join("*" if a < 0 else str(a + 1) for a in s) for s in strategies)
 
 
-def to_reduced_normal_form(game: ExtensiveGame) -> tuple[NormalFormGame, StrategyMap]:
+def _own_actions(game: ExtensiveGame, player: int) -> tuple[int, int]:
+    """The first global index and the number of the player's actions (their sets' actions are contiguous)."""
+    sets = game.player_infosets[player]
+    if not sets:
+        return 0, 0
+    base = int(game.action_offset[sets[0]])
+    return base, int(game.action_offset[sets[-1] + 1]) - base
+
+
+def _check_sizes(game: ExtensiveGame, counts: list[int], recall: list[bool], limits: Limits, *,
+                 known: bool) -> None:
+    """Refuse a reduced normal form with too many cells or too large tables (``known``: exact counts)."""
+    cells = prod(counts)
+    if cells > limits.max_cells:
+        size = f"shape {'x'.join(map(str, counts))}, {cells:,} cells" if known else f"{cells:,} cells or more"
+        raise GameError(f"the reduced normal form would have {size}; expected {limits.at_most('max_cells', 'cells')}")
+    for p, count in enumerate(counts):
+        if recall[p]:  # strategies x own actions (a choice per information set, one column per action)
+            entries = count * (_own_actions(game, p)[1] + 1)
+        else:  # strategies and terminals x all actions (the incidence of actions on paths)
+            entries = max(count, game.num_terminals) * (game.num_actions + 1)
+        if entries > limits.max_incidence_entries:
+            raise GameError(f"the reduced normal form needs a {entries:,}-entry table for player "
+                            f"{game.players[p]!r} ({count:,} strategies); expected "
+                            f"{limits.at_most('max_incidence_entries', 'entries')}")
+
+
+def to_reduced_normal_form(game: ExtensiveGame, *, limits: Limits | None = None) -> tuple[NormalFormGame, StrategyMap]:
     """The reduced normal form of ``game`` and the map from its strategies to choices in the tree.
 
     Exact (Fraction payoffs) when the game's payoffs and chance probabilities are rational.
+    Raises :class:`~berlinsim.errors.GameError` before building it when it would pass
+    ``limits`` (default :data:`berlinsim.limits.DEFAULT`): ``max_strategies`` per player,
+    ``max_cells`` in all, ``max_incidence_entries`` for the tables that map strategies to
+    terminals.
     """
-    choices, consistent = [], []
+    limits = limits or DEFAULT
+    recall = [_has_recall(game, p) for p in range(game.num_players)]
+    # perfect-recall players' strategies are counted first: a table too large is refused before any is built
+    counts = [_perfect_recall_strategies(game, p, limits, only_count=True) if recall[p] else 1
+              for p in range(game.num_players)]
+    _check_sizes(game, counts, recall, limits, known=all(recall))
+    choices = []
     for p in range(game.num_players):
-        strategies = (_perfect_recall_strategies(game, p) if _has_recall(game, p) else _general_strategies(game, p))
-        if not strategies:
-            strategies = [()]
-        chosen = np.zeros((len(strategies), game.num_actions), dtype=np.int64)
-        for row, s in enumerate(strategies):
-            for h, a in zip(game.player_infosets[p], s):
-                if a >= 0:
-                    chosen[row, game.action_offset[h] + a] = 1
-        incidence = _incidence(game, p, game.terminals)
-        consistent.append((chosen @ incidence.T) == incidence.sum(axis=1))
-        choices.append(tuple(strategies))
-    shape = tuple(len(c) for c in choices)
-    if int(np.prod(shape, dtype=object)) * game.num_players > MAX_CELLS:
-        raise GameError(f"the reduced normal form would have shape {'x'.join(map(str, shape))}, "
-                        f"more than {MAX_CELLS:,} payoff entries")
+        strategies = (_perfect_recall_strategies(game, p, limits) if recall[p]
+                      else _general_strategies(game, p, limits))
+        choices.append(tuple(strategies) if strategies else ((),))
+    _check_sizes(game, [len(c) for c in choices], recall, limits, known=True)
+    consistent = []
+    for p, strategies in enumerate(choices):
+        if recall[p]:  # consistent with z: the strategy takes the player's last action before z
+            base, own = _own_actions(game, p)
+            chosen = np.zeros((len(strategies), own + 1), dtype=bool)  # last column: no action of theirs yet
+            chosen[:, own] = True
+            if own:
+                picks = np.array(strategies, dtype=np.int64).reshape(len(strategies), -1)
+                rows, sets = np.nonzero(picks >= 0)
+                offsets = game.action_offset[list(game.player_infosets[p])] - base
+                chosen[rows, offsets[sets] + picks[rows, sets]] = True
+            last = game.last_action[game.terminals, p]
+            consistent.append(chosen[:, np.where(last >= 0, last - base, own)])
+        else:
+            chosen = np.zeros((len(strategies), game.num_actions), dtype=np.int64)
+            for row, s in enumerate(strategies):
+                for h, a in zip(game.player_infosets[p], s):
+                    if a >= 0:
+                        chosen[row, game.action_offset[h] + a] = 1
+            incidence = _incidence(game, p, game.terminals)
+            consistent.append((chosen @ incidence.T) == incidence.sum(axis=1))
     if game.is_exact:
         exact, payoffs = _exact_payoffs(game, consistent)
     else:
@@ -185,13 +253,11 @@ def _contract(consistent: Sequence[np.ndarray], weights: np.ndarray) -> np.ndarr
 
 def _exact_payoffs(game: ExtensiveGame, consistent: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Exact payoffs (and their nearest floats) via integer arithmetic on weights over a common denominator."""
-    nature = [Fraction(1)] * game.num_terminals
-    for row, z in enumerate(game.terminals):
-        prob, node = Fraction(1), int(z)
-        while node > 0:
-            prob *= game.exact_move_prob[node]
-            node = int(game.parent[node])
-        nature[row] = prob
+    reach = [Fraction(1)] * game.num_nodes  # chance's probability of each node, parents first (preorder)
+    parent, move = game.parent.tolist(), game.exact_move_prob
+    for node in range(1, game.num_nodes):
+        reach[node] = reach[parent[node]] if move[node] == 1 else reach[parent[node]] * move[node]
+    nature = [reach[z] for z in game.terminals.tolist()]
     shape = (game.num_players, *(c.shape[0] for c in consistent))
     exact, floats = np.empty(shape, dtype=object), np.empty(shape)
     for i in range(game.num_players):
@@ -199,7 +265,10 @@ def _exact_payoffs(game: ExtensiveGame, consistent: Sequence[np.ndarray]) -> tup
         denom = lcm(*(w.denominator for w in weights)) if weights else 1
         ints = [int(w * denom) for w in weights]
         bound = max((abs(x) for x in ints), default=0) * max(1, game.num_terminals)
-        total = _contract(consistent, np.array(ints, dtype=np.int64 if bound < 2**53 else object))
+        if bound < 2**53:  # every partial sum is an integer a float holds exactly: BLAS, then back to ints
+            total = np.rint(_contract(consistent, np.array(ints, dtype=np.float64))).astype(np.int64)
+        else:
+            total = _contract(consistent, np.array(ints, dtype=object))
         # one Fraction per distinct value: payoff tensors repeat few values
         values, inverse = np.unique(total.ravel(), return_inverse=True)
         fracs = np.array([Fraction(int(v), denom) for v in values] + [None], dtype=object)[:-1]
@@ -220,11 +289,12 @@ def mixed_to_behavior(game: ExtensiveGame, strategies: StrategyMap, mixed: Seque
     for p in range(game.num_players):
         probs = [Fraction(x) for x in mixed[p]] if exact else [float(x) for x in mixed[p]]
         zero = Fraction(0) if exact else 0.0
+        support = [(s, w) for s, w in zip(strategies.choices[p], probs) if w]
         per_set = []
         for j, h in enumerate(game.player_infosets[p]):
             k = game.infosets[h].num_actions
             mass = [zero] * k
-            for s, w in zip(strategies.choices[p], probs):
+            for s, w in support:
                 if s[j] >= 0:
                     mass[s[j]] += w
             total = sum(mass, zero)

@@ -19,6 +19,7 @@ from importlib import import_module
 from typing import Any, Callable
 
 from berlinsim.errors import SolverError
+from berlinsim.limits import Limits
 
 #: method name -> (module under berlinsim.solvers, function name, one-line description)
 METHODS: dict[str, tuple[str, str, str]] = {
@@ -47,8 +48,12 @@ TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
 TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre", "pbe"})
 
 
-def solver_for(method: str) -> Callable[..., Any]:
-    """The function that implements ``method``.
+def solver_for(method: str, *, limits: Limits | None = None) -> Callable[..., Any]:
+    """The function that implements ``method``, refusing games beyond ``limits`` before it starts.
+
+    The size check (:mod:`berlinsim.solvers._size_check`, with :data:`berlinsim.limits.DEFAULT`
+    when ``limits`` is None) runs once per outside call; solvers that call other solvers are
+    not checked again.
 
     >>> solver_for("pure").__name__
     'pure_solve'
@@ -59,9 +64,11 @@ def solver_for(method: str) -> Callable[..., Any]:
         known = ", ".join(sorted(METHODS))
         raise SolverError(f"unknown method {method!r}; known methods: {known}") from None
     module = import_module(f"{__name__}.{module_name}")
-    return getattr(module, function_name)
+    from berlinsim.solvers._size_check import checked
+
+    return checked(method, getattr(module, function_name), limits)
 
 
-def solve(game: Any, method: str = "auto", **options: Any) -> Any:
-    """Solve ``game`` with ``method`` (a key of :data:`METHODS`)."""
-    return solver_for(method)(game, **options)
+def solve(game: Any, method: str = "auto", *, limits: Limits | None = None, **options: Any) -> Any:
+    """Solve ``game`` with ``method`` (a key of :data:`METHODS`) within ``limits`` (see :func:`solver_for`)."""
+    return solver_for(method, limits=limits)(game, **options)

@@ -6,7 +6,7 @@ from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
 
 #: Largest number of payoff entries (cells x players) a solver will enumerate.
-MAX_ENTRIES = 50_000_000
+from berlinsim.limits import MAX_TABLE_ENTRIES as MAX_ENTRIES  # noqa: E402
 
 
 def require_players(game: NormalFormGame, count: int, method: str) -> None:

@@ -27,7 +27,7 @@ from typing import Sequence
 import numpy as np
 
 #: Largest number of constraint subsets solved exactly (a 5 x 5 game's polytope has 252).
-MAX_EXACT_SUBSETS = 5_000
+from berlinsim.limits import MAX_EXACT_SUBSETS  # noqa: E402 (stated with every limit)
 
 
 def exact_enumeration_fits(d: int, k: int) -> bool:

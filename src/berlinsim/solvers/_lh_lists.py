@@ -23,7 +23,7 @@ PIVOT_TOL = 1e-12
 #: Float ratios within this relative distance tie.
 RATIO_TOL = 1e-10
 #: Pivots allowed on one path before giving up (the lexicographic rule cannot cycle).
-MAX_PIVOTS = 100_000
+from berlinsim.limits import MAX_PIVOTS  # noqa: E402 (stated with every limit)
 
 
 def path_float_small(

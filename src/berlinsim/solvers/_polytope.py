@@ -38,7 +38,7 @@ from berlinsim.errors import SolverError
 LABEL_TOL = 1e-9
 
 #: Largest number of constraint subsets the fallback enumeration tries.
-MAX_SUBSETS = 200_000
+from berlinsim.limits import MAX_SUBSETS  # noqa: E402 (stated with every limit)
 
 
 def scale_positive(u: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ from berlinsim.solvers._tableau import FloatTableau, IntegerTableau, Tableau, ba
 from berlinsim.solvers.lemke import follow_path
 
 #: Largest number of LCP equations (sequences plus information sets, both players) handled.
-MAX_EQUATIONS = 3000
+from berlinsim.limits import MAX_LCP_EQUATIONS as MAX_EQUATIONS  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

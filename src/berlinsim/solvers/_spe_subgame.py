@@ -86,8 +86,8 @@ def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], 
     for profile in _region_profiles(sub, method, exact, notes):
         exact_profile = exact and all(isinstance(x, (int, Fraction)) for pl in profile for st in pl for x in st)
         # without perfect recall a normal-form equilibrium need not be one in behaviour strategies
-        gain = bh.exact_regret(sub, profile) if exact_profile else bh.regret(sub, profile)
-        if gain > (0 if exact_profile else 1e-7 * max(1.0, sub.max_abs_payoff)):
+        gain = bh.exact_regret(sub, profile) if exact_profile else bh.relative_regret(sub, profile)
+        if gain > (0 if exact_profile else 1e-7):
             notes.add(f"subgame at node {root}: a normal-form equilibrium is not an equilibrium in behaviour "
                       f"strategies (imperfect recall) and was dropped")
             continue
@@ -103,10 +103,10 @@ def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], 
 
 #: Largest reduced normal form (cells) whose extreme equilibria are enumerated; vertex enumeration
 #: grows steeply beyond (a 9 x 27 subgame of contrib/bcp2.efg takes over a minute).
-MAX_ENUMERATED_CELLS = 150
+from berlinsim.limits import SPE_ENUMERATED_CELLS as MAX_ENUMERATED_CELLS  # noqa: E402
 #: Largest reduced normal form of three or more movers solved in strategic form (pure equilibria
 #: plus the QRE limit); larger ones use the agent-form QRE on the tree.
-MAX_QRE_CELLS = 10_000
+from berlinsim.limits import SPE_QRE_CELLS as MAX_QRE_CELLS  # noqa: E402
 
 
 def _tree_method_for_large(sub: ExtensiveGame, shape: tuple[int, ...] | None) -> str | None:

@@ -180,7 +180,8 @@ def distribution_grids(game: NormalFormGame, eq: CorrelatedEquilibrium) -> list[
     >>> g = NormalFormGame.from_bimatrix([[6, 2], [7, 0]], [[6, 7], [2, 0]], players=("A", "B"),
     ...                                  actions=(("C", "D"), ("C", "D")))
     >>> eq = CorrelatedEquilibrium(roles=("vertex",), cells=((0, 0), (0, 1), (1, 0)), probabilities=(0.5, 0.25, 0.25),
-    ...                            payoffs=(5.25, 5.25), regret=0.0, exact_probabilities=(F(1, 2), F(1, 4), F(1, 4)))
+    ...                            payoffs=(5.25, 5.25), regret=0.0, relative_regret=0.0,
+    ...                            exact_probabilities=(F(1, 2), F(1, 4), F(1, 4)))
     >>> print(to_text(distribution_grids(g, eq)))
       A \\ B    C    D
       C      1/2  1/4

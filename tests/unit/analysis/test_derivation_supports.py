@@ -37,7 +37,7 @@ def test_equations_hold_at_the_equilibrium_and_payoffs_are_its_own() -> None:
                 point = dict(values)
                 for a, b in system.equations:
                     assert _evaluate(system.payoffs[a].terms, point) == _evaluate(system.payoffs[b].terms, point)
-                _, payoffs, _ = exact_payoffs_and_regret(game, eq.exact_strategies)
+                payoffs = exact_payoffs_and_regret(game, eq.exact_strategies)[1]
                 for poly in system.payoffs:  # used actions earn the equilibrium payoff
                     assert _evaluate(poly.terms, point) == payoffs[game.players.index(poly.player)]
 

@@ -37,15 +37,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from berlinsim.model._derivation_result_mix import Bound, Equation, Incentive, MixDerivation, Vertex
+from berlinsim.model._derivation_result_sets import (
+    CorrelatedView, DistributionLine, ObedienceLine, PayoffPolynomial, SupportSystemView,
+)
 from berlinsim.model._derivation_result_tree import (
     BeliefIndifference, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
     TreeView,
 )
 
 __all__ = [
-    "BeliefIndifference", "BestResponse", "Bound", "Comparison", "CredibilityView", "Derivation", "Deviation",
-    "DominanceStepView", "DominanceView", "Equation", "EquilibriumView", "Incentive", "InductionStep", "MatrixView",
-    "MemoView", "MixDerivation", "MixForBelief", "NashContrast", "Number", "ParameterLine", "PureSearch", "StrategyLine", "Threat",
+    "BeliefIndifference", "BestResponse", "Bound", "Comparison", "CorrelatedView", "CredibilityView", "Derivation",
+    "Deviation", "DistributionLine", "DominanceStepView", "DominanceView", "Equation", "EquilibriumView", "Incentive", "InductionStep", "MatrixView",
+    "MemoView", "MixDerivation", "MixForBelief", "NashContrast", "Number", "ObedienceLine", "ParameterLine",
+    "PayoffPolynomial", "PureSearch", "SupportSystemView", "StrategyLine", "Threat",
     "TreeNodeView", "TreeView", "Verification", "Vertex",
 ]
 
@@ -279,6 +283,11 @@ class Derivation:
         Whether the solver worked exactly and listed every equilibrium of its kind.
     notes : tuple of str
         The solver's remarks and the derivation's own.
+    correlated : CorrelatedView or None
+        For (coarse) correlated equilibria: the obedience inequalities and the listed distributions
+        (then ``equilibria`` is empty).
+    supports : tuple of SupportSystemView
+        For support enumeration with three or more players: each support's indifference equations.
     """
 
     title: str
@@ -300,3 +309,5 @@ class Derivation:
     credibility: CredibilityView | None = None
     memo: MemoView | None = None
     notes: tuple[str, ...] = ()
+    correlated: CorrelatedView | None = None
+    supports: tuple[SupportSystemView, ...] = ()

@@ -25,6 +25,9 @@ from typing import Any, Mapping
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports import _scenario_story as story
 from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_html, to_markdown, to_text
+from berlinsim.reports.components_text import components_blocks
+from berlinsim.reports.correlated_text import correlated_blocks, is_correlated
+from berlinsim.reports.enumpoly_text import enumpoly_blocks
 from berlinsim.reports.number_format import format_value, number_text
 from berlinsim.reports.text import format_game
 from berlinsim.reports.tree_text import format_tree
@@ -213,11 +216,16 @@ def _notes(run: Any) -> list[Block]:
 def build_report(run: Any, excerpts: Mapping[int, str] | None = None, efficiency: Any = None) -> list[Block]:
     """The report of ``run`` as a list of blocks (see the module docstring); ``efficiency``
     (:class:`~berlinsim.model.efficiency.Efficiency`) adds welfare, Pareto efficiency and risk dominance."""
-    blocks = _header(run, excerpts or {}) + _parameters(run) + _game(run) + _overview(run)
-    for k in range(len(run.result.equilibria)):
-        blocks += _equilibrium(run, k, efficiency)
-    blocks += _comparison(run, efficiency)
-    blocks += _notes(run)
+    blocks = _header(run, excerpts or {}) + _parameters(run) + _game(run)
+    if is_correlated(run.result):
+        blocks.append(Para(_method(run.result)))
+        blocks += correlated_blocks(run.result, outcomes=run.outcomes)
+    else:
+        blocks += _overview(run)
+        for k in range(len(run.result.equilibria)):
+            blocks += _equilibrium(run, k, efficiency)
+        blocks += _comparison(run, efficiency)
+    blocks += components_blocks(run.result) + enumpoly_blocks(run.result) + _notes(run)
     if run.scenario.teaching_note:
         blocks += [Heading(2, "Teaching note"), Para(" ".join(run.scenario.teaching_note.split()))]
     if run.scenario.references:

@@ -42,6 +42,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from berlinsim.errors import BerlinsimError
+from berlinsim.model.correlated import CorrelatedEquilibrium
 from berlinsim.model.result import BehaviorEquilibrium, Equilibrium, SolveResult, behavior_equilibrium_from
 from berlinsim.model.scenario import Scenario
 
@@ -128,6 +129,8 @@ def _outcome_probabilities(built: Any, eq: Any) -> tuple[np.ndarray, bool]:
         if eq.exact_terminal_distribution is not None:
             return np.array(eq.exact_terminal_distribution, dtype=object), True
         return np.array(eq.terminal_distribution, dtype=float), False
+    if isinstance(eq, CorrelatedEquilibrium):  # its outcome distribution is its distribution over cells
+        return _cell_probabilities(built.game.shape, eq), eq.exact_probabilities is not None
     if not isinstance(eq, Equilibrium):
         raise BerlinsimError(f"cannot summarise outcomes of a {type(eq).__name__}")
     exact = eq.exact_strategies is not None
@@ -136,6 +139,17 @@ def _outcome_probabilities(built: Any, eq: Any) -> tuple[np.ndarray, bool]:
     for s in strategies:
         joint = np.multiply.outer(joint, np.array(s, dtype=object if exact else float)).ravel()
     return joint, exact
+
+
+def _cell_probabilities(shape: tuple[int, ...], eq: CorrelatedEquilibrium) -> np.ndarray:
+    """A correlated equilibrium's probability of every cell, row-major (0 off its support)."""
+    exact = eq.exact_probabilities is not None
+    joint = np.zeros(shape, dtype=object if exact else float)
+    if exact:
+        joint[...] = Fraction(0)
+    for cell, p in eq.distribution:
+        joint[cell] = p
+    return joint.ravel()
 
 
 def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:

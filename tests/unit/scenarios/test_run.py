@@ -146,6 +146,23 @@ def test_memo_excerpts_found_next_to_the_scenarios_or_absent(tmp_path):
     assert memo_excerpts(scenario, search=(tmp_path / "elsewhere",)) == {}
 
 
+def test_a_correlated_equilibrium_leads_to_its_distribution_over_cells():
+    """Aumann's device in Chicken: the mediator's distribution is the outcome distribution."""
+    game = chicken()
+    result = solve(game, "correlated")
+    built = chicken_built(game)
+    for eq in result.equilibria:
+        summary = outcome_summary(built, eq)
+        assert summary.exact
+        probability = dict(eq.distribution)
+        cells = ((0, 0), (0, 1), (1, 0), (1, 1))
+        assert summary.distribution == tuple((label, probability.get(c, 0))
+                                             for label, c in zip(built.outcome_labels, cells))
+        assert summary.attribute("war") == probability.get((1, 1), 0)
+        assert summary.attribute("retreat") == probability.get((0, 1), 0)
+    floats = outcome_summary(chicken_built(game, exact=False), result.equilibria[-1])
+    assert not floats.exact and sum(p for _, p in floats.distribution) == pytest.approx(1)
+
 # ----------------------------------------------------------------------------- end to end, with the loader
 MINI = ROOT / "tests" / "cli" / "data" / "mini_plan.yaml"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -126,7 +126,7 @@ class Limits:
         "summed over both", "time and memory of vertex enumeration, which grow exponentially")
     max_lh_work: int = _limit(
         100_000, "Lemke-Howson work (method 'lh'): paths followed (one per starting label, or 1 with "
-        "-o label=N) x cells", "time: exact pivots on the whole table along every path")
+        "--option label=N) x cells", "time: exact pivots on the whole table along every path")
     max_qre_entries: int = _limit(
         50_000, "payoff entries (cells x players) of a game solved by 'qre' (and 'auto' for 3 or more "
         "players)", "time: every step of the path evaluates every payoff")
@@ -226,7 +226,7 @@ class Fixed:
 FIXED: tuple[Fixed, ...] = (
     Fixed(name="MAX_VERTICES", value=MAX_VERTICES, where="enummixed",
           what="default of the option max_vertices: McMullen's bound on the vertices of a best-response "
-          "polytope (raise it with -o max_vertices=N)"),
+          "polytope (raise it with --option max_vertices=N)"),
     Fixed(name="MAX_PIVOTS", value=MAX_PIVOTS, where="lh", what="pivots on one Lemke-Howson path"),
     Fixed(name="MAX_SUBSETS", value=MAX_SUBSETS, where="enummixed",
           what="constraint subsets tried when Qhull fails"),

@@ -93,9 +93,9 @@ def test_lp_value_in_details(capsys, tmp_path):
 def test_exact_flag_and_method_options(capsys, tmp_path):
     code, out, _ = call(capsys, "solve", str(BUNDLED), "--exact", "-m", "enummixed")
     assert code == 0 and "5/6" in out
-    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "dominance", "-o", "weak=true", "-f", "json")
+    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "dominance", "--option", "weak=true", "-f", "json")
     assert code == 0 and json.loads(out)["parameters"]["weak"] is True
-    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "stackelberg", "-o", "leader=USSR")
+    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "stackelberg", "--option", "leader=USSR")
     assert code == 0 and "leader: USSR" in out
 
 
@@ -153,14 +153,14 @@ def test_three_players_for_a_two_player_method(capsys, tmp_path):
 
 
 def test_game_too_large_for_the_method(capsys):
-    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "enummixed", "-o", "max_vertices=2")
+    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "enummixed", "--option", "max_vertices=2")
     assert_clean_error(code, err, str(BUNDLED), "too large")
 
 
 def test_bad_options(capsys):
-    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "pure", "-o", "weak=true")
+    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "pure", "--option", "weak=true")
     assert_clean_error(code, err, "method 'pure' has no option 'weak'")
-    code, _, err = call(capsys, "solve", str(BUNDLED), "-o", "weak")
+    code, _, err = call(capsys, "solve", str(BUNDLED), "--option", "weak")
     assert_clean_error(code, err, "NAME=VALUE")
 
 

@@ -2,8 +2,8 @@
 
 Commands::
 
-    berlinsim run SCENARIO [--set NAME=VALUE ...] [--variant V] [--method M] [--format text|json|markdown]
-    berlinsim solve PATH [--method M] [--format text|json] [--exact] [-o NAME=VALUE ...] [--set ...] [--variant V]
+    berlinsim run SCENARIO [--set NAME=VALUE ...] [--variant V] [--method M] [--format text|json|markdown] [-o FILE]
+    berlinsim solve PATH [--method M] [--format text|json] [--exact] [--option NAME=VALUE ...] [-o FILE] [--set ...] [--variant V]
     berlinsim validate FILE ...
     berlinsim list [DIR]
     berlinsim new NAME [-o PATH]
@@ -12,7 +12,7 @@ Commands::
     berlinsim sweep SCENARIO --sample NAME=DIST [--samples N] [--seed S]   (also: berlinsim robustness)
     berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH[:N]
     berlinsim compare ITEM ... [--metric M] [--vary ...] [--plot FILE]
-    berlinsim figures [--out DIR] [DIR]
+    berlinsim figures [-o DIR] [DIR]
     berlinsim draw PATH -o FILE [--set ...] [--variant V] [--title T] [--size WxH]
     berlinsim explain PATH [--set ...] [--variant V] [--format text|markdown|latex|html] [-o FILE]
     berlinsim report SCENARIO ... -o report.html [--grid N] [--vary ...]
@@ -32,7 +32,10 @@ and :func:`main` calls it.
 
 A :class:`~berlinsim.errors.BerlinsimError` (bad file, bad option, unsuitable game) is
 printed on stderr, one line per problem, and the exit code is 2; anything else is a bug and
-shows its traceback (exit code 1). Heavy modules (numpy, scipy) are imported only
+shows its traceback (exit code 1). Every output option (``-o/--out FILE`` on every command,
+``--plot FILE``) is checked before any work (:mod:`._outputs`): the folder exists and is
+writable, an input is never replaced, an existing file that is not an earlier output of the same
+kind needs ``--force``. Heavy modules (numpy, scipy) are imported only
 when a command runs, so ``berlinsim --help`` starts fast.
 
 Examples
@@ -52,6 +55,7 @@ from typing import Sequence
 
 from berlinsim import __version__
 from berlinsim.cli import compare, draw, explain, figures, report, sample, scenario, solve, sweep
+from berlinsim.cli._outputs import check_outputs
 from berlinsim.errors import BerlinsimError, InputErrors
 
 __all__ = ["PROG", "main"]
@@ -83,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error (argparse prints it)
         return exc.code if isinstance(exc.code, int) else 2
     try:
+        check_outputs(args)  # every output's folder, kind and existing file, before any work
         return args.handler(args)
     except InputErrors as exc:  # several located problems in one file: one line each
         for error in exc.errors:

@@ -28,6 +28,7 @@ import argparse
 from typing import Any
 
 from berlinsim.cli._args import CliError, about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["add_parser", "run_draw"]
@@ -41,7 +42,8 @@ def add_parser(commands: Any) -> None:
         ".pdf): a two-player table as its payoff matrix (best responses marked, equilibria listed), a tree with "
         "chance probabilities, information sets and an equilibrium's path in bold.")
     draw.add_argument("path", metavar="PATH", help="the game: a scenario (.yaml), a .nfg table or a .efg tree")
-    draw.add_argument("--output", "-o", required=True, metavar="FILE", help="the figure to write (.png, .svg or .pdf)")
+    add_output(draw, dest="output", required=True, suffixes=(".png", ".svg", ".pdf"),
+               help_text="the figure to write (.png, .svg or .pdf)")
     add_options(draw, prefix="(scenarios) ")
     add_method(draw, "solution method of the equilibria shown (default: the scenario's own; auto for .nfg, spe "
                "for .efg)")

@@ -19,6 +19,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 
@@ -31,7 +32,9 @@ def add_parser(commands: Any) -> None:
     )
     figures.add_argument("folder", nargs="?", default="scenarios", metavar="DIR",
                          help="the folder of scenarios (default: scenarios)")
-    figures.add_argument("--out", "-o", default="figures", metavar="OUT", help="output directory (default: figures)")
+    add_output(figures, folder=True, default="figures", suffixes=(".png", ".svg"),
+               help_text="output folder (default: figures; created if its parent exists; an existing README.md "
+               "there is replaced only when it is a gallery index, else --force)")
     figures.add_argument("--points", type=int, default=None, metavar="N",
                          help="at most N grid points per sweep axis (default: as each sweep declares)")
     figures.add_argument("--only", nargs="+", default=None, metavar="PREFIX",

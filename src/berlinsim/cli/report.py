@@ -32,6 +32,7 @@ from typing import Any
 
 from berlinsim.cli._args import about, add_options
 from berlinsim.cli._args import overrides as read_overrides
+from berlinsim.cli._outputs import add_output
 from berlinsim.cli._report_sliders import MAX_POINTS, axis_label, held, key_axes, nearest, t_start
 from berlinsim.errors import BerlinsimError
 
@@ -47,7 +48,7 @@ def add_parser(commands: Any) -> None:
         "the equilibrium region live.",
     )
     report.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario files (.yaml)")
-    report.add_argument("--output", "-o", required=True, metavar="FILE", help="the HTML file to write")
+    add_output(report, dest="output", required=True, suffixes=(".html", ".htm"), help_text="the HTML file to write")
     add_options(report, "(applied to every scenario) ")
     report.add_argument("--grid", type=int, default=None, metavar="N",
                         help="points per slider (default: per scenario, 101 for one slider); scenarios solved "

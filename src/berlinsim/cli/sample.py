@@ -24,6 +24,7 @@ import argparse
 from typing import Any
 
 from berlinsim.cli._args import about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar
+from berlinsim.cli._outputs import add_output
 from berlinsim.cli._records import write_records
 from berlinsim.errors import BerlinsimError
 
@@ -51,7 +52,7 @@ def add_robustness_parser(commands: Any) -> None:
     rob.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
     rob.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     rob.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    rob.add_argument("--out", "-o", default=None, metavar="FILE", help="write every draw to FILE (.csv or .json)")
+    add_output(rob, suffixes=(".csv", ".json", ".parquet"), help_text="write every draw to FILE (.csv or .json)")
     add_workers(rob)
     add_fixed(rob)
     rob.set_defaults(handler=_robustness)

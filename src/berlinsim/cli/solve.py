@@ -3,7 +3,7 @@
 ``solve``'s ``PATH`` is a scenario, a Gambit ``.nfg`` table or, by its suffix, a ``.efg``
 tree. The default method is the scenario's own, else ``auto`` for tables and ``spe`` for
 trees; a method written for tables (``enummixed``, ``pure`` ...) solves a tree's reduced
-normal form. ``-o NAME=VALUE`` passes an option to the method, checked against its signature.
+normal form. ``--option NAME=VALUE`` passes an option to the method, checked against its signature.
 
 Examples
 --------
@@ -18,6 +18,7 @@ import inspect
 from typing import Any, Sequence
 
 from berlinsim.cli._args import CliError, add_options, check_method, is_scenario
+from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 from berlinsim.solvers import METHODS
 
@@ -44,9 +45,10 @@ def add_solve_parser(commands: Any) -> None:
         help="require exact rational arithmetic: fail unless the payoffs and the answer are exact",
     )
     solve.add_argument(
-        "--option", "-o", action="append", default=[], metavar="NAME=VALUE",
-        help="a method option, e.g. -o weak=true for dominance or -o leader=USSR for stackelberg",
+        "--option", action="append", default=[], metavar="NAME=VALUE",
+        help="a method option, e.g. --option weak=true for dominance or --option leader=USSR for stackelberg",
     )
+    add_output(solve, suffixes=(".txt", ".json", ".md"), help_text="write the answer to FILE instead of stdout")
     add_options(solve, "(scenario files only) ")
     solve.set_defaults(handler=_solve)
 
@@ -58,7 +60,7 @@ def add_methods_parser(commands: Any) -> None:
 
 
 def option_value(text: str) -> Any:
-    """A ``-o NAME=VALUE`` value: a boolean, None, an int, a float, else the text itself."""
+    """An ``--option NAME=VALUE`` value: a boolean, None, an int, a float, else the text itself."""
     low = text.strip().lower()
     if low in ("true", "yes", "on"):
         return True
@@ -75,7 +77,7 @@ def option_value(text: str) -> Any:
 
 
 def solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool) -> dict[str, Any]:
-    """The ``-o`` pairs as keyword arguments of the solver ``function``; a name it does not take is refused."""
+    """The ``--option`` pairs as keyword arguments of the solver ``function``; a name it does not take is refused."""
     params = inspect.signature(function).parameters
     names = [n for n, p in params.items() if n != "game" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
     options: dict[str, Any] = {}
@@ -83,7 +85,8 @@ def solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool
         name, sep, value = pair.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or not name:
-            raise CliError(f"option {pair!r} is not of the form NAME=VALUE")
+            raise CliError(f"--option '{pair}' is not of the form NAME=VALUE (a method option, e.g. --option "
+                       "weak=true; the output file is -o/--out FILE)")
         if name not in names:
             known = ", ".join(names) if names else "none"
             raise CliError(f"method {method!r} has no option {name!r} (its options: {known})")
@@ -146,12 +149,12 @@ def _solve(args: argparse.Namespace) -> int:
     if args.format == "json":
         from berlinsim.io.json_out import result_to_json_text
 
-        print(result_to_json_text(result, source=args.path))
+        emit(result_to_json_text(result, source=args.path), args.out)
     else:
         from berlinsim.analysis._derivation_matrix import solved_dominance_view  # dominance: steps in words
         from berlinsim.reports.text import format_result
 
-        print(format_result(result, source=args.path, dominance=solved_dominance_view(result)))
+        emit(format_result(result, source=args.path, dominance=solved_dominance_view(result)), args.out)
     return 0
 
 

@@ -30,6 +30,7 @@ from berlinsim.cli._args import (
     about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
     progress_bar, read_scenario,
 )
+from berlinsim.cli._outputs import add_output
 from berlinsim.cli._records import write_records
 from berlinsim.cli._sweep_figure import add_plot_options, plot_request
 from berlinsim.errors import BerlinsimError
@@ -54,10 +55,8 @@ def add_parser(commands: Any) -> None:
                        help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
     add_options(sweep)
     add_method(sweep)
-    sweep.add_argument("--out", "-o", default=None, metavar="FILE",
-                       help="write every grid point (or draw) to FILE (.csv or .json)")
-    sweep.add_argument("--plot", default=None, metavar="FILE",
-                       help="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
+    add_output(sweep, suffixes=(".csv", ".json", ".parquet"), help_text="write every grid point (or draw) to FILE (.csv or .json)")
+    add_output(sweep, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"), help_text="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
                        "--y quantities of every equilibrium over the shaded regions, exact thresholds labelled; "
                        "2-D, the region map")
     add_plot_options(sweep)

@@ -49,16 +49,19 @@ auto         2 players: enummixed; 3+ players: enumpoly when small, else pure pl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from typing import Sequence
+from collections.abc import Iterator
+from typing import Any, Sequence
 
 from berlinsim import __version__
 from berlinsim.cli import compare, draw, explain, figures, report, sample, scenario, solve, sweep
 from berlinsim.cli._outputs import check_outputs
 from berlinsim.errors import BerlinsimError, InputErrors
 
-__all__ = ["PROG", "main"]
+__all__ = ["PROG", "TimeLimitExceeded", "main", "time_limit"]
 
 PROG = "berlinsim"
 
@@ -79,8 +82,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class TimeLimitExceeded(BerlinsimError):
+    """The command ran past ``--time-limit``."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the main thread once ``seconds`` have passed (None: no limit).
+
+    A real-time timer (``SIGALRM``); the check happens between Python steps, so a long call
+    inside a compiled library ends when that call returns.
+    """
+    if seconds is None:
+        yield
+        return
+    if not hasattr(signal, "setitimer"):
+        raise BerlinsimError("--time-limit needs a system with interval timers (not available here)")
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeLimitExceeded(f"stopped: the time limit of {seconds:g} s (--time-limit) has passed; no result "
+                                "was written (raise --time-limit, or ask for less work)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 success, 2 bad input or options)."""
+    """Run the command line; returns the exit code.
+
+    0 success; 2 bad input or options, a refused size or an expired ``--time-limit``; 130 Ctrl-C;
+    1 a bug (with its traceback).
+    """
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -88,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         check_outputs(args)  # every output's folder, kind and existing file, before any work
-        return args.handler(args)
+        with time_limit(getattr(args, "time_limit", None)):
+            return args.handler(args)
     except InputErrors as exc:  # several located problems in one file: one line each
         for error in exc.errors:
             print(f"{PROG}: error: {error}", file=sys.stderr)
@@ -97,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " | ".join(line for line in str(exc).splitlines() if line) or type(exc).__name__
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's code for an interrupt
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

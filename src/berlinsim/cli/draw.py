@@ -27,7 +27,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from berlinsim.cli._args import CliError, about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._args import CliError, whole, about, add_method, add_options, check_method, is_scenario, overrides
 from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
@@ -47,7 +47,7 @@ def add_parser(commands: Any) -> None:
     add_options(draw, prefix="(scenarios) ")
     add_method(draw, "solution method of the equilibria shown (default: the scenario's own; auto for .nfg, spe "
                "for .efg)")
-    draw.add_argument("--equilibrium", "-e", type=int, default=1, metavar="K",
+    draw.add_argument("--equilibrium", "-e", type=whole(1), default=1, metavar="K",
                       help="a tree: whose path is drawn, the K-th equilibrium the solver lists (default: 1)")
     draw.add_argument("--title", default=None, metavar="TEXT", help="the title (default: the scenario's or game's)")
     draw.add_argument("--size", default=None, metavar="WxH", help="the figure's size in inches (default: fitted)")
@@ -91,8 +91,6 @@ def run_draw(args: argparse.Namespace) -> int:
         raise BerlinsimError(f"--output {args.output}: {exc}") from None
     size = parse_size(args.size) if args.size is not None else None
     check_method(args.path, args.method)
-    if args.equilibrium < 1:
-        raise BerlinsimError(f"--equilibrium counts from 1, got {args.equilibrium}")
     scenario, game, result = _game(args)
     title = args.title if args.title is not None else (scenario.title if scenario is not None else None)
     ax = new_axes(size=size) if size is not None else None

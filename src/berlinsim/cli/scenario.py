@@ -20,7 +20,7 @@ import argparse
 import sys
 from typing import Any
 
-from berlinsim.cli._args import about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._args import about, add_budget, add_method, add_options, check_method, is_scenario, limits_of, overrides
 from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 
@@ -41,6 +41,7 @@ def add_parsers(commands: Any) -> None:
     run.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
                      help="output format (default: text)")
     add_output(run, suffixes=(".txt", ".json", ".md"), help_text="write the answer to FILE instead of stdout")
+    add_budget(run)
     run.set_defaults(handler=_run)
 
     validate = commands.add_parser(
@@ -100,7 +101,8 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.path)
     try:
-        run = run_scenario(scenario, variant=args.variant, overrides=overrides(args.assignments), method=args.method)
+        run = run_scenario(scenario, variant=args.variant, overrides=overrides(args.assignments), method=args.method,
+                           limits=limits_of(args))
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
     if args.format == "json":

@@ -17,7 +17,7 @@ import argparse
 import inspect
 from typing import Any, Sequence
 
-from berlinsim.cli._args import CliError, add_options, check_method, is_scenario
+from berlinsim.cli._args import CliError, add_budget, add_options, check_method, is_scenario, limits_of
 from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 from berlinsim.solvers import METHODS
@@ -50,6 +50,7 @@ def add_solve_parser(commands: Any) -> None:
     )
     add_output(solve, suffixes=(".txt", ".json", ".md"), help_text="write the answer to FILE instead of stdout")
     add_options(solve, "(scenario files only) ")
+    add_budget(solve)
     solve.set_defaults(handler=_solve)
 
 
@@ -96,15 +97,15 @@ def solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool
     return options
 
 
-def read_gambit(path: str) -> Any:
-    """The game in a Gambit file: a ``.efg`` tree by its suffix, else a ``.nfg`` table."""
+def read_gambit(path: str, limits: Any = None) -> Any:
+    """The game in a Gambit file: a ``.efg`` tree by its suffix, else a ``.nfg`` table (within ``limits``)."""
     if path.lower().endswith(".efg"):
         from berlinsim.io.efg import read_efg
 
-        return read_efg(path)
+        return read_efg(path, limits=limits)
     from berlinsim.io.nfg import read_nfg
 
-    return read_nfg(path)
+    return read_nfg(path, limits=limits)
 
 
 def _load_game(args: argparse.Namespace) -> tuple[Any, str | None]:
@@ -117,7 +118,7 @@ def _load_game(args: argparse.Namespace) -> tuple[Any, str | None]:
         return game, scenario.method
     if args.assignments or args.variant:
         raise CliError(f"{path}: --set and --variant apply to scenario files (.yaml), not to Gambit files")
-    return read_gambit(path), None
+    return read_gambit(path, limits_of(args)), None
 
 
 def _solve(args: argparse.Namespace) -> int:
@@ -138,7 +139,7 @@ def _solve(args: argparse.Namespace) -> int:
     from berlinsim.scenarios.run import solve_built
 
     try:
-        result = solve_built(game, method, **options)
+        result = solve_built(game, method, limits=limits_of(args), **options)
     except BerlinsimError as exc:
         raise CliError(f"{args.path}: {exc}") from None
     if args.exact and not result.exact:

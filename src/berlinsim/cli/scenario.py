@@ -47,9 +47,10 @@ def add_parsers(commands: Any) -> None:
     validate = commands.add_parser(
         "validate", help="check scenario files and report every problem",
         description="Check scenario files: prints 'PATH: ok' for each valid file and every problem of each "
-        "invalid one (path:line:col: key: message); exit code 2 when any file is invalid.",
+        "invalid one (path:line:col: key: message); a folder stands for the scenario files in it; exit code 2 "
+        "when any file is invalid.",
     )
-    validate.add_argument("paths", nargs="+", metavar="FILE", help="scenario files (.yaml)")
+    validate.add_argument("paths", nargs="+", metavar="FILE", help="scenario files (.yaml), or folders of them")
     validate.set_defaults(handler=_validate)
 
     listing = commands.add_parser(
@@ -119,8 +120,19 @@ def _run(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from berlinsim.io.scenario_yaml import validate_scenario
 
+    from pathlib import Path
+
+    files: list[str] = []
+    for given in args.paths:
+        if Path(given).is_dir():
+            found = sorted(p for p in Path(given).iterdir() if p.is_file() and is_scenario(p.name))
+            if not found:
+                raise BerlinsimError(f"{given}: no scenario files (*.yaml, *.yml) in this folder")
+            files += [str(p) for p in found]  # each shown with the folder it is in
+        else:
+            files.append(given)
     invalid = 0
-    for path in args.paths:
+    for path in files:
         try:
             problems = tuple(validate_scenario(path))
         except BerlinsimError as exc:

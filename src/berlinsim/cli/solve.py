@@ -91,7 +91,11 @@ def solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool
         if name not in names:
             known = ", ".join(names) if names else "none"
             raise CliError(f"method {method!r} has no option {name!r} (its options: {known})")
-        options[name] = option_value(value)
+        value = option_value(value)
+        default = params[name].default
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise CliError(f"--option {name}= expects true or false, got '{pair.partition('=')[2]}'")
+        options[name] = value
     if exact and "exact" in names:
         options["exact"] = True
     return options

@@ -10,6 +10,7 @@ recursive aliases, too deep nesting). :func:`berlinsim.io.yaml_source.load_yaml`
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -32,6 +33,10 @@ CORE = {  # YAML 1.2 core schema: tag -> (regexp, first characters)
     "merge": (r"^<<$", ["<"]),
 }
 
+
+#: Characters refused in texts: control characters (but tab and line breaks) and the Unicode
+#: bidirectional controls, which reorder what a terminal or page shows (U+202E "right-to-left override").
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 EXPECTED = {"null": "null or ~", "bool": "true or false", "int": "an integer", "float": "a number"}
 
@@ -83,6 +88,12 @@ def scalar(node: yaml.ScalarNode) -> Any:
     """The value of a scalar node; ValueError with a message for anything unsupported."""
     tag, text = node.tag, node.value
     if tag == TAG + "str":
+        hidden = _HIDDEN.search(text)
+        if hidden is not None:
+            char = hidden.group()
+            name = unicodedata.name(char, "a control character").lower()
+            raise ValueError(f"the text contains the invisible character U+{ord(char):04X} ({name}), which can make "
+                             "it display as something other than what it is; remove it")
         return text
     name = tag[len(TAG):] if tag.startswith(TAG) else None
     if name not in ("null", "bool", "int", "float"):

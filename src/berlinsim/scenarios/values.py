@@ -214,7 +214,11 @@ def resolve_values(scenario: Scenario, variant: str | None = None,
         if name not in values:
             hint = suggest(name, known) or (f" (known: {', '.join(known)})" if known else
                                             " (this scenario has no parameters)")
-            problems.append(f"unknown parameter '{name}'{hint}")
+            if name in scenario.attribute_names:
+                problems.append(f"'{name}' is an outcome attribute, not a parameter: --set gives parameters a "
+                                f"value{hint}")
+            else:
+                problems.append(f"unknown parameter '{name}'{hint}")
             continue
         parameter = scenario.parameter(name)
         if not parameter.contains(value):

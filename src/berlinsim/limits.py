@@ -226,8 +226,8 @@ def number_problem(text: str, limits: Limits = DEFAULT) -> str | None:
     """Why the number written ``text`` (a YAML number, a ``--set`` value) is refused, or None.
 
     Checked before the text is converted. NaN is refused (YAML's ``.inf`` is left to the place
-    it is used: a range may be unbounded); the digits and the decimal magnitude are bounded by ``limits`` (``max_number_digits``,
-    ``max_exponent``) as in Gambit files, so ``1e400`` is refused rather than read as infinity
+    it is used: a range may be unbounded); the digits and the decimal magnitude are bounded by
+    ``limits`` (``max_number_digits``, ``max_exponent``) as in Gambit files, so ``1e400`` is refused rather than read as infinity
     and ``1e-400`` rather than as 0. ``text`` must already be a number in ASCII digits
     (``[+-]digits[.digits][e[+-]digits]``, or YAML's ``.inf``, ``.nan``, ``0x``, ``0o``).
 

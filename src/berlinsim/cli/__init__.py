@@ -3,7 +3,8 @@
 Commands::
 
     berlinsim run SCENARIO [--set NAME=VALUE ...] [--variant V] [--method M] [--format text|json|markdown] [-o FILE]
-    berlinsim solve PATH [--method M] [--format text|json] [--exact] [--option NAME=VALUE ...] [-o FILE] [--set ...] [--variant V]
+    berlinsim solve PATH [--method M] [--format text|json] [--exact] [--option NAME=VALUE ...] [-o FILE]
+                    [--set ...] [--variant V] [--time-limit S] [--max-NAME N]
     berlinsim validate FILE ...
     berlinsim list [DIR]
     berlinsim new NAME [-o PATH]

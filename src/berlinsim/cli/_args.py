@@ -32,9 +32,9 @@ from typing import Any
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.solvers import METHODS
 
-__all__ = ["METHOD_HELP", "add_budget", "limits_of", "seconds", "whole", "SCENARIO_SUFFIXES", "CliError", "about", "add_fixed", "add_method", "add_options",
-           "add_workers", "check_method", "check_workers", "is_scenario", "overrides", "parse_range",
-           "progress_bar", "read_scenario", "split_item"]
+__all__ = ["METHOD_HELP", "SCENARIO_SUFFIXES", "CliError", "about", "add_budget", "add_fixed", "add_method",
+           "add_options", "add_workers", "check_method", "check_workers", "is_scenario", "limits_of", "overrides",
+           "parse_range", "progress_bar", "read_scenario", "seconds", "split_item", "whole"]
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 METHOD_HELP = "solution method (default: the scenario's own); see 'berlinsim methods'"
@@ -121,7 +121,8 @@ def seconds(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not 0 < value <= 10**7:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0 (at most 10,000,000), got '{text[:30]}'")
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 (at most 10,000,000), got '{text[:30]}'")
     return value
 
 

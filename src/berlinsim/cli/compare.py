@@ -43,7 +43,8 @@ def add_parser(commands: Any) -> None:
                       help="attribute or player name to compare (repeatable or comma-separated; default: payoffs, "
                       "settled, war, framing, retreat where they exist)")
     comp.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
-    add_output(comp, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"), help_text="also draw grouped bars (payoffs and outcome attributes on separate axes), or the "
+    add_output(comp, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"),
+               help_text="also draw grouped bars (payoffs and outcome attributes on separate axes), or the "
                       "overlay's curves (.png, .svg or .pdf; checked before anything is solved)")
     comp.add_argument("--vary", default=None, metavar="NAME=START:STOP:N",
                       help="overlay: one --metric of every item along a parameter grid (t for between variants)")

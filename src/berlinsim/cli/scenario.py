@@ -20,7 +20,9 @@ import argparse
 import sys
 from typing import Any
 
-from berlinsim.cli._args import about, add_budget, add_method, add_options, check_method, is_scenario, limits_of, overrides
+from berlinsim.cli._args import (
+    about, add_budget, add_method, add_options, check_method, is_scenario, limits_of, overrides,
+)
 from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 
@@ -62,7 +64,8 @@ def add_parsers(commands: Any) -> None:
 
     new = commands.add_parser(
         "new", help="write a commented scenario template",
-        description="Write a commented scenario template that validates, ready to edit. Never overwrites a file without --force.",
+        description="Write a commented scenario template that validates, ready to edit. Never overwrites a file "
+        "without --force.",
     )
     new.add_argument("name", metavar="NAME", help="the scenario id ([a-z0-9_]+), optionally with an NN_ prefix")
     add_output(new, dest="output", suffixes=(), help_text="where to write it (default: NAME.yaml; an existing file "
@@ -195,7 +198,8 @@ def _new(args: argparse.Namespace) -> int:
         with open(path, "w" if args.force else "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise BerlinsimError(f"{path}: the file exists; not overwritten (choose another NAME or -o PATH, or --force)") from None
+        raise BerlinsimError(f"{path}: the file exists; not overwritten (choose another NAME or -o PATH, or "
+                             "--force)") from None
     except OSError as exc:
         raise BerlinsimError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
     print(f"wrote {path}; edit it, then: berlinsim validate {path}")

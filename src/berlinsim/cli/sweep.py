@@ -55,8 +55,10 @@ def add_parser(commands: Any) -> None:
                        help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
     add_options(sweep)
     add_method(sweep)
-    add_output(sweep, suffixes=(".csv", ".json", ".parquet"), help_text="write every grid point (or draw) to FILE (.csv or .json)")
-    add_output(sweep, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"), help_text="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
+    add_output(sweep, suffixes=(".csv", ".json", ".parquet"),
+               help_text="write every grid point (or draw) to FILE (.csv or .json)")
+    add_output(sweep, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"),
+               help_text="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
                        "--y quantities of every equilibrium over the shaded regions, exact thresholds labelled; "
                        "2-D, the region map")
     add_plot_options(sweep)

@@ -120,8 +120,9 @@ def parse_number(text: Any) -> Value:
         foreign = next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
         if foreign is not None:
             name = unicodedata.name(foreign, "a digit")
-            raise BerlinsimError(f"not a number: '{text.strip()}' uses the character '{foreign}' (U+{ord(foreign):04X}, "
-                                 f"{name.lower()}); write numbers with the digits 0-9, e.g. 0.3, -2, 1/3 or 1e-3")
+            raise BerlinsimError(f"not a number: '{text.strip()}' uses the character '{foreign}' "
+                                 f"(U+{ord(foreign):04X}, {name.lower()}); write numbers with the digits 0-9, "
+                                 "e.g. 0.3, -2, 1/3 or 1e-3")
     if not isinstance(text, str) or not _NUMBER.match(text.strip()):
         shown = text.strip() if isinstance(text, str) else text
         raise BerlinsimError(f"not a number: '{shown}' (expected e.g. 0.3, -2, 1/3 or 1e-3)")

@@ -30,7 +30,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from berlinsim.cli._args import CliError, about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._args import CliError, whole, about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["add_parser", "run_draw"]
@@ -46,11 +47,12 @@ def add_parser(commands: Any) -> None:
         "probabilities, information sets and an equilibrium's path in bold; with --method correlated, the K-th "
         "correlated equilibrium's distribution over the cells as a heatmap.")
     draw.add_argument("path", metavar="PATH", help="the game: a scenario (.yaml), a .nfg table or a .efg tree")
-    draw.add_argument("--output", "-o", required=True, metavar="FILE", help="the figure to write (.png, .svg or .pdf)")
+    add_output(draw, dest="output", required=True, suffixes=(".png", ".svg", ".pdf"),
+               help_text="the figure to write (.png, .svg or .pdf)")
     add_options(draw, prefix="(scenarios) ")
     add_method(draw, "solution method of the equilibria shown (default: the scenario's own; auto for .nfg, spe "
                "for .efg)")
-    draw.add_argument("--equilibrium", "-e", type=int, default=1, metavar="K",
+    draw.add_argument("--equilibrium", "-e", type=whole(1), default=1, metavar="K",
                       help="a tree: whose path is drawn, the K-th equilibrium the solver lists; --method correlated: "
                       "the K-th distribution listed (default: 1)")
     draw.add_argument("--title", default=None, metavar="TEXT", help="the title (default: the scenario's or game's)")
@@ -128,8 +130,6 @@ def run_draw(args: argparse.Namespace) -> int:
         raise BerlinsimError(f"--output {args.output}: {exc}") from None
     size = parse_size(args.size) if args.size is not None else None
     check_method(args.path, args.method)
-    if args.equilibrium < 1:
-        raise BerlinsimError(f"--equilibrium counts from 1, got {args.equilibrium}")
     scenario, game, result = _game(args)
     title = args.title if args.title is not None else (scenario.title if scenario is not None else None)
     if not hasattr(game, "player_infosets") and (game.num_players > 2 or _is_correlated(result)):

@@ -295,7 +295,7 @@ def validate_scenario(source: str | os.PathLike[str], *, path: str | None = None
     Examples
     --------
     >>> validate_scenario("id: [unclosed\\n", path="x.yaml")[0].message
-    "invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 1, column 5)"
+    "invalid YAML: the '[' opened at line 1, column 5 is not closed before the end of the file: add ']', or quote a text that contains ':' or ','"
     """
     try:
         if path is not None and isinstance(source, str):

@@ -43,6 +43,7 @@ import numpy as np
 
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.correlated import CorrelatedEquilibrium
+from berlinsim.limits import Limits
 from berlinsim.model.result import BehaviorEquilibrium, Equilibrium, SolveResult, behavior_equilibrium_from
 from berlinsim.model.scenario import Scenario
 
@@ -179,11 +180,12 @@ def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:
     return OutcomeSummary(distribution=tuple(grouped.items()), expected_attributes=attributes, exact=exact)
 
 
-def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[str, Any]) -> SolveResult:
+def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[str, Any],
+                         limits: Limits | None = None) -> SolveResult:
     """Solve a tree's reduced normal form and turn each equilibrium back into behaviour strategies."""
     from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
 
-    table, strategies = to_reduced_normal_form(game)
+    table, strategies = to_reduced_normal_form(game, limits=limits)
     result = function(table, **options)
     if any(not hasattr(eq, "strategies") for eq in result.equilibria):  # e.g. correlated: distributions
         note = (f"method {method!r} works on tables: the result is for the tree's reduced normal form "
@@ -207,31 +209,32 @@ def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[st
     return dataclasses.replace(result, game=game, equilibria=tuple(equilibria), notes=(note, *result.notes))
 
 
-def solve_built(game: Any, method: str, **options: Any) -> SolveResult:
-    """Solve ``game`` (a table or a tree) with ``method`` and its ``options``.
+def solve_built(game: Any, method: str, *, limits: Limits | None = None, **options: Any) -> SolveResult:
+    """Solve ``game`` (a table or a tree) with ``method`` and its ``options``, within ``limits``.
 
     On a tree, ``auto`` and ``qre`` mean their tree equivalents (``spe``, ``agent_qre``); a
     table method solves the tree's reduced normal form and its equilibria are mapped back to
-    behaviour strategies. A tree method refuses a table.
+    behaviour strategies. A tree method refuses a table. ``limits`` (default
+    :data:`berlinsim.limits.DEFAULT`) bound the reduced normal form and the solver's game.
     """
     from berlinsim.solvers import TREE_EQUIVALENTS, TREE_METHODS, solver_for
 
     tree = hasattr(game, "player_infosets")
     if tree:
         method = TREE_EQUIVALENTS.get(method, method)
-    function = solver_for(method)
+    function = solver_for(method, limits=limits)
     if method in TREE_METHODS:
         if not tree:
-            raise BerlinsimError(f"method {method!r} needs a game tree; it needs an extensive-form game "
-                                 "(a .efg file or a tree scenario), not a matrix game")
+            raise BerlinsimError(f"method '{method}' needs a game tree (this game is a matrix): use it on a tree "
+                                 "scenario or a .efg file, or choose a table method (see 'berlinsim methods')")
         return function(game, **options)
     if tree:
-        return _solve_tree_as_table(game, method, function, options)
+        return _solve_tree_as_table(game, method, function, options, limits)
     return function(game, **options)
 
 
 def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
-                 method: str | None = None) -> ScenarioRun:
+                 method: str | None = None, limits: Limits | None = None) -> ScenarioRun:
     """Resolve values, build the game, solve it and summarise every equilibrium's outcomes.
 
     Parameters
@@ -244,13 +247,15 @@ def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: M
         Parameter values set after the variant (``--set name=value``).
     method : str, optional
         A method name of :data:`berlinsim.solvers.METHODS`; default: the scenario's own.
+    limits : Limits, optional
+        The size limits of the solve (default :data:`berlinsim.limits.DEFAULT`).
     """
     from berlinsim.scenarios.build import build_game
     from berlinsim.scenarios.values import resolve_values
 
     values = resolve_values(scenario, variant, dict(overrides or {}))
     built = build_game(scenario, values)
-    return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method))
+    return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method, limits=limits))
 
 
 def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveResult) -> ScenarioRun:

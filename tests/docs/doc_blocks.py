@@ -22,7 +22,8 @@ Every fenced block declares its kind in its info string (the word after the open
     starting with ``+``, found by the unchanged context lines (starting with a space);
     ``@@`` separates edits.
 ``python``
-    Python code the tests execute (fresh namespace, same working directory).
+    Python code the tests execute (fresh namespace, same working directory); ``python
+    needs=pandas`` (modules separated by commas) only when those modules are installed.
 ``text``, ``json``
     Output or data shown for reading, not run. It must not look like a shell session.
 

@@ -18,6 +18,7 @@ the page shortened a long output or where output varies (timings).
 from __future__ import annotations
 
 import glob
+import importlib.util
 import io
 import os
 import re
@@ -118,6 +119,8 @@ def check_page(text: str, name: str) -> tuple[list[str], str]:
             except (OSError, DocFormatError) as exc:
                 problems.append(f"{where}: cannot apply the edit to {path!r}: {exc}")
         elif block.kind == "python":
+            if not all(importlib.util.find_spec(m) for m in (block.option("needs") or "").split(",") if m):
+                continue  # an optional extra (pandas) that is not installed: the example cannot run here
             try:
                 exec(compile(block.text, where, "exec"), {"__name__": "__doc_example__"})
             except Exception as exc:  # noqa: BLE001 - any failure of the example is the finding
@@ -169,7 +172,9 @@ def convention_problems(text: str, name: str) -> list[str]:
             problems.append(f"{where}: a diff block needs file=PATH")
         elif block.kind in ("yaml", "diff") and keys - {"file"}:
             problems.append(f"{where}: unknown options {sorted(keys - {'file'})}")
-        elif block.kind not in ("yaml", "diff", "sh") and keys:
+        elif block.kind == "python" and (keys - {"needs"} or block.option("needs") == ""):
+            problems.append(f"{where}: a python block takes only needs=MODULE[,MODULE]")
+        elif block.kind not in ("yaml", "diff", "sh", "python") and keys:
             problems.append(f"{where}: a {block.kind} block takes no options")
         if block.kind in NOT_RUN and looks_like_shell(block):
             problems.append(f"{where}: a {block.kind} block looks like a shell session; make it a console block")

@@ -2,7 +2,7 @@
 
 :func:`sample` draws parameter values from distributions, solves the scenario at every draw
 (per point, with the scenario's method) and counts, for every equilibrium *outcome* (what the
-equilibrium plays where play goes: supports, see :mod:`berlinsim.analysis.outcome_keys`), the
+equilibrium plays where play goes: its support, see :mod:`berlinsim.model.identity`), the
 share of draws at which it is an equilibrium, with its binomial standard error
 ``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. The draws are solved one by one (through
 an executor with ``workers``; :mod:`berlinsim.analysis._sampling`). Shares can add up to more
@@ -51,7 +51,7 @@ Distribution(kind='triangular', arguments=(0.0, 0.25, 1.0))
 ... ''', path="toy.yaml")
 >>> result = sample(game, {"c": "uniform(0, 3)"}, 200, rng=np.random.default_rng(1))
 >>> [(o.label, o.count) for o in result.outcomes]
-[('(go, x)', 100), ('(stay, x)', 100)]
+[('A: go; B: x', 100), ('A: stay; B: x', 100)]
 """
 
 from __future__ import annotations
@@ -187,14 +187,23 @@ class RobustnessResult:
     draws : numpy.ndarray
         Shape ``(n, len(parameters))``, read-only.
     equilibria : tuple of tuple of str
-        Per draw, the labels of its equilibrium outcomes (sorted; empty when none was found).
+        Per draw, its equilibrium outcomes: the distinct supports of its equilibria (what they play
+        where play goes, :mod:`berlinsim.model.identity`), sorted; empty when none was found.
     outcomes : tuple of Frequency
         Per equilibrium outcome, the share of draws at which it is an equilibrium (most frequent first).
     sets : tuple of Frequency
-        Per equilibrium set (labels joined by ``" | "``), the share of draws with exactly that set.
+        Per equilibrium set (outcomes joined by ``" | "``), the share of draws with exactly that set.
     n : int
     method : str
         The solve method used.
+    points : tuple of PointEquilibria
+        Per draw, every equilibrium in canonical order, with its label, support, payoffs, strategies,
+        outcome distribution and expected attributes.
+    players : tuple of str
+    strategy_columns : tuple of (player, information set, action)
+        What the columns of each point's ``strategies`` are.
+    outcome_labels, attribute_names : tuple of str
+        What the columns of each point's ``outcomes`` and ``attributes`` are.
     """
 
     parameters: tuple[str, ...]
@@ -205,6 +214,11 @@ class RobustnessResult:
     n: int
     equilibria: tuple[tuple[str, ...], ...] = ()
     method: str = ""
+    points: tuple[Any, ...] = ()
+    players: tuple[str, ...] = ()
+    strategy_columns: tuple[tuple[str, str, str], ...] = ()
+    outcome_labels: tuple[str, ...] = ()
+    attribute_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         draws = np.array(self.draws, dtype=float, copy=True)
@@ -240,11 +254,8 @@ def _frequencies(counts: dict[str, int], n: int) -> tuple[Frequency, ...]:
 
 
 def outcome_labels(run: Any) -> tuple[str, ...]:
-    """The sorted labels of the equilibrium outcomes of a :class:`ScenarioRun` (supports only)."""
-    from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
-
-    players = tuple(run.game.players)
-    return tuple(sorted({outcome_label(players, key) for key in equilibrium_keys(run)}))
+    """The sorted distinct supports of the equilibria of a :class:`ScenarioRun`: its equilibrium outcomes."""
+    return tuple(sorted(set(run.supports)))
 
 
 def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng: np.random.Generator,
@@ -272,6 +283,10 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
         Called as ``progress(done, total)`` (draws) while solving.
     """
     from berlinsim.analysis._sampling import run_points
+    from berlinsim.model.identity import strategy_columns
+    from berlinsim.scenarios.build import build_game
+    from berlinsim.scenarios.run import point_equilibria
+    from berlinsim.scenarios.values import resolve_values
 
     if n < 1:
         raise BerlinsimError(f"the number of draws must be at least 1, got {n}")
@@ -288,9 +303,10 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
     exact = [[Fraction(float(x)).limit_denominator(MAX_DENOMINATOR) for x in column] for column in columns]
     draws = np.array([[float(x) for x in column] for column in exact], dtype=float).T.reshape(n, len(names))
     points = [{**dict(overrides or {}), **{name: column[k] for name, column in zip(names, exact)}} for k in range(n)]
-    equilibria = tuple(tuple(labels) for labels in run_points(
-        scenario, points, variant=variant, method=method, reduce=outcome_labels, workers=workers,
-        executor=executor, progress=progress))
+    solved = tuple(run_points(scenario, points, variant=variant, method=method, reduce=point_equilibria,
+                              workers=workers, executor=executor, progress=progress))
+    equilibria = tuple(tuple(sorted(set(point.supports))) for point in solved)
+    built = build_game(scenario, resolve_values(scenario, variant, points[0]))
     outcome_counts: dict[str, int] = {}
     set_counts: dict[str, int] = {}
     for labels in equilibria:
@@ -300,4 +316,7 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
         set_counts[joined] = set_counts.get(joined, 0) + 1
     return RobustnessResult(parameters=names, distributions=dists, draws=draws, equilibria=equilibria,
                             outcomes=_frequencies(outcome_counts, n), sets=_frequencies(set_counts, n), n=n,
-                            method=method or scenario.method)
+                            method=method or scenario.method, points=solved, players=tuple(built.game.players),
+                            strategy_columns=strategy_columns(built.game),
+                            outcome_labels=tuple(dict.fromkeys(str(x) for x in built.outcome_labels)),
+                            attribute_names=tuple(built.attribute_names))

@@ -128,11 +128,9 @@ def _svg(figure: Any) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def _region_names(result: Any, scenario: Any) -> tuple[str, ...]:
-    from berlinsim.plots.sweep import region_name
-
-    focus = (result.players[0],) if scenario.kind == "tree" else tuple(result.players)
-    return tuple(region_name(region, focus) for region in result.regions)
+def _region_names(result: Any) -> tuple[str, ...]:
+    """Each region named by every player's supports (the names the sweep text and exports use)."""
+    return tuple(result.region_name(k) for k in range(len(result.regions)))
 
 
 def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...], **sweep_values: Any) -> list[Any]:
@@ -150,7 +148,8 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
     elif scenario.kind == "tree":
         ax = plot_game_tree(run.game, run.result.equilibria[0] if run.result.equilibria else None,
                             title=scenario.title)
-        caption = ("The game tree: the first equilibrium's path bold, chance probabilities on the branches, "
+        label = f" ({run.labels[0]})" if run.labels else ""
+        caption = (f"The game tree: the path of equilibrium 1{label} bold, chance probabilities on the branches, "
                    "information sets dashed.")
         figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
     if result is not None:
@@ -207,10 +206,6 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             raise BerlinsimError(f"the slider grid has {size} points; at most {MAX_POINTS} (lower --grid)")
         result = sweep(scenario, dict(axes), variant=args.variant if between is None else None,
                        overrides=overrides, between=between) if axes else None
-        here = None
-        if scenario.parameters:
-            first = scenario.parameters[0].name
-            here = sweep(scenario, {first: [run.values[first]]}, variant=args.variant, overrides=overrides)
     except BerlinsimError as exc:
         raise about(path, exc) from None
     memo_path = _memo_path(scenario, args.memo)
@@ -236,7 +231,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             if not float(values[0]) <= float(target) <= float(values[-1]):
                 notes.append(f"{name} = {_format(target)} lies outside the slider's grid; the slider starts at "
                              f"its nearest point {float(values[index]):g}.")
-        explorer = Explorer(sweep=result, region_names=_region_names(result, scenario), start=tuple(start),
+        explorer = Explorer(sweep=result, region_names=_region_names(result), start=tuple(start),
                             axis_labels=labels, held=held(scenario, run.values, axes, between, overrides))
     else:
         notes.append("This scenario has no parameter with a finite range: there is nothing to slide.")
@@ -252,7 +247,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
         key=f"s{k}-{scenario.id}", id=scenario.id, title=scenario.title, file=Path(path).name,
         paragraphs=scenario.paragraphs, quotes=quotes, summary=" ".join(scenario.summary.split()),
         teaching_note=" ".join(scenario.teaching_note.split()), setting="; ".join(setting),
-        parameters=parameters, equilibria=here.regions[0] if here is not None else (),
+        parameters=parameters, equilibria=run.labels,
         explorer=explorer, figures=tuple(_figures(scenario, run, result, labels, overrides=overrides, between=between,
                                                   variant=args.variant if between is None else None)),
         explanation_html=explanation_html, explanation_text=explanation_text, notes=tuple(notes))

@@ -48,7 +48,8 @@ from berlinsim.model.scenario import Scenario
 
 Number = Fraction | float
 
-__all__ = ["OutcomeSummary", "ScenarioRun", "memo_excerpts", "outcome_summary", "run_scenario"]
+__all__ = ["OutcomeSummary", "ScenarioRun", "identified_run", "memo_excerpts", "outcome_summary", "point_equilibria",
+           "run_scenario"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +90,11 @@ class OutcomeSummary:
 class ScenarioRun:
     """A solved scenario: the scenario, the parameter values used, the built game, the result.
 
-    ``outcomes[k]`` summarises ``result.equilibria[k]``.
+    The equilibria of ``result`` are in canonical order (:mod:`berlinsim.model.identity`), the order
+    every output lists them in; ``outcomes[k]``, ``labels[k]`` and ``supports[k]`` are the outcome
+    summary, the label and the support of ``result.equilibria[k]``, and ``solver_index[k]`` its
+    position in the solver's own list (the solver's ``details``, e.g. a backward-induction trace of
+    "the first equilibrium", are about the equilibrium with ``solver_index`` 0).
     """
 
     scenario: Scenario
@@ -97,6 +102,17 @@ class ScenarioRun:
     built: Any
     result: SolveResult
     outcomes: tuple[OutcomeSummary, ...]
+    labels: tuple[str, ...]
+    supports: tuple[str, ...]
+    solver_index: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        count = len(self.result.equilibria)
+        for name in ("outcomes", "labels", "supports", "solver_index"):
+            value = tuple(getattr(self, name))
+            object.__setattr__(self, name, value)
+            if len(value) != count:
+                raise ValueError(f"{name}: {len(value)} entries for {count} equilibria")
 
     @property
     def game(self) -> Any:
@@ -199,9 +215,6 @@ def solve_built(game: Any, method: str, **options: Any) -> SolveResult:
     if tree:
         return _solve_tree_as_table(game, method, function, options)
     return function(game, **options)
-    if tree:
-        return _solve_tree_as_table(game, method, function)
-    return function(game)
 
 
 def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
@@ -224,9 +237,38 @@ def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: M
 
     values = resolve_values(scenario, variant, dict(overrides or {}))
     built = build_game(scenario, values)
-    result = solve_built(built.game, method or scenario.method)
-    outcomes = tuple(outcome_summary(built, eq) for eq in result.equilibria)
-    return ScenarioRun(scenario=scenario, values=values, built=built, result=result, outcomes=outcomes)
+    return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method))
+
+
+def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveResult) -> ScenarioRun:
+    """The :class:`ScenarioRun` of a solved game: its equilibria put in canonical order, labelled, summarised."""
+    from berlinsim.model.identity import identify
+
+    summaries = [outcome_summary(built, eq) for eq in result.equilibria]  # (what cannot be summarised says so)
+    found = identify(built.game, result.equilibria)
+    ordered = dataclasses.replace(result, equilibria=tuple(result.equilibria[e] for e in found.order))
+    outcomes = tuple(summaries[e] for e in found.order)
+    return ScenarioRun(scenario=scenario, values=values, built=built, result=ordered, outcomes=outcomes,
+                       labels=found.labels, supports=found.supports, solver_index=found.order)
+
+
+def point_equilibria(run: ScenarioRun) -> Any:
+    """Every equilibrium of ``run`` as plain arrays (a :class:`~berlinsim.model.sweep_result.PointEquilibria`),
+    in the run's (canonical) order: what a Monte Carlo draw keeps (a module-level function: it pickles)."""
+    from berlinsim.model.identity import strategy_columns, strategy_vector
+    from berlinsim.model.sweep_result import PointEquilibria
+
+    eqs = run.result.equilibria
+    width = len(strategy_columns(run.game))
+    outcomes = [[float(p) for _, p in summary.distribution] for summary in run.outcomes]
+    attributes = [[float(v) for _, v in summary.expected_attributes] for summary in run.outcomes]
+    return PointEquilibria(
+        labels=run.labels, supports=run.supports,
+        payoffs=np.array([[float(u) for u in eq.payoffs] for eq in eqs]).reshape(len(eqs), len(run.game.players)),
+        strategies=np.array([strategy_vector(eq) for eq in eqs]).reshape(len(eqs), width),
+        outcomes=np.array(outcomes).reshape(len(eqs), len(dict.fromkeys(str(x) for x in run.built.outcome_labels))),
+        attributes=np.array(attributes).reshape(len(eqs), len(run.built.attribute_names)),
+        degenerate=bool(run.result.degenerate))
 
 
 # ----------------------------------------------------------------------------- the memo's own words

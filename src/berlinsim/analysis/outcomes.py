@@ -253,7 +253,7 @@ def _payoff_vector(eq: Any, exact: bool) -> tuple[Number, ...]:
 
 def _dominates(a: Sequence[Number], b: Sequence[Number], tol: Sequence[float] | None) -> bool:
     """Whether payoffs ``a`` Pareto-dominate ``b`` (at least as good for all, better for one); exactly when
-    ``tol`` (one tolerance per player, in her payoff units) is None."""
+    ``tol`` is None, else within each player's tolerance ``tol[i]``."""
     if tol is None:
         return all(x >= y for x, y in zip(a, b)) and any(x > y for x, y in zip(a, b))
     return all(x >= y - t for x, y, t in zip(a, b, tol)) and any(x > y + t for x, y, t in zip(a, b, tol))
@@ -346,7 +346,7 @@ def efficiency(run: Any) -> Any:
         return Efficiency(players=players, equilibria=(), outcomes=table.num_cells,
                           note=f"not judged: {table.num_cells} pure outcomes is more than {MAX_OUTCOMES}")
     exact = table.exact_payoffs is not None and all(getattr(eq, "exact_payoffs", None) is not None for eq in equilibria)
-    tol = None if exact else tuple(10 * t for t in payoff_tolerances(table))
+    tol = None if exact else tuple(10 * t for t in payoff_tolerances(table))  # relative to each player's range
     u = table.exact_payoffs if exact else table.payoffs
     cells = list(np.ndindex(*table.shape))
     vectors = [tuple(u[(i, *c)] for i in range(len(players))) for c in cells]

@@ -37,7 +37,7 @@ CHUNK = 16
 
 def _family(scenario: Scenario, method: str, game: Any, piece: Any) -> set[Polynomial]:
     from berlinsim.analysis._critical_tree import spe_family, table_family
-    from berlinsim.solvers import TREE_EQUIVALENTS
+    from berlinsim.solvers import tree_method
 
     if isinstance(scenario.game, MatrixSpec):
         shape = scenario.shape
@@ -51,8 +51,8 @@ def _family(scenario: Scenario, method: str, game: Any, piece: Any) -> set[Polyn
             b = [[piece.payoffs[i * n + j][1] for j in range(n)] for i in range(m)]
             return bimatrix_family(a, b)
         raise Unsupported(_no_structure(method))
-    method = TREE_EQUIVALENTS.get(method, method)
-    if method == "spe":
+    method = tree_method(method, game)
+    if method == "spe" or (method == "pbe" and game.is_perfect_information):  # there pbe is spe
         return spe_family(game, piece.payoffs, piece.chance)
     if method in ("pure", "enummixed"):
         return table_family(game, piece.payoffs, piece.chance, method)
@@ -62,6 +62,8 @@ def _family(scenario: Scenario, method: str, game: Any, piece: Any) -> set[Polyn
 def _no_structure(method: str) -> str:
     if method in ("agent_qre", "qre"):
         return f"{method} is the limit of a QRE path, which has no polynomial structure to follow"
+    if method == "pbe":
+        return "the finder follows no polynomial structure of pbe's off-path conditions (the beliefs that justify the play)"
     return f"the finder follows no polynomial structure of method {method!r}"
 
 

@@ -89,7 +89,10 @@ class OutcomeSummary:
 class ScenarioRun:
     """A solved scenario: the scenario, the parameter values used, the built game, the result.
 
-    ``outcomes[k]`` summarises ``result.equilibria[k]``.
+    ``outcomes[k]`` summarises ``result.equilibria[k]``. ``unjustified[k]`` lists the information
+    sets (global indices) where no belief justifies equilibrium ``k``'s play, when a method other
+    than ``pbe`` solved a tree with an information set of several nodes (:func:`unjustified_play`);
+    it is empty when nothing was checked.
     """
 
     scenario: Scenario
@@ -97,6 +100,7 @@ class ScenarioRun:
     built: Any
     result: SolveResult
     outcomes: tuple[OutcomeSummary, ...]
+    unjustified: tuple[tuple[int, ...], ...] = ()
 
     @property
     def game(self) -> Any:
@@ -181,15 +185,16 @@ def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[st
 def solve_built(game: Any, method: str, **options: Any) -> SolveResult:
     """Solve ``game`` (a table or a tree) with ``method`` and its ``options``.
 
-    On a tree, ``auto`` and ``qre`` mean their tree equivalents (``spe``, ``agent_qre``); a
+    On a tree, ``auto`` and ``qre`` mean their tree equivalents (:func:`berlinsim.solvers.tree_method`:
+    ``spe`` on a tree of singleton information sets, else ``pbe``; ``agent_qre``); a
     table method solves the tree's reduced normal form and its equilibria are mapped back to
     behaviour strategies. A tree method refuses a table.
     """
-    from berlinsim.solvers import TREE_EQUIVALENTS, TREE_METHODS, solver_for
+    from berlinsim.solvers import TREE_METHODS, solver_for, tree_method
 
     tree = hasattr(game, "player_infosets")
     if tree:
-        method = TREE_EQUIVALENTS.get(method, method)
+        method = tree_method(method, game)
     function = solver_for(method)
     if method in TREE_METHODS:
         if not tree:
@@ -226,7 +231,31 @@ def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: M
     built = build_game(scenario, values)
     result = solve_built(built.game, method or scenario.method)
     outcomes = tuple(outcome_summary(built, eq) for eq in result.equilibria)
-    return ScenarioRun(scenario=scenario, values=values, built=built, result=result, outcomes=outcomes)
+    return ScenarioRun(scenario=scenario, values=values, built=built, result=result, outcomes=outcomes,
+                       unjustified=unjustified_play(result))
+
+
+def unjustified_play(result: SolveResult) -> tuple[tuple[int, ...], ...]:
+    """For each equilibrium of ``result``, the information sets where no belief justifies its play.
+
+    Checked (by :func:`berlinsim.solvers.pbe.unjustified_sets`) only for trees with an information
+    set of several nodes solved by a method other than ``pbe``, whose equilibria carry no beliefs;
+    otherwise ``()``. Subgame perfection settles singleton sets; ``pbe`` checks its own.
+    """
+    game = result.game
+    if (not hasattr(game, "player_infosets") or game.is_perfect_information or result.method == "pbe"
+            or not game.is_perfect_recall or not all(isinstance(eq, BehaviorEquilibrium) for eq in result.equilibria)):
+        return ()
+    from berlinsim.errors import SolverError
+    from berlinsim.solvers.pbe import unjustified_sets
+
+    def rows(eq: BehaviorEquilibrium) -> Any:
+        return eq.exact_behavior if eq.exact_behavior is not None else eq.behavior
+
+    try:
+        return tuple(unjustified_sets(game, rows(eq)) for eq in result.equilibria)
+    except SolverError:  # too many continuation plans to compare: not checked
+        return ()
 
 
 # ----------------------------------------------------------------------------- the memo's own words

@@ -227,6 +227,30 @@ def supporting_assessment(game: ExtensiveGame, behavior: Sequence[Sequence[Seque
     return assess(game, tuple(flat), 0.0 if exact else payoff_tolerance(game))
 
 
+def unjustified_sets(game: ExtensiveGame, behavior: Sequence[Sequence[Sequence[Any]]]) -> tuple[int, ...]:
+    """The information sets (global indices) where no admissible belief makes ``behavior``'s play rational.
+
+    Empty when :func:`supporting_assessment` finds beliefs for every set. For an equilibrium of
+    another method, these are the places where its play rests on a threat no belief justifies.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("Entrant", {"Out": terminal(0, 2),
+    ...     "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+    >>> unjustified_sets(g, [[[1, 0]], [[1, 0]]]), unjustified_sets(g, [[[0, 1]], [[0, 1]]])
+    ((1,), ())
+    """
+    from berlinsim.solvers._beliefs import admissible_beliefs
+    from berlinsim.solvers._sequential import supporting_beliefs
+
+    exact = game.is_exact and all(isinstance(v, (int, Fraction)) or isinstance(v, str)
+                                  for player in behavior for probs in player for v in probs)
+    flat = tuple(bh.flatten_behavior(game, behavior, exact=exact))
+    tol = 0.0 if exact else payoff_tolerance(game)
+    plans: dict[int, list[frozenset[int]]] = {}
+    return tuple(h for h in range(game.num_infosets)
+                 if not supporting_beliefs(game, flat, admissible_beliefs(game, flat, h), tol, plans))
+
+
 def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
     """Perfect Bayesian equilibria of an extensive game, with their beliefs (see the module docstring).
 

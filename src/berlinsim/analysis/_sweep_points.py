@@ -10,7 +10,7 @@ unreached information sets set to -1 (what labels show), ``pay`` (points, E, pla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -144,10 +144,18 @@ def _vector(eq: Any) -> np.ndarray:
     return np.array([p for s in eq.strategies for p in s], dtype=float)
 
 
-def solve_point(scenario: Scenario, lay: Layout, method: str, values: ParameterValues) -> dict[str, np.ndarray]:
-    """Build and solve the game at ``values`` with the general solver; a batch of one point."""
+def solve_point(scenario: Scenario, lay: Layout, method: str, values: ParameterValues,
+                solver: Callable[[Any], Any] | None = None) -> dict[str, np.ndarray]:
+    """Build and solve the game at ``values`` with the general solver (or ``solver``, a tree method's
+    function for this tree); a batch of one point."""
     built = build_game(scenario, values)
-    result = solve_built(built.game, method)
+    if solver is not None:
+        from berlinsim.solvers._size_check import check_size
+
+        check_size(built.game, method)
+        result = solver(built.game)
+    else:
+        result = solve_built(built.game, method)
     eqs = list(result.equilibria)
     vecs = [_vector(eq) for eq in eqs]
     order = sorted(range(len(eqs)), key=lambda e: tuple(np.round(-vecs[e], 9)))
@@ -175,8 +183,21 @@ def solve_point(scenario: Scenario, lay: Layout, method: str, values: ParameterV
 
 
 def solve_chunk(scenario: Scenario, lay: Layout, method: str, values: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """:func:`solve_point` for several points (parameter values as dicts), as one batch (what an executor runs)."""
-    parts = [solve_point(scenario, lay, method, ParameterValues(values=v)) for v in values]
+    """:func:`solve_point` for several points (parameter values as dicts), as one batch (what an executor runs).
+
+    With ``pbe`` on a tree (``auto`` where an information set has several nodes), one solver serves
+    the whole chunk and keeps what depends on the tree's shape from point to point
+    (:func:`berlinsim.solvers.pbe.pbe_solver_for_one_tree`).
+    """
+    solver = None
+    if lay.kind == "tree":
+        from berlinsim.solvers import tree_method
+
+        if tree_method(method, lay.game) == "pbe":
+            from berlinsim.solvers.pbe import pbe_solver_for_one_tree
+
+            method, solver = "pbe", pbe_solver_for_one_tree()
+    parts = [solve_point(scenario, lay, method, ParameterValues(values=v), solver) for v in values]
     width = max(p["vec"].shape[1] for p in parts)
     out = empty(lay, len(parts), width)
     for k, part in enumerate(parts):

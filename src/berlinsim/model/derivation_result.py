@@ -38,12 +38,12 @@ from dataclasses import dataclass
 
 from berlinsim.model._derivation_result_mix import Bound, Equation, Incentive, MixDerivation, Vertex
 from berlinsim.model._derivation_result_tree import (
-    BeliefIndifference, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
+    BeliefIndifference, BeliefView, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
     TreeView,
 )
 
 __all__ = [
-    "BeliefIndifference", "BestResponse", "Bound", "Comparison", "CredibilityView", "Derivation", "Deviation",
+    "BeliefIndifference", "BeliefView", "BestResponse", "Bound", "Comparison", "CredibilityView", "Derivation", "Deviation",
     "DominanceStepView", "DominanceView", "Equation", "EquilibriumView", "Incentive", "InductionStep", "MatrixView",
     "MemoView", "MixDerivation", "MixForBelief", "NashContrast", "Number", "ParameterLine", "PureSearch", "StrategyLine", "Threat",
     "TreeNodeView", "TreeView", "Verification", "Vertex",
@@ -231,6 +231,8 @@ class EquilibriumView:
     from the others' incentives (matrices); ``induction`` lists backward-induction steps in the
     order backward induction takes them, deepest subgame first (trees). ``outcomes`` and
     ``attributes`` are the outcome distribution and the expected attribute values (scenarios).
+    For an assessment (``pbe``): ``beliefs`` at every information set of several nodes, and
+    ``refinements`` the Intuitive Criterion and D1 tests in words (signalling games).
     """
 
     number: int
@@ -243,6 +245,8 @@ class EquilibriumView:
     mixes: tuple[MixDerivation, ...] = ()
     induction: tuple[InductionStep, ...] = ()
     verification: Verification | None = None
+    beliefs: tuple[BeliefView, ...] = ()
+    refinements: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- the whole

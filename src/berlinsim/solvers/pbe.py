@@ -70,19 +70,19 @@ from __future__ import annotations
 
 import dataclasses
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from berlinsim.errors import GameError, SolverError
 from berlinsim.model import behavior as bh
 from berlinsim.model.assessment import InfosetBelief, PbeDetails, PbeLine, RegionMethod, belief_text, verdict_text
-from berlinsim.model.extensive import DECISION, TERMINAL, ExtensiveGame, subgame_roots
+from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, subgame_roots
 from berlinsim.model.result import BehaviorEquilibrium, SolveResult, behavior_equilibrium_from, payoff_tolerance
 from berlinsim.solvers._pbe_pure import pure_pbe
 from berlinsim.solvers._pbe_sender_receiver import sender_receiver_pbe, sender_receiver_structure
 from berlinsim.solvers._sequential import assess
-from berlinsim.solvers.signalling import SignallingTests, signalling_structure
+from berlinsim.solvers.signalling import Signalling, SignallingTests, signalling_structure
 
 #: Default number of equilibria listed.
 DEFAULT_CAP = 1000
@@ -114,20 +114,20 @@ def _covers_all(method: str, game: ExtensiveGame) -> bool:
     return method == _SR or (method == _PURE and len(_movers(game)) <= 1)
 
 
-def _region_profiles(game: ExtensiveGame, method: str, tol: float,
-                     notes: list[str]) -> list[tuple[Any, ...]]:
+def _region_profiles(game: ExtensiveGame, method: str, tol: float, notes: list[str], sr: Any = None,
+                     plans: dict[int, list[frozenset[int]]] | None = None) -> list[tuple[Any, ...]]:
     """Flat profiles of the perfect Bayesian equilibria of a game without proper subgames.
 
     When the Nash candidates cannot be enumerated (the reduced normal form is too large) the pure
     ones are kept and ``notes`` says why the mixed ones are missing.
     """
     if method == _SR:
-        return list(sender_receiver_pbe(game, sender_receiver_structure(game)))
+        return list(sender_receiver_pbe(game, sr if sr is not None else sender_receiver_structure(game)))
     found = {flat: None for flat, _, _ in pure_pbe(game, tol=tol)}
     if method == _CANDIDATES:
         from berlinsim.solvers._pbe_candidates import nash_candidates
 
-        plans: dict[int, list[frozenset[int]]] = {}
+        plans = {} if plans is None else plans
         try:
             for flat in nash_candidates(game):
                 if flat not in found and assess(game, flat, tol, plans) is not None:
@@ -251,6 +251,67 @@ def unjustified_sets(game: ExtensiveGame, behavior: Sequence[Sequence[Sequence[A
                  if not supporting_beliefs(game, flat, admissible_beliefs(game, flat, h), tol, plans))
 
 
+def pbe_solver_for_one_tree(*, cap: int = DEFAULT_CAP) -> Callable[[ExtensiveGame], SolveResult]:
+    """:func:`pbe_solve` for many games on one tree (a sweep), reusing what depends on the tree's shape alone.
+
+    The subgame roots, how the part without proper subgames is solved, the sender-receiver and
+    signalling structures (all but the prior, read afresh from each game) and every mover's
+    continuation plans are computed for the first game and kept while the games share its shape
+    (the same nodes, movers, information sets, labels, actions and chance moves of positive probability);
+    a game of another shape starts over.
+    The results are those of :func:`pbe_solve`.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
+    >>> def game(p):
+    ...     us = lambda s, y: decision("US", {"stand": terminal(*s), "yield": terminal(*y)}, infoset="u")
+    ...     return ExtensiveGame.from_tree(chance({
+    ...         "r": (p, decision("K", {"ultimatum": us((-26, -10), (-11, 10)), "quiet": terminal(0, 0)}, infoset="r")),
+    ...         "b": (1 - p, decision("K", {"ultimatum": us((-20, -5), (-11, 10)), "quiet": terminal(0, 0)}, infoset="b"))}),
+    ...         players=("US", "K"))
+    >>> solve = pbe_solver_for_one_tree()
+    >>> from fractions import Fraction as F
+    >>> [solve(game(F(k, 4))).equilibria == pbe_solve(game(F(k, 4))).equilibria for k in (1, 2, 3)]
+    [True, True, True]
+    """
+    cache: dict[str, Any] = {}
+
+    def solve(game: ExtensiveGame) -> SolveResult:
+        shape = _shape(game)
+        if cache.get("shape") != shape:
+            cache.clear()
+            cache.update(shape=shape, plans={})
+        return _pbe(game, cap, cache)
+
+    return solve
+
+
+def _shape(game: ExtensiveGame) -> tuple[Any, ...]:
+    """What the tree-shape caches of :func:`pbe_solver_for_one_tree` depend on."""
+    return (game.players, game.kind.tobytes(), game.player.tobytes(), game.infoset.tobytes(),
+            game.action_offset.tobytes(), tuple((s.nodes, s.label, s.actions) for s in game.infosets),
+            tuple((s.nodes, s.label, s.actions) for s in game.chance_infosets), game.node_labels,
+            (np.asarray(game.move_prob) > 0).tobytes())
+
+
+def _cached(cache: dict[str, Any], key: str, make: Callable[[], Any]) -> Any:
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _with_prior(game: ExtensiveGame, structure: Any, cache: dict[str, Any], key: str, make: Callable[[], Any]) -> Any:
+    """A cached sender-receiver or signalling structure with this game's prior (remade when a type has prior 0)."""
+    if structure is None or game.kind[0] != CHANCE:
+        return structure
+    exact = game.exact_move_prob is not None
+    nodes = game.children(0) if isinstance(structure, Signalling) else structure.types  # Signalling: types by label
+    prior = tuple(game.exact_move_prob[t] if exact else float(game.move_prob[t]) for t in nodes)
+    if any(p <= 0 for p in prior):
+        cache.pop(key, None)
+        return make()
+    return dataclasses.replace(structure, prior=prior)
+
+
 def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
     """Perfect Bayesian equilibria of an extensive game, with their beliefs (see the module docstring).
 
@@ -270,18 +331,28 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
         :class:`~berlinsim.model.assessment.PbeDetails`. ``complete`` is True when every part of
         the tree was solved by a method that covers all perfect Bayesian equilibria.
     """
+    return _pbe(game, cap, {"plans": {}})
+
+
+def _pbe(game: ExtensiveGame, cap: int, cache: dict[str, Any]) -> SolveResult:
+    """:func:`pbe_solve` with ``cache`` holding what depends on the tree's shape (``plans`` at least)."""
     if cap < 1:
         raise SolverError(f"cap must be at least 1, got {cap}")
-    if not game.is_perfect_recall:
+    if not _cached(cache, "recall", lambda: game.is_perfect_recall):
         raise SolverError("pbe needs a game with perfect recall (beliefs and sequential rationality are "
                           "defined for it); " + game.recall_problems[0])
     tol = 0.0 if game.is_exact else payoff_tolerance(game)
-    roots = subgame_roots(game)
+    roots = _cached(cache, "roots", lambda: subgame_roots(game))
+    plans: dict[int, list[frozenset[int]]] = cache["plans"]
     notes: list[str] = []
     if tuple(roots) == (0,) and not _is_trivial(game, 0, {0}):
-        method = _region_method(game)
+        method = _cached(cache, "method", lambda: _region_method(game))
         try:
-            profiles = _region_profiles(game, method, tol, notes)
+            sr = None
+            if method == _SR:
+                sr = _with_prior(game, _cached(cache, "sr", lambda: sender_receiver_structure(game)), cache, "sr",
+                                 lambda: sender_receiver_structure(game))
+            profiles = _region_profiles(game, method, tol, notes, sr, plans)
         except GameError as exc:
             raise SolverError(str(exc)) from None
         regions = [RegionMethod(root=0, movers=tuple(game.players[p] for p in _movers(game)), method=method,
@@ -291,9 +362,9 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
     else:
         profiles, notes, truncated = _whole_game_profiles(game, cap, tol)
         regions = _regions(game, roots)
-    structure = signalling_structure(game)
+    structure = _with_prior(game, _cached(cache, "signalling", lambda: signalling_structure(game)), cache,
+                            "signalling", lambda: signalling_structure(game))
     tests = SignallingTests(game, structure) if structure is not None else None
-    plans: dict[int, list[frozenset[int]]] = {}
     equilibria, sequential, lines = [], [], []
     for k, flat in enumerate(profiles, 1):
         found = assess(game, flat, tol, plans)

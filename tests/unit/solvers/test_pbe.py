@@ -14,7 +14,9 @@ import json
 import pathlib
 from fractions import Fraction as F
 
+import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from berlinsim.errors import SolverError
 from berlinsim.io.efg import read_efg
@@ -24,7 +26,7 @@ from berlinsim.solvers import METHODS, TREE_METHODS, solve
 from berlinsim.solvers.pbe import pbe_solve
 from berlinsim.solvers.spe import spe_solve
 
-from _signalling_games import beer_quiche, hidden_entry, khrushchev, spence
+from _signalling_games import beer_quiche, hidden_entry, khrushchev, random_signalling, spence
 
 CATALOG = pathlib.Path(__file__).resolve().parents[4] / "shared" / "conformance" / "gambit-games" / "catalog"
 
@@ -271,3 +273,17 @@ def test_supporting_assessment_marks_equilibria_of_other_methods():
     game = khrushchev()
     verdicts = [supporting_assessment(game, eq.exact_behavior) is not None for eq in spe_solve(game).equilibria]
     assert sorted(verdicts) == [False, False, True]   # the two resting on "stand" have no supporting belief
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 3), st.just(2))
+def test_one_tree_solver_gives_pbe_solve_s_results_across_games_of_one_shape(seed, messages, replies):
+    from berlinsim.solvers.pbe import pbe_solver_for_one_tree
+
+    rng = np.random.default_rng(seed)
+    solve = pbe_solver_for_one_tree()
+    games = [random_signalling(rng, messages=messages, replies=replies) for _ in range(3)]
+    games.insert(2, beer_quiche())  # another shape in between: the caches start over
+    for game in games + games[:1]:
+        mine, theirs = solve(game), pbe_solve(game)
+        assert mine.equilibria == theirs.equilibria and mine.notes == theirs.notes and mine.details == theirs.details

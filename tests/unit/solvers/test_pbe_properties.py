@@ -155,3 +155,18 @@ def check_against_tables(prior, sender, receiver, eq, flat):
             assert sum(mu) == 1 and min(mu) >= 0
             values = [sum(mu[t] * receiver[t][m][a] for t in range(types)) for a in range(replies)]
             assert all(values[a] == max(values) for a in range(replies) if y[m][a] > 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(random_games(num_players=2, max_depth=3))
+def test_other_methods_equilibria_are_marked_exactly_when_they_are_not_pure_pbe(game):
+    """What `run` marks (no belief justifies the play) agrees with the search over pure perfect Bayesian profiles."""
+    from berlinsim.solvers.pbe import supporting_assessment, unjustified_sets
+
+    pure = {flat for flat, _, _ in pure_pbe(game)}
+    for eq in spe_solve(game, cap=200).equilibria:
+        if not eq.is_pure:
+            continue
+        marked = bool(unjustified_sets(game, eq.exact_behavior))
+        assert marked == (supporting_assessment(game, eq.exact_behavior) is None)
+        assert marked == (flat_of(game, eq) not in pure)

@@ -28,6 +28,14 @@ def _move(view: BeliefView) -> str:
     return played[0] if len(played) == 1 else "mixing " + " and ".join(played)
 
 
+def _act(view: BeliefView) -> str:
+    """What the mover does against the belief: takes an action, or mixes those the belief makes equally good."""
+    played = [view.actions[a] for a in view.chosen]
+    if len(played) == 1:
+        return f"takes {played[0]}"
+    return f"mixes {' and '.join(played)}: this belief makes them equally good (the equation is in the steps above)"
+
+
 def _nodes(values: Sequence[Any]) -> str:
     return ", ".join(f"({k}) {prob(v)}" for k, v in enumerate(values, 1))
 
@@ -49,11 +57,11 @@ def belief_sentence(view: BeliefView) -> str:
         quotients = ", ".join(f"({k}) {prob(r)} / {prob(total)} = {prob(b)}"
                               for k, (r, b) in enumerate(zip(view.reaches, view.beliefs), 1))
         return (f"{head} Play reaches them with probabilities {_nodes(view.reaches)}, the set with {prob(total)}; "
-                f"Bayes' rule: {quotients}. Against this belief {view.player} takes {move}.")
+                f"Bayes' rule: {quotients}. Against this belief {view.player} {_act(view)}.")
     if view.source == "plan":
         return (f"{head} Play does not get there, but the equilibrium's plan below the point where these situations "
                 f"part still fixes the belief (Bayes' rule on it; a player's own deviation tells nothing new about "
-                f"chance or the others): {_nodes(view.beliefs)}. Against it {view.player} takes {move}.")
+                f"chance or the others): {_nodes(view.beliefs)}. Against it {view.player} {_act(view)}.")
     off = f"{head} Play does not get there and nothing in the equilibrium says which of them it would be, so Bayes' rule is silent."
     if len(view.range) <= 1:
         return (f"{off} {move[0].upper()}{move[1:]} is a best reply there for one admissible belief only: "

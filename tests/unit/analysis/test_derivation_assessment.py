@@ -94,3 +94,22 @@ def test_random_signalling_games_every_belief_shown_is_the_assessments(seed):
             for mu in v.range:
                 worth = [sum(m * row[a] for m, row in zip(mu, v.node_values)) for a in range(len(v.actions))]
                 assert all(worth[a] == max(worth) for a in v.chosen)
+
+
+def test_bayesian_chicken_belief_of_the_mixing_ussr_is_bayes_and_its_indifference_is_derived():
+    from berlinsim.analysis.derivation import derive_run
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.scenarios.run import run_scenario
+
+    root = Path(__file__).resolve().parents[3]
+    run = run_scenario(load_scenario(root / "scenarios" / "08d_berlin_chicken_bayesian.yaml"))
+    assert run.result.method == "pbe" and len(run.result.equilibria) == 3
+    d = derive_run(run)
+    mixed = next(e for e in d.equilibria if any(len(v.chosen) > 1 for v in e.beliefs))
+    (view,) = mixed.beliefs
+    assert view.source == "path" and view.beliefs == (0, F(1, 20), F(9, 10), F(1, 20))
+    step = next(s for s in mixed.induction if s.kind == "information set")
+    assert step.indifference.solution == F(1, 10) and step.belief_source == "bayes"
+    text = _flat_text(render_explanation(d))
+    assert ("Bayes' rule: (1) 0 / 1 = 0, (2) 1/20 / 1 = 1/20, (3) 9/10 / 1 = 9/10, (4) 1/20 / 1 = 1/20. Against this "
+            "belief USSR mixes Back and Press: this belief makes them equally good") in text

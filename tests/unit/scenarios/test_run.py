@@ -263,4 +263,4 @@ def test_run_marks_spe_equilibria_of_scenario_05_that_no_belief_justifies():
     assert f"{len(spe.unjustified)} of them rest on play that no belief justifies" in text
     assert "US at after_nothing (2 nodes): mixing hold and sweeten is a best reply for no belief there" in " ".join(text.split())
     pbe = run_scenario(scenario, method="pbe")
-    assert pbe.unjustified == () and "no belief justifies" not in render_run(pbe)
+    assert pbe.unjustified == () and "No belief justifies this equilibrium's play" not in render_run(pbe)

@@ -40,7 +40,7 @@ CHUNK = 16
 
 def _family(scenario: Scenario, method: str, game: Any, piece: Any) -> set[Polynomial]:
     from berlinsim.analysis._critical_tree import spe_family, table_family
-    from berlinsim.solvers import TREE_EQUIVALENTS
+    from berlinsim.solvers import tree_method
 
     if isinstance(scenario.game, MatrixSpec):
         shape = scenario.shape
@@ -54,17 +54,54 @@ def _family(scenario: Scenario, method: str, game: Any, piece: Any) -> set[Polyn
             b = [[piece.payoffs[i * n + j][1] for j in range(n)] for i in range(m)]
             return bimatrix_family(a, b)
         raise Unsupported(_no_structure(method))
-    method = TREE_EQUIVALENTS.get(method, method)
-    if method == "spe":
+    method = tree_method(method, game)
+    if method == "spe" or (method == "pbe" and game.is_perfect_information):  # there pbe is spe
         return spe_family(game, piece.payoffs, piece.chance)
     if method in ("pure", "enummixed"):
         return table_family(game, piece.payoffs, piece.chance, method)
+    if method == "pbe" and game.num_players == 2 and _always_reached(game):
+        # every information set is reached under every profile while the chance probabilities are positive
+        # (their zeros are in the family): beliefs are Bayes' rule everywhere and the PBE are the Nash equilibria
+        return table_family(game, piece.payoffs, piece.chance, "enummixed")
     raise Unsupported(_no_structure(method))
+
+
+def _always_reached(game: Any) -> bool:
+    """Whether every information set is reached with positive probability under every profile (chance positive).
+
+    A set is unavoidable from a node in it; from a decision node when it is from every child (any
+    move may be played), from a chance node when it is from some child.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> _always_reached(ExtensiveGame.from_tree(decision("A", {"x": terminal(1, 0), "y": decision(
+    ...     "B", {"u": terminal(0, 1), "v": terminal(1, 1)})})))
+    False
+    """
+    from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL
+
+    for s in game.infosets:
+        inside = set(s.nodes)
+        memo: dict[int, bool] = {}
+        for node in range(game.num_nodes - 1, -1, -1):  # preorder: children come after their parent
+            if node in inside:
+                memo[node] = True
+            elif game.kind[node] == TERMINAL:
+                memo[node] = False
+            elif game.kind[node] == DECISION:
+                memo[node] = all(memo[c] for c in game.children(node))
+            elif game.kind[node] == CHANCE:
+                memo[node] = any(memo[c] for c in game.children(node))
+        if not memo[0]:
+            return False
+    return True
 
 
 def _no_structure(method: str) -> str:
     if method in ("agent_qre", "qre"):
         return f"{method} is the limit of a QRE path, which has no polynomial structure to follow"
+    if method == "pbe":
+        return ("the finder follows no polynomial structure of pbe's off-path conditions (the beliefs that justify "
+                "the play) where an information set can be left unreached")
     return f"the finder follows no polynomial structure of method {method!r}"
 
 

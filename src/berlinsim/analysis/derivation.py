@@ -48,6 +48,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from berlinsim.analysis import _derivation_correlated as co
+from berlinsim.analysis import _derivation_assessment as asm
 from berlinsim.analysis import _derivation_matrix as mx
 from berlinsim.analysis import _derivation_mixes as mixes
 from berlinsim.analysis import _derivation_supports as su
@@ -81,6 +82,13 @@ _METHOD_TEXT = {
                  "reaches the set; the method's limiting beliefs, as floating-point numbers, where it does not). "
                  "That the profile is a Nash equilibrium is verified exactly; sequential rationality only for the "
                  "beliefs shown.",
+    "pbe": "Perfect Bayesian equilibria: assessments, a strategy for every player plus a belief at every "
+           "information set, in which every move is a best reply given the belief there and the play that follows, "
+           "reached or not. Beliefs come from Bayes' rule wherever play reaches a set (and in every subgame); off "
+           "the path they are limits of Bayes' rule under vanishing mistakes, and where that leaves them free, "
+           "every belief that supports the play is stated as a range. The steps below check each equilibrium "
+           "move by move with those beliefs; then the beliefs are derived, and in a signalling game each unsent "
+           "message is tested (Intuitive Criterion, D1).",
     "lcp": "Lemke's algorithm on the sequence form finds one Nash equilibrium of the two-player tree; it need not "
            "be subgame perfect. The steps below check it move by move.",
     "lh": "Lemke-Howson path following from every starting label: some equilibria, not necessarily all.",
@@ -228,8 +236,10 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
         shown, attributes = _summary(outcome)
         exact = _is_exact(eq) and game.is_exact
         if hasattr(eq, "behavior"):
-            body = dict(strategy=tr.strategy_lines(game, eq), induction=tr.induction(game, eq, beliefs),
-                        verification=tr.verification(game, eq, reduced))
+            body = dict(strategy=tr.strategy_lines(game, eq),
+                        induction=tr.induction(game, eq, beliefs, assessment=asm.assessment_beliefs(game, eq)),
+                        verification=tr.verification(game, eq, reduced), beliefs=asm.belief_views(game, eq),
+                        refinements=asm.refinement_lines(eq))
         else:
             derived = mixes.mix_derivations(game, eq, result.equilibria, corners) if game.num_cells <= mixes.MAX_CELLS else ()
             body = dict(strategy=mx.strategy_lines(game, eq), mixes=derived, verification=mx.verification(game, eq))

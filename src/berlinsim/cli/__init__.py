@@ -42,7 +42,7 @@ when a command runs, so ``berlinsim --help`` starts fast.
 Examples
 --------
 >>> main(["methods"])  # doctest: +ELLIPSIS
-auto         2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit
+auto         2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit; trees: spe, or pbe when an information set has several nodes
 ...
 0
 """

@@ -79,9 +79,8 @@ def _game(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from berlinsim.cli.solve import read_gambit
 
     game = read_gambit(args.path)
-    tree = hasattr(game, "player_infosets")
     try:
-        return None, game, solve_built(game, args.method or ("spe" if tree else "auto"))
+        return None, game, solve_built(game, args.method or "auto")
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
 

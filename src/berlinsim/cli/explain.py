@@ -74,9 +74,8 @@ def explain_path(path: str, *, method: str | None = None, variant: str | None = 
     from berlinsim.scenarios.run import solve_built
 
     game = read_gambit(path)
-    tree = hasattr(game, "player_infosets")
     try:
-        result = solve_built(game, method or ("spe" if tree else "auto"))
+        result = solve_built(game, method or "auto")
         return derive(game, result, source=Path(path).name)
     except BerlinsimError as exc:
         raise about(path, exc) from None

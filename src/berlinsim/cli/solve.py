@@ -129,11 +129,11 @@ def _solve(args: argparse.Namespace) -> int:
     check_method(args.path, args.method)
     game, own_method = _load_game(args)
     tree = hasattr(game, "player_infosets")
-    method = args.method or own_method or ("spe" if tree else "auto")
-    from berlinsim.solvers import TREE_EQUIVALENTS, solver_for
+    method = args.method or own_method or "auto"
+    from berlinsim.solvers import solver_for, tree_method
 
     if tree:
-        method = TREE_EQUIVALENTS.get(method, method)
+        method = tree_method(method, game)
 
     options = solver_options(method, solver_for(method), args.option, args.exact)
     if args.exact and not game.is_exact:

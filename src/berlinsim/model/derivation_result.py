@@ -41,15 +41,16 @@ from berlinsim.model._derivation_result_sets import (
     CorrelatedView, DistributionLine, ObedienceLine, PayoffPolynomial, SupportSystemView,
 )
 from berlinsim.model._derivation_result_tree import (
-    BeliefIndifference, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
+    BeliefIndifference, BeliefView, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
     TreeView,
 )
 
 __all__ = [
-    "BeliefIndifference", "BestResponse", "Bound", "Comparison", "CorrelatedView", "CredibilityView", "Derivation",
-    "Deviation", "DistributionLine", "DominanceStepView", "DominanceView", "Equation", "EquilibriumView", "Incentive", "InductionStep", "MatrixView",
-    "MemoView", "MixDerivation", "MixForBelief", "NashContrast", "Number", "ObedienceLine", "ParameterLine",
-    "PayoffPolynomial", "PureSearch", "SupportSystemView", "StrategyLine", "Threat",
+    "BeliefIndifference", "BeliefView", "BestResponse", "Bound", "Comparison", "CorrelatedView", "CredibilityView",
+    "Derivation", "Deviation", "DistributionLine", "DominanceStepView", "DominanceView", "Equation",
+    "EquilibriumView", "Incentive", "InductionStep", "MatrixView", "MemoView", "MixDerivation", "MixForBelief",
+    "NashContrast", "Number", "ObedienceLine", "ParameterLine", "PayoffPolynomial", "PureSearch", "StrategyLine",
+    "SupportSystemView", "Threat",
     "TreeNodeView", "TreeView", "Verification", "Vertex",
 ]
 
@@ -235,6 +236,8 @@ class EquilibriumView:
     from the others' incentives (matrices); ``induction`` lists backward-induction steps in the
     order backward induction takes them, deepest subgame first (trees). ``outcomes`` and
     ``attributes`` are the outcome distribution and the expected attribute values (scenarios).
+    For an assessment (``pbe``): ``beliefs`` at every information set of several nodes, and
+    ``refinements`` the Intuitive Criterion and D1 tests in words (signalling games).
     """
 
     number: int
@@ -247,6 +250,8 @@ class EquilibriumView:
     mixes: tuple[MixDerivation, ...] = ()
     induction: tuple[InductionStep, ...] = ()
     verification: Verification | None = None
+    beliefs: tuple[BeliefView, ...] = ()
+    refinements: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- the whole

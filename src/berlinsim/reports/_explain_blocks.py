@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 from berlinsim.model.derivation_result import Derivation, DominanceView, EquilibriumView, MatrixView, TreeView, Verification
 from berlinsim.reports import _explain_correlated_blocks as cb
+from berlinsim.reports import _explain_belief_blocks as ab
 from berlinsim.reports import _explain_mix_blocks as mb
 from berlinsim.reports import _explain_tree_blocks as tb
 from berlinsim.reports._explain_math import Math
@@ -283,7 +284,7 @@ def build(d: Derivation) -> list[Any]:
     if d.kind == "matrix":
         blocks += _dominance(d) + _pure(d) + (cb.support_blocks(d) if d.supports else mb.mix_blocks(d)) + cb.correlated_blocks(d)
     else:
-        blocks += tb.induction_blocks(d) + tb.credibility_blocks(d)
+        blocks += tb.induction_blocks(d) + ab.assessment_blocks(d) + tb.credibility_blocks(d)
     if d.correlated is None:
         blocks.append(Heading(2, "Equilibria, checked" if d.equilibria else "Equilibria"))
     if not d.equilibria and d.correlated is None:

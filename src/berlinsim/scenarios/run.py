@@ -96,6 +96,9 @@ class ScenarioRun:
     summary, the label and the support of ``result.equilibria[k]``, and ``solver_index[k]`` its
     position in the solver's own list (the solver's ``details``, e.g. a backward-induction trace of
     "the first equilibrium", are about the equilibrium with ``solver_index`` 0).
+    ``unjustified[k]`` lists the information sets (global indices) where no belief justifies
+    equilibrium ``k``'s play, when a method other than ``pbe`` solved a tree with an information
+    set of several nodes (:func:`unjustified_play`); it is empty when nothing was checked.
     """
 
     scenario: Scenario
@@ -106,6 +109,7 @@ class ScenarioRun:
     labels: tuple[str, ...]
     supports: tuple[str, ...]
     solver_index: tuple[int, ...]
+    unjustified: tuple[tuple[int, ...], ...] = ()
 
     def __post_init__(self) -> None:
         count = len(self.result.equilibria)
@@ -212,16 +216,17 @@ def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[st
 def solve_built(game: Any, method: str, *, limits: Limits | None = None, **options: Any) -> SolveResult:
     """Solve ``game`` (a table or a tree) with ``method`` and its ``options``, within ``limits``.
 
-    On a tree, ``auto`` and ``qre`` mean their tree equivalents (``spe``, ``agent_qre``); a
+    On a tree, ``auto`` and ``qre`` mean their tree equivalents (:func:`berlinsim.solvers.tree_method`:
+    ``spe`` on a tree of singleton information sets, else ``pbe``; ``agent_qre``); a
     table method solves the tree's reduced normal form and its equilibria are mapped back to
     behaviour strategies. A tree method refuses a table. ``limits`` (default
     :data:`berlinsim.limits.DEFAULT`) bound the reduced normal form and the solver's game.
     """
-    from berlinsim.solvers import TREE_EQUIVALENTS, TREE_METHODS, solver_for
+    from berlinsim.solvers import TREE_METHODS, solver_for, tree_method
 
     tree = hasattr(game, "player_infosets")
     if tree:
-        method = TREE_EQUIVALENTS.get(method, method)
+        method = tree_method(method, game)
     function = solver_for(method, limits=limits)
     if method in TREE_METHODS:
         if not tree:
@@ -258,6 +263,29 @@ def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: M
     return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method, limits=limits))
 
 
+def unjustified_play(result: SolveResult) -> tuple[tuple[int, ...], ...]:
+    """For each equilibrium of ``result``, the information sets where no belief justifies its play.
+
+    Checked (by :func:`berlinsim.solvers.pbe.unjustified_sets`) only for trees with an information
+    set of several nodes solved by a method other than ``pbe``, whose equilibria carry no beliefs;
+    otherwise ``()``. Subgame perfection settles singleton sets; ``pbe`` checks its own.
+    """
+    game = result.game
+    if (not hasattr(game, "player_infosets") or game.is_perfect_information or result.method == "pbe"
+            or not game.is_perfect_recall or not all(isinstance(eq, BehaviorEquilibrium) for eq in result.equilibria)):
+        return ()
+    from berlinsim.errors import SolverError
+    from berlinsim.solvers.pbe import unjustified_sets
+
+    def rows(eq: BehaviorEquilibrium) -> Any:
+        return eq.exact_behavior if eq.exact_behavior is not None else eq.behavior
+
+    try:
+        return tuple(unjustified_sets(game, rows(eq)) for eq in result.equilibria)
+    except SolverError:  # too many continuation plans to compare: not checked
+        return ()
+
+
 def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveResult) -> ScenarioRun:
     """The :class:`ScenarioRun` of a solved game: its equilibria put in canonical order, labelled, summarised."""
     from berlinsim.model.identity import identify
@@ -267,7 +295,8 @@ def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveRes
     ordered = dataclasses.replace(result, equilibria=tuple(result.equilibria[e] for e in found.order))
     outcomes = tuple(summaries[e] for e in found.order)
     return ScenarioRun(scenario=scenario, values=values, built=built, result=ordered, outcomes=outcomes,
-                       labels=found.labels, supports=found.supports, solver_index=found.order)
+                       labels=found.labels, supports=found.supports, solver_index=found.order,
+                       unjustified=unjustified_play(ordered))
 
 
 def point_equilibria(run: ScenarioRun) -> Any:

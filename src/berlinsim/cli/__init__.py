@@ -16,6 +16,7 @@ Commands::
     berlinsim draw PATH -o FILE [--set ...] [--variant V] [--title T] [--size WxH]
     berlinsim explain PATH [--set ...] [--variant V] [--format text|markdown|latex|html] [-o FILE]
     berlinsim report SCENARIO ... -o report.html [--grid N] [--vary ...]
+    berlinsim check SCENARIO ... [--format text|json|markdown]
     berlinsim methods
     berlinsim --version
 
@@ -51,7 +52,7 @@ import sys
 from typing import Sequence
 
 from berlinsim import __version__
-from berlinsim.cli import compare, draw, explain, figures, report, sample, scenario, solve, sweep
+from berlinsim.cli import check, compare, draw, explain, figures, report, sample, scenario, solve, sweep
 from berlinsim.errors import BerlinsimError, InputErrors
 
 __all__ = ["PROG", "main"]
@@ -70,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     for register in (solve.add_solve_parser, scenario.add_parsers, compare.add_parser, sweep.add_thresholds_parser,
                      sample.add_robustness_parser, sweep.add_parser, figures.add_parser, draw.add_parser,
                      explain.add_parser,
-                     report.add_parser, solve.add_methods_parser):  # the order of `berlinsim --help`
+                     report.add_parser, check.add_parser, solve.add_methods_parser):  # the order of `berlinsim --help`
         register(commands)
     return parser
 

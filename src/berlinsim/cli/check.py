@@ -64,7 +64,7 @@ def run_checks(paths: list[str], method: str | None = None) -> list[tuple[Any, t
 
 
 def _pct(x: float) -> str:
-    return "-" if x != x else f"{100 * x:.0f}%"
+    return "-" if x != x else f"{100 * x:.3g}%"
 
 
 def _margin_text(m: Any) -> str:
@@ -134,7 +134,8 @@ def claims_markdown(results: list[tuple[Any, tuple[Any, ...]]]) -> str:
              "holds at its settings, but not robustly. A *value* claim (`=` or `~=`: a number at stated",
              "settings) has no prior share or margin: it is robust when the number is reproduced.", "",
              "*Nearest turn*: the parameter, among those checked, whose smallest relative change makes the",
-             "claim stop holding (thresholds are exact, `find_thresholds`; continuous crossings bisected).", ""]
+             "claim stop holding (thresholds are exact, `find_thresholds`; continuous crossings bisected),",
+             "the parameters it is conditional on (`given:`) included: their turns do not count against it.", ""]
     for scenario, checks in results:
         if not checks:
             continue

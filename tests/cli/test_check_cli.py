@@ -74,3 +74,9 @@ def test_bad_input_exits_2_with_the_place(tmp_path, capsys):
     assert f"{path}:21:68:" in err and "claims.statements[0].holds: unknown action of A 'run'" in err
     code, _, err = call(capsys, "check", path.with_name("missing.yaml"))
     assert code == 2 and "missing.yaml" in err
+
+
+def test_help_states_the_verdict_rule(capsys):
+    code, out, _ = call(capsys, "check", "--help")
+    assert code == 0
+    assert "robust (holds in >= 90% of the prior and no parameter turns it within 10% of its value)" in " ".join(out.split())

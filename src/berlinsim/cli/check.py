@@ -40,7 +40,7 @@ def add_parser(commands: Any) -> None:
         "its settings; per parameter the nearest threshold and the nearest value where the claim stops "
         "holding (absolute and relative to its value); the share of the scenario's prior (default: every "
         "parameter within +-50% of its value) under which it holds; and a verdict: false (does not hold at "
-        "its settings), robust (holds in >= 90%% of the prior and no parameter turns it within 10%% of its "
+        "its settings), robust (holds in >= 90% of the prior and no parameter turns it within 10% of its "
         "value), fragile (otherwise). Exit code 1 when a claim is false.")
     p.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario files (.yaml)")
     p.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")

@@ -1,0 +1,410 @@
+"""Batched Monte Carlo: a scenario solved at many random parameter draws, through the grid sweep's batched solvers.
+
+:func:`sample_outcomes` draws ``n`` points (a sampler in the unit cube, then each coordinate
+through its distribution's quantile function, :mod:`berlinsim.analysis.distributions`) and
+:func:`outcomes_at` solves the scenario at given points: in chunks, each chunk through the same
+batched solvers as :func:`berlinsim.analysis.sweep.sweep` (batched support and vertex
+enumeration for 2-player matrices up to 4 x 4, batched pure detection, batched backward
+induction), and the draws a batched solver cannot decide for certain in floats (a tie too close
+to call) -- or every draw, for a method with no batched path -- by the general solver in exact
+arithmetic.
+
+Samplers (``sampler=``): ``random`` (independent uniform points), ``lhs`` (Latin hypercube) and
+``sobol`` (scrambled Sobol' points; the first ``n`` of ``2**ceil(log2 n)``), the last two from
+:mod:`scipy.stats.qmc`. Randomness comes from ``numpy.random.SeedSequence(seed)`` only, and every
+draw is made before any solving: the result does not depend on the chunk size or the workers.
+
+Each draw is rounded to the nearest multiple of 1e-9 (and kept within the declared range): the
+batched solvers see that float and the exact solver the fraction ``k / 10**9`` it equals.
+
+An equilibrium's *outcome* is what it plays where play goes (supports;
+:mod:`berlinsim.analysis.outcome_keys`). Per draw the result holds the set of equilibrium
+outcomes, and of the *representative* equilibrium (the first in the sweep's canonical order)
+the players' payoffs, the outcome distribution and the expected attributes.
+
+Examples
+--------
+>>> from berlinsim.io.scenario_yaml import parse_scenario
+>>> game = parse_scenario('''
+... berlinsim: 1
+... id: toy
+... title: A toy
+... source: {document: memo, paragraphs: [1]}
+... parameters:
+...   c: {default: 1, range: [0, 3]}
+... players:
+...   A: {payoff: 0}
+...   B: {payoff: 0}
+... game:
+...   type: matrix
+...   actions: {A: [go, stay], B: [x]}
+...   cells:
+...     - {actions: [go, x], payoffs: {A: 2 - c}}
+...     - {actions: [stay, x], payoffs: {A: 1/2}}
+... solve: {method: enummixed}
+... ''', path="toy.yaml")
+>>> result = sample_outcomes(game, {"c": "uniform(0, 3)"}, 1000, seed=1, sampler="sobol")
+>>> result.labels, result.holds.sum(axis=0).tolist()
+(('(go, x)', '(stay, x)'), [500, 500])
+>>> bool((result.holds[:, 0] == (result.values[:, 0] < 1.5)).all())
+True
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from berlinsim.analysis import _sweep_points as points
+from berlinsim.analysis.distributions import Distribution, parse_distribution
+from berlinsim.analysis.outcome_keys import SUPPORT_TOL, outcome_label
+from berlinsim.errors import BerlinsimError
+from berlinsim.model.scenario import Scenario
+from berlinsim.scenarios.values import resolve_values
+
+__all__ = ["CHUNK", "MAX_DRAWS", "SAMPLERS", "MonteCarloResult", "draw_unit", "outcomes_at", "sample_outcomes",
+           "to_parameters"]
+
+SAMPLERS = ("random", "lhs", "sobol")
+#: Draws solved per batch.
+CHUNK = 65_536
+#: Largest number of draws solved in one run.
+MAX_DRAWS = 4_000_000
+#: Draws are rounded to multiples of 1 / SCALE.
+SCALE = 10**9
+#: Draws handed to the executor per task (the exact per-draw solving).
+TASK = 16
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MonteCarloResult:
+    """The scenario solved at ``n`` parameter points.
+
+    Attributes
+    ----------
+    parameters : tuple of str
+        The parameters drawn, in the order of the columns of ``values``.
+    distributions : tuple of Distribution
+        Their distributions (empty when the points were given, :func:`outcomes_at`).
+    values : numpy.ndarray
+        ``(n, len(parameters))``, the value of each parameter at each draw.
+    labels : tuple of str
+        Every equilibrium outcome met at some draw, sorted.
+    holds : numpy.ndarray
+        ``(n, len(labels))`` bool: outcome ``j`` is an equilibrium at draw ``i``.
+    sets : tuple of tuple of str
+        Every equilibrium set met (sorted labels; empty: no equilibrium found).
+    set_index : numpy.ndarray
+        ``(n,)``: the draw's set, an index into ``sets``.
+    num_equilibria : numpy.ndarray
+        ``(n,)``: equilibria found (extreme ones, as ``enummixed`` lists them).
+    players : tuple of str
+    payoffs : numpy.ndarray
+        ``(n, len(players))``: the representative equilibrium's expected payoffs (NaN: none found).
+    outcome_names : tuple of str
+        The scenario's outcome labels (its cells or terminals, grouped by label).
+    outcome_probabilities : numpy.ndarray
+        ``(n, len(outcome_names))``: the representative's outcome distribution.
+    attribute_names : tuple of str
+    attributes : numpy.ndarray
+        ``(n, len(attribute_names))``: the representative's expected attributes.
+    exact : numpy.ndarray
+        ``(n,)`` bool: solved by the general (exact) solver rather than a batched one.
+    method : str
+    sampler : str
+    seed : int or None
+    """
+
+    parameters: tuple[str, ...]
+    distributions: tuple[Distribution, ...]
+    values: np.ndarray
+    labels: tuple[str, ...]
+    holds: np.ndarray
+    sets: tuple[tuple[str, ...], ...]
+    set_index: np.ndarray
+    num_equilibria: np.ndarray
+    players: tuple[str, ...]
+    payoffs: np.ndarray
+    outcome_names: tuple[str, ...]
+    outcome_probabilities: np.ndarray
+    attribute_names: tuple[str, ...]
+    attributes: np.ndarray
+    exact: np.ndarray
+    method: str
+    sampler: str = "random"
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("values", "holds", "set_index", "num_equilibria", "payoffs", "outcome_probabilities",
+                     "attributes", "exact"):
+            array = np.array(getattr(self, name), copy=True)
+            array.setflags(write=False)
+            object.__setattr__(self, name, array)
+
+    @property
+    def n(self) -> int:
+        return int(self.values.shape[0])
+
+    def equilibria(self, k: int) -> tuple[str, ...]:
+        """The labels of the equilibrium outcomes at draw ``k`` (sorted)."""
+        return self.sets[int(self.set_index[k])]
+
+
+def draw_unit(n: int, dimensions: int, *, seed: int | None, sampler: str = "random") -> np.ndarray:
+    """``n`` points of the unit cube ``[0, 1)**dimensions`` from ``SeedSequence(seed)``.
+
+    >>> u = draw_unit(8, 2, seed=0, sampler="lhs")
+    >>> sorted(np.floor(u[:, 0] * 8).astype(int).tolist())  # one point in each eighth
+    [0, 1, 2, 3, 4, 5, 6, 7]
+    """
+    if sampler not in SAMPLERS:
+        raise BerlinsimError(f"unknown sampler {sampler!r} (expected one of: {', '.join(SAMPLERS)})")
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    if sampler == "random":
+        return rng.random((n, dimensions))
+    from scipy.stats import qmc
+
+    if sampler == "lhs":
+        return qmc.LatinHypercube(d=dimensions, rng=rng).random(n)
+    return qmc.Sobol(d=dimensions, scramble=True, rng=rng).random_base2(max(int(np.ceil(np.log2(n))), 0))[:n]
+
+
+def _distributions(scenario: Scenario, distributions: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Distribution, ...]]:
+    if not distributions:
+        raise BerlinsimError("no distribution given (expected e.g. p_reasonable=uniform(0, 1))")
+    names = tuple(distributions)
+    dists = tuple(d if isinstance(d, Distribution) else parse_distribution(d) for d in distributions.values())
+    for name, dist in zip(names, dists):
+        parameter = scenario.parameter(name)
+        dist.check_range(name, float(parameter.low), float(parameter.high))
+    return names, dists
+
+
+def to_parameters(scenario: Scenario, distributions: Mapping[str, Any], unit: np.ndarray) -> np.ndarray:
+    """Points of the unit cube (one column per distribution) as parameter values, column by column."""
+    names, dists = _distributions(scenario, distributions)
+    unit = np.asarray(unit, dtype=float)
+    columns = [dist.quantile(unit[:, j], float(scenario.parameter(name).low), float(scenario.parameter(name).high))
+               for j, (name, dist) in enumerate(zip(names, dists))]
+    return np.stack(columns, axis=1) if columns else np.zeros((len(unit), 0))
+
+
+def sample_outcomes(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, seed: int | None = 0,
+                    sampler: str = "random", variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+                    method: str | None = None, chunk: int = CHUNK, workers: int = 1, executor: Executor | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
+    """Draw ``n`` parameter points and solve the scenario at each (batched where a batched solver applies).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    distributions : mapping of str to str or Distribution
+        Parameter name -> distribution (text such as ``"beta(2, 5)"`` is parsed).
+    n : int
+        Number of draws (at least 1, at most :data:`MAX_DRAWS`).
+    seed : int or None
+        The seed of the ``SeedSequence`` every draw comes from.
+    sampler : {"random", "lhs", "sobol"}
+    variant, overrides, method
+        As for :func:`berlinsim.scenarios.run.run_scenario`; drawn values replace both.
+    chunk : int
+        Draws per batched solve (memory; the answers do not depend on it).
+    workers, executor
+        Processes (or any :class:`concurrent.futures.Executor`) for the draws solved one by one.
+    progress : callable, optional
+        Called as ``progress(done, total)`` (draws).
+    """
+    if n < 1:
+        raise BerlinsimError(f"the number of draws must be at least 1, got {n}")
+    if n > MAX_DRAWS:
+        raise BerlinsimError(f"{n} draws asked, at most {MAX_DRAWS} in one run")
+    names, dists = _distributions(scenario, distributions)
+    unit = draw_unit(n, len(names), seed=seed, sampler=sampler)
+    values = to_parameters(scenario, dict(zip(names, dists)), unit)
+    found = outcomes_at(scenario, names, values, variant=variant, overrides=overrides, method=method, chunk=chunk,
+                        workers=workers, executor=executor, progress=progress)
+    return _replace(found, distributions=dists, sampler=sampler, seed=seed)
+
+
+def _replace(result: MonteCarloResult, **changes: Any) -> MonteCarloResult:
+    fields = {name: getattr(result, name) for name in MonteCarloResult.__dataclass_fields__}
+    return MonteCarloResult(**{**fields, **changes})
+
+
+def _rounded(scenario: Scenario, names: tuple[str, ...], values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values rounded to multiples of 1e-9 within each declared range: (floats, whole numerators, -1 where a
+    clipped value is the bound itself)."""
+    ticks = np.rint(values * SCALE)
+    floats = ticks / SCALE
+    for j, name in enumerate(names):
+        parameter = scenario.parameter(name)
+        low, high = float(parameter.low), float(parameter.high)
+        outside = (floats[:, j] < low) | (floats[:, j] > high)
+        floats[outside, j] = np.clip(floats[outside, j], low, high)
+        ticks[outside, j] = np.nan  # the exact value is the bound
+    return floats, ticks
+
+
+def _exact(scenario: Scenario, name: str, tick: float, value: float) -> Fraction:
+    if np.isnan(tick):
+        parameter = scenario.parameter(name)
+        return Fraction(parameter.low) if value <= float(parameter.low) else Fraction(parameter.high)
+    return Fraction(int(tick), SCALE)
+
+
+def outcomes_at(scenario: Scenario, names: tuple[str, ...] | list[str], values: np.ndarray, *,
+                variant: str | None = None, overrides: Mapping[str, Any] | None = None, method: str | None = None,
+                chunk: int = CHUNK, workers: int = 1, executor: Executor | None = None,
+                progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
+    """Solve the scenario at the given points: ``values[i, j]`` is parameter ``names[j]`` at point ``i``."""
+    names = tuple(names)
+    values = np.asarray(values, dtype=float).reshape(-1, len(names))
+    if chunk < 1:
+        raise BerlinsimError(f"chunk must be at least 1, got {chunk}")
+    if workers < 1:
+        raise BerlinsimError(f"workers must be at least 1, got {workers}")
+    method = method or scenario.method
+    fixed = {k: v for k, v in dict(overrides or {}).items() if k not in names}
+    base = resolve_values(scenario, variant, fixed)
+    floats, ticks = _rounded(scenario, names, values)
+    lay = points.layout(scenario, base)
+    total = len(floats)
+    labeller = _Labeller(lay)
+    parts: list[dict[str, np.ndarray]] = []
+    exact = np.zeros(total, dtype=bool)
+    if progress is not None:
+        progress(0, total)
+    done_count = 0
+    for start in range(0, total, chunk):
+        stop = min(start + chunk, total)
+        grid = {name: floats[start:stop, j] for j, name in enumerate(names)}
+        solved = points.solve_batched(scenario, lay, method, grid, base, (stop - start,))
+        if solved is None:
+            mask, batch = np.zeros(stop - start, dtype=bool), points.empty(lay, 0)
+        else:
+            mask, batch = solved
+        part = points.empty(lay, stop - start, batch["vec"].shape[1])
+        points.fill(part, batch, np.flatnonzero(mask))
+        todo = np.flatnonzero(~mask)
+        exact[start + todo] = True
+        done_count += int(mask.sum())
+        if progress is not None and mask.any():
+            progress(done_count, total)
+        rows = [{**dict(base.values), **{name: _exact(scenario, name, ticks[start + k, j], floats[start + k, j])
+                                         for j, name in enumerate(names)}} for k in todo.tolist()]
+        for where, one in _solve_each(scenario, lay, method, rows, todo, workers, executor):
+            points.fill(part, one, where, batched=False)
+            done_count += len(where)
+            if progress is not None:
+                progress(done_count, total)
+        parts.append(labeller.summarise(part))
+    return labeller.result(parts, names=names, values=floats, exact=exact, method=method)
+
+
+def _solve_each(scenario: Scenario, lay: Any, method: str, rows: list[dict[str, Any]], where: np.ndarray,
+                workers: int, executor: Executor | None) -> Any:
+    """Per-draw solving of ``rows`` (yields ``(positions, batch)`` in order), through an executor if asked."""
+    tasks = [rows[k:k + TASK] for k in range(0, len(rows), TASK)]
+    owned = None
+    if executor is None and workers > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        owned = executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        results = (executor.map(points.solve_chunk, *zip(*[(scenario, lay, method, t) for t in tasks]))
+                   if executor is not None and tasks else (points.solve_chunk(scenario, lay, method, t) for t in tasks))
+        for k, batch in enumerate(results):
+            yield where[k * TASK:k * TASK + len(batch["count"])], batch
+    finally:
+        if owned is not None:
+            owned.shutdown()
+
+
+class _Labeller:
+    """Outcome labels of filled sweep arrays: a support pattern per equilibrium, labelled once per pattern."""
+
+    def __init__(self, lay: Any) -> None:
+        self.lay = lay
+        self.texts: dict[bytes, str] = {}
+        if lay.kind == "tree":
+            game = lay.game
+            self.infosets = [(game.players[p], game.infosets[h].label or str(h)) for p, sets in
+                             enumerate(game.player_infosets) for h in sets]
+
+    def _label(self, pattern: np.ndarray) -> str:
+        """The outcome label of one pattern (per column: 0 unused, 1 used, 2 at an unreached information set)."""
+        lay = self.lay
+        players = lay.players
+        if lay.kind == "matrix":
+            key = tuple(tuple(a for (p, _, a), code in zip(lay.columns, pattern) if p == player and code == 1)
+                        for player in players)
+            return outcome_label(players, key)
+        moves: dict[str, list] = {player: [] for player in players}
+        for (player, label), (start, stop) in zip(self.infosets, lay.infoset_slices):
+            codes = pattern[start:stop]
+            if (codes == 2).any():
+                continue
+            moves[player].append((label, tuple(lay.columns[c][2] for c in range(start, stop) if pattern[c] == 1)))
+        return outcome_label(players, tuple(tuple(moves[p]) for p in players))
+
+    def summarise(self, part: dict[str, np.ndarray]) -> dict[str, Any]:
+        """A chunk's arrays reduced to what the result keeps, with its equilibria as label texts."""
+        size, width, columns = part["lab"].shape
+        valid = np.arange(width)[None, :] < part["count"][:, None]
+        lab = part["lab"][valid]
+        codes = np.where(lab < 0, 2, lab > SUPPORT_TOL).astype(np.uint8)
+        ids = np.full((size, width), -1)
+        if len(codes):
+            from berlinsim.analysis._sweep_labels import unique_rows
+
+            patterns, _, inverse = unique_rows(codes)
+            local = [self.texts.setdefault(p.tobytes(), self._label(p)) for p in patterns]
+            strings, local_ids = np.unique(np.array(local, dtype=object).astype(str), return_inverse=True)
+            ids[valid] = local_ids.ravel()[inverse]
+        else:
+            strings = np.array([], dtype=str)
+        return {"strings": [str(s) for s in strings], "ids": ids, "count": part["count"].copy(),
+                "pay": part["pay"][:, 0].copy(), "outcome": part["outcome"].copy(), "attrs": part["attrs"].copy()}
+
+    def result(self, parts: list[dict[str, Any]], *, names: tuple[str, ...], values: np.ndarray, exact: np.ndarray,
+               method: str) -> MonteCarloResult:
+        labels = tuple(sorted({s for part in parts for s in part["strings"]}))
+        position = {s: k for k, s in enumerate(labels)}
+        n = len(values)
+        width = max([part["ids"].shape[1] for part in parts] + [1])
+        ids = np.full((n, width), -1)
+        row = 0
+        for part in parts:
+            remap = np.array([position[s] for s in part["strings"]] + [-1])  # -1 stays -1
+            block = remap[part["ids"]]
+            ids[row:row + len(block), :block.shape[1]] = block
+            row += len(block)
+        ids.sort(axis=1)
+        if width > 1:
+            duplicate = (ids[:, 1:] == ids[:, :-1]) & (ids[:, 1:] >= 0)
+            ids[:, 1:][duplicate] = -1
+            ids.sort(axis=1)
+        holds = np.zeros((n, len(labels)), dtype=bool)
+        for column in ids.T:
+            present = column >= 0
+            holds[np.flatnonzero(present), column[present]] = True
+        patterns, inverse = np.unique(holds, axis=0, return_inverse=True) if n else (np.zeros((0, len(labels)), bool),
+                                                                                      np.zeros(0, int))
+        sets = tuple(tuple(labels[j] for j in np.flatnonzero(p)) for p in patterns)
+        lay = self.lay
+
+        def joined(key: str) -> np.ndarray:
+            return np.concatenate([part[key] for part in parts]) if parts else np.zeros((0,))
+
+        return MonteCarloResult(
+            parameters=names, distributions=(), values=values, labels=labels, holds=holds, sets=sets,
+            set_index=np.asarray(inverse).ravel(), num_equilibria=joined("count"), players=lay.players,
+            payoffs=joined("pay").reshape(n, len(lay.players)), outcome_names=lay.outcome_labels,
+            outcome_probabilities=joined("outcome").reshape(n, len(lay.outcome_labels)),
+            attribute_names=lay.attribute_names, attributes=joined("attrs").reshape(n, len(lay.attribute_names)),
+            exact=exact, method=method)
+

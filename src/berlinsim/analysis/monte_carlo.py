@@ -66,7 +66,7 @@ from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
 from berlinsim.scenarios.values import resolve_values
 
-__all__ = ["CHUNK", "MAX_DRAWS", "SAMPLERS", "MonteCarloResult", "draw_unit", "outcomes_at", "sample_outcomes",
+__all__ = ["CHUNK", "MAX_DRAWS", "SAMPLERS", "MonteCarloResult", "draw_unit", "outcomes_at", "read_distributions", "sample_outcomes",
            "to_parameters"]
 
 SAMPLERS = ("random", "lhs", "sobol")
@@ -173,7 +173,9 @@ def draw_unit(n: int, dimensions: int, *, seed: int | None, sampler: str = "rand
     return qmc.Sobol(d=dimensions, scramble=True, rng=rng).random_base2(max(int(np.ceil(np.log2(n))), 0))[:n]
 
 
-def _distributions(scenario: Scenario, distributions: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Distribution, ...]]:
+def read_distributions(scenario: Scenario,
+                       distributions: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Distribution, ...]]:
+    """``(names, distributions)``, texts parsed, each checked against its parameter's declared range."""
     if not distributions:
         raise BerlinsimError("no distribution given (expected e.g. p_reasonable=uniform(0, 1))")
     names = tuple(distributions)
@@ -186,7 +188,7 @@ def _distributions(scenario: Scenario, distributions: Mapping[str, Any]) -> tupl
 
 def to_parameters(scenario: Scenario, distributions: Mapping[str, Any], unit: np.ndarray) -> np.ndarray:
     """Points of the unit cube (one column per distribution) as parameter values, column by column."""
-    names, dists = _distributions(scenario, distributions)
+    names, dists = read_distributions(scenario, distributions)
     unit = np.asarray(unit, dtype=float)
     columns = [dist.quantile(unit[:, j], float(scenario.parameter(name).low), float(scenario.parameter(name).high))
                for j, (name, dist) in enumerate(zip(names, dists))]
@@ -222,7 +224,7 @@ def sample_outcomes(scenario: Scenario, distributions: Mapping[str, Any], n: int
         raise BerlinsimError(f"the number of draws must be at least 1, got {n}")
     if n > MAX_DRAWS:
         raise BerlinsimError(f"{n} draws asked, at most {MAX_DRAWS} in one run")
-    names, dists = _distributions(scenario, distributions)
+    names, dists = read_distributions(scenario, distributions)
     unit = draw_unit(n, len(names), seed=seed, sampler=sampler)
     values = to_parameters(scenario, dict(zip(names, dists)), unit)
     found = outcomes_at(scenario, names, values, variant=variant, overrides=overrides, method=method, chunk=chunk,

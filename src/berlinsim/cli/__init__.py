@@ -12,6 +12,7 @@ Commands::
     berlinsim sweep SCENARIO --sample NAME=DIST [--samples N] [--seed S]   (also: berlinsim robustness)
     berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH[:N]
     berlinsim sensitivity SCENARIO --sample NAME=DIST ... [-n N] [--format text|json] [--plot FILE]
+    berlinsim discover SCENARIO --sample NAME=DIST ... --target LABEL [-n N] [--format text|json]
     berlinsim compare ITEM ... [--metric M] [--vary ...] [--plot FILE]
     berlinsim figures [--out DIR] [DIR]
     berlinsim draw PATH -o FILE [--set ...] [--variant V] [--title T] [--size WxH]
@@ -52,7 +53,7 @@ import sys
 from typing import Sequence
 
 from berlinsim import __version__
-from berlinsim.cli import compare, draw, explain, figures, report, sample, scenario, sensitivity, solve, sweep
+from berlinsim.cli import compare, discover, draw, explain, figures, report, sample, scenario, sensitivity, solve, sweep
 from berlinsim.errors import BerlinsimError, InputErrors
 
 __all__ = ["PROG", "main"]
@@ -69,9 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for register in (solve.add_solve_parser, scenario.add_parsers, compare.add_parser, sweep.add_thresholds_parser,
-                     sample.add_robustness_parser, sweep.add_parser, sensitivity.add_parser, figures.add_parser, draw.add_parser,
+                     sample.add_robustness_parser, sweep.add_parser, figures.add_parser, draw.add_parser,
                      explain.add_parser,
-                     report.add_parser, solve.add_methods_parser):  # the order of `berlinsim --help`
+                     report.add_parser, sensitivity.add_parser, discover.add_parser,
+                     solve.add_methods_parser):  # the order of `berlinsim --help`
         register(commands)
     return parser
 

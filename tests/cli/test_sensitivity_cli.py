@@ -35,7 +35,7 @@ def test_json_is_a_list_of_records_and_w_cannot_change_who_yields(capsys):
 
 def test_text_plot_and_chosen_outputs(capsys, tmp_path):
     figure = tmp_path / "tornado.png"
-    code, out, err = call(capsys, "sensitivity", CHICKEN, *SAMPLES, "-n", "200", "--output", "payoff US",
+    code, out, err = call(capsys, "sensitivity", CHICKEN, *SAMPLES, "-n", "200", "--show", "payoff US",
                           "--plot", figure, "-q")
     assert code == 0 and err == "" and figure.stat().st_size > 10_000
     assert "256 base draws x (3 parameters + 2) = 1280 solves" in out
@@ -44,7 +44,7 @@ def test_text_plot_and_chosen_outputs(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--output", "payoff UK"], "no such varying output"),
+    (["--show", "payoff UK"], "no such varying output"),
     (["--plot", "x.jpg"], "use .png, .svg or .pdf"),
     (["-n", "1"], "at least 2"),
     (["--sample", "w=uniform(0, 1)"], "drawn twice"),

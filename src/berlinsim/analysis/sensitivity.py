@@ -129,6 +129,9 @@ def sensitivity_indices(scenario: Scenario, distributions: Mapping[str, Any], n:
     found = outcomes_at(scenario, names, values, variant=variant, overrides=overrides, method=method,
                         workers=workers, progress=progress)
     seconds = time.perf_counter() - start
+    # SALib seeds its bootstrap only with a non-zero seed (0 falls back to numpy's global state): a positive
+    # integer drawn from SeedSequence(seed) makes every seed, 0 included, reproducible
+    bootstrap = int(np.random.SeedSequence(seed).generate_state(1)[0]) + 1
     records: list[IndexRecord] = []
     outputs: list[str] = []
     constant: list[tuple[str, float]] = []
@@ -140,8 +143,8 @@ def sensitivity_indices(scenario: Scenario, distributions: Mapping[str, Any], n:
             continue
         outputs.append(output)
         s = sobol.analyze(problem, y, calc_second_order=False, num_resamples=num_resamples, conf_level=conf_level,
-                          seed=seed)
-        p = pawn.analyze(problem, unit, y, S=PAWN_SLICES, seed=seed)
+                          seed=bootstrap)
+        p = pawn.analyze(problem, unit, y, S=PAWN_SLICES)  # no randomness (a seed would reset numpy's global one)
         for j, name in enumerate(names):
             records += [IndexRecord(output=output, parameter=name, index="S1", value=_clean(s["S1"][j]),
                                     conf=_clean(s["S1_conf"][j])),

@@ -52,7 +52,7 @@ def add_parser(commands: Any) -> None:
                       help="text (a table per output) or json (a list of {output, parameter, index, value, conf})")
     sens.add_argument("--plot", default=None, metavar="FILE",
                       help="draw tornado bars of the indices to FILE (.png, .svg or .pdf; checked before solving)")
-    sens.add_argument("--output", action="append", default=None, metavar="NAME", dest="outputs",
+    sens.add_argument("--show", action="append", default=None, metavar="OUTPUT", dest="outputs",
                       help="an output to print and draw (repeatable; default: every output, the first six drawn)")
     add_workers(sens)
     add_fixed(sens)
@@ -136,7 +136,7 @@ def run_sensitivity(args: argparse.Namespace) -> int:
         missing = [o for o in outputs if o not in result.outputs]
         if missing:
             varying = ", ".join(repr(o) for o in result.outputs) or "none"
-            raise BerlinsimError(f"--output {missing[0]!r}: no such varying output (outputs: {varying})")
+            raise BerlinsimError(f"--show {missing[0]!r}: no such varying output (outputs: {varying})")
     if args.format == "json":
         import json
 

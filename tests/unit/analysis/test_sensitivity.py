@@ -94,3 +94,10 @@ def test_errors_and_a_missing_salib(monkeypatch):
     monkeypatch.setitem(sys.modules, "SALib", None)
     with pytest.raises(BerlinsimError, match=r"pip install 'berlinsim\[sensitivity\]'"):
         sensitivity_indices(game("x"), UNIFORM, 8)
+
+
+def test_the_same_seed_gives_the_same_intervals():
+    one = sensitivity_indices(game("min(x, y)"), UNIFORM, 256, seed=0)
+    two = sensitivity_indices(game("min(x, y)"), UNIFORM, 256, seed=0)
+    assert one.records == two.records
+    assert sensitivity_indices(game("min(x, y)"), UNIFORM, 256, seed=1).records != one.records

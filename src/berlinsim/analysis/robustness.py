@@ -54,7 +54,6 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from berlinsim.analysis.distributions import Distribution, parse_distribution
-from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
 
 __all__ = ["Distribution", "Frequency", "RobustnessResult", "outcome_labels", "parse_distribution", "sample",

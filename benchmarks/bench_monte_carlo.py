@@ -20,6 +20,8 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
+
 from berlinsim.analysis.monte_carlo import sample_outcomes
 from berlinsim.analysis.robustness import outcome_labels
 from berlinsim.analysis.sweep import sweep
@@ -59,15 +61,15 @@ def main() -> None:
         grid_time, _ = _best(lambda: sweep(scenario, axes), args.repeat)
         grid_rate = n / grid_time
         distributions = {p: f"uniform({lo}, {hi})" for p, (lo, hi) in box.items()}
-        few = sample_outcomes(scenario, distributions, 200, seed=1)
+        few = sample_outcomes(scenario, distributions, 200, rng=np.random.default_rng(1))
         start = time.perf_counter()
         for k in range(few.n):
             values = {p: Fraction(v).limit_denominator(10**9) for p, v in zip(few.parameters, few.values[k])}
             outcome_labels(run_scenario(scenario, overrides=values))
         per_draw = few.n / (time.perf_counter() - start)
         for sampler in ("random", "lhs", "sobol"):
-            mc_time, result = _best(lambda: sample_outcomes(scenario, distributions, n, seed=0, sampler=sampler),
-                                    args.repeat)
+            mc_time, result = _best(lambda: sample_outcomes(scenario, distributions, n, rng=np.random.default_rng(0),
+                                                            sampler=sampler), args.repeat)
             rate = n / mc_time
             print(f"{name:<26} {grid_rate:>12,.0f} {sampler:>8} {rate:>12,.0f} {rate / grid_rate:>6.2f} "
                   f"{int(result.exact.sum()):>6} {per_draw:>11,.0f} {rate / per_draw:>8,.0f}x")

@@ -1,4 +1,4 @@
-"""Start-up hygiene: the CLI module and `--help` load neither scipy nor matplotlib (nor numpy)."""
+"""Start-up hygiene: the CLI module, `--help` and the Python API load neither scipy nor matplotlib (nor numpy)."""
 
 import json
 import shutil
@@ -27,6 +27,13 @@ def test_importing_the_cli_loads_no_heavy_module():
 
 def test_importing_the_package_loads_no_heavy_module():
     assert loaded_after("import berlinsim, berlinsim.solvers, berlinsim.errors") == []
+
+
+def test_the_python_api_loads_no_heavy_module_until_it_is_used():
+    assert loaded_after("import berlinsim, berlinsim.api; berlinsim.run, berlinsim.Run") == []
+    code = "import sys, berlinsim.api; print('pandas' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "False", proc.stderr
 
 
 def test_help_and_methods_run_without_heavy_modules():

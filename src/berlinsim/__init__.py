@@ -1,7 +1,18 @@
 """berlinsim: Kissinger's 1961 Berlin memo as games, solved and explained.
 
+Start here (``docs/api.md``)::
+
+    import berlinsim
+    run = berlinsim.run("berlin_chicken", {"c_war": 50})   # a scenario's id, or a path to its .yaml
+    run                                                   # in a notebook: the report of berlinsim run
+    run.to_frame()                                        # one row per equilibrium (needs pandas)
+
+``load``, ``run``, ``sweep``, ``thresholds``, ``sample``, ``read_game`` and ``solve`` (and their
+result classes) come from :mod:`berlinsim.api`, imported on first use.
+
 Layers (imports point down only; the contracts are in pyproject.toml, ``[tool.importlinter]``)::
 
+    api
     cli
     reports | plots
     analysis
@@ -29,3 +40,20 @@ support
 """
 
 __version__ = "0.1.0"
+
+_API = ("Run", "Sample", "Solution", "Sweep", "Thresholds", "load", "read_game", "run", "sample", "solve", "sweep",
+        "thresholds")
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> object:
+    """The public API (:mod:`berlinsim.api`), imported when first asked for: ``import berlinsim`` stays cheap."""
+    if name in _API:
+        from berlinsim import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'berlinsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

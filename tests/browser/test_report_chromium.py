@@ -142,3 +142,36 @@ def test_two_sliders_move_the_cursor_on_the_region_map(browser, report, tmp_path
     browser.execute_script("arguments[0].scrollIntoView()", browser.find_element("id", f"x-{key}"))
     browser.save_screenshot(str(tmp_path / "report-02-map.png"))
     assert _severe(browser) == []
+
+
+def _strategies(driver, key: str) -> dict[str, str]:
+    rows = driver.find_elements("css selector", f"#x-{key} .strategies tbody tr")
+    return {row.find_element("tag name", "th").text: row.find_element("tag name", "td").text for row in rows}
+
+
+def test_the_08_tables_show_the_equilibrium_listed_first(browser, tmp_path):
+    """Issue 10: the 08 panel listed (Firm, Back) first over the payoffs and the Yield / Press strategies of
+    another equilibrium. The first listed, the one named over the tables and the tables are one equilibrium;
+    choosing another equilibrium shows its own strategies."""
+    from selenium.webdriver.support.ui import Select
+
+    out = tmp_path / "r08.html"
+    assert main(["report", str(ROOT / "scenarios" / "08_berlin_chicken.yaml"), "-o", str(out), "--quiet"]) == 0
+    browser.get(out.as_uri())
+    key = "s1-berlin_chicken"
+    items = browser.find_elements("css selector", f"#x-{key}-live ol.equilibria li")
+    assert [li.text for li in items] == [
+        "US: Yield; USSR: Press (payoffs: US -10, USSR 10)",
+        "US: Yield 0.9, Firm 0.1; USSR: Back 0.9, Press 0.1 (payoffs: US -1, USSR -1)",
+        "US: Firm; USSR: Back (payoffs: US 10, USSR -10)"]
+    shown = browser.find_element("css selector", f"#x-{key} .shown").text
+    assert shown == "equilibrium 1 (US: Yield; USSR: Press)"
+    assert _strategies(browser, key) == {"US": "Yield", "USSR": "Press"}
+    Select(browser.find_element("id", f"x-{key}-eq")).select_by_value("2")
+    assert browser.find_element("css selector", f"#x-{key} .shown").text == "equilibrium 3 (US: Firm; USSR: Back)"
+    assert _strategies(browser, key) == {"US": "Firm", "USSR": "Back"}
+    Select(browser.find_element("id", f"x-{key}-eq")).select_by_value("1")
+    assert _strategies(browser, key) == {"US": "Yield 0.9, Firm 0.1", "USSR": "Back 0.9, Press 0.1"}
+    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element("id", f"x-{key}"))
+    browser.save_screenshot(str(tmp_path / "report-08-panel.png"))
+    assert _severe(browser) == []

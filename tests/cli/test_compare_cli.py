@@ -25,10 +25,10 @@ def test_compare_memo_positions(capsys):
                           S / "03_british_readiness.yaml", f"{S / '02_kennedy_plan_buildup.yaml'}:acheson")
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].split()[:4] == ["item", "equilibrium", "US", "payoff"]
-    assert "retreat" in lines[0] and "UK payoff" in lines[0]
+    assert lines[0].split()[:5] == ["item", "#", "equilibrium", "US", "payoff"]
+    assert "retreat" in lines[0] and "UK payoff" in lines[0] and lines[0].endswith("welfare  Pareto efficient")
     assert lines[1].startswith("01_acheson_wait ") and "0.196" in lines[1]
-    assert lines[-1].startswith("02_kennedy_plan_buildup:acheson ") and lines[-1].split()[-7:] == lines[1].split()[-7:]
+    assert lines[-1].startswith("02_kennedy_plan_buildup:acheson ") and lines[-1].split()[1:] == lines[1].split()[1:]
     assert any(line.startswith("03_british_readiness") and " - " in line for line in lines)
 
 
@@ -36,12 +36,13 @@ def test_compare_formats_and_metrics(capsys):
     code, out, _ = call(capsys, "compare", S / "07_un_forum.yaml", f"{S / '07_un_forum.yaml'}:prepared",
                         "--metric", "US,framing", "--format", "markdown")
     assert code == 0
-    assert out.splitlines()[:2] == ["| item | equilibrium | US payoff | framing |", "|---|---|---:|---:|"]
+    assert out.splitlines()[:2] == ["| item | # | equilibrium | US payoff | framing | welfare | Pareto efficient |",
+                                    "|---|---:|---|---:|---:|---:|---|"]
     code, out, _ = call(capsys, "compare", S / "07_un_forum.yaml", "--metric", "un_involved", "--format", "json",
                         "--set", "prep=1")
     assert code == 0
     data = json.loads(out)
-    assert [r["equilibrium"] for r in data["rows"]] == ["(U, B)"]
+    assert [r["equilibrium"] for r in data["rows"]] == ["US: U; USSR: B"]
     assert data["rows"][0]["values"] == {"un_involved": {"value": 1.0, "exact": "1"}}
 
 
@@ -130,13 +131,13 @@ def test_robustness_is_seeded(capsys):
     args = ("robustness", S / "07_un_forum.yaml", "--sample", "prep=uniform(0.5, 1)", "-n", "100", "--seed", "4", "-q")
     code, out, _ = call(capsys, *args)
     assert code == 0 and "  100 draws, seed 4; method enummixed\n  prep ~ uniform(0.5, 1)" in out
-    assert "(U, U)" in out and "(U, B)" in out and "Equilibrium sets" not in out  # one equilibrium per draw
+    assert "US: U; USSR: U" in out and "US: U; USSR: B" in out and "Equilibrium sets" not in out  # one per draw
     assert call(capsys, *args)[1] == out
     code, out, _ = call(capsys, *args, "--format", "json")
     data = json.loads(out)
     assert sum(r["count"] for r in data["sets"]) == 100 and data["seed"] == 4
     share = {r["outcome"]: r["frequency"] for r in data["outcomes"]}
-    assert share["(U, B)"] == pytest.approx(0.5, abs=0.15)  # prep > 0.75 on half of [0.5, 1]
+    assert share["US: U; USSR: B"] == pytest.approx(0.5, abs=0.15)  # prep > 0.75 on half of [0.5, 1]
     # one code path: robustness is sweep --sample under its older name
     assert call(capsys, "sweep", *args[1:])[1] == call(capsys, *args)[1]
 

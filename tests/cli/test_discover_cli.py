@@ -21,7 +21,7 @@ def call(capsys, *args):
 def test_text_states_the_box_in_words(capsys):
     code, out, err = call(capsys, "discover", ACHESON, *SAMPLES, "--target", "initiate_only", "-n", "1500", "-q")
     assert code == 0 and err == ""
-    assert out.startswith("Where 'US initiate_only;") and "1500 draws (lhs, seed 0); method spe" in out
+    assert out.startswith("Where 'US: initiate_only;") and "1500 draws (lhs, seed 0); method spe" in out
     (line,) = [l for l in out.splitlines() if l.startswith("1. ")]
     assert line.startswith("1. it holds whenever p_reasonable > 0.63") and "w_framing" not in line
     assert "(coverage 100%, density 100%)" in line
@@ -31,7 +31,7 @@ def test_json_boxes_have_limits_coverage_and_density(capsys):
     code, out, err = call(capsys, "discover", ACHESON, *SAMPLES, "--target", "initiate_only", "-n", "1500",
                           "--format", "json", "-q")
     document = json.loads(out)
-    assert code == 0 and document["target"].startswith("US initiate_only") and document["n"] == 1500
+    assert code == 0 and document["target"].startswith("US: initiate_only") and document["n"] == 1500
     box = document["boxes"][0]
     assert list(box["limits"]) == ["p_reasonable"]
     low, high = box["limits"]["p_reasonable"]

@@ -11,7 +11,6 @@ from fractions import Fraction
 
 import pytest
 
-from berlinsim.cli.report import memo_paragraph_texts
 from berlinsim.cli import main
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -32,8 +31,14 @@ def explorers(page: str) -> list[dict]:
                                               page, flags=re.S)]
 
 
-def region_at(data: dict, index: int) -> list[str]:
+def region_at(data: dict, index: int) -> str:
+    """The name of the region at a grid point (its supports joined by ' | ')."""
     return data["regions"][data["regionIndex"][index]]
+
+
+def labels_at(data: dict, index: int) -> list[str]:
+    """The labels of the equilibria at a grid point, in the order the page lists them."""
+    return [data["labels"][k] for k in data["equilibria"][index]]
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +49,6 @@ def two(tmp_path_factory):
     return out.read_text(encoding="utf-8")
 
 
-def test_memo_paragraphs_in_full():
-    paragraphs = memo_paragraph_texts(MEMO.read_text(encoding="utf-8"))
-    assert sorted(paragraphs) == list(range(1, 9))
-    assert paragraphs[4].endswith("Preferably, these should relate to a general European settlement and not simply "
-                                  "the Berlin issue.")  # joined across the page break, without the stamp
-    assert "DECLASSIFIED" not in paragraphs[4] and "SECRET" not in paragraphs[4]
-    assert paragraphs[8].endswith("we must have our position worked out.") and "Kissinger" not in paragraphs[8]
-
-
 def test_report_page(two, capsys):
     assert two.startswith("<!DOCTYPE html>") and two.count('class="explorer"') == 2
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", two)
@@ -61,7 +57,8 @@ def test_report_page(two, capsys):
     assert two.count("We can escape these dangers only by shifting the debate from the desirability of a "
                      "conference to the substance of our program.") == 1
     assert two.count("Should we not develop a &quot;Kennedy plan&quot; for Central Europe?") == 1
-    assert "<h3>Equilibrium at these parameters</h3><ul>\n<li>US: buildup_wait; USSR: overture</li>" in two
+    assert ("<h3>Equilibrium at these parameters</h3><ul>\n<li>US: buildup_wait; USSR: (accept) / overture / (accept) / "
+            "(overture) / (reject) / overture / (reject) / (overture)</li>") in two  # the label run gives it
     assert two.count("<svg") == 4
     # the explanation is berlinsim explain's derivation, embedded as an HTML fragment with its style
     assert two.count('<div class="explanation"><section class="bs-explain">') == 2 and ".bs-matrix" in two
@@ -74,14 +71,17 @@ def test_grid_crosses_the_para3_threshold(two):
     assert axis["name"] == "p_reasonable" and len(axis["values"]) == 101 and acheson["start"] == [20]
     threshold = float(Fraction(252, 457))  # US: (build up, wait) below, (build up, initiate) above
     below = max(k for k, v in enumerate(axis["values"]) if v < threshold)
-    assert region_at(acheson, below) == ["US: buildup_wait; USSR: overture"]
-    assert region_at(acheson, below + 1) == ["US: buildup_initiate; USSR: accept / reject"]
-    assert acheson["regionNames"][acheson["regionGroup"][acheson["regionIndex"][below + 1]]] == "US: buildup_initiate"
+    assert region_at(acheson, below) == "US: buildup_wait; USSR: overture"
+    assert region_at(acheson, below + 1) == "US: buildup_initiate; USSR: accept / reject"
+    # regions are named with every player (the USSR is not dropped)
+    name = acheson["regionNames"][acheson["regionGroup"][acheson["regionIndex"][below + 1]]]
+    assert name == "US: buildup_initiate; USSR: accept / reject"
     values = dangers["axes"][0]["values"]  # c_commit: (P, H) below 2, the trap (Fm, PO) above 6
-    assert region_at(dangers, values.index(1.92)) == ["US: P; USSR: H"]
-    assert region_at(dangers, values.index(6.08)) == ["US: Fm; USSR: PO"]
+    assert region_at(dangers, values.index(1.92)) == "US: P; USSR: H"
+    assert region_at(dangers, values.index(6.08)) == "US: Fm; USSR: PO"
     k = values.index(2.96)
-    assert dangers["outcomeProbs"][k][dangers["outcomes"].index("S / PO")] == pytest.approx((2.96 - 2) / 6 / 3, abs=1e-4)
+    (probabilities,) = dangers["outcomeProbs"][k]  # one equilibrium there
+    assert probabilities[dangers["outcomes"].index("S / PO")] == pytest.approx((2.96 - 2) / 6 / 3, abs=1e-4)
 
 
 def test_set_variant_grid_and_vary(tmp_path, capsys):
@@ -157,7 +157,49 @@ def test_another_scenario_slides_its_first_ranged_parameter(tmp_path, capsys):
     (data,) = explorers(page)
     assert code == 0 and err == ""
     assert data["axes"][0]["name"] == "t" and len(data["axes"][0]["values"]) == 101 and data["start"] == [50]
-    assert region_at(data, 20) == ["A: C 0.5, D 0.5; B: C 0.5, D 0.5", "A: C; B: C", "A: D; B: D"]  # t = 2
-    assert region_at(data, 100) == ["A: D; B: D"]
+    assert labels_at(data, 20) == ["A: C; B: C", "A: C 0.5, D 0.5; B: C 0.5, D 0.5", "A: D; B: D"]  # t = 2
+    assert region_at(data, 20) == "A: C; B: C | A: C, D; B: C, D | A: D; B: D"
+    assert [p for p in data["payoffs"][20]] == [[3, 3], [1.5, 1.5], [1, 1]]  # each equilibrium's own payoffs
+    assert region_at(data, 100) == "A: D; B: D"
     assert "Held fixed:</strong> every other parameter at the defaults: s = 0." in page
-    assert "pd: memo no_such_memo.txt not found" in page
+    assert "pd: document no_such_memo not found" in page
+
+
+# ----------------------------------------------------------------------------- issue 10's reproductions
+CHICKEN = ROOT / "scenarios" / "08_berlin_chicken.yaml"
+
+
+def test_the_08_slider_panel_shows_the_first_listed_equilibrium_and_its_own_numbers(tmp_path, capsys):
+    """Issue 10: ``report 08 -o r.html`` listed (Firm, Back) first, then the payoffs -10, 10 and a strategies
+    table of Yield / Press (another equilibrium's). Now the equilibrium listed first, the one the tables show
+    (``select.which``: equilibrium 1) and the numbers the tables read (the panel data at the sliders'
+    starting point, entry 0) are one equilibrium: run's first."""
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.model.identity import strategy_vector
+    from berlinsim.scenarios.run import run_scenario
+
+    out = tmp_path / "r.html"
+    assert call(capsys, "report", CHICKEN, "-o", out)[0] == 0
+    page = out.read_text(encoding="utf-8")
+    (data,) = explorers(page)
+    start = 0  # the flat (row-major) index of the sliders' starting point
+    for axis, i in zip(data["axes"], data["start"]):
+        start = start * len(axis["values"]) + i
+    at = {a["name"]: Fraction(a["values"][i]).limit_denominator(10**6) for a, i in zip(data["axes"], data["start"])}
+    run = run_scenario(load_scenario(CHICKEN), overrides=at)
+    assert run.labels[0] == "US: Yield; USSR: Press"  # the canonical order: the first-listed actions first
+    live = re.search(r'<ol class="equilibria">(.*?)</ol>', page, flags=re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", live) == list(run.labels)
+    assert '<option value="0">1: US: Yield; USSR: Press</option>' in page
+    assert labels_at(data, start) == list(run.labels)
+    for e, eq in enumerate(run.result.equilibria):
+        assert data["payoffs"][start][e] == pytest.approx([float(u) for u in eq.payoffs], abs=5e-5)
+        assert data["strategies"][start][e] == pytest.approx(strategy_vector(eq).tolist(), abs=5e-5)
+    # the strategies table of equilibrium 1: the actions of its label, each played for sure
+    first = data["strategies"][start][0]
+    played = [(p, a) for (p, _, a), x in zip(data["columns"], first) if x > 1e-9]
+    assert played == [("US", "Yield"), ("USSR", "Press")] and all(x in (0, 1) for x in first)
+    assert data["payoffs"][start][0] == [-10, 10]
+    # the equilibria at the scenario's own values, as run lists them
+    listed = re.search(r"<h3>Equilibria at these parameters</h3><ul>(.*?)</ul>", page, flags=re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", listed) == list(run_scenario(load_scenario(CHICKEN)).labels)

@@ -22,13 +22,13 @@ def call(capsys, *args):
 
 
 def test_json_is_a_list_of_records_and_w_cannot_change_who_yields(capsys):
-    """08: (Yield, Press) is an equilibrium iff the USSR's war is worse than backing down (c_war_su, l):
+    """08: US: Yield; USSR: Press is an equilibrium iff the USSR's war is worse than backing down (c_war_su, l):
     w, the US's value of winning, never enters that comparison (its indices are exactly 0)."""
     code, out, err = call(capsys, "sensitivity", CHICKEN, *SAMPLES, "-n", "256", "--format", "json", "-q")
     assert code == 0 and err == ""
     records = json.loads(out)
     assert {tuple(sorted(r)) for r in records} == {("conf", "index", "output", "parameter", "value")}
-    yielding = {(r["parameter"], r["index"]): r for r in records if r["output"] == "equilibrium: (Yield, Press)"}
+    yielding = {(r["parameter"], r["index"]): r for r in records if r["output"] == "equilibrium: US: Yield; USSR: Press"}
     assert yielding[("w", "ST")]["value"] == 0 and yielding[("w", "S1")]["value"] == 0
     assert yielding[("w", "PAWN")]["conf"] is None and yielding[("l", "ST")]["value"] > 0.3
 
@@ -39,8 +39,8 @@ def test_text_plot_and_chosen_outputs(capsys, tmp_path):
                           "--plot", figure, "-q")
     assert code == 0 and err == "" and figure.stat().st_size > 10_000
     assert "256 base draws x (3 parameters + 2) = 1280 solves" in out
-    assert "\npayoff US\n" in out and "equilibrium: (Yield, Press)\n" not in out
-    assert "Constant over the sample (no index): equilibrium: (Firm, Back) = 1" in out
+    assert "\npayoff US\n" in out and "equilibrium: US: Yield; USSR: Press\n" not in out
+    assert "Constant over the sample (no index): equilibrium: US: Firm; USSR: Back = 1" in out
 
 
 @pytest.mark.parametrize("args, message", [

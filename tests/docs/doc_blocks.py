@@ -21,8 +21,15 @@ Every fenced block declares its kind in its info string (the word after the open
     An edit the reader makes to PATH: lines starting with ``-`` are replaced by the lines
     starting with ``+``, found by the unchanged context lines (starting with a space);
     ``@@`` separates edits.
+``markdown file=PATH``
+    A Markdown file the reader writes (a document a scenario cites), as ``yaml file=PATH``; a
+    plain ``markdown`` block is shown for reading.
 ``python``
-    Python code the tests execute (fresh namespace, same working directory).
+    Python code the tests execute (fresh namespace, same working directory); ``python
+    needs=pandas`` (modules separated by commas) only when those modules are installed.
+``pycon``
+    An interactive Python session (``>>>`` prompts and the output shown), checked as a doctest
+    (``...`` in an output stands for any text). The sessions of a page share one namespace.
 ``text``, ``json``
     Output or data shown for reading, not run. It must not look like a shell session.
 
@@ -43,11 +50,11 @@ import re
 import shlex
 from dataclasses import dataclass
 
-KINDS = ("console", "sh", "yaml", "diff", "python", "text", "json")
+KINDS = ("console", "sh", "yaml", "markdown", "diff", "python", "pycon", "text", "json")
 """The block kinds a page may use (the first word of the info string)."""
 
 EXIT_LINE = re.compile(r"^\[exit code (\d+)\]$")
-SHELL_LOOKING = re.compile(r"^\s*(\$ |berlinsim\b|python -m |python3 -m |pip |pytest\b)")
+SHELL_LOOKING = re.compile(r"^\s*(\$ |berlinsim(?:\s|$)|python -m |python3 -m |pip |pytest\b)")
 
 
 class DocFormatError(ValueError):

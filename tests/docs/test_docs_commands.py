@@ -17,7 +17,9 @@ the page shortened a long output or where output varies (timings).
 
 from __future__ import annotations
 
+import doctest
 import glob
+import importlib.util
 import io
 import os
 import re
@@ -47,7 +49,7 @@ DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
 COPIED = ("scenarios", "seeds", "docs/exercises")
 REGENERATE = os.environ.get("BERLINSIM_REGENERATE_DOCS") == "1"
-NOT_RUN = ("yaml", "text", "json")
+NOT_RUN = ("yaml", "markdown", "text", "json")
 
 
 def expand_globs(argv: tuple[str, ...]) -> list[str]:
@@ -96,6 +98,16 @@ def make_workspace(target: Path) -> Path:
     return target
 
 
+def run_session(block: Block, where: str, namespace: dict[str, object]) -> list[str]:
+    """Check a ``pycon`` block as a doctest in ``namespace``; one problem (the doctest report) if it fails."""
+    test = doctest.DocTestParser().get_doctest(block.text, namespace, where, where, block.line)
+    report = io.StringIO()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test, out=report.write, clear_globs=False)
+    namespace.update(test.globs)  # a DocTest works on a copy of the names it is given
+    return [f"{where}: the Python session fails:\n{report.getvalue()}"] if runner.failures else []
+
+
 def check_page(text: str, name: str) -> tuple[list[str], str]:
     """Run the blocks of one page in the current directory.
 
@@ -104,10 +116,11 @@ def check_page(text: str, name: str) -> tuple[list[str], str]:
     """
     problems: list[str] = []
     rewrites: list[tuple[Block, dict[int, tuple[str, ...]]]] = []
+    session: dict[str, object] = {"__name__": "__doc_session__"}
     for block in read_blocks(text):
         where = f"{name}:{block.line}"
         path = block.option("file")
-        if block.kind == "yaml" and path is not None:
+        if block.kind in ("yaml", "markdown") and path is not None:
             target = Path(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(block.text, encoding="utf-8")
@@ -118,10 +131,14 @@ def check_page(text: str, name: str) -> tuple[list[str], str]:
             except (OSError, DocFormatError) as exc:
                 problems.append(f"{where}: cannot apply the edit to {path!r}: {exc}")
         elif block.kind == "python":
+            if not all(importlib.util.find_spec(m) for m in (block.option("needs") or "").split(",") if m):
+                continue  # an optional extra (pandas) that is not installed: the example cannot run here
             try:
                 exec(compile(block.text, where, "exec"), {"__name__": "__doc_example__"})
             except Exception as exc:  # noqa: BLE001 - any failure of the example is the finding
                 problems.append(f"{where}: the Python example fails: {type(exc).__name__}: {exc}")
+        elif block.kind == "pycon":
+            problems += run_session(block, where, session)
         elif block.kind == "console":
             outputs: dict[int, tuple[str, ...]] = {}
             for index, command in enumerate(read_commands(block)):
@@ -167,9 +184,11 @@ def convention_problems(text: str, name: str) -> list[str]:
             problems.append(f"{where}: a sh block must be 'sh install' (other commands go in console blocks)")
         elif block.kind == "diff" and block.option("file") in (None, ""):
             problems.append(f"{where}: a diff block needs file=PATH")
-        elif block.kind in ("yaml", "diff") and keys - {"file"}:
+        elif block.kind in ("yaml", "markdown", "diff") and keys - {"file"}:
             problems.append(f"{where}: unknown options {sorted(keys - {'file'})}")
-        elif block.kind not in ("yaml", "diff", "sh") and keys:
+        elif block.kind == "python" and (keys - {"needs"} or block.option("needs") == ""):
+            problems.append(f"{where}: a python block takes only needs=MODULE[,MODULE]")
+        elif block.kind not in ("yaml", "markdown", "diff", "sh", "python") and keys:
             problems.append(f"{where}: a {block.kind} block takes no options")
         if block.kind in NOT_RUN and looks_like_shell(block):
             problems.append(f"{where}: a {block.kind} block looks like a shell session; make it a console block")

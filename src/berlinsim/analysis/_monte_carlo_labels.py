@@ -1,10 +1,9 @@
-"""Outcome labels of many solved draws at once (private to :mod:`berlinsim.analysis.monte_carlo`).
+"""The labels, supports and sets of supports of many solved draws at once (private to
+:mod:`berlinsim.analysis.monte_carlo`).
 
-Each equilibrium's strategy row becomes a support pattern (per column: 0 unused, 1 used, 2 at an
-information set its play does not reach); each distinct pattern is labelled once with
-:func:`berlinsim.analysis.outcome_keys.outcome_label`, exactly as the per-draw path labels an
-equilibrium's outcome. Labels found in different chunks are merged into one sorted list, so the
-answers do not depend on the chunk size.
+Every equilibrium's label and support come from its strategy vector and reached information sets
+through :func:`berlinsim.analysis._sweep_labels.label_ids` (equal, row by row, to
+:mod:`berlinsim.model.identity`'s), over all draws at once: the answers do not depend on the chunk size.
 """
 
 from __future__ import annotations
@@ -13,92 +12,33 @@ from typing import Any
 
 import numpy as np
 
-from berlinsim.analysis._sweep_labels import unique_rows
-from berlinsim.analysis.outcome_keys import SUPPORT_TOL, outcome_label
+from berlinsim.analysis._sweep_labels import label_ids
+from berlinsim.analysis._sweep_points import numbered
 
-__all__ = ["Labeller"]
+__all__ = ["identities"]
 
 
-class Labeller:
-    """Outcome labels of filled sweep arrays: a support pattern per equilibrium, labelled once per pattern."""
-
-    def __init__(self, lay: Any, result_type: type) -> None:
-        self.lay = lay
-        self.result_type = result_type
-        self.texts: dict[bytes, str] = {}
-        if lay.kind == "tree":
-            game = lay.game
-            self.infosets = [(game.players[p], game.infosets[h].label or str(h)) for p, sets in
-                             enumerate(game.player_infosets) for h in sets]
-
-    def _label(self, pattern: np.ndarray) -> str:
-        """The outcome label of one pattern (per column: 0 unused, 1 used, 2 at an unreached information set)."""
-        lay = self.lay
-        players = lay.players
-        if lay.kind == "matrix":
-            key = tuple(tuple(a for (p, _, a), code in zip(lay.columns, pattern) if p == player and code == 1)
-                        for player in players)
-            return outcome_label(players, key)
-        moves: dict[str, list] = {player: [] for player in players}
-        for (player, label), (start, stop) in zip(self.infosets, lay.infoset_slices):
-            codes = pattern[start:stop]
-            if (codes == 2).any():
-                continue
-            moves[player].append((label, tuple(lay.columns[c][2] for c in range(start, stop) if pattern[c] == 1)))
-        return outcome_label(players, tuple(tuple(moves[p]) for p in players))
-
-    def summarise(self, part: dict[str, np.ndarray]) -> dict[str, Any]:
-        """A chunk's arrays reduced to what the result keeps, with its equilibria as label texts."""
-        size, width, columns = part["lab"].shape
-        valid = np.arange(width)[None, :] < part["count"][:, None]
-        lab = part["lab"][valid]
-        codes = np.where(lab < 0, 2, lab > SUPPORT_TOL).astype(np.uint8)
-        ids = np.full((size, width), -1)
-        if len(codes):
-            patterns, _, inverse = unique_rows(codes)
-            local = [self.texts.setdefault(p.tobytes(), self._label(p)) for p in patterns]
-            strings, local_ids = np.unique(np.array(local, dtype=object).astype(str), return_inverse=True)
-            ids[valid] = local_ids.ravel()[inverse]
-        else:
-            strings = np.array([], dtype=str)
-        return {"strings": [str(s) for s in strings], "ids": ids, "count": part["count"].copy(),
-                "pay": part["pay"][:, 0].copy(), "outcome": part["outcome"].copy(), "attrs": part["attrs"].copy()}
-
-    def result(self, parts: list[dict[str, Any]], *, names: tuple[str, ...], values: np.ndarray, exact: np.ndarray,
-               method: str) -> Any:
-        labels = tuple(sorted({s for part in parts for s in part["strings"]}))
-        position = {s: k for k, s in enumerate(labels)}
-        n = len(values)
-        width = max([part["ids"].shape[1] for part in parts] + [1])
-        ids = np.full((n, width), -1)
-        row = 0
-        for part in parts:
-            remap = np.array([position[s] for s in part["strings"]] + [-1])  # -1 stays -1
-            block = remap[part["ids"]]
-            ids[row:row + len(block), :block.shape[1]] = block
-            row += len(block)
-        ids.sort(axis=1)
-        if width > 1:
-            duplicate = (ids[:, 1:] == ids[:, :-1]) & (ids[:, 1:] >= 0)
-            ids[:, 1:][duplicate] = -1
-            ids.sort(axis=1)
-        holds = np.zeros((n, len(labels)), dtype=bool)
-        for column in ids.T:
-            present = column >= 0
-            holds[np.flatnonzero(present), column[present]] = True
-        patterns, inverse = np.unique(holds, axis=0, return_inverse=True) if n else (np.zeros((0, len(labels)), bool),
-                                                                                      np.zeros(0, int))
-        sets = tuple(tuple(labels[j] for j in np.flatnonzero(p)) for p in patterns)
-        lay = self.lay
-
-        def joined(key: str) -> np.ndarray:
-            return np.concatenate([part[key] for part in parts]) if parts else np.zeros((0,))
-
-        return self.result_type(
-            parameters=names, distributions=(), values=values, labels=labels, holds=holds, sets=sets,
-            set_index=np.asarray(inverse).ravel(), num_equilibria=joined("count"), players=lay.players,
-            payoffs=joined("pay").reshape(n, len(lay.players)), outcome_names=lay.outcome_labels,
-            outcome_probabilities=joined("outcome").reshape(n, len(lay.outcome_labels)),
-            attribute_names=lay.attribute_names, attributes=joined("attrs").reshape(n, len(lay.attribute_names)),
-            exact=exact, method=method)
-
+def identities(lay: Any, solved: dict[str, np.ndarray]) -> dict[str, Any]:
+    """``labels``, ``label_index``, ``supports``, ``support_index``, ``holds``, ``sets`` and ``set_index``
+    of filled arrays (each draw's equilibria in canonical order)."""
+    size, width, _ = solved["vec"].shape
+    valid = np.arange(width)[None, :] < solved["count"][:, None]
+    labels, ids, supports, support_ids = label_ids(lay.columns, lay.players, solved["vec"][valid],
+                                                   solved["reach"][valid])
+    label_index = np.full((size, width), -1, dtype=np.int64)
+    label_index[valid] = ids
+    labels, label_index = numbered(labels, label_index)
+    support_index = np.full((size, width), -1, dtype=np.int64)
+    support_index[valid] = support_ids
+    holds = np.zeros((size, len(supports)), dtype=bool)
+    for column in support_index.T:
+        present = column >= 0
+        holds[np.flatnonzero(present), column[present]] = True
+    if size:
+        patterns, inverse = np.unique(holds, axis=0, return_inverse=True)
+    else:
+        patterns, inverse = np.zeros((0, len(supports)), dtype=bool), np.zeros(0, dtype=np.int64)
+    sets = tuple(tuple(supports[j] for j in np.flatnonzero(p)) for p in patterns)
+    return {"labels": tuple(labels), "label_index": label_index, "supports": tuple(supports),
+            "support_index": support_index, "holds": holds, "sets": sets,
+            "set_index": np.asarray(inverse).ravel()}

@@ -1,29 +1,45 @@
-"""Equilibrium labels and equilibrium-set regions of a sweep, for many rows at once (private to sweeps).
+"""Equilibrium labels and supports of a sweep, for many rows at once (private to sweeps).
 
-A label (:func:`berlinsim.model.sweep_result.equilibrium_label`) shows, per action, only whether it is
-used and its probability to three decimals. :func:`label_codes` turns a strategy row into exactly
-that information (one integer per column), so rows that look the same share one code row and each
-distinct label is made once, from each player's part made once per distinct look of that
-player's columns (:func:`labeller`).
+A label (:func:`berlinsim.model.identity.equilibrium_label`) shows, per action, only whether it is
+used and its probability to three decimals, and per information set whether it is reached.
+:func:`label_codes` turns a strategy row into exactly that information (one integer per column),
+so rows that look the same share one code row; each player's part of a label (and of a support)
+is made once per distinct look of that player's columns, and the parts are joined per row.
 
 Examples
 --------
->>> label_codes(np.array([[1.0, 0.0, 1 / 3, 2 / 3, -1.0]])).tolist()
-[[1000, -1, 333, 667, -2]]
+>>> label_codes(np.array([[1.0, 0.0, 1 / 3, 2 / 3]])).tolist()
+[[1000, -1, 333, 667]]
+>>> cols = (("A", "", "x"), ("A", "", "y"), ("B", "", "z"))
+>>> labels, ids, supports, sids = label_ids(cols, ("A", "B"), np.array([[0.25, 0.75, 1.0], [1.0, 0.0, 1.0]]),
+...                                         np.ones((2, 2), dtype=bool))
+>>> [labels[i] for i in ids], [supports[i] for i in sids]
+(['A: x 0.25, y 0.75; B: z', 'A: x; B: z'], ['A: x, y; B: z', 'A: x; B: z'])
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from berlinsim.model.sweep_result import join_choices
+from berlinsim.model.identity import join_choices, number_text
 
-#: A probability at or below this is an unused action (as in ``equilibrium_label``).
-USED = 1e-9
 #: Codes of values whose rounding to 3 decimals is too close to call from ``rint`` start here.
 _EXACT_CODES = 1001
+_NUMBERS = [number_text(code / 1000) for code in range(1001)]
+
+
+def groups(columns: tuple[tuple[str, str, str], ...]) -> list[tuple[str, list[int]]]:
+    """``(player, column indices)`` per information set (a matrix player's columns are one), in order.
+
+    >>> groups((("A", "h", "x"), ("A", "h", "y"), ("A", "k", "x"), ("B", "", "z")))
+    [('A', [0, 1]), ('A', [2]), ('B', [3])]
+    """
+    out: list[tuple[tuple[str, str], list[int]]] = []
+    for k, (player, infoset, _) in enumerate(columns):
+        if not out or out[-1][0] != (player, infoset):
+            out.append(((player, infoset), []))
+        out[-1][1].append(k)
+    return [(key[0], members) for key, members in out]
 
 
 def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -37,97 +53,34 @@ def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     rows = np.asarray(rows)
     if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
-        return np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        unique, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        return unique, first, inverse.ravel()
     key = np.zeros(rows.shape[0], dtype=np.int64)
     span = 1
     for c in range(rows.shape[1]):
         values, codes = np.unique(rows[:, c], return_inverse=True)
         span *= len(values)
         if span >= 2**62:
-            return np.unique(rows, axis=0, return_index=True, return_inverse=True)
+            unique, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+            return unique, first, inverse.ravel()
         key = key * len(values) + codes.ravel()
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return rows[first], first, inverse.ravel()
 
 
 def label_codes(rows: np.ndarray) -> np.ndarray:
-    """What a label shows of each entry once rounded to 6 decimals (as ``np.round(rows, 6)``): -2
-    unreached (negative), -1 unused, else the probability in thousandths as ``f"{p:.3f}"`` rounds
-    it (a value at a rounding half, e.g. 0.0625, gets a code of its own, so equal codes always
-    mean equal texts)."""
+    """What a label shows of each entry once rounded to 6 decimals (as ``np.round(rows, 6)``): -1
+    unused, else the probability in thousandths as ``f"{p:.3f}"`` rounds it (a value at a rounding
+    half, e.g. 0.0625, gets a code of its own, so equal codes always mean equal texts)."""
     micro = np.rint(np.asarray(rows, dtype=float) * 1e6)  # np.round(rows, 6) in millionths (whole floats)
     thousandths = np.floor((micro + 500) / 1000)  # exact: a whole quotient is exact, others are not near one
     close = (thousandths * 1000 - micro == 500) & (micro > 0)  # a rounding half of the third decimal
     code = thousandths.astype(np.int64)
     code[micro <= 0] = -1
-    code[micro < 0] = -2
     if close.any():
         _, which = np.unique(micro[close], return_inverse=True)
         code[close] = _EXACT_CODES + which.ravel()
     return code
-
-
-def labeller(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...]) -> Any:
-    """A fast ``row -> label`` equal to :func:`equilibrium_label` on the columns with ``row >= 0``.
-
-    >>> label = labeller((("A", "", "x"), ("A", "", "y"), ("B", "", "z")), ("A", "B"))
-    >>> label(np.array([0.25, 0.75, 1.0]))
-    'A: x 0.25, y 0.75; B: z'
-    """
-    groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for k, (player, infoset, action) in enumerate(columns):
-        if not groups or groups[-1][0] != (player, infoset):
-            groups.append(((player, infoset), []))
-        groups[-1][1].append((k, action))
-    digits, tol = 3, USED
-
-    def label(row: np.ndarray) -> str:
-        values = row.tolist()
-        texts: dict[str, list[str]] = {}
-        for (player, _), members in groups:
-            if values[members[0][0]] < 0:
-                continue  # an information set the equilibrium does not reach
-            used = [(a, values[k]) for k, a in members if values[k] > tol]
-            if len(used) == 1:
-                text = used[0][0]
-            else:
-                text = ", ".join(f"{a} {(f'{p:.{digits}f}'.rstrip('0').rstrip('.') or '0')}" for a, p in used)
-            texts.setdefault(player, []).append(text)
-        return join_choices(players, texts)
-
-    return label
-
-
-def _number(p: float) -> str:
-    return f"{p:.3f}".rstrip("0").rstrip(".") or "0"
-
-
-_NUMBERS = [_number(code / 1000) for code in range(1001)]
-
-
-def _matrix_texts(player: str, actions: tuple[str, ...], looks: np.ndarray, values: np.ndarray) -> list[str]:
-    """A player's label part for each row of codes (one information set; ``values``: a row of
-    probabilities with those codes each)."""
-    pieces: list[dict[int, str]] = [{} for _ in actions]  # "action probability" texts, made once each
-    prefix = f"{player}: "
-    texts = []
-    for r, row in enumerate(looks.tolist()):
-        used = [k for k, c in enumerate(row) if c >= 0]
-        if len(used) == 1:
-            texts.append(prefix + actions[used[0]])
-            continue
-        parts = []
-        for k in used:
-            c = row[k]
-            piece = pieces[k].get(c)
-            if piece is None:
-                number = _NUMBERS[c] if c < _EXACT_CODES else _number(float(values[r, k]))
-                piece = f"{actions[k]} {number}"
-                if c < _EXACT_CODES:
-                    pieces[k][c] = piece
-            parts.append(piece)
-        texts.append(prefix + ", ".join(parts))
-    return texts
 
 
 def unique_ints(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -170,38 +123,81 @@ def unique_ints(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows[first], first, inverse
 
 
-def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...],
-              rows: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """The distinct labels of ``rows`` rounded to 6 decimals (sorted) and each row's index into them.
+def _player_texts(player: str, actions: list[list[str]], look: list[int], values: np.ndarray,
+                  slots: list[list[int]], pieces: list[dict[int, str]]) -> tuple[str, str]:
+    """One player's label part and support part, from one look: the codes of the player's columns
+    then one reached flag per information set (``slots``: positions of each set's columns in the look)."""
+    width = sum(len(s) for s in slots)
+    labelled, supported = [], []
+    for s, positions in enumerate(slots):
+        reached = look[width + s] == 1
+        used = [k for k in positions if look[k] >= 0]
+        if len(used) == 1:
+            text = actions[s][positions.index(used[0])]
+            bare = text
+        else:
+            parts = []
+            for k in used:
+                c = look[k]
+                piece = pieces[k].get(c)
+                if piece is None:
+                    number = _NUMBERS[c] if c < _EXACT_CODES else number_text(float(values[k]))
+                    piece = f"{actions[s][positions.index(k)]} {number}"
+                    if c < _EXACT_CODES:
+                        pieces[k][c] = piece
+                parts.append(piece)
+            text = ", ".join(parts)
+            bare = ", ".join(actions[s][positions.index(k)] for k in used)
+        labelled.append(text if reached else f"({text})")
+        if reached:
+            supported.append(bare)
+    label = join_choices((player,), {player: labelled})
+    support = join_choices((player,), {player: supported}, empty="does not move")
+    return label, support
 
-    >>> cols = (("A", "", "x"), ("A", "", "y"))
-    >>> label_ids(cols, ("A",), np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))
-    (['A: x', 'A: y'], array([1, 0, 1]))
-    """
+
+def _joined(parts: list[list[str]], count: int) -> list[str]:
+    if len(parts) == 2:  # the usual case, without a join per row
+        return [f"{a}; {b}" if a and b else a or b for a, b in zip(*parts)]
+    return ["; ".join([t for t in row if t]) for row in zip(*parts)] if parts else [""] * count
+
+
+def _indexed(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    strings = sorted(set(texts))
+    position = {t: k for k, t in enumerate(strings)}
+    return strings, np.array([position[t] for t in texts], dtype=np.int64)
+
+
+def label_ids(columns: tuple[tuple[str, str, str], ...], players: tuple[str, ...], rows: np.ndarray,
+              reach: np.ndarray) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """The labels and supports of strategy ``rows`` (rounded to 6 decimals) with ``reach`` (one flag per
+    information set, :func:`groups`): ``(labels sorted, each row's label index, supports sorted, each
+    row's support index)``; equal to :func:`~berlinsim.model.identity.equilibrium_label` and
+    :func:`~berlinsim.model.identity.support_label` row by row."""
     if len(rows) == 0:
-        return [], np.zeros(0, dtype=int)
-    codes = label_codes(rows)
+        return [], np.zeros(0, dtype=np.int64), [], np.zeros(0, dtype=np.int64)
+    sets = groups(columns)
+    codes = np.concatenate([label_codes(rows), np.asarray(reach, dtype=np.int64)], axis=1)
     unique, first, inverse = unique_ints(codes)
     values = np.round(rows[first], 6)
-    # each player's part of the label is made once per distinct look of that player's columns
-    parts = []
+    width = len(columns)
+    label_parts, support_parts = [], []
     for player in players:
-        cols = [k for k, c in enumerate(columns) if c[0] == player]
-        if not cols:
+        own = [s for s, (p, _) in enumerate(sets) if p == player]
+        if not own:
             continue
-        looks, where, which = unique_ints(unique[:, cols])
-        own = tuple(columns[k] for k in cols)
-        if len({c[1] for c in own}) == 1 and looks.min(initial=0) >= -1:  # one information set: from the codes
-            texts = _matrix_texts(player, tuple(c[2] for c in own), looks, values[where][:, cols])
-        else:
-            label = labeller(own, (player,))
-            texts = [label(values[w, cols]) for w in where.tolist()]
-        parts.append([texts[i] for i in which.tolist()])
-    if len(parts) == 2:  # the usual case, without a join per row
-        joined = [f"{a}; {b}" if a and b else a or b for a, b in zip(*parts)]
-    else:
-        joined = ["; ".join([t for t in row if t]) for row in zip(*parts)] if parts else [""] * len(unique)
-    strings = sorted(set(joined))
-    position = {t: k for k, t in enumerate(strings)}
-    ids = np.array([position[t] for t in joined], dtype=np.int64)
-    return strings, ids[inverse]
+        cols = [k for s in own for k in sets[s][1]]
+        looks, where, which = unique_ints(unique[:, cols + [width + s for s in own]])
+        slots, start = [], 0
+        for s in own:
+            slots.append(list(range(start, start + len(sets[s][1]))))
+            start += len(sets[s][1])
+        actions = [[columns[k][2] for k in sets[s][1]] for s in own]
+        pieces: list[dict[int, str]] = [{} for _ in cols]
+        texts = [_player_texts(player, actions, look, values[w, cols], slots, pieces)
+                 for look, w in zip(looks.tolist(), where.tolist())]
+        label_parts.append([texts[i][0] for i in which.tolist()])
+        support_parts.append([texts[i][1] for i in which.tolist()])
+    labels, label_of = _indexed(_joined(label_parts, len(unique)))
+    supports, support_of = _indexed(_joined(support_parts, len(unique)))
+    return labels, label_of[inverse], supports, support_of[inverse]

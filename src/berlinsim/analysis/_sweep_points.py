@@ -1,10 +1,11 @@
 """The arrays a sweep fills, point by point or in batches, and their assembly into a SweepResult.
 
-A *batch* is a dict of arrays over some grid points (leading dimension = points):
-``vec`` (points, E, C) strategy vectors (NaN padded), ``lab`` the same with the columns of
-unreached information sets set to -1 (what labels show), ``pay`` (points, E, players),
-``count`` (points,), ``outcome`` (points, L) and ``attrs`` (points, K) of the representative
-(the first equilibrium in canonical order), ``degenerate`` (points,).
+A *batch* is a dict of arrays over some grid points (leading dimension = points) and their
+equilibria, in canonical order (:mod:`berlinsim.model.identity`): ``vec`` (points, E, C) strategy
+vectors (NaN padded), ``reach`` (points, E, S) whether each equilibrium reaches each information set
+(S sets; a matrix player's actions are one set, always reached), ``pay`` (points, E, players),
+``outcome`` (points, E, L) and ``attrs`` (points, E, K) of every equilibrium, ``count`` (points,),
+``degenerate`` (points,).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from berlinsim.analysis._sweep_labels import label_ids, unique_ints
-from berlinsim.model.scenario import MatrixSpec, Scenario
+from berlinsim.analysis._sweep_labels import groups, label_ids, unique_ints
+from berlinsim.model.identity import REACHED, canonical_key, reached_columns, strategy_columns, strategy_vector
+from berlinsim.model.scenario import Scenario
 from berlinsim.model.sweep_result import SweepAxis, SweepResult
 from berlinsim.scenarios.build import build_game
 from berlinsim.scenarios.grid import evaluate_outcome_grid
@@ -40,53 +42,61 @@ class Layout:
     attribute_names: tuple[str, ...]
     game: Any
 
+    @property
+    def sets(self) -> int:
+        """Information sets of the strategy vector (a matrix player's actions count as one)."""
+        return len(self.infoset_slices) if self.kind == "tree" else len(self.players)
+
 
 def layout(scenario: Scenario, base: ParameterValues) -> Layout:
     """The columns of a sweep of ``scenario`` (from its game at the fixed values)."""
     built = build_game(scenario, base)
     game = built.game
-    columns, slices, nodes = [], [], []
-    if isinstance(scenario.game, MatrixSpec):
-        for player, actions in zip(game.players, game.actions):
-            columns += [(player, "", a) for a in actions]
-    else:
-        for p, sets in enumerate(game.player_infosets):
+    columns = strategy_columns(game)
+    slices, nodes = [], []
+    if scenario.kind == "tree":
+        start = 0
+        for sets in game.player_infosets:
             for j in sets:
                 info = game.infosets[j]
-                start = len(columns)
-                columns += [(game.players[p], info.label, a) for a in info.actions]
-                slices.append((start, len(columns)))
+                slices.append((start, start + len(info.actions)))
                 nodes.append(tuple(int(n) for n in info.nodes))
+                start += len(info.actions)
     labels = tuple(dict.fromkeys(str(x) for x in built.outcome_labels))
     group = np.zeros((len(built.outcome_labels), len(labels)))
     for r, label in enumerate(built.outcome_labels):
         group[r, labels.index(str(label))] = 1.0
-    return Layout(kind=scenario.kind, players=tuple(game.players), columns=tuple(columns),
+    return Layout(kind=scenario.kind, players=tuple(game.players), columns=columns,
                   infoset_slices=tuple(slices), infoset_nodes=tuple(nodes), outcome_labels=labels, group=group,
                   attribute_names=tuple(scenario.attribute_names), game=game)
 
 
 def empty(lay: Layout, size: int, width: int = 1) -> dict[str, np.ndarray]:
-    c, n = len(lay.columns), len(lay.players)
-    return {"vec": np.full((size, width, c), np.nan), "lab": np.full((size, width, c), np.nan),
+    c, n, L, K = len(lay.columns), len(lay.players), len(lay.outcome_labels), len(lay.attribute_names)
+    return {"vec": np.full((size, width, c), np.nan), "reach": np.zeros((size, width, lay.sets), dtype=bool),
             "pay": np.full((size, width, n), np.nan), "count": np.zeros(size, dtype=int),
-            "outcome": np.zeros((size, len(lay.outcome_labels))), "attrs": np.zeros((size, len(lay.attribute_names))),
+            "outcome": np.full((size, width, L), np.nan), "attrs": np.full((size, width, K), np.nan),
             "degenerate": np.zeros(size, dtype=bool), "batched": np.zeros(size, dtype=bool)}
+
+
+#: The per-equilibrium arrays of a batch (the rest are per point).
+_PER_EQUILIBRIUM = ("vec", "reach", "pay", "outcome", "attrs")
 
 
 def fill(target: dict[str, np.ndarray], batch: dict[str, np.ndarray], where: np.ndarray, *, batched: bool = True) -> None:
     """Copy ``batch`` into ``target`` at the points ``where`` (widening the equilibrium axis if needed)."""
     width = batch["vec"].shape[1]
     if width > target["vec"].shape[1]:
-        for key in ("vec", "lab", "pay"):
+        for key in _PER_EQUILIBRIUM:
             old = target[key]
-            grown = np.full((old.shape[0], width, old.shape[2]), np.nan)
+            grown = np.full((old.shape[0], width, old.shape[2]), False if old.dtype == bool else np.nan,
+                            dtype=old.dtype)
             grown[:, : old.shape[1]] = old
             target[key] = grown
-    for key in ("vec", "lab", "pay"):
-        target[key][where] = np.nan
+    for key in _PER_EQUILIBRIUM:
+        target[key][where] = False if target[key].dtype == bool else np.nan
         target[key][where, :width] = batch[key]
-    for key in ("count", "outcome", "attrs", "degenerate"):
+    for key in ("count", "degenerate"):
         target[key][where] = batch[key]
     target["batched"][where] = batched
 
@@ -138,10 +148,11 @@ def _ranked(vec: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- one point at a time
-def _vector(eq: Any) -> np.ndarray:
-    if hasattr(eq, "behavior"):
-        return np.array([p for player in eq.behavior for probs in player for p in probs], dtype=float)
-    return np.array([p for s in eq.strategies for p in s], dtype=float)
+def _set_flags(lay: Layout, reached: np.ndarray) -> np.ndarray:
+    """Per-column reached flags -> one flag per information set of the layout."""
+    if lay.kind == "tree":
+        return np.array([bool(reached[start]) for start, _ in lay.infoset_slices], dtype=bool)
+    return np.ones(len(lay.players), dtype=bool)
 
 
 def solve_point(scenario: Scenario, lay: Layout, method: str, values: ParameterValues) -> dict[str, np.ndarray]:
@@ -149,27 +160,18 @@ def solve_point(scenario: Scenario, lay: Layout, method: str, values: ParameterV
     built = build_game(scenario, values)
     result = solve_built(built.game, method)
     eqs = list(result.equilibria)
-    vecs = [_vector(eq) for eq in eqs]
-    order = sorted(range(len(eqs)), key=lambda e: tuple(np.round(-vecs[e], 9)))
+    vecs = [strategy_vector(eq) for eq in eqs]
+    order = sorted(range(len(eqs)), key=lambda e: canonical_key(vecs[e]))  # the order of identify()
     batch = empty(lay, 1, max(len(eqs), 1))
     for k, e in enumerate(order):
         batch["vec"][0, k] = vecs[e]
-        lab = vecs[e].copy()
-        if lay.kind == "tree":
-            from berlinsim.model.behavior import realization_probabilities
-
-            reach = realization_probabilities(built.game, eqs[e].behavior)
-            for (start, stop), nodes in zip(lay.infoset_slices, lay.infoset_nodes):
-                if reach[list(nodes)].sum() <= 1e-12:
-                    lab[start:stop] = -1.0
-        batch["lab"][0, k] = lab
+        batch["reach"][0, k] = _set_flags(lay, reached_columns(built.game, eqs[e]))
         batch["pay"][0, k] = eqs[e].payoffs
-    batch["count"][0] = len(eqs)
-    if eqs:
-        summary = outcome_summary(built, eqs[order[0]])
+        summary = outcome_summary(built, eqs[e])
         dist = dict(summary.distribution)
-        batch["outcome"][0] = [float(dist.get(label, 0.0)) for label in lay.outcome_labels]
-        batch["attrs"][0] = [float(v) for _, v in summary.expected_attributes]
+        batch["outcome"][0, k] = [float(dist.get(label, 0.0)) for label in lay.outcome_labels]
+        batch["attrs"][0, k] = [float(v) for _, v in summary.expected_attributes]
+    batch["count"][0] = len(eqs)
     batch["degenerate"][0] = bool(result.degenerate)
     return batch
 
@@ -216,16 +218,13 @@ def solve_batched(scenario: Scenario, lay: Layout, method: str, grid: dict[str, 
         return array if every else array[ok]
 
     vec = np.ascontiguousarray(pick(found.behavior))
-    lab = vec.copy()
     reach = found.reach.T  # (nodes, G)
-    for (start, stop), nodes in zip(lay.infoset_slices, lay.infoset_nodes):
-        unreached = pick(reach[list(nodes)].sum(axis=0) <= 1e-12)
-        lab[unreached, start:stop] = -1.0
+    reached = np.stack([pick(reach[list(nodes)].sum(axis=0) > REACHED) for nodes in lay.infoset_nodes], axis=1)
     terminal = np.ascontiguousarray(pick(found.terminal))
     points = len(vec)
-    batch = {"vec": vec[:, None], "lab": lab[:, None], "pay": np.ascontiguousarray(pick(found.values))[:, None],
-             "count": np.ones(points, dtype=int), "outcome": np.einsum("gt,tl->gl", terminal, lay.group),
-             "attrs": pick(_expected(found.terminal, attributes)), "degenerate": np.zeros(points, dtype=bool)}
+    batch = {"vec": vec[:, None], "reach": reached[:, None], "pay": np.ascontiguousarray(pick(found.values))[:, None],
+             "count": np.ones(points, dtype=int), "outcome": np.einsum("gt,tl->gl", terminal, lay.group)[:, None],
+             "attrs": pick(_expected(found.terminal, attributes))[:, None], "degenerate": np.zeros(points, dtype=bool)}
     return ok, batch
 
 
@@ -286,50 +285,100 @@ def _matrix_batch(lay: Layout, method: str, payoffs: np.ndarray,
         order = canonical_order(some, count[multi]) + (multi * width)[:, None]
         table[multi] = table.reshape(points * width, -1)[order.ravel()].reshape(len(multi), width, -1)
     vec, pay = table[..., :columns], table[..., columns:]
-    # the representative's (the first equilibrium's) outcome distribution
-    first = vec[:, 0, :shape[0]].copy()  # (not a view: padding becomes NaN below)
-    start = shape[0]
-    for n in shape[1:]:
-        first = (first[:, :, None] * vec[:, 0, None, start:start + n]).reshape(points, -1)
-        start += n
     table[np.arange(width)[None, :] >= count[:, None]] = np.nan
-    batch = {"vec": vec, "lab": vec, "pay": pay, "count": count, "outcome": np.einsum("gc,cl->gl", first, lay.group),
-             "attrs": _expected(first, attributes), "degenerate": degenerate}
+    outcome = np.full((points, width, len(lay.outcome_labels)), np.nan)
+    attrs = np.full((points, width, len(lay.attribute_names)), np.nan)
+    for e in range(width):  # each equilibrium's outcome distribution: the product of the players' strategies
+        joint = vec[:, e, :shape[0]].copy()
+        start = shape[0]
+        for n in shape[1:]:
+            joint = (joint[:, :, None] * vec[:, e, None, start:start + n]).reshape(points, -1)
+            start += n
+        outcome[:, e] = np.einsum("gc,cl->gl", joint, lay.group)
+        attrs[:, e] = _expected(joint, attributes)
+    batch = {"vec": vec, "reach": np.ones((points, width, len(shape)), dtype=bool), "pay": pay, "count": count,
+             "outcome": outcome, "attrs": attrs, "degenerate": degenerate}
     return ok, batch
 
 
 # ----------------------------------------------------------------------------- the result
+def numbered(strings: list[str], ids: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """:func:`berlinsim.model.identity.numbered` for every point at once: ``ids`` (points, E), -1 padded,
+    into ``strings``; a label repeated at one point gets ``" #2"``, ``" #3"``, ... in order.
+
+    >>> numbered(["a", "b"], np.array([[0, 0, 1], [1, 0, -1]]))
+    (['a', 'a #2', 'b'], array([[ 0,  1,  2],
+           [ 2,  0, -1]]))
+    """
+    repeat = np.zeros_like(ids)
+    for e in range(1, ids.shape[1]):
+        for f in range(e):
+            repeat[:, e] += (ids[:, f] == ids[:, e]) & (ids[:, e] >= 0)
+    if not repeat.any():
+        return strings, ids
+    where = repeat > 0
+    new = [f"{strings[i]} #{r + 1}" for i, r in zip(ids[where].tolist(), repeat[where].tolist())]
+    every = sorted(set(strings) | set(new))
+    position = {t: k for k, t in enumerate(every)}
+    remap = np.array([position[t] for t in strings], dtype=np.int64)
+    out = np.where(ids >= 0, remap[np.maximum(ids, 0)], -1)
+    out[where] = [position[t] for t in new]
+    return every, out
+
+
+def regions_of(supports: list[str], support_of: np.ndarray) -> tuple[tuple[tuple[str, ...], ...], np.ndarray]:
+    """The regions (distinct sets of supports, in order of first appearance) and each point's region.
+
+    ``support_of`` (points, E): each equilibrium's support index, -1 padded. A region lists its supports
+    as the equilibria at its first point do, each once.
+
+    >>> regions_of(["x", "y"], np.array([[1, 0], [0, 1], [0, -1], [0, 0]]))
+    ((('y', 'x'), ('x',)), array([0, 0, 1, 1]))
+    """
+    key = np.sort(support_of, axis=1)
+    if key.shape[1] > 1:  # each support once
+        repeated = np.zeros(key.shape, dtype=bool)
+        repeated[:, 1:] = (key[:, 1:] == key[:, :-1]) & (key[:, 1:] >= 0)
+        if repeated.any():
+            key[repeated] = -1
+            key.sort(axis=1)
+    _, first, inverse = unique_ints(key)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    regions = tuple(tuple(dict.fromkeys(supports[i] for i in support_of[first[k]].tolist() if i >= 0))
+                    for k in order.tolist())
+    return regions, rank[inverse]
+
+
 def assemble(scenario: Scenario, lay: Layout, solved: dict[str, np.ndarray], axes: list, shape: tuple[int, ...], *,
              variant: str | None, between: tuple[str, str] | None, base: ParameterValues, method: str) -> SweepResult:
     """The :class:`SweepResult` of filled arrays (every point's equilibria already in canonical order)."""
     size, width, _ = solved["vec"].shape
     valid = np.arange(width)[None, :] < solved["count"][:, None]
-    strings, ids = label_ids(lay.columns, lay.players, solved["lab"][valid])  # rounded to 6 decimals there
-    label_of = np.full((size, width), -1)
+    labels, ids, supports, support_ids = label_ids(lay.columns, lay.players, solved["vec"][valid],
+                                                   solved["reach"][valid])
+    label_of = np.full((size, width), -1, dtype=np.int64)
     label_of[valid] = ids
-    if width > 1:  # each point's set of labels: sorted, duplicates dropped
-        label_of.sort(axis=1)
-        duplicate = (label_of[:, 1:] == label_of[:, :-1]) & (label_of[:, 1:] >= 0)
-        if duplicate.any():  # two equilibria with one label (rare)
-            label_of[:, 1:][duplicate] = -1
-            label_of.sort(axis=1)
-    unique_sets, first, region = unique_ints(label_of)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    regions = tuple([tuple([strings[i] for i in row if i >= 0]) for row in unique_sets[order].tolist()])
-    region_index = rank[region.ravel()].reshape(shape)
+    labels, label_of = numbered(labels, label_of)
+    support_of = np.full((size, width), -1, dtype=np.int64)
+    support_of[valid] = support_ids
+    regions, region = regions_of(supports, support_of)
     names = [n for n, _ in axes]
     fixed = tuple((n, float(base[n])) for n in scenario.parameter_names if n not in names and between is None)
-    reps = solved["vec"][:, 0]
+
+    def grid(key: str) -> np.ndarray:
+        return solved[key].reshape(*shape, width, solved[key].shape[-1])
+
     return SweepResult(
         scenario_id=scenario.id, title=scenario.title,
         axes=tuple(SweepAxis(name=n, values=[float(v) for v in vals]) for n, vals in axes),
-        players=lay.players, regions=regions, region_index=region_index,
-        num_equilibria=solved["count"].reshape(shape),
-        equilibrium_payoffs=solved["pay"].reshape(*shape, width, len(lay.players)),
-        strategy_columns=lay.columns, strategies=np.nan_to_num(reps).reshape(*shape, len(lay.columns)),
-        outcome_labels=lay.outcome_labels, outcome_probabilities=solved["outcome"].reshape(*shape, -1),
-        attribute_names=lay.attribute_names, expected_attributes=solved["attrs"].reshape(*shape, -1),
+        players=lay.players, strategy_columns=lay.columns, outcome_labels=lay.outcome_labels,
+        attribute_names=lay.attribute_names, num_equilibria=solved["count"].reshape(shape),
+        labels=tuple(labels), label_index=label_of.reshape(*shape, width),
+        supports=tuple(supports), support_index=support_of.reshape(*shape, width),
+        regions=regions, region_index=region.reshape(shape),
+        equilibrium_payoffs=grid("pay"), equilibrium_strategies=grid("vec"), equilibrium_outcomes=grid("outcome"),
+        equilibrium_attributes=grid("attrs"),
         degenerate=solved["degenerate"].reshape(shape), batched=solved["batched"].reshape(shape),
         variant=variant if between is None else None, between=between, fixed=fixed, method=method)

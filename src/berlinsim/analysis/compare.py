@@ -1,9 +1,12 @@
 """Comparisons: the memo's positions side by side.
 
 :func:`compare` solves several scenarios (or variants of one) and lines up, for every equilibrium
-of each, the players' payoffs and the expected outcome attributes (P(settlement) ``settled``,
-P(war) ``war``, ``framing``, ``retreat``, ...). A metric an item does not have is ``None``
-(shown as ``-``). :func:`format_comparison` renders the table as text, Markdown or JSON.
+of each (numbered and labelled as ``run`` lists them, :mod:`berlinsim.model.identity`), the
+players' payoffs and the expected outcome attributes (P(settlement) ``settled``, P(war) ``war``,
+``framing``, ``retreat``, ...), then its welfare (the sum of the payoffs) and whether it is
+Pareto efficient (:func:`berlinsim.analysis.outcomes.efficiency`). A metric an item does not
+have is ``None`` (shown as ``-``). :func:`format_comparison` renders the table as text, Markdown
+or JSON.
 
 Metrics are attribute names or player names (a player name stands for that player's expected
 payoff). By default: every player's payoff, then whichever of ``settled``, ``war``, ``framing``,
@@ -38,9 +41,9 @@ Examples
 ... ''', path="toy.yaml")
 >>> table = compare([("toy", game, None), ("toy:dear", game, "dear")])
 >>> print(format_comparison(table))
-item      equilibrium  A payoff  B payoff  war
-toy       (go, x)      1         0         1
-toy:dear  (stay, x)    0.5       0         0
+item      #  equilibrium    A payoff  B payoff  war  welfare  Pareto efficient
+toy       1  A: go; B: x    1         0         1    1        yes
+toy:dear  1  A: stay; B: x  0.5       0         0    0.5      yes
 >>> print(format_overlay(overlay_sweep([("toy", game, None)], "c", 0, 2, 5, metric="A")))
 c    toy
 0    2
@@ -80,15 +83,28 @@ class ComparedRow:
     title : str
         The scenario's title.
     equilibrium : str
-        The equilibrium, short (supports; a tree's moves where play goes, per player).
+        The equilibrium's label (:mod:`berlinsim.model.identity`: what every player does at every
+        information set, off the path in parentheses), as ``run`` names it.
     values : tuple of (metric, value or None)
         Every metric of the comparison; None when the item has no such metric.
+    number : int
+        The equilibrium's 1-based number among the item's equilibria (the order ``run`` lists them in).
+    welfare : Fraction or float or None
+        The sum of the players' expected payoffs.
+    efficient : bool or None
+        Whether it is Pareto efficient against the item's pure outcomes (None: not judged).
+    dominated_by : str
+        When not, the pure outcome with the largest welfare that Pareto-dominates it.
     """
 
     item: str
     title: str
     equilibrium: str
     values: tuple[tuple[str, Number | None], ...]
+    number: int = 1
+    welfare: Number | None = None
+    efficient: bool | None = None
+    dominated_by: str = ""
 
     def value(self, metric: str) -> Number | None:
         """The value of ``metric`` (None when the item does not have it)."""
@@ -107,22 +123,6 @@ class Comparison:
     def header(self, metric: str) -> str:
         """A metric's column heading (a player name becomes '<player> payoff')."""
         return f"{metric} payoff" if metric in self.players else metric
-
-
-def _short_label(run: Any, eq: Any) -> str:
-    """The equilibrium in a few words: matrix supports, or per player the moves where play goes."""
-    from berlinsim.analysis.outcome_keys import matrix_outcome, tree_outcome
-
-    game = run.game
-    if not hasattr(game, "player_infosets"):
-        return matrix_outcome(game, eq)[1]
-    key, _ = tree_outcome(game, eq)
-    parts = []
-    for name, moves in zip(game.players, key):
-        texts = list(dict.fromkeys(" or ".join(support) for _, support in moves))
-        if texts:
-            parts.append(f"{name} {'/'.join(texts)}")
-    return "; ".join(parts)
 
 
 def _default_metrics(runs: Sequence[Any]) -> tuple[str, ...]:
@@ -167,14 +167,20 @@ def compare(items: Sequence[tuple[str, Any, str | None]], *, metrics: Sequence[s
     unknown = [m for m in chosen if m not in known]
     if unknown:
         raise BerlinsimError(f"unknown metric {', '.join(map(repr, unknown))} (known: {', '.join(sorted(known))})")
+    from berlinsim.analysis.outcomes import efficiency
+
     rows = []
     for (name, scenario, _), run in zip(items, runs):
-        for eq, summary in zip(run.result.equilibria, run.outcomes):
+        judged = efficiency(run).equilibria
+        for k, (eq, summary) in enumerate(zip(run.result.equilibria, run.outcomes)):
             exact = getattr(eq, "exact_payoffs", None)
             pays = dict(zip(run.game.players, exact if exact is not None else eq.payoffs))
             attrs = dict(summary.expected_attributes)
             values = tuple((m, pays.get(m, attrs.get(m))) for m in chosen)
-            rows.append(ComparedRow(item=name, title=scenario.title, equilibrium=_short_label(run, eq), values=values))
+            e = judged[k] if k < len(judged) else None
+            rows.append(ComparedRow(item=name, title=scenario.title, equilibrium=run.labels[k], values=values,
+                                    number=k + 1, welfare=e.welfare if e else None, efficient=e.efficient if e else None,
+                                    dominated_by=e.dominated_by if e else ""))
     return Comparison(metrics=chosen, rows=tuple(rows), players=tuple(m for m in chosen if m in players))
 
 
@@ -194,20 +200,35 @@ def _json_number(value: Number | None) -> Any:
     return float(value)
 
 
+def _pareto(row: ComparedRow) -> str:
+    if row.efficient is None:
+        return "-"
+    return "yes" if row.efficient else f"no: {row.dominated_by}"
+
+
 def format_comparison(table: Comparison, fmt: str = "text") -> str:
-    """The comparison as an aligned text table, a Markdown table, or JSON (exact values as strings too)."""
+    """The comparison as an aligned text table, a Markdown table, or JSON (exact values as strings too).
+
+    Each row is one equilibrium of one item: its number and label (as ``run`` lists them), the metrics,
+    its welfare (the sum of the payoffs) and whether it is Pareto efficient against the item's pure
+    outcomes (else the best outcome that dominates it).
+    """
     if fmt == "json":
         return json.dumps({"metrics": [{"name": m, "heading": table.header(m), "payoff": m in table.players}
                                        for m in table.metrics],
-                           "rows": [{"item": r.item, "title": r.title, "equilibrium": r.equilibrium,
-                                     "values": {m: _json_number(v) for m, v in r.values}} for r in table.rows]},
+                           "rows": [{"item": r.item, "title": r.title, "number": r.number, "equilibrium": r.equilibrium,
+                                     "values": {m: _json_number(v) for m, v in r.values},
+                                     "welfare": _json_number(r.welfare), "pareto_efficient": r.efficient,
+                                     "pareto_dominated_by": r.dominated_by or None} for r in table.rows]},
                           indent=2)
-    header = ["item", "equilibrium", *(table.header(m) for m in table.metrics)]
-    body = [[r.item, r.equilibrium, *(_number(v) for _, v in r.values)] for r in table.rows]
+    header = ["item", "#", "equilibrium", *(table.header(m) for m in table.metrics), "welfare", "Pareto efficient"]
+    body = [[r.item, str(r.number), r.equilibrium, *(_number(v) for _, v in r.values), _number(r.welfare), _pareto(r)]
+            for r in table.rows]
     if fmt == "markdown":
         def line(cells: Sequence[str]) -> str:
             return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-        rule = "|" + "|".join("---" if k < 2 else "---:" for k in range(len(header))) + "|"
+        numeric = range(3, len(header) - 1)
+        rule = "|" + "|".join("---:" if k in numeric or k == 1 else "---" for k in range(len(header))) + "|"
         return "\n".join([line(header), rule, *(line(row) for row in body)])
     if fmt != "text":
         raise BerlinsimError(f"unknown format {fmt!r} (expected text, json or markdown)")

@@ -13,9 +13,14 @@ name                   kind            what it is
 ``E[war]`` or ``war``  ``attribute``   the expected value of an outcome attribute
 =====================  ==============  ==========================================================
 
+In a tree an action's probability may also be named by its export column (``US @ h: Firm``,
+every information set named): :attr:`Quantity.column` is that column, so a figure's value and the
+export's are the same cell of one equilibrium's row.
+
 :func:`quantities` lists them for a scenario (from its game at the sweep's fixed values, so they
 are known, and checked, before anything is solved); :func:`choose` reads ``--y`` texts;
-:func:`equilibrium_values` gives, per grid point, one ``(label, values)`` per equilibrium; and
+:func:`equilibrium_values` gives, per grid point, one ``(label, values)`` per equilibrium, read
+from the sweep itself (what its export writes: nothing is solved again); and
 :func:`exact_thresholds` is the one call of the threshold finder a figure makes.
 
 Examples
@@ -43,7 +48,7 @@ Examples
 >>> [(q.name, q.kind) for q in chosen]
 [('E[go]', 'attribute'), ('payoff A', 'payoff')]
 >>> result = sweep(s, "c=0:3:4")
->>> for point in equilibrium_values(s, result, chosen):
+>>> for point in equilibrium_values(result, chosen):
 ...     print(point)
 (('A: go; B: x', (1.0, 2.0)),)
 (('A: go; B: x', (1.0, 1.0)),)
@@ -55,7 +60,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -64,8 +68,10 @@ from typing import Any
 import numpy as np
 
 from berlinsim.errors import BerlinsimError
+from berlinsim.io.tables import strategy_column_names
+from berlinsim.model.identity import infoset_names
 from berlinsim.model.scenario import Scenario, suggest
-from berlinsim.model.sweep_result import SweepResult, equilibrium_label
+from berlinsim.model.sweep_result import SweepResult
 
 __all__ = ["KINDS", "Quantity", "choose", "default_quantities", "equilibrium_values", "exact_thresholds",
            "quantities"]
@@ -91,6 +97,9 @@ class Quantity:
         For an outcome probability, the outcome label.
     attribute : str
         For an expected attribute, the attribute's name.
+    column : str
+        The sweep export's column of it (:mod:`berlinsim.io.tables`): the name, but in a tree
+        ``"US @ h: Firm"`` for an action (defaults to the name).
     """
 
     name: str
@@ -100,6 +109,11 @@ class Quantity:
     action: int = -1
     outcome: str = ""
     attribute: str = ""
+    column: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.column:
+            object.__setattr__(self, "column", self.name)
 
     def value(self, run: Any, k: int) -> float:
         """This quantity in equilibrium ``k`` of a :class:`~berlinsim.scenarios.run.ScenarioRun`."""
@@ -131,12 +145,14 @@ def quantities(scenario: Scenario, *, variant: str | None = None, overrides: Map
     game = built.game
     out = [Quantity(name=f"payoff {p}", kind="payoff", player=k) for k, p in enumerate(game.players)]
     if hasattr(game, "player_infosets"):
+        names = infoset_names(game)
         for p, sets in enumerate(game.player_infosets):
             for j, h in enumerate(sets):
                 info = game.infosets[h]
                 where = f" at {info.label}" if len(sets) > 1 else ""
                 out += [Quantity(name=f"{game.players[p]}{where}: {a}", kind="probability", player=p, infoset=j,
-                                 action=i) for i, a in enumerate(info.actions)]
+                                 action=i, column=f"{game.players[p]} @ {names[h]}: {a}")
+                        for i, a in enumerate(info.actions)]
     else:
         for p, actions in enumerate(game.actions):
             out += [Quantity(name=f"{game.players[p]}: {a}", kind="probability", player=p, action=i)
@@ -150,7 +166,8 @@ def quantities(scenario: Scenario, *, variant: str | None = None, overrides: Map
 def choose(texts: Sequence[str], available: Sequence[Quantity]) -> tuple[Quantity, ...]:
     """The quantities named by ``texts`` (each one name or several separated by commas), in order.
 
-    An attribute may be named without its ``E[...]``. An unknown name is a
+    An attribute may be named without its ``E[...]``, a tree's action by its export column
+    (``US @ h: Firm``). An unknown name is a
     :class:`~berlinsim.errors.BerlinsimError` that lists the valid names.
 
     >>> choose(["payoff X"], [Quantity(name="payoff A", kind="payoff", player=0)])
@@ -159,7 +176,7 @@ def choose(texts: Sequence[str], available: Sequence[Quantity]) -> tuple[Quantit
     berlinsim.errors.BerlinsimError: --y 'payoff X': unknown; did you mean 'payoff A'? (valid: payoff A)
     """
     by_name = {q.name: q for q in available}
-    aliases = {q.attribute: q for q in available if q.attribute}
+    aliases = {q.attribute: q for q in available if q.attribute} | {q.column: q for q in available}
     chosen: list[Quantity] = []
     for text in texts:
         for name in (part.strip() for part in str(text).split(",")):
@@ -187,95 +204,47 @@ def default_quantities(available: Sequence[Quantity]) -> tuple[Quantity, ...]:
 
 
 # ----------------------------------------------------------------------------- values per equilibrium
-def _label(game: Any, eq: Any) -> str:
-    """The equilibrium's label as the sweep writes it (a tree: information sets play reaches)."""
-    if not hasattr(game, "player_infosets"):
-        columns = tuple((p, "", a) for p, acts in zip(game.players, game.actions) for a in acts)
-        return equilibrium_label(tuple(game.players), columns, [x for s in eq.strategies for x in s])
-    from berlinsim.model.behavior import realization_probabilities
-
-    reach = realization_probabilities(game, eq.behavior)
-    columns, probabilities = [], []
-    for p, sets in enumerate(game.player_infosets):
-        for j, h in enumerate(sets):
-            info = game.infosets[h]
-            if reach[list(info.nodes)].sum() > 1e-12:
-                columns += [(game.players[p], info.label, a) for a in info.actions]
-                probabilities += list(eq.behavior[p][j])
-    return equilibrium_label(tuple(game.players), tuple(columns), probabilities)
+def _cells(result: SweepResult, q: Quantity) -> tuple[np.ndarray, int]:
+    """Where ``q`` is in ``result``: the per-equilibrium array and the index along its last axis."""
+    where = {
+        "payoff": (result.equilibrium_payoffs, tuple(f"payoff {p}" for p in result.players)),
+        "strategy": (result.equilibrium_strategies, strategy_column_names(result.strategy_columns)),
+        "outcome": (result.equilibrium_outcomes, tuple(f"P({o})" for o in result.outcome_labels)),
+        "attribute": (result.equilibrium_attributes, tuple(f"E[{a}]" for a in result.attribute_names)),
+    }
+    for array, names in where.values():
+        if q.column in names:
+            return array, names.index(q.column)
+    raise BerlinsimError(f"{q.name!r} is not a quantity of the sweep of {result.scenario_id!r}")
 
 
-def _vector(eq: Any) -> np.ndarray:
-    if hasattr(eq, "behavior"):
-        return np.array([p for player in eq.behavior for probs in player for p in probs], dtype=float)
-    return np.array([p for s in eq.strategies for p in s], dtype=float)
-
-
-def _values_of_run(run: Any, chosen: tuple[Quantity, ...]) -> tuple[tuple[str, tuple[float, ...]], ...]:
-    """Every equilibrium of a run in the sweep's canonical order (strategy vectors in decreasing
-    lexicographic order), as (label, values of ``chosen``). Module level: it pickles for a pool."""
-    eqs = run.result.equilibria
-    order = sorted(range(len(eqs)), key=lambda e: tuple(np.round(-_vector(eqs[e]), 9)))
-    return tuple((_label(run.game, eqs[k]), tuple(q.value(run, k) for q in chosen)) for k in order)
-
-
-def _exact(value: float) -> Fraction:
-    """A grid value as the sweep built the game at it (the simplest fraction within 1e-12)."""
-    return Fraction(float(value)).limit_denominator(10**12)
-
-
-def _point_overrides(scenario: Scenario, result: SweepResult, overrides: Mapping[str, Any],
-                     between: tuple[str, str] | None) -> list[dict[str, Any]]:
-    from berlinsim.scenarios.values import resolve_values
-
-    names = result.axis_names
-    grids = [[_exact(v) for v in axis.values] for axis in result.axes]
-    fixed = {k: v for k, v in overrides.items() if k not in names}
-    low = resolve_values(scenario, between[0], fixed).values if between else None
-    high = resolve_values(scenario, between[1], fixed).values if between else None
-    points = []
-    for index in np.ndindex(*result.shape):
-        chosen = {name: grid[i] for name, grid, i in zip(names, grids, index)}
-        if between is not None:
-            t = chosen.pop("t")
-            values = {n: Fraction(low[n]) + t * (Fraction(high[n]) - Fraction(low[n])) for n in low}
-            values.update(chosen)
-        else:
-            values = {**fixed, **chosen}
-        points.append(values)
-    return points
-
-
-def equilibrium_values(scenario: Scenario, result: SweepResult, chosen: Sequence[Quantity], *,
-                       variant: str | None = None, overrides: Mapping[str, Any] | None = None,
-                       method: str | None = None, between: tuple[str, str] | None = None, workers: int = 1,
-                       progress: Any = None) -> tuple[tuple[tuple[str, tuple[float, ...]], ...], ...]:
-    """Every equilibrium's values of ``chosen`` at every grid point of ``result``.
+def equilibrium_values(result: SweepResult, chosen: Sequence[Quantity]
+                       ) -> tuple[tuple[tuple[str, tuple[float, ...]], ...], ...]:
+    """Every equilibrium's values of ``chosen`` at every grid point of ``result``, as the sweep holds them.
 
     Returns
     -------
     tuple
         One entry per grid point (row-major, as ``np.ndindex(*result.shape)``); each a tuple of
-        ``(label, values)``, one per equilibrium at that point, in the sweep's canonical order
-        (the order of ``result.equilibrium_payoffs[g]``), ``values`` aligned with ``chosen``.
-
-    Notes
-    -----
-    The sweep keeps strategies and outcomes of one equilibrium per point only, so each grid
-    point is solved again here with the general solver (``workers`` processes), with the same
-    values, method and order as the sweep. ``variant``, ``overrides``, ``method`` and
-    ``between`` are the sweep's own; ``progress(done, total)`` is called as points are solved.
+        ``(label, values)``, one per equilibrium at that point, in the sweep's canonical order,
+        ``values`` aligned with ``chosen``: the numbers of that equilibrium's row of the sweep's
+        export (column :attr:`Quantity.column`).
     """
-    from berlinsim.analysis._sampling import run_points
-
-    points = _point_overrides(scenario, result, dict(overrides or {}), between)
-    reduce = functools.partial(_values_of_run, chosen=tuple(chosen))
-    answers = run_points(scenario, points, variant=None if between else variant, method=method or result.method,
-                         reduce=reduce, workers=workers, progress=progress)
-    return tuple(answers)
+    cells = [_cells(result, q) for q in chosen]
+    out = []
+    for index in np.ndindex(*result.shape):
+        labels = result.labels_at(index)
+        out.append(tuple((label, tuple(float(array[index][e][k]) for array, k in cells))
+                         for e, label in enumerate(labels)))
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------- thresholds
+def _exact(value: float) -> Fraction:
+    """A grid value as the sweep built the game at it (the simplest fraction within 1e-12)."""
+    return Fraction(float(value)).limit_denominator(10**12)
+
+
 def exact_thresholds(scenario: Scenario, result: SweepResult, *, variant: str | None = None,
                      overrides: Mapping[str, Any] | None = None, method: str | None = None,
                      between: tuple[str, str] | None = None) -> tuple[tuple[float, Fraction | None], ...]:

@@ -11,19 +11,20 @@ arithmetic.
 
 Samplers (``sampler=``): ``random`` (independent uniform points), ``lhs`` (Latin hypercube) and
 ``sobol`` (scrambled Sobol' points; the first ``n`` of ``2**ceil(log2 n)``), the last two from
-:mod:`scipy.stats.qmc`. Randomness comes from ``numpy.random.SeedSequence(seed)`` only, and every
+:mod:`scipy.stats.qmc`. Randomness comes only from the ``numpy.random.Generator`` passed in, and every
 draw is made before any solving: the result does not depend on the chunk size or the workers.
 
 Each draw is rounded to the nearest multiple of 1e-9 (and kept within the declared range): the
 batched solvers see that float and the exact solver the fraction ``k / 10**9`` it equals.
 
-An equilibrium's *outcome* is what it plays where play goes (supports;
-:mod:`berlinsim.analysis.outcome_keys`). Per draw the result holds the set of equilibrium
-outcomes, and of the *representative* equilibrium (the first in the sweep's canonical order)
-the players' payoffs, the outcome distribution and the expected attributes.
+Per draw the result keeps every equilibrium, in the canonical order, with its label and its
+support (what it plays where play goes), both from :mod:`berlinsim.model.identity` exactly as
+``berlinsim run`` and the sweep name them, and its payoffs, strategies, outcome distribution and
+expected attributes. An equilibrium *outcome* of a draw is a support found there.
 
 Examples
 --------
+>>> import numpy as np
 >>> from berlinsim.io.scenario_yaml import parse_scenario
 >>> game = parse_scenario('''
 ... berlinsim: 1
@@ -43,9 +44,9 @@ Examples
 ...     - {actions: [stay, x], payoffs: {A: 1/2}}
 ... solve: {method: enummixed}
 ... ''', path="toy.yaml")
->>> result = sample_outcomes(game, {"c": "uniform(0, 3)"}, 1000, seed=1, sampler="sobol")
->>> result.labels, result.holds.sum(axis=0).tolist()
-(('(go, x)', '(stay, x)'), [500, 500])
+>>> result = sample_outcomes(game, {"c": "uniform(0, 3)"}, 1000, rng=np.random.default_rng(1), sampler="sobol")
+>>> result.supports, result.holds.sum(axis=0).tolist()
+(('A: go; B: x', 'A: stay; B: x'), [500, 500])
 >>> bool((result.holds[:, 0] == (result.values[:, 0] < 1.5)).all())
 True
 """
@@ -61,9 +62,10 @@ import numpy as np
 
 from berlinsim.analysis import _sweep_points as points
 from berlinsim.analysis.distributions import Distribution, parse_distribution
-from berlinsim.analysis._monte_carlo_labels import Labeller
+from berlinsim.analysis._monte_carlo_labels import identities
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.scenario import Scenario
+from berlinsim.model.sweep_result import PointEquilibria
 from berlinsim.scenarios.values import resolve_values
 
 __all__ = ["CHUNK", "MAX_DRAWS", "SAMPLERS", "MonteCarloResult", "draw_unit", "outcomes_at", "read_distributions", "sample_outcomes",
@@ -82,7 +84,11 @@ TASK = 16
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MonteCarloResult:
-    """The scenario solved at ``n`` parameter points.
+    """The scenario solved at ``n`` parameter points: every equilibrium at every draw.
+
+    Equilibrium ``e`` (0-based, canonical order, :mod:`berlinsim.model.identity`) of draw ``i`` is
+    entry ``[i, e]`` of every per-equilibrium array; entries past ``num_equilibria[i]`` are padding
+    (NaN, or -1 for indices), as in :class:`~berlinsim.model.sweep_result.SweepResult`.
 
     Attributes
     ----------
@@ -92,55 +98,62 @@ class MonteCarloResult:
         Their distributions (empty when the points were given, :func:`outcomes_at`).
     values : numpy.ndarray
         ``(n, len(parameters))``, the value of each parameter at each draw.
-    labels : tuple of str
-        Every equilibrium outcome met at some draw, sorted.
+    labels, supports : tuple of str
+        Every equilibrium label and every support met at some draw, sorted.
+    label_index, support_index : numpy.ndarray
+        ``(n, width)`` int: ``labels[label_index[i, e]]`` is the label of equilibrium ``e`` at draw
+        ``i`` (-1: padding); likewise its support.
     holds : numpy.ndarray
-        ``(n, len(labels))`` bool: outcome ``j`` is an equilibrium at draw ``i``.
+        ``(n, len(supports))`` bool: an equilibrium with support ``j`` is found at draw ``i``.
     sets : tuple of tuple of str
-        Every equilibrium set met (sorted labels; empty: no equilibrium found).
+        Every set of supports met (sorted; empty: no equilibrium found).
     set_index : numpy.ndarray
         ``(n,)``: the draw's set, an index into ``sets``.
     num_equilibria : numpy.ndarray
         ``(n,)``: equilibria found (extreme ones, as ``enummixed`` lists them).
     players : tuple of str
-    payoffs : numpy.ndarray
-        ``(n, len(players))``: the representative equilibrium's expected payoffs (NaN: none found).
-    outcome_names : tuple of str
-        The scenario's outcome labels (its cells or terminals, grouped by label).
-    outcome_probabilities : numpy.ndarray
-        ``(n, len(outcome_names))``: the representative's outcome distribution.
-    attribute_names : tuple of str
-    attributes : numpy.ndarray
-        ``(n, len(attribute_names))``: the representative's expected attributes.
+    strategy_columns : tuple of (player, information set, action)
+    outcome_names, attribute_names : tuple of str
+        The scenario's outcome labels (grouped by label) and attributes.
+    equilibrium_payoffs, equilibrium_strategies, equilibrium_outcomes, equilibrium_attributes : numpy.ndarray
+        ``(n, width, ...)``: every equilibrium's payoffs, strategy vector, outcome distribution and
+        expected attributes.
+    degenerate : numpy.ndarray
+        ``(n,)`` bool: the game at the draw is degenerate (or has ties in backward induction).
     exact : numpy.ndarray
         ``(n,)`` bool: solved by the general (exact) solver rather than a batched one.
     method : str
     sampler : str
-    seed : int or None
     """
 
     parameters: tuple[str, ...]
     distributions: tuple[Distribution, ...]
     values: np.ndarray
     labels: tuple[str, ...]
+    label_index: np.ndarray
+    supports: tuple[str, ...]
+    support_index: np.ndarray
     holds: np.ndarray
     sets: tuple[tuple[str, ...], ...]
     set_index: np.ndarray
     num_equilibria: np.ndarray
     players: tuple[str, ...]
-    payoffs: np.ndarray
+    strategy_columns: tuple[tuple[str, str, str], ...]
     outcome_names: tuple[str, ...]
-    outcome_probabilities: np.ndarray
     attribute_names: tuple[str, ...]
-    attributes: np.ndarray
+    equilibrium_payoffs: np.ndarray
+    equilibrium_strategies: np.ndarray
+    equilibrium_outcomes: np.ndarray
+    equilibrium_attributes: np.ndarray
+    degenerate: np.ndarray
     exact: np.ndarray
     method: str
     sampler: str = "random"
-    seed: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("values", "holds", "set_index", "num_equilibria", "payoffs", "outcome_probabilities",
-                     "attributes", "exact"):
+        for name in ("values", "label_index", "support_index", "holds", "set_index", "num_equilibria",
+                     "equilibrium_payoffs", "equilibrium_strategies", "equilibrium_outcomes",
+                     "equilibrium_attributes", "degenerate", "exact"):
             array = np.array(getattr(self, name), copy=True)
             array.setflags(write=False)
             object.__setattr__(self, name, array)
@@ -149,21 +162,46 @@ class MonteCarloResult:
     def n(self) -> int:
         return int(self.values.shape[0])
 
+    @property
+    def payoffs(self) -> np.ndarray:
+        """``(n, len(players))``: the first equilibrium's (canonical order) payoffs; NaN where none was found."""
+        return self.equilibrium_payoffs[:, 0]
+
+    @property
+    def outcome_probabilities(self) -> np.ndarray:
+        """``(n, len(outcome_names))``: the first equilibrium's outcome distribution."""
+        return self.equilibrium_outcomes[:, 0]
+
+    @property
+    def attributes(self) -> np.ndarray:
+        """``(n, len(attribute_names))``: the first equilibrium's expected attributes."""
+        return self.equilibrium_attributes[:, 0]
+
     def equilibria(self, k: int) -> tuple[str, ...]:
-        """The labels of the equilibrium outcomes at draw ``k`` (sorted)."""
+        """The distinct supports of the equilibria at draw ``k`` (sorted)."""
         return self.sets[int(self.set_index[k])]
 
+    def point(self, k: int) -> PointEquilibria:
+        """Every equilibrium at draw ``k``, in canonical order."""
+        count = int(self.num_equilibria[k])
+        return PointEquilibria(labels=tuple(self.labels[i] for i in self.label_index[k, :count].tolist()),
+                               supports=tuple(self.supports[i] for i in self.support_index[k, :count].tolist()),
+                               payoffs=self.equilibrium_payoffs[k, :count],
+                               strategies=self.equilibrium_strategies[k, :count],
+                               outcomes=self.equilibrium_outcomes[k, :count],
+                               attributes=self.equilibrium_attributes[k, :count],
+                               degenerate=bool(self.degenerate[k]))
 
-def draw_unit(n: int, dimensions: int, *, seed: int | None, sampler: str = "random") -> np.ndarray:
-    """``n`` points of the unit cube ``[0, 1)**dimensions`` from ``SeedSequence(seed)``.
 
-    >>> u = draw_unit(8, 2, seed=0, sampler="lhs")
+def draw_unit(n: int, dimensions: int, *, rng: np.random.Generator, sampler: str = "random") -> np.ndarray:
+    """``n`` points of the unit cube ``[0, 1)**dimensions`` drawn with ``rng``.
+
+    >>> u = draw_unit(8, 2, rng=np.random.default_rng(0), sampler="lhs")
     >>> sorted(np.floor(u[:, 0] * 8).astype(int).tolist())  # one point in each eighth
     [0, 1, 2, 3, 4, 5, 6, 7]
     """
     if sampler not in SAMPLERS:
         raise BerlinsimError(f"unknown sampler {sampler!r} (expected one of: {', '.join(SAMPLERS)})")
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
     if sampler == "random":
         return rng.random((n, dimensions))
     from scipy.stats import qmc
@@ -195,7 +233,7 @@ def to_parameters(scenario: Scenario, distributions: Mapping[str, Any], unit: np
     return np.stack(columns, axis=1) if columns else np.zeros((len(unit), 0))
 
 
-def sample_outcomes(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, seed: int | None = 0,
+def sample_outcomes(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng: np.random.Generator,
                     sampler: str = "random", variant: str | None = None, overrides: Mapping[str, Any] | None = None,
                     method: str | None = None, chunk: int = CHUNK, workers: int = 1, executor: Executor | None = None,
                     progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
@@ -208,8 +246,8 @@ def sample_outcomes(scenario: Scenario, distributions: Mapping[str, Any], n: int
         Parameter name -> distribution (text such as ``"beta(2, 5)"`` is parsed).
     n : int
         Number of draws (at least 1, at most :data:`MAX_DRAWS`).
-    seed : int or None
-        The seed of the ``SeedSequence`` every draw comes from.
+    rng : numpy.random.Generator
+        Every draw comes from it (all are made before any solving).
     sampler : {"random", "lhs", "sobol"}
     variant, overrides, method
         As for :func:`berlinsim.scenarios.run.run_scenario`; drawn values replace both.
@@ -225,11 +263,11 @@ def sample_outcomes(scenario: Scenario, distributions: Mapping[str, Any], n: int
     if n > MAX_DRAWS:
         raise BerlinsimError(f"{n} draws asked, at most {MAX_DRAWS} in one run")
     names, dists = read_distributions(scenario, distributions)
-    unit = draw_unit(n, len(names), seed=seed, sampler=sampler)
+    unit = draw_unit(n, len(names), rng=rng, sampler=sampler)
     values = to_parameters(scenario, dict(zip(names, dists)), unit)
     found = outcomes_at(scenario, names, values, variant=variant, overrides=overrides, method=method, chunk=chunk,
                         workers=workers, executor=executor, progress=progress)
-    return _replace(found, distributions=dists, sampler=sampler, seed=seed)
+    return _replace(found, distributions=dists, sampler=sampler)
 
 
 def _replace(result: MonteCarloResult, **changes: Any) -> MonteCarloResult:
@@ -275,9 +313,7 @@ def outcomes_at(scenario: Scenario, names: tuple[str, ...] | list[str], values: 
     floats, ticks = _rounded(scenario, names, values)
     lay = points.layout(scenario, base)
     total = len(floats)
-    labeller = Labeller(lay, MonteCarloResult)
-    parts: list[dict[str, np.ndarray]] = []
-    exact = np.zeros(total, dtype=bool)
+    solved_all = points.empty(lay, total)  # the equilibrium axis widens as chunks need it
     if progress is not None:
         progress(0, total)
     done_count = 0
@@ -292,7 +328,6 @@ def outcomes_at(scenario: Scenario, names: tuple[str, ...] | list[str], values: 
         part = points.empty(lay, stop - start, batch["vec"].shape[1])
         points.fill(part, batch, np.flatnonzero(mask))
         todo = np.flatnonzero(~mask)
-        exact[start + todo] = True
         done_count += int(mask.sum())
         if progress is not None and mask.any():
             progress(done_count, total)
@@ -303,8 +338,16 @@ def outcomes_at(scenario: Scenario, names: tuple[str, ...] | list[str], values: 
             done_count += len(where)
             if progress is not None:
                 progress(done_count, total)
-        parts.append(labeller.summarise(part))
-    return labeller.result(parts, names=names, values=floats, exact=exact, method=method)
+        span = np.arange(start, stop)
+        points.fill(solved_all, part, span)
+        solved_all["batched"][span] = part["batched"]
+    return MonteCarloResult(
+        parameters=names, distributions=(), values=floats, **identities(lay, solved_all), players=lay.players,
+        strategy_columns=lay.columns, outcome_names=lay.outcome_labels, attribute_names=lay.attribute_names,
+        equilibrium_payoffs=solved_all["pay"], equilibrium_strategies=solved_all["vec"],
+        equilibrium_outcomes=solved_all["outcome"], equilibrium_attributes=solved_all["attrs"],
+        num_equilibria=solved_all["count"], degenerate=solved_all["degenerate"], exact=~solved_all["batched"],
+        method=method)
 
 
 def _solve_each(scenario: Scenario, lay: Any, method: str, rows: list[dict[str, Any]], where: np.ndarray,

@@ -7,6 +7,10 @@
 - :func:`risk_dominance`: which of two strict equilibria of a 2x2 game risk-dominates
   the other (Harsanyi & Selten, *A General Theory of Equilibrium Selection in Games*,
   1988): the one with the larger product of the players' deviation losses.
+- :func:`efficiency`: all three for the equilibria of a solved scenario (what ``run`` and
+  ``compare`` show next to them): each equilibrium's welfare, whether a pure outcome (a cell, or
+  a pure strategy profile of a tree) Pareto-dominates it, which equilibria dominate it, and risk
+  dominance in a 2x2 game.
 
 Everything is exact (Fractions) when the game's payoffs are exact.
 
@@ -26,13 +30,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from berlinsim.errors import GameError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import payoff_tolerance
+from berlinsim.model.result import payoff_tolerances
 
 Number = Fraction | float
 
@@ -156,7 +160,7 @@ def welfare(game: NormalFormGame) -> Welfare:
     else:
         totals = game.payoffs.sum(axis=0)
         optimum = float(totals.max())
-        cells = np.argwhere(totals >= optimum - payoff_tolerance(game) * game.num_players)
+        cells = np.argwhere(totals >= optimum - sum(payoff_tolerances(game)))
     optimal = tuple(outcome(game, tuple(int(x) for x in c)) for c in cells)
     return Welfare(totals=totals, optimum=optimum, optimal=optimal)
 
@@ -234,3 +238,133 @@ def _loss_product(game: NormalFormGame, cell: tuple[int, ...]) -> Number:
     loss_col = u[1, r, c] - u[1, r, 1 - c]
     product = loss_row * loss_col
     return product if game.exact_payoffs is not None else float(product)
+
+
+# ----------------------------------------------------------------------------- a solved scenario's equilibria
+#: Most pure outcomes compared with the equilibria (a larger table is not judged).
+MAX_OUTCOMES = 200_000
+#: Most optimal outcomes named.
+MAX_NAMED = 3
+
+
+def _payoff_vector(eq: Any, exact: bool) -> tuple[Number, ...]:
+    return tuple(eq.exact_payoffs) if exact else tuple(float(u) for u in eq.payoffs)
+
+
+def _dominates(a: Sequence[Number], b: Sequence[Number], tol: float | None) -> bool:
+    """Whether payoffs ``a`` Pareto-dominate ``b`` (at least as good for all, better for one); exactly when
+    ``tol`` is None."""
+    if tol is None:
+        return all(x >= y for x, y in zip(a, b)) and any(x > y for x, y in zip(a, b))
+    return all(x >= y - tol for x, y in zip(a, b)) and any(x > y + tol for x, y in zip(a, b))
+
+
+def _pure_outcomes(run: Any) -> tuple[NormalFormGame, Any]:
+    """The table of pure outcomes: the matrix itself, or a tree's reduced normal form (and its strategy map)."""
+    game = run.game
+    if isinstance(game, NormalFormGame):
+        return game, None
+    from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+    return to_reduced_normal_form(game)
+
+
+def _outcome_name(run: Any, table: NormalFormGame, strategies: Any, cell: tuple[int, ...]) -> str:
+    """A pure outcome in the scenario's words: a cell's outcome label, or the outcome distribution a tree's
+    pure strategy profile leads to (``"war 0.1, status quo 0.9"``)."""
+    if strategies is None:
+        return str(run.built.outcome_labels[int(np.ravel_multi_index(cell, table.shape))])
+    from berlinsim.model.behavior import terminal_distribution
+    from berlinsim.model.identity import number_text
+    from berlinsim.model.reduced_normal_form import mixed_to_behavior
+
+    pure = [[1.0 if k == c else 0.0 for k in range(n)] for c, n in zip(cell, table.shape)]
+    behavior = mixed_to_behavior(run.game, strategies, pure)
+    grouped: dict[str, float] = {}
+    for label, p in zip(run.built.outcome_labels, terminal_distribution(run.game, behavior)):
+        grouped[str(label)] = grouped.get(str(label), 0.0) + float(p)
+    used = [(label, p) for label, p in grouped.items() if round(p, 6) > 0]
+    if len(used) == 1:
+        return used[0][0]
+    return " or ".join(f"{label} ({number_text(round(p, 6))})" for label, p in used)
+
+
+def _risk(run: Any) -> tuple[tuple[int, ...], tuple[Number, ...], int | None]:
+    """Risk dominance between the two strict equilibria of a 2 x 2 game, as 1-based equilibrium numbers."""
+    game = run.game
+    if not isinstance(game, NormalFormGame) or game.shape != (2, 2) or len(strict_pure_equilibria(game)) != 2:
+        return (), (), None
+    rd = risk_dominance(game)
+    numbers = []
+    for o in (rd.first, rd.second):
+        k = next((k for k, eq in enumerate(run.result.equilibria)
+                  if eq.is_pure and all(max(range(len(s)), key=s.__getitem__) == a for s, a in zip(eq.strategies, o.cell))),
+                 None)
+        if k is None:
+            return (), (), None
+        numbers.append(k + 1)
+    dominant = None if rd.dominant is None else numbers[0] if rd.dominant.cell == rd.first.cell else numbers[1]
+    return tuple(numbers), (rd.first_product, rd.second_product), dominant
+
+
+def efficiency(run: Any) -> Any:
+    """The equilibria of a solved scenario (:class:`~berlinsim.scenarios.run.ScenarioRun`) judged as outcomes:
+    welfare, Pareto efficiency against every pure outcome and against each other, and risk dominance
+    (:class:`~berlinsim.model.efficiency.Efficiency`; exact when the game and the equilibria are).
+
+    >>> from berlinsim.io.scenario_yaml import parse_scenario
+    >>> from berlinsim.scenarios.run import run_scenario
+    >>> chicken = parse_scenario('''
+    ... berlinsim: 1
+    ... id: chicken
+    ... title: Chicken
+    ... source: {document: memo, paragraphs: [8]}
+    ... players: {A: {}, B: {}}
+    ... game:
+    ...   type: matrix
+    ...   actions: {A: [Swerve, Straight], B: [Swerve, Straight]}
+    ...   cells:
+    ...     - {actions: [Swerve, Swerve], payoffs: {A: 0, B: 0}}
+    ...     - {actions: [Swerve, Straight], payoffs: {A: -1, B: 1}}
+    ...     - {actions: [Straight, Swerve], payoffs: {A: 1, B: -1}}
+    ...     - {actions: [Straight, Straight], payoffs: {A: -10, B: -10}}
+    ... solve: {method: enummixed}
+    ... ''')
+    >>> run = run_scenario(chicken)
+    >>> judged = efficiency(run)
+    >>> [(e.welfare, e.efficient, e.dominated_by) for e in judged.equilibria]
+    [(Fraction(0, 1), True, ''), (Fraction(-1, 5), False, 'Swerve / Swerve'), (Fraction(0, 1), True, '')]
+    >>> judged.optimum, judged.optimal, judged.risk_compared, judged.risk_dominant
+    (Fraction(0, 1), ('Swerve / Swerve', 'Swerve / Straight', 'Straight / Swerve'), (1, 3), None)
+    """
+    from berlinsim.model.efficiency import Efficiency, EquilibriumEfficiency
+
+    equilibria = run.result.equilibria
+    players = tuple(run.game.players)
+    table, strategies = _pure_outcomes(run)
+    if table.num_cells > MAX_OUTCOMES:
+        return Efficiency(players=players, equilibria=(), outcomes=table.num_cells,
+                          note=f"not judged: {table.num_cells} pure outcomes is more than {MAX_OUTCOMES}")
+    exact = table.exact_payoffs is not None and all(getattr(eq, "exact_payoffs", None) is not None for eq in equilibria)
+    tol = None if exact else payoff_tolerance(table) * 10
+    u = table.exact_payoffs if exact else table.payoffs
+    cells = list(np.ndindex(*table.shape))
+    vectors = [tuple(u[(i, *c)] for i in range(len(players))) for c in cells]
+    zero: Number = Fraction(0) if exact else 0.0
+    totals = [sum(v, zero) for v in vectors]
+    optimum = max(totals)
+    optimal = [c for c, t in zip(cells, totals) if (t == optimum if exact else t >= optimum - tol * len(players))]
+    named = tuple(dict.fromkeys(_outcome_name(run, table, strategies, c) for c in optimal[:MAX_NAMED]))
+    pays = [_payoff_vector(eq, exact) for eq in equilibria]
+    judged = []
+    for k, pay in enumerate(pays):
+        above = [j for j, v in enumerate(vectors) if _dominates(v, pay, tol)]
+        best = max(above, key=lambda j: (totals[j], -j)) if above else None
+        judged.append(EquilibriumEfficiency(
+            welfare=sum(pay, zero), efficient=not above,
+            dominated_by=_outcome_name(run, table, strategies, cells[best]) if best is not None else "",
+            dominating_payoffs=vectors[best] if best is not None else (), dominating_count=len(above),
+            better_equilibria=tuple(j + 1 for j, other in enumerate(pays) if j != k and _dominates(other, pay, tol))))
+    compared, products, dominant = _risk(run)
+    return Efficiency(players=players, equilibria=tuple(judged), optimum=optimum, optimal=named,
+                      outcomes=table.num_cells, risk_compared=compared, risk_products=products, risk_dominant=dominant)

@@ -2,14 +2,14 @@
 
 :func:`sample` draws parameter values from distributions
 (:mod:`berlinsim.analysis.distributions`), solves the scenario at every draw and counts, for
-every equilibrium *outcome* (what the equilibrium plays where play goes: supports, see
-:mod:`berlinsim.analysis.outcome_keys`), the share of draws at which it is an equilibrium, with
-its binomial standard error ``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. Shares can
-add up to more than 1 when a draw has several equilibria; the shares of the whole equilibrium
-*sets* add up to 1.
+every equilibrium *outcome* (what the equilibrium plays where play goes: its support, see
+:mod:`berlinsim.model.identity`), the share of draws at which it is an equilibrium, with its
+binomial standard error ``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. Shares can add up
+to more than 1 when a draw has several equilibria; the shares of the whole equilibrium *sets* add
+up to 1. Every draw's equilibria are kept (:attr:`RobustnessResult.points`), in canonical order.
 
-The draws and their solving are :func:`berlinsim.analysis.monte_carlo.sample_outcomes`: seeded
-by a ``numpy.random.SeedSequence``, a random, Latin hypercube or Sobol' sampler, and the batched
+The draws and their solving are :func:`berlinsim.analysis.monte_carlo.sample_outcomes`: drawn
+with the ``numpy.random.Generator`` passed in (the same seed gives the same result), a random, Latin hypercube or Sobol' sampler, and the batched
 solvers of the grid sweep, with the general solver in exact arithmetic (each draw rounded to a
 multiple of 1e-9) only at draws too close to a tie for floats, and at every draw for a method
 with no batched path (a QRE limit such as ``agent_qre`` then leaves no float residue such as a
@@ -17,6 +17,7 @@ probability of 3e-8 that would count as mixing).
 
 Examples
 --------
+>>> import numpy as np
 >>> parse_distribution("triangular(0, 0.25, 1)")
 Distribution(kind='triangular', arguments=(0.0, 0.25, 1.0))
 >>> from berlinsim.io.scenario_yaml import parse_scenario
@@ -39,9 +40,9 @@ Distribution(kind='triangular', arguments=(0.0, 0.25, 1.0))
 ...     - {actions: [go, x], attributes: {go: 1}}
 ...     - {actions: [stay, x]}
 ... ''', path="toy.yaml")
->>> result = sample(game, {"c": "uniform(0, 3)"}, 200, seed=1, sampler="lhs")
+>>> result = sample(game, {"c": "uniform(0, 3)"}, 200, rng=np.random.default_rng(1), sampler="lhs")
 >>> [(o.label, o.count) for o in result.outcomes]
-[('(go, x)', 100), ('(stay, x)', 100)]
+[('A: go; B: x', 100), ('A: stay; B: x', 100)]
 """
 
 from __future__ import annotations
@@ -58,8 +59,6 @@ from berlinsim.model.scenario import Scenario
 
 __all__ = ["Distribution", "Frequency", "RobustnessResult", "outcome_labels", "parse_distribution", "sample",
            "wilson_interval"]
-
-
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,14 +98,23 @@ class RobustnessResult:
     draws : numpy.ndarray
         Shape ``(n, len(parameters))``, read-only.
     equilibria : tuple of tuple of str
-        Per draw, the labels of its equilibrium outcomes (sorted; empty when none was found).
+        Per draw, its equilibrium outcomes: the distinct supports of its equilibria (what they play
+        where play goes, :mod:`berlinsim.model.identity`), sorted; empty when none was found.
     outcomes : tuple of Frequency
         Per equilibrium outcome, the share of draws at which it is an equilibrium (most frequent first).
     sets : tuple of Frequency
-        Per equilibrium set (labels joined by ``" | "``), the share of draws with exactly that set.
+        Per equilibrium set (outcomes joined by ``" | "``), the share of draws with exactly that set.
     n : int
     method : str
         The solve method used.
+    points : tuple of PointEquilibria
+        Per draw, every equilibrium in canonical order, with its label, support, payoffs, strategies,
+        outcome distribution and expected attributes.
+    players : tuple of str
+    strategy_columns : tuple of (player, information set, action)
+        What the columns of each point's ``strategies`` are.
+    outcome_labels, attribute_names : tuple of str
+        What the columns of each point's ``outcomes`` and ``attributes`` are.
     """
 
     parameters: tuple[str, ...]
@@ -117,6 +125,11 @@ class RobustnessResult:
     n: int
     equilibria: tuple[tuple[str, ...], ...] = ()
     method: str = ""
+    points: tuple[Any, ...] = ()
+    players: tuple[str, ...] = ()
+    strategy_columns: tuple[tuple[str, str, str], ...] = ()
+    outcome_labels: tuple[str, ...] = ()
+    attribute_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         draws = np.array(self.draws, dtype=float, copy=True)
@@ -152,14 +165,11 @@ def _frequencies(counts: dict[str, int], n: int) -> tuple[Frequency, ...]:
 
 
 def outcome_labels(run: Any) -> tuple[str, ...]:
-    """The sorted labels of the equilibrium outcomes of a :class:`ScenarioRun` (supports only)."""
-    from berlinsim.analysis.outcome_keys import equilibrium_keys, outcome_label
-
-    players = tuple(run.game.players)
-    return tuple(sorted({outcome_label(players, key) for key in equilibrium_keys(run)}))
+    """The sorted distinct supports of the equilibria of a :class:`ScenarioRun`: its equilibrium outcomes."""
+    return tuple(sorted(set(run.supports)))
 
 
-def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, seed: int | None = 0,
+def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng: np.random.Generator,
            sampler: str = "random", variant: str | None = None, overrides: Mapping[str, Any] | None = None,
            method: str | None = None, workers: int = 1, executor: Executor | None = None,
            progress: Callable[[int, int], None] | None = None) -> RobustnessResult:
@@ -172,9 +182,9 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, seed
         Parameter name -> distribution (text such as ``"beta(2, 5)"`` is parsed).
     n : int
         Number of draws (at least 1).
-    seed : int or None
-        The seed of the ``numpy.random.SeedSequence`` every draw comes from (all draws are made
-        before any solving: the result does not depend on ``workers`` or the executor).
+    rng : numpy.random.Generator
+        Every draw comes from it (all draws are made before any solving: the result does not
+        depend on ``workers`` or the executor).
     sampler : {"random", "lhs", "sobol"}
         Independent points, a Latin hypercube or scrambled Sobol' points
         (:func:`berlinsim.analysis.monte_carlo.draw_unit`).
@@ -188,13 +198,16 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, seed
     """
     from berlinsim.analysis.monte_carlo import sample_outcomes
 
-    found = sample_outcomes(scenario, distributions, n, seed=seed, sampler=sampler, variant=variant,
+    found = sample_outcomes(scenario, distributions, n, rng=rng, sampler=sampler, variant=variant,
                             overrides=overrides, method=method, workers=workers, executor=executor,
                             progress=progress)
     equilibria = tuple(found.equilibria(k) for k in range(n))
-    outcome_counts = {label: int(c) for label, c in zip(found.labels, found.holds.sum(axis=0)) if c}
+    outcome_counts = {label: int(c) for label, c in zip(found.supports, found.holds.sum(axis=0)) if c}
     counts = np.bincount(found.set_index, minlength=len(found.sets))
     set_counts = {" | ".join(labels) or "(no equilibrium found)": int(c) for labels, c in zip(found.sets, counts) if c}
     return RobustnessResult(parameters=found.parameters, distributions=found.distributions, draws=found.values,
                             equilibria=equilibria, outcomes=_frequencies(outcome_counts, n),
-                            sets=_frequencies(set_counts, n), n=n, method=found.method)
+                            sets=_frequencies(set_counts, n), n=n, method=found.method,
+                            points=tuple(found.point(k) for k in range(n)), players=found.players,
+                            strategy_columns=found.strategy_columns, outcome_labels=found.outcome_names,
+                            attribute_names=found.attribute_names)

@@ -44,9 +44,9 @@ Examples
 ... solve: {method: enummixed}
 ... ''', path="toy.yaml")
 >>> found = sensitivity_indices(game, {"c": "uniform(0, 3)", "d": "uniform(0, 3)"}, 256, seed=0)
->>> found.value("equilibrium: (go, x)", "d", "ST").value  # d appears in no payoff
+>>> found.value("equilibrium: A: go; B: x", "d", "ST").value  # d appears in no payoff
 0.0
->>> round(found.value("equilibrium: (go, x)", "c", "ST").value, 1)
+>>> round(found.value("equilibrium: A: go; B: x", "c", "ST").value, 1)
 1.0
 """
 
@@ -79,7 +79,7 @@ def require_salib() -> None:
 
 def output_table(result: Any) -> dict[str, np.ndarray]:
     """Per-draw outputs of a :class:`~berlinsim.analysis.monte_carlo.MonteCarloResult`, by name (floats)."""
-    table = {f"equilibrium: {label}": result.holds[:, j].astype(float) for j, label in enumerate(result.labels)}
+    table = {f"equilibrium: {label}": result.holds[:, j].astype(float) for j, label in enumerate(result.supports)}
     if any(len(s) != 1 for s in result.sets):
         for k, labels in enumerate(result.sets):
             table[f"set: {' | '.join(labels) or '(no equilibrium found)'}"] = (result.set_index == k).astype(float)

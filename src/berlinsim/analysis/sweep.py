@@ -16,11 +16,10 @@ backward induction, a tree it does not handle, another method) is built and solv
 the general solver -- the answers are the same either way. That per-point work can be spread
 over processes (``workers``, or any :class:`concurrent.futures.Executor`).
 
-At each point the equilibria are put in a canonical order (their strategy vectors in decreasing
-lexicographic order: pure profiles with earlier actions first); the first is the
-*representative* whose strategies, outcome distribution and expected attributes are kept. An
-equilibrium's label names the actions it uses (:func:`berlinsim.model.sweep_result.equilibrium_label`);
-for a tree only at information sets the equilibrium reaches.
+At each point every equilibrium is kept, in the canonical order of
+:mod:`berlinsim.model.identity` (the order ``berlinsim run`` lists them in), with its label, its
+support, payoffs, strategies, outcome distribution and expected attributes; the points whose
+equilibria have the same supports form a region.
 
 Examples
 --------
@@ -43,11 +42,13 @@ Examples
 ... solve: {method: enummixed}
 ... ''')
 >>> result = sweep(s, "t=2:6:5")
->>> for labels, lo, hi in result.intervals():
-...     print(lo, hi, " | ".join(labels))
-2.0 2.0 A: C 0.5, D 0.5; B: C 0.5, D 0.5 | A: C; B: C | A: D; B: D
+>>> for region, first, last in result.runs():
+...     print(result.axes[0].values[first], result.axes[0].values[last], result.region_name(region))
+2.0 2.0 A: C; B: C | A: C, D; B: C, D | A: D; B: D
 3.0 3.0 A: C; B: C | A: D; B: D
 4.0 6.0 A: D; B: D
+>>> result.labels_at(0)
+('A: C; B: C', 'A: C 0.5, D 0.5; B: C 0.5, D 0.5', 'A: D; B: D')
 >>> result.num_equilibria.tolist(), result.degenerate.tolist()
 ([3, 2, 1, 1, 1], [False, True, False, False, False])
 """

@@ -4,8 +4,8 @@ drawing by plots, and the options that choose it.
 Private to the CLI. :func:`add_plot_options` adds ``--y``, ``--equilibria``, ``--title`` and
 ``--size``; :func:`plot_request` checks them (and the file type) before anything is solved;
 :func:`sweep_figure` computes what a figure of a solved sweep needs -- every equilibrium's values
-of the chosen quantities (:func:`berlinsim.analysis.figure_data.equilibrium_values`), the exact
-thresholds (:func:`~berlinsim.analysis.figure_data.exact_thresholds`, labelled with their exact
+of the chosen quantities, as the sweep holds them
+(:func:`berlinsim.analysis.figure_data.equilibrium_values`), the exact thresholds (:func:`~berlinsim.analysis.figure_data.exact_thresholds`, labelled with their exact
 values), the regions' names (the actions used, or the scenario's own short names) and a key of
 the abbreviated action labels -- and draws it (:func:`berlinsim.plots.sweep.plot_sweep`, or
 :func:`berlinsim.plots.region_map.plot_region_map` for two axes).
@@ -171,12 +171,12 @@ def abbreviation_key(scenario: Any, texts: Sequence[str], longest: int = 3) -> l
 # ----------------------------------------------------------------------------- the figure
 def sweep_figure(scenario: Any, result: Any, request: PlotRequest | None = None, *, variant: str | None = None,
                  overrides: Mapping[str, Any] | None = None, between: tuple[str, str] | None = None,
-                 regions: Mapping[str, str] | None = None, workers: int = 1, xlabel: str | None = None,
-                 progress: Any = None) -> Any:
+                 regions: Mapping[str, str] | None = None, xlabel: str | None = None) -> Any:
     """The figure of a solved sweep (1-D: :func:`~berlinsim.plots.sweep.plot_sweep`; 2-D: the region map).
 
-    ``variant``, ``overrides`` and ``between`` are the sweep's own (each grid point is solved again
-    for every equilibrium's values); ``regions`` maps region labels to the scenario's short names.
+    ``variant``, ``overrides`` and ``between`` are the sweep's own (the quantities and the exact
+    thresholds are found with them; every equilibrium's values are the sweep's); ``regions`` maps
+    region names (supports) to the scenario's short names.
     """
     request = request or PlotRequest(path=Path("figure.png"))
     names = [region_label(region, regions or {}) for region in result.regions]
@@ -194,8 +194,7 @@ def sweep_figure(scenario: Any, result: Any, request: PlotRequest | None = None,
 
     chosen = request.quantities or default_quantities(quantities(scenario, variant=variant, overrides=overrides,
                                                                  between=between))
-    values = equilibrium_values(scenario, result, chosen, variant=variant, overrides=overrides,
-                                method=result.method, between=between, workers=workers, progress=progress)
+    values = equilibrium_values(result, chosen)
     if not request.quantities:  # the defaults: leave out action probabilities that never move
         keep = [k for k, q in enumerate(chosen) if q.kind != "probability" or _moves(values, k)]
         chosen = tuple(chosen[k] for k in keep)

@@ -61,7 +61,7 @@ def _number(x: float) -> float:
     return float(f"{x:.6g}")
 
 
-def discovery_document(found: Any, scenario: Any) -> dict[str, Any]:
+def discovery_document(found: Any, scenario: Any, *, seed: int) -> dict[str, Any]:
     """Plain JSON values: each box's limits (restricted parameters; an open side is the declared range's end)."""
     boxes = []
     for box in found.boxes:
@@ -74,13 +74,13 @@ def discovery_document(found: Any, scenario: Any) -> dict[str, Any]:
                       "sentence": box.sentence(found.target),
                       "trajectory": [{"coverage": c, "density": d} for c, d in box.trajectory]})
     return {"scenario": found.scenario_id, "target": found.target, "n": found.n, "share": found.share,
-            "sampler": found.sampler, "seed": found.seed, "method": found.method,
+            "sampler": found.sampler, "seed": seed, "method": found.method,
             "distributions": dict(zip(found.parameters, found.distributions)), "boxes": boxes}
 
 
-def format_discovery(found: Any) -> str:
+def format_discovery(found: Any, *, seed: int) -> str:
     lines = [f"Where '{found.target}' is an equilibrium [{found.scenario_id}]",
-             f"  {found.n} draws ({found.sampler}, seed {found.seed}); method {found.method}; it holds at "
+             f"  {found.n} draws ({found.sampler}, seed {seed}); method {found.method}; it holds at "
              f"{100 * found.share:.1f}% of them"]
     lines += [f"  {name} ~ {dist}" for name, dist in zip(found.parameters, found.distributions)]
     lines.append("")
@@ -102,16 +102,20 @@ def run_discover(args: argparse.Namespace) -> int:
         raise BerlinsimError(f"--max-boxes must be at least 1, got {args.max_boxes}")
     check_workers(args.workers)
     check_method(args.path, args.method)
+    import numpy as np
+
     from berlinsim.cli._args import read_scenario
     from berlinsim.cli.sensitivity import read_samples
     from berlinsim.analysis.discovery import discover
+
+    seed = 0 if args.seed is None else args.seed
 
     fixed = overrides(args.assignments)
     distributions = read_samples(args.sample, fixed)
     scenario = read_scenario(args.path)
     try:
         with progress_bar(args, "draws") as progress:
-            found = discover(scenario, distributions, n, args.target, seed=0 if args.seed is None else args.seed,
+            found = discover(scenario, distributions, n, args.target, rng=np.random.default_rng(seed),
                              sampler=args.sampler, variant=args.variant, overrides=fixed, method=args.method,
                              min_density=args.min_density, max_boxes=args.max_boxes, workers=args.workers,
                              progress=progress)
@@ -120,7 +124,7 @@ def run_discover(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        print(json.dumps(discovery_document(found, scenario), indent=2))
+        print(json.dumps(discovery_document(found, scenario, seed=seed), indent=2))
     else:
-        print(format_discovery(found))
+        print(format_discovery(found, seed=seed))
     return 0

@@ -3,7 +3,7 @@
 It sits above analysis, plots and reports and joins them: loads each scenario, solves it at
 the chosen parameters, sweeps its key parameters over a grid
 (:func:`berlinsim.analysis.sweep.sweep`, the batched fast paths), draws its figures as SVG with
-:mod:`berlinsim.plots`, quotes the memo paragraphs it models from ``seeds/``, and hands it all as
+:mod:`berlinsim.plots`, quotes the paragraphs it models from its document (:mod:`berlinsim.io.documents`), and hands it all as
 plain values to :func:`berlinsim.reports.html_report.render_report`.
 
 Which parameters the sliders move, over which grid, is :mod:`._report_sliders`.
@@ -16,14 +16,11 @@ Examples
 >>> args = commands.choices["report"].parse_args(["a.yaml", "b.yaml", "-o", "r.html", "--grid", "51"])
 >>> args.paths, args.output, args.grid, args.handler is run_report
 (['a.yaml', 'b.yaml'], 'r.html', 51, True)
->>> memo_paragraph_texts("MEMO\\n1. One. Two\\n\\n- 2 -\\n\\ncontinued.\\n2. Next.\\n\\nSigned")
-{1: 'One. Two continued.', 2: 'Next.'}
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
@@ -35,7 +32,7 @@ from berlinsim.cli._args import overrides as read_overrides
 from berlinsim.cli._report_sliders import MAX_POINTS, axis_label, held, key_axes, nearest, t_start
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["add_parser", "memo_paragraph_texts", "run_report"]
+__all__ = ["add_parser", "run_report"]
 
 def add_parser(commands: Any) -> None:
     """Register ``report`` on the argparse subparsers object ``commands``."""
@@ -56,67 +53,22 @@ def add_parser(commands: Any) -> None:
                         help="the sliders' parameter and grid for every scenario (at most twice); "
                         "default: each scenario's key sweep")
     report.add_argument("--memo", default=None, metavar="PATH",
-                        help="the memo text (default: seeds/<document>.txt next to the scenarios' directory, "
-                        "or in the current directory)")
+                        help="the memo text (default: the scenario's source document, NAME.md or NAME.txt in "
+                        "documents/ or seeds/ next to the scenarios' directory or in the current directory)")
     report.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     report.set_defaults(handler=run_report)
 
 
 # ----------------------------------------------------------------------------- the memo
-_NUMBERED = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
-_PAGE_FURNITURE = re.compile(r"^\s*(\|.*|~~\w+~~|-\s*\d+\s*-)\s*$")
+def _document(scenario: Any, memo: str | None) -> Any:
+    """The scenario's document (a Document of :mod:`berlinsim.io.documents`), or None when not found."""
+    from berlinsim.io.documents import find_document, read_document
 
-
-def memo_paragraph_texts(text: str) -> dict[int, str]:
-    """The full text of each numbered paragraph of a memo, joined across page breaks.
-
-    Page furniture (table rows ``|...|``, ``~~SECRET~~`` marks, page numbers ``- 2 -``) is
-    skipped; after a blank line a paragraph continues only with a line that starts in lower
-    case (the rest of a sentence broken by the page), so a signature ends the last paragraph.
-    """
-    out: dict[int, list[str]] = {}
-    current: int | None = None
-    gap = False
-    for line in text.splitlines():
-        if not line.strip():
-            gap = True
-            continue
-        if _PAGE_FURNITURE.match(line):
-            continue
-        match = _NUMBERED.match(line)
-        if match and int(match.group(1)) not in out:
-            current = int(match.group(1))
-            out[current] = [match.group(2).strip()]
-        elif current is not None and (not gap or line.lstrip()[:1].islower()):
-            out[current].append(line.strip())
-        else:
-            current = None
-        gap = False
-    return {n: " ".join(" ".join(parts).split()) for n, parts in out.items()}
-
-
-def _memo_path(scenario: Any, memo: str | None) -> Path | None:
-    if memo is not None:
-        return Path(memo)
+    if memo is not None:  # a --memo that is not there is said on the page, as a document not found
+        return read_document(memo, name=scenario.document or None) if Path(memo).is_file() else None
     if not scenario.document:
         return None
-    here = Path(scenario.path).resolve().parent
-    for folder in (here.parent / "seeds", here / "seeds", Path.cwd() / "seeds"):
-        path = folder / f"{scenario.document}.txt"
-        if path.is_file():
-            return path
-    return None
-
-
-def _read_memo(path: Path | None, cache: dict[Path, dict[int, str]]) -> dict[int, str] | None:
-    if path is None:
-        return None
-    if path not in cache:
-        try:
-            cache[path] = memo_paragraph_texts(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
-    return cache[path]
+    return find_document(scenario.document, near=scenario.path)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -128,11 +80,9 @@ def _svg(figure: Any) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def _region_names(result: Any, scenario: Any) -> tuple[str, ...]:
-    from berlinsim.plots.sweep import region_name
-
-    focus = (result.players[0],) if scenario.kind == "tree" else tuple(result.players)
-    return tuple(region_name(region, focus) for region in result.regions)
+def _region_names(result: Any) -> tuple[str, ...]:
+    """Each region named by every player's supports (the names the sweep text and exports use)."""
+    return tuple(result.region_name(k) for k in range(len(result.regions)))
 
 
 def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...], **sweep_values: Any) -> list[Any]:
@@ -150,7 +100,8 @@ def _figures(scenario: Any, run: Any, result: Any | None, labels: tuple[str, ...
     elif scenario.kind == "tree":
         ax = plot_game_tree(run.game, run.result.equilibria[0] if run.result.equilibria else None,
                             title=scenario.title)
-        caption = ("The game tree: the first equilibrium's path bold, chance probabilities on the branches, "
+        label = f" ({run.labels[0]})" if run.labels else ""
+        caption = (f"The game tree: the path of equilibrium 1{label} bold, chance probabilities on the branches, "
                    "information sets dashed.")
         figures.append(Figure(caption=caption, svg=_svg(ax.figure)))
     if result is not None:
@@ -207,20 +158,18 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             raise BerlinsimError(f"the slider grid has {size} points; at most {MAX_POINTS} (lower --grid)")
         result = sweep(scenario, dict(axes), variant=args.variant if between is None else None,
                        overrides=overrides, between=between) if axes else None
-        here = None
-        if scenario.parameters:
-            first = scenario.parameters[0].name
-            here = sweep(scenario, {first: [run.values[first]]}, variant=args.variant, overrides=overrides)
     except BerlinsimError as exc:
         raise about(path, exc) from None
-    memo_path = _memo_path(scenario, args.memo)
-    paragraphs = _read_memo(memo_path, memo_cache)
+    document = _document(scenario, args.memo)
     quotes: tuple[Any, ...] = ()
+    if document is not None:
+        memo_cache[Path(document.path)] = document
     if scenario.paragraphs:
-        if paragraphs is None:
-            problems.append(f"{scenario.id}: memo {scenario.document or '?'}.txt not found")
+        if document is None:
+            problems.append(f"{scenario.id}: document {scenario.document or '?'} not found")
         else:
-            quotes = tuple(MemoQuote(number=n, text=paragraphs[n]) for n in scenario.paragraphs if n in paragraphs)
+            quotes = tuple(MemoQuote(number=n, text=document.paragraph(n))
+                           for n in scenario.paragraphs if n in document.numbers)
     labels = tuple(axis_label(scenario, name) for name, _ in axes)
     explorer = None
     notes = []
@@ -236,7 +185,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
             if not float(values[0]) <= float(target) <= float(values[-1]):
                 notes.append(f"{name} = {_format(target)} lies outside the slider's grid; the slider starts at "
                              f"its nearest point {float(values[index]):g}.")
-        explorer = Explorer(sweep=result, region_names=_region_names(result, scenario), start=tuple(start),
+        explorer = Explorer(sweep=result, region_names=_region_names(result), start=tuple(start),
                             axis_labels=labels, held=held(scenario, run.values, axes, between, overrides))
     else:
         notes.append("This scenario has no parameter with a finite range: there is nothing to slide.")
@@ -252,7 +201,7 @@ def _section(k: int, path: str, args: argparse.Namespace, memo_cache: dict) -> t
         key=f"s{k}-{scenario.id}", id=scenario.id, title=scenario.title, file=Path(path).name,
         paragraphs=scenario.paragraphs, quotes=quotes, summary=" ".join(scenario.summary.split()),
         teaching_note=" ".join(scenario.teaching_note.split()), setting="; ".join(setting),
-        parameters=parameters, equilibria=here.regions[0] if here is not None else (),
+        parameters=parameters, equilibria=run.labels,
         explorer=explorer, figures=tuple(_figures(scenario, run, result, labels, overrides=overrides, between=between,
                                                   variant=args.variant if between is None else None)),
         explanation_html=explanation_html, explanation_text=explanation_text, notes=tuple(notes))
@@ -286,7 +235,7 @@ def run_report(args: argparse.Namespace) -> int:
     missing = ""
     if problems:
         missing = ("The memo was not found, so its paragraphs are not quoted (" + "; ".join(problems) +
-                   "). Give its path with --memo, or keep seeds/ next to the scenarios' directory.")
+                   "). Give its path with --memo, or keep documents/ or seeds/ next to the scenarios' directory.")
     title = sections[0].title if len(sections) == 1 else "Kissinger's memo of 14 July 1961 as games"
     from berlinsim.reports.explain_html import STYLE as explain_style
 

@@ -5,7 +5,7 @@ older name, registered here) both call :func:`run_sample`, which draws and solve
 :func:`berlinsim.analysis.robustness.sample` (batched, as a grid sweep; ``--sampler`` random, lhs or
 sobol) and prints the share of draws at which each
 equilibrium outcome holds, with its standard error and 95% interval; ``--out`` writes every
-draw (.csv) or everything (.json).
+equilibrium at every draw (.csv, .json or .parquet; :func:`berlinsim.io.tables.draws_table`).
 
 Examples
 --------
@@ -25,7 +25,6 @@ import argparse
 from typing import Any
 
 from berlinsim.cli._args import about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar
-from berlinsim.cli._records import write_records
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["DEFAULT_DRAWS", "add_robustness_parser", "add_sampler", "format_robustness", "parse_sample", "percent",
@@ -53,7 +52,9 @@ def add_robustness_parser(commands: Any) -> None:
     add_sampler(rob)
     rob.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     rob.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    rob.add_argument("--out", "-o", default=None, metavar="FILE", help="write every draw to FILE (.csv or .json)")
+    rob.add_argument("--out", "-o", default=None, metavar="FILE",
+                     help="write every equilibrium at every draw to FILE (.csv, .json or .parquet; as sweep --out, "
+                     "with 'draw' for 'point')")
     add_workers(rob)
     add_fixed(rob)
     rob.set_defaults(handler=_robustness)
@@ -132,15 +133,12 @@ def robustness_document(result: Any, scenario: Any, *, seed: int, variant: str |
 
 
 def write_robustness(result: Any, document: dict[str, Any], path: str) -> None:
-    """``.json``: the document; ``.csv``: a row per draw (values, its equilibria, 1/0 per outcome)."""
-    def table() -> tuple[list[str], list[list[Any]]]:
-        outcomes = [f.label for f in result.outcomes]
-        header = ["draw", *result.parameters, "equilibria", "num_equilibria", *outcomes]
-        rows = [[k, *(float(x) for x in row), " | ".join(labels), len(labels), *(int(o in labels) for o in outcomes)]
-                for k, (row, labels) in enumerate(zip(result.draws, result.equilibria))]
-        return header, rows
+    """Write every draw to ``path`` (``.csv``, ``.json`` or ``.parquet``): one row per (draw, equilibrium)
+    (:func:`berlinsim.io.tables.draws_table`); ``document`` (the summary) is the JSON's metadata."""
+    from berlinsim.io.tables import draws_table, write_table
 
-    write_records(path, lambda: document, table)
+    summary = {k: v for k, v in document.items() if k not in ("draws", "equilibria")}
+    write_table(draws_table(result, summary), path)
 
 
 def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: str = "text") -> int:
@@ -150,8 +148,10 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
     if n < 1:
         raise BerlinsimError(f"--samples must be at least 1, got {n}")
     check_workers(args.workers)
-    if args.out and not args.out.lower().endswith((".csv", ".json")):
-        raise BerlinsimError(f"--out {args.out}: expected a .csv or .json file name")
+    if args.out:
+        from berlinsim.io.tables import check_format
+
+        check_format(args.out)  # before any work
     seed = 0 if args.seed is None else args.seed
     sampler = args.sampler or "random"
     distributions: dict[str, Any] = {}
@@ -166,6 +166,8 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
             raise BerlinsimError(f"--sample {name}: {name} is also fixed by --set; give it one or the other")
     check_method(args.path, args.method)
 
+    import numpy as np
+
     from berlinsim.analysis.robustness import sample
     from berlinsim.io.scenario_yaml import load_scenario
 
@@ -178,7 +180,7 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
             raise BerlinsimError(f"--sample {text}: {exc}") from None
     try:
         with progress_bar(args, "draws") as progress:
-            result = sample(scenario, distributions, n, seed=seed, sampler=sampler, variant=args.variant,
+            result = sample(scenario, distributions, n, rng=np.random.default_rng(seed), sampler=sampler, variant=args.variant,
                             overrides=fixed, method=args.method, workers=args.workers, progress=progress)
     except BerlinsimError as exc:
         raise about(args.path, exc) from None

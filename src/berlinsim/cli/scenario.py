@@ -100,14 +100,17 @@ def _run(args: argparse.Namespace) -> int:
         run = run_scenario(scenario, variant=args.variant, overrides=overrides(args.assignments), method=args.method)
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
+    from berlinsim.analysis.outcomes import efficiency
+
+    judged = efficiency(run)
     if args.format == "json":
         from berlinsim.io.json_out import run_to_json_text
 
-        print(run_to_json_text(run))
+        print(run_to_json_text(run, efficiency=judged))
     else:
         from berlinsim.reports.scenario_text import render_run
 
-        print(render_run(run, args.format, excerpts=memo_excerpts(scenario)))
+        print(render_run(run, args.format, excerpts=memo_excerpts(scenario), efficiency=judged))
     return 0
 
 

@@ -2,8 +2,9 @@
 
 Thin wiring: numpy, the solvers and matplotlib are imported inside the handlers. ``sweep``
 prints the equilibrium regions along the axis with their parameter intervals
-(:func:`berlinsim.reports.sweep_text.format_summary`), writes every grid point to CSV or JSON
-(``--out``) and draws the sweep (``--plot``). With ``--sample NAME=DIST`` (instead of
+(:func:`berlinsim.reports.sweep_text.format_summary`), writes every equilibrium at every grid
+point to CSV, JSON or Parquet (``--out``, :mod:`berlinsim.io.tables`) and draws the sweep
+(``--plot``). With ``--sample NAME=DIST`` (instead of
 ``--vary``) it is a Monte Carlo sweep: parameters drawn at random, and the share of draws at
 which each outcome is an equilibrium (:mod:`berlinsim.cli.sample`). ``thresholds`` scans one
 parameter and locates every change of the equilibrium set
@@ -30,12 +31,21 @@ from berlinsim.cli._args import (
     about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
     progress_bar, read_scenario,
 )
-from berlinsim.cli._records import write_records
 from berlinsim.cli._sweep_figure import add_plot_options, plot_request
 from berlinsim.cli.sample import add_sampler
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["add_parser", "add_thresholds_parser", "run_sweep", "sweep_records", "write_sweep"]
+__all__ = ["EXPORT_COLUMNS", "add_parser", "add_thresholds_parser", "run_sweep", "threshold_lines", "write_sweep"]
+
+#: What ``--out`` writes, for the help text (the full description: :mod:`berlinsim.io.tables`).
+EXPORT_COLUMNS = ("one row per (grid point, equilibrium), equilibria in the order 'run' lists them, so (point, "
+                  "equilibrium) is a row's key and label names the equilibrium as every output does; columns: point "
+                  "(grid index), one per varied parameter, equilibrium (1-based within the point), label, support, "
+                  "region (as numbered in the summary), 'payoff PLAYER', 'PLAYER: ACTION' probabilities (trees: "
+                  "'PLAYER @ INFORMATION SET: ACTION'), 'P(OUTCOME)', 'E[ATTRIBUTE]', degenerate; in pandas, "
+                  "groupby('point') gives a point's equilibria, groupby('region') or groupby('label') the rows of a "
+                  "region or of one equilibrium along the grid; .json adds the axes, players and regions with their "
+                  "extents (pandas.read_json(FILE, orient='table')); .parquet needs the frames extra (pyarrow)")
 
 
 def add_parser(commands: Any) -> None:
@@ -57,7 +67,8 @@ def add_parser(commands: Any) -> None:
     add_options(sweep)
     add_method(sweep)
     sweep.add_argument("--out", "-o", default=None, metavar="FILE",
-                       help="write every grid point (or draw) to FILE (.csv or .json)")
+                       help="write every equilibrium at every grid point (or draw; then 'draw' instead of 'point') to "
+                       "FILE (.csv, .json or .parquet): " + EXPORT_COLUMNS)
     sweep.add_argument("--plot", default=None, metavar="FILE",
                        help="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
                        "--y quantities of every equilibrium over the shaded regions, exact thresholds labelled; "
@@ -75,63 +86,20 @@ def add_parser(commands: Any) -> None:
     sweep.set_defaults(handler=run_sweep)
 
 
-def sweep_records(result: Any) -> tuple[list[str], list[list[Any]]]:
-    """CSV columns and one row per grid point (row-major)."""
-    import numpy as np
-
-    names = [a.name for a in result.axes]
-    multi = {}
-    for player, infoset, _ in result.strategy_columns:
-        multi[player] = multi.get(player, set()) | {infoset}
-    strategy = [f"{p} at {h}: {a}" if len(multi[p]) > 1 else f"{p}: {a}" for p, h, a in result.strategy_columns]
-    header = (names + ["region", "equilibria", "num_equilibria", "degenerate"]
-              + [f"payoff {p}" for p in result.players] + strategy
-              + [f"P({o})" for o in result.outcome_labels] + [f"E[{k}]" for k in result.attribute_names])
-    rows = []
-    for index in np.ndindex(*result.shape):
-        values = [float(a.values[i]) for a, i in zip(result.axes, index)]
-        region = int(result.region_index[index])
-        rows.append(values + [region, " | ".join(result.regions[region]), int(result.num_equilibria[index]),
-                              bool(result.degenerate[index])]
-                    + [float(x) for x in result.equilibrium_payoffs[index][0]]
-                    + [float(x) for x in result.strategies[index]]
-                    + [float(x) for x in result.outcome_probabilities[index]]
-                    + [float(x) for x in result.expected_attributes[index]])
-    return header, rows
-
-
-def _json(result: Any) -> dict[str, Any]:
-    import numpy as np
-
-    def clean(array: Any) -> Any:
-        return np.where(np.isnan(array), None, array).tolist() if array.dtype.kind == "f" else array.tolist()
-
-    return {
-        "scenario": result.scenario_id, "title": result.title, "method": result.method,
-        "variant": result.variant, "between": list(result.between) if result.between else None,
-        "fixed": dict(result.fixed), "players": list(result.players),
-        "axes": [{"name": a.name, "values": a.values.tolist()} for a in result.axes],
-        "regions": [list(r) for r in result.regions], "region_index": result.region_index.tolist(),
-        "num_equilibria": result.num_equilibria.tolist(), "degenerate": result.degenerate.tolist(),
-        "equilibrium_payoffs": clean(result.equilibrium_payoffs),
-        "strategy_columns": [list(c) for c in result.strategy_columns], "strategies": clean(result.strategies),
-        "outcome_labels": list(result.outcome_labels), "outcome_probabilities": clean(result.outcome_probabilities),
-        "attribute_names": list(result.attribute_names), "expected_attributes": clean(result.expected_attributes),
-    }
-
-
 def write_sweep(result: Any, path: str) -> None:
-    """Write ``result`` to ``path``: ``.json`` (everything, arrays grid-shaped) or ``.csv`` (a row per point)."""
-    write_records(path, lambda: _json(result), lambda: sweep_records(result))
+    """Write ``result`` to ``path`` (``.csv``, ``.json`` or ``.parquet``): one row per (grid point, equilibrium)
+    (:func:`berlinsim.io.tables.sweep_table`)."""
+    from berlinsim.io.tables import sweep_table, write_table
+
+    write_table(sweep_table(result), path)
 
 
 def _plot(args: argparse.Namespace, scenario: Any, result: Any, request: Any, between: Any) -> None:
     from berlinsim.cli._sweep_figure import sweep_figure
     from berlinsim.plots._style import save_figure
 
-    with progress_bar(args, "plot") as progress:
-        figure = sweep_figure(scenario, result, request, variant=args.variant, overrides=overrides(args.assignments),
-                              between=between, workers=args.workers, progress=progress)
+    figure = sweep_figure(scenario, result, request, variant=args.variant, overrides=overrides(args.assignments),
+                          between=between)
     save_figure(figure, request.path)  # a pyplot-free figure: nothing to close
 
 
@@ -157,7 +125,10 @@ def run_sweep(args: argparse.Namespace) -> int:
         between = (parts[0], parts[1])
     from berlinsim.analysis.sweep import sweep
     from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.io.tables import check_format
 
+    if args.out:
+        check_format(args.out)  # before any work
     scenario = load_scenario(args.path)
     request = plot_request(args, scenario, axes=len(args.axes), between=between)  # before any work
     start = time.perf_counter()
@@ -260,10 +231,13 @@ def _thresholds(args: argparse.Namespace) -> int:
                            "bracket": None if t.bracket is None else [str(b) for b in t.bracket],
                            "complete": search.complete} for t in found], indent=2))
         return 0
-    if not found:
-        print(f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})")
-    for t in found:
-        print(t.sentence)
-    if found and not search.complete:
-        print(f"({search.note})")
+    print("\n".join(threshold_lines(search, name, low, high)))
     return 0
+
+
+def threshold_lines(search: Any, name: str, low: Any, high: Any) -> list[str]:
+    """What ``thresholds`` prints of a search of ``name`` over [low, high]: a sentence per change."""
+    found = search.thresholds
+    if not found:
+        return [f"no change of the equilibrium set for {name} in [{low}, {high}] ({search.note})"]
+    return [t.sentence for t in found] + ([f"({search.note})"] if not search.complete else [])

@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from berlinsim.io._scenario_reader import describe, quoted, show
+from berlinsim.io._scenario_source import read_paragraphs
 from berlinsim.io.yaml_source import KeyPath
 from berlinsim.model.scenario import SWEEP_USES, DecisionNode, KeySweep, MatrixSpec, SweepRange, Variant, suggest
 
@@ -71,7 +72,7 @@ def read_sweeps(ld: Any, value: Any, game: Any, variants: tuple[Variant, ...]) -
                 ld.fail(kp + ("equilibria",), f"unknown way to draw the equilibria {quoted(text['equilibria'])} "
                                               f"(expected band or lines)", at_value=True)
             text["equilibria"] = None
-        paragraphs = _read_paragraphs(ld, kp + ("paragraphs",), entry["paragraphs"]) if "paragraphs" in entry else ()
+        paragraphs = read_paragraphs(ld, kp + ("paragraphs",), entry["paragraphs"]) if "paragraphs" in entry else ()
         y = _read_y(ld, kp + ("y",), entry["y"], quantities) if "y" in entry else ()
         regions = _read_regions(ld, kp + ("regions",), entry["regions"]) if "regions" in entry else ()
         uses = _read_uses(ld, kp + ("for",), entry["for"]) if "for" in entry else SWEEP_USES
@@ -173,22 +174,6 @@ def _read_between(ld: Any, kp: KeyPath, value: Any, variants: tuple[Variant, ...
         ld.fail(kp, f"the two variants are the same ('{items[0]}')", at_value=True)
         ok = False
     return (items[0], items[1]) if ok else None
-
-
-def _read_paragraphs(ld: Any, kp: KeyPath, value: Any) -> tuple[int, ...] | None:
-    items = ld.sequence(kp, value, "a list of paragraph numbers 1..8")
-    if items is None:
-        return None
-    out: list[int] = []
-    for i, item in enumerate(items):
-        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 8:
-            ld.fail(kp + (i,), f"not a paragraph of the memo (expected an integer from 1 to 8, got {describe(item)})")
-            return None
-        if item in out:
-            ld.fail(kp + (i,), f"paragraph {item} is listed twice")
-            return None
-        out.append(item)
-    return tuple(out)
 
 
 def _quantity_names(ld: Any, game: Any) -> dict[str, Any]:

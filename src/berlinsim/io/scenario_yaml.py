@@ -64,17 +64,15 @@ from berlinsim.io._scenario_outcomes import GameSites
 from berlinsim.io._scenario_sweeps import read_sweeps
 from berlinsim.io._scenario_variants import read_solve, read_variants
 from berlinsim.io._scenario_reader import Reader, Scope, describe
+from berlinsim.io._scenario_source import check_citations, read_source
 from berlinsim.io.yaml_source import KeyPath, load_yaml
 from berlinsim.model.expression import Expr
 from berlinsim.model.scenario import Attribute, Parameter, PlayerSpec, Scenario, suggest
 
 FORMAT_VERSION = 1
-PARAGRAPHS = range(1, 9)
-"""The memo's numbered paragraphs."""
-
 TOP_KEYS = ("berlinsim", "id", "title", "summary", "source", "references", "teaching_note", "parameters",
             "attributes", "definitions", "players", "game", "variants", "solve", "sweeps")
-REQUIRED = ("berlinsim", "id", "title", "source", "players", "game")
+REQUIRED = ("berlinsim", "id", "title", "players", "game")
 ID = re.compile(r"[a-z0-9_]+\Z")
 FILE_PREFIX = re.compile(r"[0-9]+[a-z]?_(.+)\Z")
 
@@ -96,6 +94,7 @@ class _Loader(Reader):
         self.no_payoff: set[int] = set()  # players declared without a payoff formula
         self.players_ok = False
         self.sites = GameSites()
+        self.citations: list[tuple[KeyPath, int]] = []  # every paragraph number cited, where
 
     # --- scopes ------------------------------------------------------------------------------------
 
@@ -123,7 +122,7 @@ class _Loader(Reader):
     def read(self) -> Scenario | None:
         data = self.doc.data
         if not isinstance(data, dict):
-            self.wrong_type((), data, "a mapping with the keys berlinsim, id, title, source, players, game, ...")
+            self.wrong_type((), data, "a mapping with the keys berlinsim, id, title, players, game, ...")
             return None
         self.keys((), data, TOP_KEYS, REQUIRED)
         data = self.misspelt_sections(data)
@@ -133,7 +132,7 @@ class _Loader(Reader):
         scenario_id = self.read_id(data.get("id")) if "id" in data else None
         title = self.text(("title",), data["title"], required=True) if "title" in data else None
         meta = {key: self.text((key,), data[key]) or "" for key in ("summary", "teaching_note") if key in data}
-        document, paragraphs = self.read_source(data.get("source")) if "source" in data else ("", ())
+        document, paragraphs = read_source(self, data["source"]) if "source" in data else ("", ())
         references = self.read_references(data["references"]) if "references" in data else ()
         self.read_section(data, "parameters", functools.partial(read_parameter, self))
         self.read_section(data, "attributes", functools.partial(read_attribute, self))
@@ -144,6 +143,7 @@ class _Loader(Reader):
         variants = read_variants(self, data["variants"]) if "variants" in data else ()
         method = read_solve(self, data["solve"]) if "solve" in data else None
         sweeps = read_sweeps(self, data["sweeps"], game, variants) if "sweeps" in data else ()
+        check_citations(self, document, "source" in data)
         check_numbers(self)
         if self.errors or game is None or scenario_id is None or title is None:
             return None
@@ -180,30 +180,6 @@ class _Loader(Reader):
             self.fail(("id",), f"the id must be the file name without its number prefix (expected "
                                f"'{prefixed.group(1)}', got '{value}')", at_value=True)
         return value
-
-    def read_source(self, value: Any) -> tuple[str, tuple[int, ...]]:
-        source = self.mapping(("source",), value, "a mapping {document, paragraphs}")
-        if source is None:
-            return "", ()
-        self.keys(("source",), source, ("document", "paragraphs"), ("document", "paragraphs"))
-        document = self.text(("source", "document"), source["document"], required=True) or "" \
-            if "document" in source else ""
-        paragraphs: list[int] = []
-        items = self.sequence(("source", "paragraphs"), source["paragraphs"], "a list of paragraph numbers 1..8") \
-            if "paragraphs" in source else None
-        if items is not None and not items:
-            self.fail(("source", "paragraphs"), "no paragraphs (expected at least one of 1..8, got an empty list)",
-                      at_value=True)
-        for i, item in enumerate(items or ()):
-            kp = ("source", "paragraphs", i)
-            if isinstance(item, bool) or not isinstance(item, int) or item not in PARAGRAPHS:
-                self.fail(kp, f"not a paragraph of the memo (expected an integer from 1 to 8, got "
-                              f"{describe(item)})")
-            elif item in paragraphs:
-                self.fail(kp, f"paragraph {item} is listed twice")
-            else:
-                paragraphs.append(item)
-        return document, tuple(paragraphs)
 
     def read_references(self, value: Any) -> tuple[str, ...]:
         items = self.sequence(("references",), value, "a list of strings")
@@ -270,7 +246,6 @@ def parse_scenario(text: str, *, path: str = "<string>") -> Scenario:
     Traceback (most recent call last):
     ...
     berlinsim.errors.InputErrors: x.yaml:1:1: missing required key 'title'
-    x.yaml:1:1: missing required key 'source'
     x.yaml:1:1: missing required key 'players'
     x.yaml:1:1: missing required key 'game'
     x.yaml:1:12: berlinsim: unsupported format version (expected 1, got the number 2)

@@ -232,10 +232,30 @@ def best_response_values(game: ExtensiveGame, behavior: Behavior) -> np.ndarray:
     return np.array([float(_best_response_value(game, flat, p, False)) for p in range(game.num_players)])
 
 
+def relative_gains(game: ExtensiveGame, behavior: Behavior) -> tuple[float, ...]:
+    """Each player's gain from a best response, as a fraction of the range of her terminal payoffs.
+
+    Computed on the normalised tree (:meth:`ExtensiveGame.normalized`), so it is accurate and
+    the same for any positive affine change of a player's payoffs, at any magnitude.
+    """
+    norm = game.normalized()
+    flat = flatten_behavior(norm, behavior)
+    current = _reach(norm, _edge_factors(norm, flat, False))[norm.terminals] @ norm.payoffs
+    return tuple(float(_best_response_value(norm, flat, p, False)) - float(current[p]) for p in range(game.num_players))
+
+
 def regret(game: ExtensiveGame, behavior: Behavior) -> float:
-    """The largest gain any player gets by deviating to a best response (0 at a Nash equilibrium)."""
-    gains = best_response_values(game, behavior) - expected_payoffs(game, behavior)
-    return max(0.0, float(gains.max()))
+    """The largest gain any player gets by deviating to a best response (0 at a Nash equilibrium).
+
+    Each gain is :func:`relative_gains` times the player's payoff range.
+    """
+    spans = game.payoff_scale.float_span
+    return max([g * s for g, s in zip(relative_gains(game, behavior), spans) if g > 0], default=0.0)
+
+
+def relative_regret(game: ExtensiveGame, behavior: Behavior) -> float:
+    """The largest of :func:`relative_gains` (0 at a Nash equilibrium); solvers compare it with their tolerance."""
+    return max(0.0, *relative_gains(game, behavior))
 
 
 def node_values(game: ExtensiveGame, behavior: Behavior, *, exact: bool = False) -> np.ndarray:
@@ -285,11 +305,16 @@ def exact_best_response_values(game: ExtensiveGame, behavior: Behavior) -> tuple
     return tuple(Fraction(_best_response_value(game, flat, p, True)) for p in range(game.num_players))
 
 
-def exact_regret(game: ExtensiveGame, behavior: Behavior) -> Fraction:
-    """:func:`regret` in exact arithmetic: ``Fraction(0)`` exactly at an equilibrium."""
+def exact_gains(game: ExtensiveGame, behavior: Behavior) -> tuple[Fraction, ...]:
+    """Each player's gain from a best response, in exact arithmetic (payoff units)."""
     best = exact_best_response_values(game, behavior)
     current = exact_expected_payoffs(game, behavior)
-    return max(Fraction(0), *(b - c for b, c in zip(best, current)))
+    return tuple(b - c for b, c in zip(best, current))
+
+
+def exact_regret(game: ExtensiveGame, behavior: Behavior) -> Fraction:
+    """:func:`regret` in exact arithmetic: ``Fraction(0)`` exactly at an equilibrium."""
+    return max(Fraction(0), *exact_gains(game, behavior))
 
 
 def _move_factor(game: ExtensiveGame, flat: Any, parent: int, action: int, exact: bool) -> Any:

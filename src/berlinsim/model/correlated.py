@@ -52,6 +52,9 @@ class CorrelatedEquilibrium:
         Each player's expected payoff.
     regret : float
         The largest expected gain from disobeying (0 at an equilibrium), from the game.
+    relative_regret : float
+        The same with each player's gain divided by the range of her payoffs: the same for any
+        positive affine change of a player's payoffs, and what the solver compares with its tolerance.
     exact_probabilities, exact_payoffs, exact_regret : optional
         The same in Fractions when known exactly.
     """
@@ -61,6 +64,7 @@ class CorrelatedEquilibrium:
     probabilities: tuple[float, ...]
     payoffs: tuple[float, ...]
     regret: float
+    relative_regret: float
     exact_probabilities: tuple[Fraction, ...] | None = None
     exact_payoffs: tuple[Fraction, ...] | None = None
     exact_regret: Fraction | None = None

@@ -70,13 +70,14 @@ Entry deterrence: the entrant stays out or enters; the incumbent fights or accom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
 import numpy as np
 
 from berlinsim.errors import GameError
+from berlinsim.model._scale import PayoffScale, normalized_tree, tree_scale
 from berlinsim.model._tree_build import CHANCE, DECISION, TERMINAL, NodeRecord, TreeError, build
 from berlinsim.model._tree_checks import levels as _levels
 from berlinsim.model._tree_checks import perfect_recall_problems, recall_problems, subgame_roots
@@ -159,6 +160,7 @@ class ExtensiveGame:
     outcome_labels: tuple[str, ...]
     attributes: tuple[tuple[tuple[str, Any], ...], ...]
     recall_problems: tuple[str, ...]
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("kind", "parent", "parent_action", "depth", "child_ptr", "child_idx", "player",
@@ -326,6 +328,15 @@ class ExtensiveGame:
     @property
     def max_abs_payoff(self) -> float:
         return float(np.max(np.abs(self.payoffs))) if self.payoffs.size else 0.0
+
+    @property
+    def payoff_scale(self) -> PayoffScale:
+        """Each player's lowest terminal payoff and range (:mod:`berlinsim.model._scale`), computed once."""
+        return tree_scale(self)
+
+    def normalized(self) -> ExtensiveGame:
+        """This tree with each player's payoffs mapped onto ``[0, 1]`` (exactly when exact): the same equilibria."""
+        return normalized_tree(self)
 
     # ----------------------------------------------------------------- navigation
     def children(self, node: int) -> tuple[int, ...]:

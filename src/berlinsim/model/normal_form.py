@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from math import prod
 from typing import Any, Sequence
@@ -29,6 +29,7 @@ import numpy as np
 
 from berlinsim.errors import GameError
 from berlinsim.model._exact import exact_array, to_float_array, to_fraction
+from berlinsim.model._scale import PayoffScale, exact_normalized, is_too_narrow, payoff_scale
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -51,7 +52,10 @@ class NormalFormGame:
         Float payoffs, shape ``(num_players, *shape)``, read-only.
     exact_payoffs : numpy.ndarray or None
         The same payoffs as an object array of :class:`~fractions.Fraction` when every
-        payoff was given exactly (integers, decimals, fractions); ``None`` otherwise.
+        payoff was given exactly (integers, decimals, fractions); ``None`` otherwise. Float
+        payoffs too narrow for float arithmetic (some player's payoffs spanning less than
+        :data:`~berlinsim.model._scale.FLOAT_SPAN` of their magnitude) are taken exactly, as
+        the binary fractions they are, and the game is solved exactly.
     title, comment : str
         Free text carried through files and output.
     """
@@ -62,6 +66,7 @@ class NormalFormGame:
     exact_payoffs: np.ndarray | None = None
     title: str = ""
     comment: str = ""
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         players = tuple(str(p) for p in self.players)
@@ -89,6 +94,10 @@ class NormalFormGame:
         if not np.all(np.isfinite(payoffs)):
             raise GameError("payoffs must be finite numbers")
         object.__setattr__(self, "payoffs", _readonly(payoffs))
+        if self.exact_payoffs is None and is_too_narrow(payoffs):
+            exact = np.empty(payoffs.shape, dtype=object)
+            exact.flat[:] = [Fraction(v) for v in payoffs.flat]
+            object.__setattr__(self, "exact_payoffs", exact)
         if self.exact_payoffs is not None:
             exact = np.asarray(self.exact_payoffs, dtype=object)
             if exact.shape != payoffs.shape:
@@ -249,6 +258,41 @@ class NormalFormGame:
     @property
     def max_abs_payoff(self) -> float:
         return float(np.max(np.abs(self.payoffs))) if self.payoffs.size else 0.0
+
+    @property
+    def payoff_scale(self) -> PayoffScale:
+        """Each player's lowest payoff and range, and the payoffs normalised by them (computed once).
+
+        >>> g = NormalFormGame.from_bimatrix([[10**16, 10**16 + 3]], [[0, -6]])
+        >>> g.payoff_scale.span, g.normalized_payoffs.tolist()
+        ((Fraction(3, 1), Fraction(6, 1)), [[[0.0, 1.0]], [[1.0, 0.0]]])
+        """
+        scale = self._cache.get("scale")
+        if scale is None:
+            scale = self._cache["scale"] = payoff_scale(self.payoffs, self.exact_payoffs)
+        return scale
+
+    @property
+    def normalized_payoffs(self) -> np.ndarray:
+        """Float payoffs with each player's mapped onto ``[0, 1]``, exactly rounded when the game is exact."""
+        return self.payoff_scale.normalized
+
+    def normalized(self) -> NormalFormGame:
+        """This game with each player's payoffs mapped onto ``[0, 1]`` (exactly, when the game is exact).
+
+        It has the same equilibria; float solvers that need a game object run on it.
+
+        >>> NormalFormGame.zero_sum([[5, 3], [1, 9]]).normalized().payoff_of((0, 0))
+        (Fraction(1, 2), Fraction(1, 2))
+        """
+        game = self._cache.get("normalized")
+        if game is None:
+            scale = self.payoff_scale
+            exact = None if self.exact_payoffs is None else exact_normalized(self.exact_payoffs, scale)
+            game = NormalFormGame(players=self.players, actions=self.actions, payoffs=scale.normalized,
+                                  exact_payoffs=exact, title=self.title, comment=self.comment)
+            self._cache["normalized"] = game
+        return game
 
     def is_constant_sum(self, tol: float = 0.0) -> bool:
         """True when the players' payoffs add to the same number in every cell."""

@@ -120,20 +120,51 @@ def expected_payoffs(game: NormalFormGame, profile: Profile) -> np.ndarray:
 
 
 def best_responses(game: NormalFormGame, profile: Profile, tol: float = 1e-9) -> tuple[tuple[int, ...], ...]:
-    """Each player's pure best responses to the others' strategies (ties kept; tolerance relative to the payoff scale)."""
-    values = action_values(game, profile)
-    scale = max(1.0, game.max_abs_payoff)
-    return tuple(
-        tuple(int(a) for a in np.flatnonzero(v >= v.max() - tol * scale)) for v in values
-    )
+    """Each player's pure best responses to the others' strategies (ties kept).
+
+    An action is a best response when it is worth at least the best value less ``tol`` times
+    the player's payoff range (compared on the normalised payoffs, so any positive affine
+    change of a player's payoffs gives the same answer).
+    """
+    strategies = check_profile(game, profile)
+    values = tuple(_contract_others(u, i, strategies) for i, u in enumerate(game.normalized_payoffs))
+    return tuple(tuple(int(a) for a in np.flatnonzero(v >= v.max() - tol)) for v in values)
 
 
 def regret(game: NormalFormGame, profile: Profile) -> float:
-    """The largest gain any player gets by switching to a pure action (0 at an equilibrium)."""
-    strategies = check_profile(game, profile)
-    values = action_values(game, strategies)
-    gains = [float(v.max() - v @ s) for v, s in zip(values, strategies)]
-    return max(0.0, max(gains))
+    """The largest gain any player gets by switching to a pure action (0 at an equilibrium).
+
+    Each player's gain is computed on the normalised payoffs and scaled back by the player's
+    payoff range, so it is accurate relative to that range at any magnitude of the payoffs.
+    """
+    gains = _relative_gains(game, check_profile(game, profile))
+    return _in_payoff_units(game, gains)
+
+
+def relative_regret(game: NormalFormGame, profile: Profile) -> float:
+    """The largest gain of any player from a pure deviation, as a fraction of that player's payoff range.
+
+    Invariant under positive affine changes of any player's payoffs; solvers compare it with
+    :data:`berlinsim.model.result.RELATIVE_TOLERANCE`.
+
+    >>> from berlinsim.model.normal_form import NormalFormGame
+    >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> relative_regret(g, ([1, 0], [1, 0])), regret(g, ([1, 0], [1, 0]))
+    (0.4, 2.0)
+    """
+    return max(0.0, *_relative_gains(game, check_profile(game, profile)))
+
+
+def _relative_gains(game: NormalFormGame, strategies: Sequence[np.ndarray]) -> list[float]:
+    """Each player's gain from her best pure deviation, in normalised payoffs."""
+    values = [_contract_others(u, i, strategies) for i, u in enumerate(game.normalized_payoffs)]
+    return [float(v.max() - v @ s) for v, s in zip(values, strategies)]
+
+
+def _in_payoff_units(game: NormalFormGame, gains: Sequence[float]) -> float:
+    """The largest of the normalised ``gains`` times its player's range (0 when none is positive)."""
+    spans = game.payoff_scale.float_span
+    return max([g * s for g, s in zip(gains, spans) if g > 0], default=0.0)
 
 
 def _exact_strategies(game: NormalFormGame, profile: ExactProfile) -> tuple[np.ndarray, ...]:
@@ -184,49 +215,50 @@ def exact_regret(game: NormalFormGame, profile: ExactProfile) -> Fraction:
 
 def payoffs_and_regret(
     game: NormalFormGame, profile: Profile
-) -> tuple[tuple[np.ndarray, ...], tuple[float, ...], float]:
-    """The checked strategies, :func:`expected_payoffs` and :func:`regret` in one pass.
+) -> tuple[tuple[np.ndarray, ...], tuple[float, ...], float, float]:
+    """The checked strategies, :func:`expected_payoffs`, :func:`regret` and :func:`relative_regret` in one pass.
 
-    Each player's action values are computed once and shared; the numbers are the
-    same as the two separate functions give. The strategies come back as float arrays
-    (a strategy given as a 1-d float64 array is returned as itself, not copied).
+    Payoffs come from the game's payoffs, gains from its normalised payoffs (see
+    :func:`regret`). The strategies come back as float arrays (a strategy given as a 1-d
+    float64 array is returned as itself, not copied).
 
     >>> from berlinsim.model.normal_form import NormalFormGame
     >>> mp = NormalFormGame.zero_sum([[1, -1], [-1, 1]], title="Matching pennies")
-    >>> _, payoffs, gain = payoffs_and_regret(mp, ([1.0, 0.0], [0.5, 0.5]))
-    >>> payoffs, gain
-    ((0.0, 0.0), 1.0)
+    >>> _, payoffs, gain, relative = payoffs_and_regret(mp, ([1.0, 0.0], [0.5, 0.5]))
+    >>> payoffs, gain, relative
+    ((0.0, 0.0), 1.0, 0.5)
     """
     strategies = _checked(game, profile, 1e-9, copy=False)
     if len(strategies) == 2:
         x, y = strategies
         a, b = game.payoffs
+        na, nb = game.normalized_payoffs
         # The BLAS calls that np.tensordot and @ make here (gemv, then dot), without their
         # Python overhead; the largest value in Python (exact; a NaN makes the payoff NaN too).
-        row, col = a.dot(y), b.T.dot(x)
-        row_payoff, col_payoff = float(row.dot(x)), float(col.dot(y))
-        gain = max(0.0, max(max(row.tolist()) - row_payoff, max(col.tolist()) - col_payoff))
-        return strategies, (row_payoff, col_payoff), gain
-    values = tuple(_contract_others(game.payoffs[i], i, strategies) for i in range(game.num_players))
-    expected = [v @ s for v, s in zip(values, strategies)]
-    payoffs = tuple(float(e) for e in expected)
-    gains = [float(v.max() - e) for v, e in zip(values, expected)]
-    return strategies, payoffs, max(0.0, max(gains))
+        payoffs = (float(a.dot(y).dot(x)), float(b.T.dot(x).dot(y)))
+        row, col = na.dot(y), nb.T.dot(x)
+        gains = [max(row.tolist()) - float(row.dot(x)), max(col.tolist()) - float(col.dot(y))]
+    else:
+        payoffs = tuple(float(_contract_others(u, i, strategies) @ strategies[i]) for i, u in enumerate(game.payoffs))
+        gains = _relative_gains(game, strategies)
+    return strategies, payoffs, _in_payoff_units(game, gains), max(0.0, *gains)
 
 
 def exact_payoffs_and_regret(
     game: NormalFormGame, profile: ExactProfile
-) -> tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...], Fraction]:
-    """The checked strategies, :func:`exact_expected_payoffs` and :func:`exact_regret` in one pass.
+) -> tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...], Fraction, Fraction]:
+    """The checked strategies, :func:`exact_expected_payoffs`, :func:`exact_regret` and the relative regret.
 
-    Two-player games are computed in integers over common denominators (one Fraction
-    per result instead of one per product); the values are the same Fractions.
+    The relative regret is the largest gain of a player as a fraction of that player's
+    payoff range (exactly). Two-player games are computed in integers over common
+    denominators (one Fraction per result instead of one per product); the values are the
+    same Fractions.
 
     >>> from berlinsim.model.normal_form import NormalFormGame
     >>> mp = NormalFormGame.zero_sum([[1, -1], [-1, 1]], title="Matching pennies")
     >>> half = (Fraction(1, 2), Fraction(1, 2))
     >>> exact_payoffs_and_regret(mp, ((1, 0), half))[1:]
-    ((Fraction(0, 1), Fraction(0, 1)), Fraction(1, 1))
+    ((Fraction(0, 1), Fraction(0, 1)), Fraction(1, 1), Fraction(1, 2))
     """
     strategies = _exact_tuples(game, profile)
     if len(strategies) != 2:
@@ -234,18 +266,20 @@ def exact_payoffs_and_regret(
         values = tuple(_contract_others(game.exact_payoffs[i], i, arrays) for i in range(game.num_players))
         payoffs = tuple(Fraction(sum(v * p for v, p in zip(vs, arr))) for vs, arr in zip(values, arrays))
         gains = [max(v) - sum(a * b for a, b in zip(v, s)) for v, s in zip(values, arrays)]
-        return strategies, payoffs, max(Fraction(0), *gains)
-    x, y = strategies
-    a, b = game.exact_payoffs
-    row = _integer_values(a, y, columns=True)
-    col = _integer_values(b, x, columns=False)
-    payoffs, gains = [], []
-    for (values, den), s in zip((row, col), strategies):
-        weights, s_den = _common_denominator(s)
-        total = sum(w * v for w, v in zip(weights, values) if w)
-        payoffs.append(Fraction(total, s_den * den))
-        gains.append(Fraction(max(values) * s_den - total, s_den * den))
-    return strategies, tuple(payoffs), max(Fraction(0), *gains)
+    else:
+        x, y = strategies
+        a, b = game.exact_payoffs
+        row = _integer_values(a, y, columns=True)
+        col = _integer_values(b, x, columns=False)
+        payoffs, gains = [], []
+        for (values, den), s in zip((row, col), strategies):
+            weights, s_den = _common_denominator(s)
+            total = sum(w * v for w, v in zip(weights, values) if w)
+            payoffs.append(Fraction(total, s_den * den))
+            gains.append(Fraction(max(values) * s_den - total, s_den * den))
+    spans = game.payoff_scale.span
+    relative = max([g / s for g, s in zip(gains, spans) if g > 0], default=Fraction(0))
+    return strategies, tuple(payoffs), max(Fraction(0), *gains), relative
 
 
 def _common_denominator(s: Sequence[Fraction]) -> tuple[list[int], int]:

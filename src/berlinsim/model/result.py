@@ -11,6 +11,14 @@ Examples
 >>> eq = equilibrium_from(pd, ((0, 1), (0, 1)), exact=True)
 >>> eq.exact_payoffs, eq.regret, eq.is_pure, eq.support
 ((Fraction(1, 1), Fraction(1, 1)), 0.0, True, ((1,), (1,)))
+
+Tolerances are relative to each player's payoff range (:data:`RELATIVE_TOLERANCE`): a float
+profile is an equilibrium when no player gains more than ``1e-9`` of the range of her own
+payoffs by deviating (:attr:`Equilibrium.relative_regret`), so the verdict is the same for any
+positive affine change of any player's payoffs, at any magnitude.
+
+>>> payoff_tolerances(pd), payoff_tolerances(NormalFormGame.from_bimatrix([[3e6, 0], [5e6, 1e6]], [[3, 5], [0, 1]]))
+((5e-09, 5e-09), (0.005, 5e-09))
 """
 
 from __future__ import annotations
@@ -26,6 +34,10 @@ from berlinsim.model.assessment import InfosetBelief, SignallingVerdict
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.profile import exact_payoffs_and_regret, payoffs_and_regret
 
+#: Largest gain from a deviation allowed in float arithmetic, as a fraction of the deviating
+#: player's payoff range (highest minus lowest of her payoffs in the game).
+RELATIVE_TOLERANCE = 1e-9
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Equilibrium:
@@ -39,6 +51,10 @@ class Equilibrium:
         Each player's expected payoff.
     regret : float
         Largest gain from a unilateral pure deviation, computed from the game.
+    relative_regret : float
+        The same with each player's gain divided by her payoff range (highest minus lowest
+        payoff; a player whose payoffs are all equal gains nothing): invariant under positive
+        affine changes of any player's payoffs, and what solvers compare with their tolerance.
     exact_strategies, exact_payoffs : optional
         The same in Fractions when known exactly.
     exact_regret : Fraction or None
@@ -48,6 +64,7 @@ class Equilibrium:
     strategies: tuple[tuple[float, ...], ...]
     payoffs: tuple[float, ...]
     regret: float
+    relative_regret: float
     exact_strategies: tuple[tuple[Fraction, ...], ...] | None = None
     exact_payoffs: tuple[Fraction, ...] | None = None
     exact_regret: Fraction | None = None
@@ -81,17 +98,19 @@ def equilibrium_from(
     """
     if exact:
         fr = tuple(tuple([x if type(x) is Fraction else Fraction(x) for x in s]) for s in strategies)
-        fr, ex_pay, ex_reg = exact_payoffs_and_regret(game, fr)
+        fr, ex_pay, ex_reg, ex_rel = exact_payoffs_and_regret(game, fr)
         return Equilibrium(
             strategies=tuple(tuple(float(x) for x in s) for s in fr),
             payoffs=tuple(float(x) for x in ex_pay),
             regret=float(ex_reg),
+            relative_regret=float(ex_rel),
             exact_strategies=fr,
             exact_payoffs=ex_pay,
             exact_regret=ex_reg,
         )
-    arrays, payoffs, gain = payoffs_and_regret(game, strategies)
-    return Equilibrium(strategies=tuple([tuple(s.tolist()) for s in arrays]), payoffs=payoffs, regret=gain)
+    arrays, payoffs, gain, relative = payoffs_and_regret(game, strategies)
+    return Equilibrium(strategies=tuple([tuple(s.tolist()) for s in arrays]), payoffs=payoffs, regret=gain,
+                       relative_regret=relative)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +128,9 @@ class BehaviorEquilibrium:
     regret : float
         Largest gain a player gets by switching to a best response, computed from the tree
         by :func:`berlinsim.model.behavior.regret` (not trusted from the solver).
+    relative_regret : float
+        The same with each player's gain divided by the range of her terminal payoffs
+        (:func:`berlinsim.model.behavior.relative_regret`); compared with the tolerance.
     terminal_distribution : tuple of float
         Probability of each terminal node (rows of :attr:`ExtensiveGame.terminals`).
     refinement : str
@@ -125,6 +147,7 @@ class BehaviorEquilibrium:
     behavior: tuple[tuple[tuple[float, ...], ...], ...]
     payoffs: tuple[float, ...]
     regret: float
+    relative_regret: float
     terminal_distribution: tuple[float, ...]
     refinement: str = "nash"
     exact_behavior: tuple[tuple[tuple[Fraction, ...], ...], ...] | None = None
@@ -156,16 +179,22 @@ def behavior_equilibrium_from(game: Any, behavior: Sequence[Sequence[Sequence[An
         fr = bh.nest_behavior(game, bh.flatten_behavior(game, behavior, exact=True))
         dist = tuple(bh.exact_terminal_distribution(game, fr))
         pay = bh.exact_expected_payoffs(game, fr)
-        reg = bh.exact_regret(game, fr)
+        gains = bh.exact_gains(game, fr)
+        reg = max(Fraction(0), *gains)
+        relative = max([g / s for g, s in zip(gains, game.payoff_scale.span) if g > 0], default=Fraction(0))
         return BehaviorEquilibrium(
             behavior=tuple(tuple(tuple(float(x) for x in s) for s in p) for p in fr),
-            payoffs=tuple(float(x) for x in pay), regret=float(reg),
+            payoffs=tuple(float(x) for x in pay), regret=float(reg), relative_regret=float(relative),
             terminal_distribution=tuple(float(x) for x in dist), refinement=refinement,
             exact_behavior=fr, exact_payoffs=pay, exact_regret=reg, exact_terminal_distribution=dist)
     fl = bh.nest_behavior(game, bh.flatten_behavior(game, behavior))
+    gains = bh.relative_gains(game, fl)
+    spans = game.payoff_scale.float_span
     return BehaviorEquilibrium(
         behavior=tuple(tuple(tuple(float(x) for x in s) for s in p) for p in fl),
-        payoffs=tuple(float(x) for x in bh.expected_payoffs(game, fl)), regret=bh.regret(game, fl),
+        payoffs=tuple(float(x) for x in bh.expected_payoffs(game, fl)),
+        regret=max([g * s for g, s in zip(gains, spans) if g > 0], default=0.0),
+        relative_regret=max(0.0, *gains),
         terminal_distribution=tuple(float(x) for x in bh.terminal_distribution(game, fl)), refinement=refinement)
 
 
@@ -190,7 +219,10 @@ class SolveResult:
     degenerate : bool or None
         Whether the game is degenerate for this method (None: not determined).
     tolerance : float
-        Regret allowed for a reported equilibrium, in payoff units.
+        Regret allowed for a reported equilibrium, as a fraction of each player's payoff
+        range (:data:`RELATIVE_TOLERANCE` for float results, 0 for exact ones): each player's
+        gain from deviating is at most ``tolerance`` times her range (``relative_regret <=
+        tolerance``); :attr:`tolerances` gives it in each player's payoff units.
     parameters : tuple of (name, value)
         Options the solver ran with.
     notes : tuple of str
@@ -214,15 +246,20 @@ class SolveResult:
     details: Any = None
     components: Any = None
 
+    @property
+    def tolerances(self) -> tuple[float, ...]:
+        """The tolerance in each player's payoff units (:func:`payoff_tolerances`)."""
+        return payoff_tolerances(self.game, self.tolerance)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "equilibria", tuple(self.equilibria))
         object.__setattr__(self, "notes", tuple(self.notes))
         object.__setattr__(self, "parameters", tuple(self.parameters))
 
 
-def payoff_tolerance(game: NormalFormGame, relative: float = 1e-9) -> float:
-    """An absolute regret tolerance scaled to the game's payoffs: ``relative * max(1, max|u|)``."""
-    payoffs = game.payoffs
-    if payoffs.size <= 64:  # the same number without numpy's per-call cost (payoffs are finite)
-        return relative * max(1.0, max(map(abs, payoffs.ravel().tolist()), default=1.0))
-    return relative * max(1.0, float(np.abs(payoffs).max()))
+def payoff_tolerances(game: Any, relative: float = RELATIVE_TOLERANCE) -> tuple[float, ...]:
+    """Per player, the regret allowed in her payoff units: ``relative`` times the range of her payoffs.
+
+    ``game`` is a normal-form or an extensive game (terminal payoffs).
+    """
+    return tuple(relative * s for s in game.payoff_scale.float_span)

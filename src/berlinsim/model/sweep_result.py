@@ -1,36 +1,44 @@
-"""What a sweep returns: value objects of the axes and of everything solved at every grid point.
+"""What a sweep returns: value objects of the axes and of every equilibrium solved at every grid point.
 
 This module holds the values only; the computation that fills them is
 :func:`berlinsim.analysis.sweep.sweep`.
 
 A *sweep* solves a scenario at every point of a grid of one or two parameters (or of the
-position ``t`` between two variants). :class:`SweepResult` keeps, per grid point, the
-*equilibrium set* (as an index into :attr:`SweepResult.regions`; a region is the sorted tuple
-of the equilibria's labels, so points with the same set share a region), how many equilibria
-there are, the payoffs of each, and -- for one *representative* equilibrium (the first one the
-solver lists) -- its strategies, outcome distribution and expected outcome attributes. That is
-all a 1-D sweep plot (probabilities and attributes against the parameter, regions shaded) or a
-2-D region map needs: nothing is solved again to draw it.
+position ``t`` between two variants). :class:`SweepResult` keeps, per grid point, *every*
+equilibrium found there, in the canonical order (:mod:`berlinsim.model.identity`; the order
+``berlinsim run`` lists them in at the same parameters), each with its label, its support, its
+payoffs, its strategies, its outcome distribution and its expected attributes. Equilibrium ``e``
+(0-based) of point ``g`` is entry ``[g, e]`` of every per-equilibrium array; entries past
+``num_equilibria[g]`` are padding (NaN, or -1 for indices).
+
+A *region* is a set of supports (what the equilibria play where play goes, without their
+probabilities): the points whose equilibria have the same supports form one region, however
+the mixed probabilities move. ``regions[region_index[g]]`` are the supports at ``g``, in the
+order the equilibria at the region's first point (row-major) list them. A region's extent is
+what it is: the runs of grid points along the axis (:meth:`SweepResult.region_intervals`, 1-D)
+or its cells (:meth:`SweepResult.region_cells`, 2-D).
 
 Arrays are indexed grid-first: ``result.region_index[i]`` (1-D) or ``[i, j]`` (2-D, ``i`` along
-the first axis). Every array is a read-only numpy array.
+the first axis), ``result.equilibrium_payoffs[i, e, p]``. Every array is a read-only numpy array.
 
 Examples
 --------
 >>> import numpy as np
 >>> axis = SweepAxis(name="p", values=[0.0, 0.5, 1.0])
->>> r = SweepResult(scenario_id="toy", title="A toy", axes=(axis,), players=("A", "B"),
-...     regions=(("A: x; B: y",), ("A: x; B: y", "A: z; B: w")),
-...     region_index=[0, 1, 0], num_equilibria=[1, 2, 1],
+>>> cols = (("A", "", "x"), ("A", "", "z"), ("B", "", "y"))
+>>> r = SweepResult(scenario_id="toy", title="A toy", axes=(axis,), players=("A", "B"), strategy_columns=cols,
+...     outcome_labels=("x / y", "z / y"), attribute_names=(), num_equilibria=[1, 2, 1],
+...     labels=("A: x; B: y", "A: z; B: y"), label_index=[[0, -1], [0, 1], [0, -1]],
+...     supports=("A: x; B: y", "A: z; B: y"), support_index=[[0, -1], [0, 1], [0, -1]],
+...     regions=(("A: x; B: y",), ("A: x; B: y", "A: z; B: y")), region_index=[0, 1, 0],
 ...     equilibrium_payoffs=np.zeros((3, 2, 2)),
-...     strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y"), ("B", "", "w")),
-...     strategies=np.tile([1.0, 0.0, 1.0, 0.0], (3, 1)),
-...     outcome_labels=("x / y",), outcome_probabilities=np.ones((3, 1)),
-...     attribute_names=(), expected_attributes=np.zeros((3, 0)), degenerate=[False, True, False])
->>> r.shape, r.region_at(1)
-((3,), ('A: x; B: y', 'A: z; B: w'))
->>> [(labels, lo, hi) for labels, lo, hi in r.intervals()]
-[(('A: x; B: y',), 0.0, 0.0), (('A: x; B: y', 'A: z; B: w'), 0.5, 0.5), (('A: x; B: y',), 1.0, 1.0)]
+...     equilibrium_strategies=[[[1, 0, 1], [np.nan] * 3], [[1, 0, 1], [0, 1, 1]], [[1, 0, 1], [np.nan] * 3]],
+...     equilibrium_outcomes=[[[1, 0], [np.nan] * 2], [[1, 0], [0, 1]], [[1, 0], [np.nan] * 2]],
+...     equilibrium_attributes=np.zeros((3, 2, 0)), degenerate=[False, True, False])
+>>> r.shape, r.labels_at(1), r.region_name(1)
+((3,), ('A: x; B: y', 'A: z; B: y'), 'A: x; B: y | A: z; B: y')
+>>> r.runs(), r.region_intervals(0)
+(((0, 0, 0), (1, 1, 1), (0, 2, 2)), ((0.0, 0.0), (1.0, 1.0)))
 """
 
 from __future__ import annotations
@@ -40,7 +48,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SweepAxis", "SweepResult", "equilibrium_label"]
+__all__ = ["NO_EQUILIBRIUM", "PointEquilibria", "SweepAxis", "SweepResult"]
+
+#: The name of the region of points where the method found no equilibrium.
+NO_EQUILIBRIUM = "no equilibrium found"
 
 
 def _frozen(values: Any, dtype: Any, ndim: int | None = None, what: str = "array") -> np.ndarray:
@@ -80,8 +91,61 @@ class SweepAxis:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PointEquilibria:
+    """Every equilibrium found at one parameter point, in canonical order (a Monte Carlo draw's answer).
+
+    Attributes
+    ----------
+    labels, supports : tuple of str
+        Each equilibrium's label and support (:mod:`berlinsim.model.identity`).
+    payoffs : numpy.ndarray
+        Shape ``(equilibria, players)``.
+    strategies : numpy.ndarray
+        Shape ``(equilibria, strategy columns)``: the strategy vectors.
+    outcomes : numpy.ndarray
+        Shape ``(equilibria, outcome labels)``: each equilibrium's outcome distribution.
+    attributes : numpy.ndarray
+        Shape ``(equilibria, attributes)``: each equilibrium's expected attributes.
+    degenerate : bool
+        The game at the point is degenerate (or has ties in backward induction).
+
+    >>> p = PointEquilibria(labels=("A: x",), supports=("A: x",), payoffs=[[1.0]], strategies=[[1.0, 0.0]],
+    ...                     outcomes=[[1.0]], attributes=np.zeros((1, 0)))
+    >>> p.count, p.payoffs.shape
+    (1, (1, 1))
+    """
+
+    labels: tuple[str, ...]
+    supports: tuple[str, ...]
+    payoffs: np.ndarray
+    strategies: np.ndarray
+    outcomes: np.ndarray
+    attributes: np.ndarray
+    degenerate: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", tuple(self.labels))
+        object.__setattr__(self, "supports", tuple(self.supports))
+        count = len(self.labels)
+        if len(self.supports) != count:
+            raise ValueError("one support per label")
+        for name in ("payoffs", "strategies", "outcomes", "attributes"):
+            array = _frozen(getattr(self, name), float, None, name)
+            if count == 0 and array.size == 0:
+                array = _frozen(np.zeros((0, array.shape[-1] if array.ndim == 2 else 0)), float)
+            if array.ndim != 2 or array.shape[0] != count:
+                raise ValueError(f"{name}: one row per equilibrium ({count}), got shape {array.shape}")
+            object.__setattr__(self, name, array)
+        object.__setattr__(self, "degenerate", bool(self.degenerate))
+
+    @property
+    def count(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SweepResult:
-    """A scenario solved at every point of a 1-D or 2-D parameter grid.
+    """A scenario solved at every point of a 1-D or 2-D parameter grid: every equilibrium at every point.
 
     Attributes
     ----------
@@ -90,27 +154,39 @@ class SweepResult:
     axes : tuple of SweepAxis
         One or two axes; the grid's shape is ``tuple(len(a) for a in axes)``.
     players : tuple of str
-    regions : tuple of tuple of str
-        The distinct equilibrium sets met on the grid, in order of first appearance (row-major);
-        each a sorted tuple of equilibrium labels (:func:`equilibrium_label`).
-    region_index : numpy.ndarray of int
-        Grid-shaped; ``regions[region_index[g]]`` is the equilibrium set at ``g``.
-    num_equilibria : numpy.ndarray of int
-        Grid-shaped number of equilibria found at each point.
-    equilibrium_payoffs : numpy.ndarray of float
-        Shape ``(*grid, max_equilibria, num_players)``; entries past ``num_equilibria[g]`` are NaN.
     strategy_columns : tuple of (player, information set, action)
-        What each column of :attr:`strategies` is; the information set is ``""`` for a matrix game.
-    strategies : numpy.ndarray of float
-        Shape ``(*grid, len(strategy_columns))``: the representative equilibrium's probability
-        of each action (a matrix game: mixed strategies; a tree: behaviour at each information set).
+        What each entry of a strategy vector is (:func:`berlinsim.model.identity.strategy_columns`);
+        the information set is ``""`` in a matrix game.
     outcome_labels : tuple of str
         Outcome labels (outcomes sharing a label are added up).
-    outcome_probabilities : numpy.ndarray of float
-        Shape ``(*grid, len(outcome_labels))``, for the representative equilibrium.
     attribute_names : tuple of str
-    expected_attributes : numpy.ndarray of float
-        Shape ``(*grid, len(attribute_names))``, for the representative equilibrium.
+    num_equilibria : numpy.ndarray of int
+        Grid-shaped: the number of equilibria found at each point.
+    labels : tuple of str
+        Every equilibrium label met on the grid (:mod:`berlinsim.model.identity`), sorted.
+    label_index : numpy.ndarray of int
+        Shape ``(*grid, width)``: ``labels[label_index[g, e]]`` is the label of equilibrium ``e`` at
+        ``g``; -1 past ``num_equilibria[g]``. Labels at one point are distinct.
+    supports : tuple of str
+        Every support met on the grid, sorted.
+    support_index : numpy.ndarray of int
+        Shape ``(*grid, width)``, as :attr:`label_index`, into :attr:`supports`.
+    regions : tuple of tuple of str
+        The distinct sets of supports met on the grid, in order of first appearance (row-major);
+        each lists its supports as the equilibria at its first point do (an empty tuple: no
+        equilibrium found).
+    region_index : numpy.ndarray of int
+        Grid-shaped; ``regions[region_index[g]]`` are the supports of the equilibria at ``g``.
+    equilibrium_payoffs : numpy.ndarray of float
+        Shape ``(*grid, width, len(players))``: each equilibrium's expected payoffs.
+    equilibrium_strategies : numpy.ndarray of float
+        Shape ``(*grid, width, len(strategy_columns))``: each equilibrium's probability of every
+        action (a matrix game: mixed strategies; a tree: behaviour at every information set,
+        reached or not).
+    equilibrium_outcomes : numpy.ndarray of float
+        Shape ``(*grid, width, len(outcome_labels))``: each equilibrium's outcome distribution.
+    equilibrium_attributes : numpy.ndarray of float
+        Shape ``(*grid, width, len(attribute_names))``: each equilibrium's expected attributes.
     degenerate : numpy.ndarray of bool
         Grid-shaped: the game at that point is degenerate (ties; possibly a continuum of equilibria,
         of which the extreme ones are listed) for matrix games, or has ties in backward induction.
@@ -131,16 +207,20 @@ class SweepResult:
     title: str
     axes: tuple[SweepAxis, ...]
     players: tuple[str, ...]
+    strategy_columns: tuple[tuple[str, str, str], ...]
+    outcome_labels: tuple[str, ...]
+    attribute_names: tuple[str, ...]
+    num_equilibria: np.ndarray
+    labels: tuple[str, ...]
+    label_index: np.ndarray
+    supports: tuple[str, ...]
+    support_index: np.ndarray
     regions: tuple[tuple[str, ...], ...]
     region_index: np.ndarray
-    num_equilibria: np.ndarray
     equilibrium_payoffs: np.ndarray
-    strategy_columns: tuple[tuple[str, str, str], ...]
-    strategies: np.ndarray
-    outcome_labels: tuple[str, ...]
-    outcome_probabilities: np.ndarray
-    attribute_names: tuple[str, ...]
-    expected_attributes: np.ndarray
+    equilibrium_strategies: np.ndarray
+    equilibrium_outcomes: np.ndarray
+    equilibrium_attributes: np.ndarray
     degenerate: np.ndarray
     batched: np.ndarray | None = None
     variant: str | None = None
@@ -156,32 +236,90 @@ class SweepResult:
         object.__setattr__(self, "axes", axes)
         shape = tuple(len(a) for a in axes)
         n = len(shape)
-        regions = tuple(tuple(r) for r in self.regions)
-        object.__setattr__(self, "regions", regions)
-        for name in ("players", "outcome_labels", "attribute_names", "notes"):
+        object.__setattr__(self, "regions", tuple(tuple(r) for r in self.regions))
+        for name in ("players", "outcome_labels", "attribute_names", "labels", "supports", "notes"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "strategy_columns", tuple(tuple(c) for c in self.strategy_columns))
         object.__setattr__(self, "fixed", tuple((str(k), float(v)) for k, v in self.fixed))
+        label_index = _frozen(self.label_index, int, n + 1, "label_index")
+        width = label_index.shape[-1] if label_index.ndim == n + 1 else 0
         checks = {
             "region_index": (int, n, shape),
             "num_equilibria": (int, n, shape),
             "degenerate": (bool, n, shape),
-            "equilibrium_payoffs": (float, n + 2, shape),
-            "strategies": (float, n + 1, shape + (len(self.strategy_columns),)),
-            "outcome_probabilities": (float, n + 1, shape + (len(self.outcome_labels),)),
-            "expected_attributes": (float, n + 1, shape + (len(self.attribute_names),)),
+            "label_index": (int, n + 1, shape + (width,)),
+            "support_index": (int, n + 1, shape + (width,)),
+            "equilibrium_payoffs": (float, n + 2, shape + (width, len(self.players))),
+            "equilibrium_strategies": (float, n + 2, shape + (width, len(self.strategy_columns))),
+            "equilibrium_outcomes": (float, n + 2, shape + (width, len(self.outcome_labels))),
+            "equilibrium_attributes": (float, n + 2, shape + (width, len(self.attribute_names))),
         }
         if self.batched is not None:
             checks["batched"] = (bool, n, shape)
-        for name, (dtype, ndim, prefix) in checks.items():
+        for name, (dtype, ndim, expected) in checks.items():
             array = _frozen(getattr(self, name), dtype, ndim, name)
-            if array.shape[: len(prefix)] != prefix:
-                raise ValueError(f"{name}: shape {array.shape} does not start with {prefix}")
+            if array.shape != expected:
+                raise ValueError(f"{name}: shape {array.shape}, expected {expected}")
             object.__setattr__(self, name, array)
-        if self.equilibrium_payoffs.shape[-1] != len(self.players):
-            raise ValueError("equilibrium_payoffs: last dimension must be the number of players")
-        if self.region_index.size and (self.region_index.min() < 0 or self.region_index.max() >= len(regions)):
+        present = np.arange(width) < self.num_equilibria[..., None]
+        for name, names in (("label_index", self.labels), ("support_index", self.supports)):
+            index = getattr(self, name)
+            if ((index >= 0) != present).any() or (index.size and index.max() >= len(names)):
+                raise ValueError(f"{name}: an index for every equilibrium found (and only for those), into {name[:-6]}s")
+        if self.region_index.size and (self.region_index.min() < 0 or self.region_index.max() >= len(self.regions)):
             raise ValueError("region_index: an index outside regions")
+
+    @classmethod
+    def from_points(cls, *, axes: Any, players: Any, strategy_columns: Any, points: Any, outcome_labels: Any = (),
+                    attribute_names: Any = (), **fields: Any) -> SweepResult:
+        """A sweep from the :class:`PointEquilibria` of every grid point (row-major): the indices, the
+        regions and the padded arrays made from them. ``fields``: the other attributes (``scenario_id``,
+        ``title``, ``method``, ...).
+
+        >>> p = lambda label: PointEquilibria(labels=(label,), supports=(label,), payoffs=[[0.0]],
+        ...                                   strategies=[[1.0]], outcomes=np.zeros((1, 0)), attributes=np.zeros((1, 0)))
+        >>> r = SweepResult.from_points(scenario_id="s", title="S", axes=(SweepAxis(name="p", values=[0, 1, 2]),),
+        ...     players=("A",), strategy_columns=(("A", "", "x"),), points=[p("A: x"), p("A: x"), p("B")])
+        >>> r.region_index.tolist(), r.regions
+        ([0, 0, 1], (('A: x',), ('B',)))
+        """
+        axes = tuple(axes)
+        shape = tuple(len(a) for a in axes)
+        points = list(points)
+        if len(points) != int(np.prod(shape)):
+            raise ValueError(f"{len(points)} points for a grid of shape {shape}")
+        width = max([1] + [p.count for p in points])
+        labels = sorted({t for p in points for t in p.labels})
+        supports = sorted({t for p in points for t in p.supports})
+        label_of, support_of = {t: k for k, t in enumerate(labels)}, {t: k for k, t in enumerate(supports)}
+        label_index = np.full((len(points), width), -1)
+        support_index = np.full((len(points), width), -1)
+        arrays = {name: np.full((len(points), width, n), np.nan) for name, n in (
+            ("payoffs", len(players)), ("strategies", len(strategy_columns)), ("outcomes", len(outcome_labels)),
+            ("attributes", len(attribute_names)))}
+        region_of: dict[frozenset[str], int] = {}
+        regions, region_index = [], []
+        for g, p in enumerate(points):
+            label_index[g, : p.count] = [label_of[t] for t in p.labels]
+            support_index[g, : p.count] = [support_of[t] for t in p.supports]
+            for name, array in arrays.items():
+                array[g, : p.count] = getattr(p, name)
+            key = frozenset(p.supports)
+            if key not in region_of:
+                region_of[key] = len(regions)
+                regions.append(tuple(dict.fromkeys(p.supports)))
+            region_index.append(region_of[key])
+
+        def grid(array: np.ndarray) -> np.ndarray:
+            return array.reshape(*shape, *array.shape[1:])
+
+        return cls(axes=axes, players=players, strategy_columns=strategy_columns, outcome_labels=outcome_labels,
+                   attribute_names=attribute_names, num_equilibria=grid(np.array([p.count for p in points])),
+                   labels=tuple(labels), label_index=grid(label_index), supports=tuple(supports),
+                   support_index=grid(support_index), regions=tuple(regions), region_index=grid(np.array(region_index)),
+                   equilibrium_payoffs=grid(arrays["payoffs"]), equilibrium_strategies=grid(arrays["strategies"]),
+                   equilibrium_outcomes=grid(arrays["outcomes"]), equilibrium_attributes=grid(arrays["attributes"]),
+                   degenerate=grid(np.array([p.degenerate for p in points], dtype=bool)), **fields)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -192,71 +330,63 @@ class SweepResult:
     def axis_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.axes)
 
+    @property
+    def width(self) -> int:
+        """The length of the equilibrium dimension (the most equilibria at one point, at least 1)."""
+        return int(self.label_index.shape[-1])
+
+    @property
+    def is_tree(self) -> bool:
+        """Whether the game is a tree (its strategy columns name information sets)."""
+        return any(infoset for _, infoset, _ in self.strategy_columns)
+
+    def labels_at(self, index: int | tuple[int, ...]) -> tuple[str, ...]:
+        """The labels of the equilibria at a grid index, in canonical order."""
+        return tuple(self.labels[int(k)] for k in self.label_index[index] if k >= 0)
+
+    def supports_at(self, index: int | tuple[int, ...]) -> tuple[str, ...]:
+        """The supports of the equilibria at a grid index, in canonical order (one per equilibrium)."""
+        return tuple(self.supports[int(k)] for k in self.support_index[index] if k >= 0)
+
+    def point_at(self, index: int | tuple[int, ...]) -> PointEquilibria:
+        """Every equilibrium at a grid index, in canonical order (the inverse of :meth:`from_points`)."""
+        count = int(self.num_equilibria[index])
+        return PointEquilibria(labels=self.labels_at(index), supports=self.supports_at(index),
+                               payoffs=self.equilibrium_payoffs[index][:count],
+                               strategies=self.equilibrium_strategies[index][:count],
+                               outcomes=self.equilibrium_outcomes[index][:count],
+                               attributes=self.equilibrium_attributes[index][:count],
+                               degenerate=bool(self.degenerate[index]))
+
     def region_at(self, index: int | tuple[int, ...]) -> tuple[str, ...]:
-        """The equilibrium set (labels) at a grid index."""
+        """The region (its supports) at a grid index."""
         return self.regions[int(self.region_index[index])]
 
-    def intervals(self) -> tuple[tuple[tuple[str, ...], float, float], ...]:
-        """For a 1-D sweep: the runs of equal equilibrium sets along the axis, ``(labels, first, last)``.
+    def region_name(self, region: int) -> str:
+        """A region in words: its supports joined by ``" | "`` (:data:`NO_EQUILIBRIUM` when empty)."""
+        return " | ".join(self.regions[region]) or NO_EQUILIBRIUM
 
-        ``first`` and ``last`` are the first and last grid values of the run; the switch lies
-        between the ``last`` of one run and the ``first`` of the next.
-        """
+    def runs(self) -> tuple[tuple[int, int, int], ...]:
+        """For a 1-D sweep: the runs of one region along the axis, ``(region, first index, last index)``."""
         if len(self.axes) != 1:
-            raise ValueError("intervals() is for 1-D sweeps; a 2-D sweep has a region map")
-        values, index = self.axes[0].values, self.region_index
-        runs: list[tuple[tuple[str, ...], float, float]] = []
+            raise ValueError("runs() is for 1-D sweeps; a 2-D sweep has region cells")
+        index = self.region_index.tolist()
+        out: list[tuple[int, int, int]] = []
         start = 0
         for k in range(1, len(index) + 1):
             if k == len(index) or index[k] != index[start]:
-                runs.append((self.regions[int(index[start])], float(values[start]), float(values[k - 1])))
+                out.append((int(index[start]), start, k - 1))
                 start = k
-        return tuple(runs)
+        return tuple(out)
 
+    def region_intervals(self, region: int) -> tuple[tuple[float, float], ...]:
+        """For a 1-D sweep: where ``region`` holds, as ``(first, last)`` grid values of each run of it.
 
-def _number(p: float, digits: int) -> str:
-    text = f"{p:.{digits}f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
+        The region changes between the ``last`` of one run and the ``first`` of the next grid point.
+        """
+        values = self.axes[0].values
+        return tuple((float(values[a]), float(values[b])) for r, a, b in self.runs() if r == region)
 
-
-def equilibrium_label(players: tuple[str, ...], columns: tuple[tuple[str, str, str], ...],
-                      probabilities: Any, *, digits: int = 3, tol: float = 1e-9) -> str:
-    """A short label of a strategy profile in the scenario's words.
-
-    Pure choices are named (``"US: K; UK: S"``); a mixed choice lists the actions it uses with
-    rounded probabilities (``"US: S 0.333, P 0.667"``). For a tree, a player's choices at their
-    information sets (those in ``columns``, in order) are joined by ``" / "``, or named once when
-    they are all the same (``"USSR: accept / reject"``: one type accepts, the other rejects).
-
-    >>> cols = (("US", "", "K"), ("US", "", "S"), ("UK", "", "F"), ("UK", "", "S"))
-    >>> equilibrium_label(("US", "UK"), cols, [1, 0, 0, 1])
-    'US: K; UK: S'
-    >>> equilibrium_label(("US", "UK"), cols, [1/3, 2/3, 0, 1])
-    'US: K 0.333, S 0.667; UK: S'
-    """
-    probs = np.asarray(probabilities, dtype=float)
-    groups: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    for (player, infoset, action), p in zip(columns, probs):
-        groups.setdefault((player, infoset), []).append((action, float(p)))
-    texts: dict[str, list[str]] = {}
-    for (player, _), actions in groups.items():
-        used = [(a, p) for a, p in actions if p > tol]
-        text = used[0][0] if len(used) == 1 else " ".join(f"{a} {_number(p, digits)}," for a, p in used)[:-1]
-        texts.setdefault(player, []).append(text)
-    return join_choices(players, texts)
-
-
-def join_choices(players: tuple[str, ...], texts: dict[str, list[str]]) -> str:
-    """``"A: x; B: y / z"``: each player's choices at their information sets, in player order.
-
-    Choices that are all the same are named once; a player without choices is left out.
-
-    >>> join_choices(("A", "B", "C"), {"B": ["y", "z"], "A": ["x", "x"]})
-    'A: x; B: y / z'
-    """
-    parts = []
-    for player in players:
-        if player in texts:
-            shown = texts[player] if len(set(texts[player])) > 1 else texts[player][:1]
-            parts.append(f"{player}: {' / '.join(shown)}")
-    return "; ".join(parts)
+    def region_cells(self, region: int) -> np.ndarray:
+        """The grid indices where ``region`` holds, row-major: shape ``(points, number of axes)``."""
+        return np.argwhere(self.region_index == region)

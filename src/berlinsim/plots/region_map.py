@@ -9,13 +9,14 @@ points, so they are as exact as the grid. Type is slide-sized.
 Examples
 --------
 >>> import numpy as np
->>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
->>> r = SweepResult(scenario_id="toy", title="A toy map",
+>>> from berlinsim.model.sweep_result import PointEquilibria, SweepAxis, SweepResult
+>>> def point(label, strategy):
+...     return PointEquilibria(labels=(label,), supports=(label,), payoffs=[[0.0]], strategies=[strategy],
+...                            outcomes=np.zeros((1, 0)), attributes=np.zeros((1, 0)))
+>>> x, z = point("A: x", [1.0, 0.0]), point("A: z", [0.0, 1.0])
+>>> r = SweepResult.from_points(scenario_id="toy", title="A toy map",
 ...     axes=(SweepAxis(name="w", values=[0, 1, 2]), SweepAxis(name="p", values=[0, 1])), players=("A",),
-...     regions=(("A: x",), ("A: z",)), region_index=[[0, 0], [0, 1], [1, 1]], num_equilibria=np.ones((3, 2)),
-...     equilibrium_payoffs=np.zeros((3, 2, 1, 1)), strategy_columns=(("A", "", "x"), ("A", "", "z")),
-...     strategies=np.zeros((3, 2, 2)), outcome_labels=(), outcome_probabilities=np.zeros((3, 2, 0)),
-...     attribute_names=(), expected_attributes=np.zeros((3, 2, 0)), degenerate=np.zeros((3, 2), bool))
+...     strategy_columns=(("A", "", "x"), ("A", "", "z")), points=[x, x, x, z, z, z])
 >>> ax = plot_region_map(r, region_names=("x everywhere", "z"))
 >>> [t.get_text() for t in ax.get_legend().get_texts()]
 ['x everywhere', 'z', 'region boundary']

@@ -19,13 +19,14 @@ Examples
 --------
 >>> import numpy as np
 >>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
->>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
-...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
-...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
-...     strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
-...     strategies=[[1, 0, 1], [1, 0, 1], [0, 1, 1]], outcome_labels=("x", "z"),
-...     outcome_probabilities=[[1, 0], [1, 0], [0, 1]], attribute_names=(), expected_attributes=np.zeros((3, 0)),
-...     degenerate=[False, False, False])
+>>> from berlinsim.model.sweep_result import PointEquilibria
+>>> def point(label, strategy, outcome):
+...     return PointEquilibria(labels=(label,), supports=(label,), payoffs=np.zeros((1, 2)), strategies=[strategy],
+...                            outcomes=[outcome], attributes=np.zeros((1, 0)))
+>>> r = SweepResult.from_points(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
+...     players=("A", "B"), strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
+...     outcome_labels=("x", "z"), points=[point("A: x; B: y", [1, 0, 1], [1, 0]),
+...     point("A: x; B: y", [1, 0, 1], [1, 0]), point("A: z; B: y", [0, 1, 1], [0, 1])])
 >>> values = [(("A: x; B: y", (1.0,)),), (("A: x; B: y", (1.0,)),), (("A: z; B: y", (0.0,)),)]
 >>> ax = plot_sweep(r, values, quantities=[("A: x", "probability")], thresholds=[(0.75, "3/4")])
 >>> ax.get_ylabel(), [t.get_text() for t in ax.texts]

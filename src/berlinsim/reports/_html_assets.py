@@ -2,8 +2,9 @@
 
 Plain CSS and plain JavaScript (ES2017, no library, no build step). The script finds every
 ``.explorer`` element, reads its precomputed sweep grid from the ``<script type="application/json">``
-inside it, and moves the displayed equilibrium, strategies, outcome bars, expected attributes and
-the highlighted equilibrium region with the sliders. Region colours are pale tints of the
+inside it, and moves the displayed equilibria (each with its payoffs), the strategies, outcome bars
+and expected attributes of the equilibrium chosen in the menu, and the highlighted equilibrium region
+with the sliders. Region colours are pale tints of the
 Okabe-Ito palette (colour-blind safe) and every region also carries a letter, so no information
 is carried by colour alone.
 
@@ -32,7 +33,7 @@ h2 { font-size: 1.35rem; margin-top: 2.5rem; border-top: 3px solid var(--ink); p
 h3 { font-size: 1.1rem; margin-top: 1.6rem; }
 h4 { font-size: 1rem; margin: .4rem 0; }
 a { color: var(--accent); }
-a:focus, input:focus, summary:focus { outline: 3px solid var(--mark); outline-offset: 2px; }
+a:focus, input:focus, select:focus, summary:focus { outline: 3px solid var(--mark); outline-offset: 2px; }
 .muted { color: var(--muted); }
 .skip { position: absolute; left: -999rem; }
 .skip:focus { position: static; }
@@ -56,7 +57,9 @@ figcaption { color: var(--muted); font-size: .9rem; }
 .control input[type=range] { width: 100%; min-height: 2rem; accent-color: var(--accent); }
 .control output { font-variant-numeric: tabular-nums; font-weight: bold; }
 .live { margin: .8rem 0; padding: .6rem .8rem; background: var(--panel); border-left: 4px solid var(--mark); }
-.live ul { margin: .2rem 0; padding-left: 1.4rem; }
+.live ol { margin: .2rem 0; padding-left: 1.8rem; }
+.choose { margin: .6rem 0; }
+.choose select { max-width: 100%; font: inherit; }
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1rem 2.5rem; }
 .panels th { font-weight: normal; }
 .region { max-width: 48rem; }
@@ -110,6 +113,8 @@ SCRIPT = r"""
     var inputs = Array.prototype.slice.call(root.querySelectorAll('input[type=range]'));
     var shape = data.axes.map(function (a) { return a.values.length; });
     var live = root.querySelector('.live');
+    var which = root.querySelector('select.which');  // the equilibrium the tables show
+    var shown = Array.prototype.slice.call(root.querySelectorAll('.shown'));
     var names = data.regionNames;
     var several = names.map(function () { return false; });
     data.regionIndex.forEach(function (r, g) {
@@ -257,19 +262,32 @@ SCRIPT = r"""
         where.push(data.axes[k].name + ' = ' + v);
       });
       var g = flat(idx), region = data.regionIndex[g], group = data.regionGroup[region];
-      var labels = data.regions[region];
+      var eqs = data.equilibria[g];  // label indices, in the order 'berlinsim run' lists them
       live.textContent = '';
       var head = el('p');
       head.appendChild(el('strong', '', 'At ' + where.join(', ') + ': '));
-      head.appendChild(document.createTextNode(labels.length === 1 ? 'one equilibrium' :
-        labels.length + ' equilibria' + (labels.length ? '' : ' found')));
+      head.appendChild(document.createTextNode(eqs.length === 1 ? 'one equilibrium' :
+        eqs.length + ' equilibria' + (eqs.length ? '' : ' found')));
       live.appendChild(head);
-      var ul = el('ul', 'equilibria');
-      labels.forEach(function (label) { ul.appendChild(el('li', '', label)); });
-      live.appendChild(ul);
-      var pay = data.payoffs[g].map(function (v, k) { return data.players[k] + ' ' + fmt(v); }).join(', ');
-      live.appendChild(el('p', '', 'Region ' + letter(group) + ': ' + names[group] + '. Payoffs of the first ' +
-        'equilibrium: ' + pay + '.' + (data.degenerate[g] ? ' The game is degenerate here (ties).' : '')));
+      var ol = el('ol', 'equilibria');
+      eqs.forEach(function (label, e) {  // each equilibrium with its own payoffs
+        var pay = data.payoffs[g][e].map(function (v, k) { return data.players[k] + ' ' + fmt(v); }).join(', ');
+        ol.appendChild(el('li', '', data.labels[label] + ' (payoffs: ' + pay + ')'));
+      });
+      live.appendChild(ol);
+      live.appendChild(el('p', '', 'Region ' + letter(group) + ': ' + names[group] + '.' +
+        (data.degenerate[g] ? ' The game is degenerate here (ties).' : '')));
+      var chosen = Math.max(0, Math.min(parseInt(which.value, 10) || 0, eqs.length - 1));
+      which.textContent = '';
+      eqs.forEach(function (label, e) {
+        var option = el('option', '', (e + 1) + ': ' + data.labels[label]);
+        option.value = String(e);
+        which.appendChild(option);
+      });
+      which.value = String(chosen);
+      which.disabled = eqs.length < 2;
+      var said = eqs.length ? 'equilibrium ' + (chosen + 1) + ' (' + data.labels[eqs[chosen]] + ')' : 'no equilibrium';
+      shown.forEach(function (span) { span.textContent = said; });
       legendItems.forEach(function (li, k) {
         li.classList.toggle('current', k === group);
         if (k === group) { li.setAttribute('aria-current', 'true'); } else { li.removeAttribute('aria-current'); }
@@ -283,26 +301,27 @@ SCRIPT = r"""
         cursor.setAttribute('x', String(idx[0] * c - 2));
         cursor.setAttribute('y', String((shape[1] - 1 - idx[1]) * c - 2));
       }
-      var strat = data.strategies[g];
+      var strat = eqs.length ? data.strategies[g][chosen] : null;
       groups.forEach(function (grp, k) {
-        var used = grp.cols.filter(function (col) { return strat[col] > 1e-9; });
-        stratCells[k].textContent = used.length === 1 ? data.columns[used[0]][2] :
+        var used = strat ? grp.cols.filter(function (col) { return strat[col] > 1e-9; }) : [];
+        stratCells[k].textContent = !strat ? fmt(null) : used.length === 1 ? data.columns[used[0]][2] :
           used.map(function (col) { return data.columns[col][2] + ' ' + fmt(strat[col]); }).join(', ');
       });
-      var probs = data.outcomeProbs[g];
+      var probs = eqs.length ? data.outcomeProbs[g][chosen] : [];
       bars.forEach(function (b, k) {
         var p = probs[k];
         b.fill.style.width = Math.max(0, Math.min(100, 100 * p)) + '%';
         b.value.textContent = fmt(p);
         b.row.classList.toggle('zero', !(p > 1e-9));
       });
-      var attrs = data.attrs[g];
+      var attrs = eqs.length ? data.attrs[g][chosen] : [];
       attrCells.forEach(function (td, k) { td.textContent = fmt(attrs[k]); });
     }
     inputs.forEach(function (inp) {
       inp.addEventListener('input', update);
       inp.addEventListener('change', update);
     });
+    which.addEventListener('change', update);
     update();
   }
 

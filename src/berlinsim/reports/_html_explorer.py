@@ -4,23 +4,28 @@
 grid point) and the words the page needs; :func:`explorer_data` turns it into the JSON embedded in
 the page and :func:`render_explorer` into the HTML the page's script brings to life (one labelled
 range input per swept parameter, moving over grid *indices*, so values snap to grid points and
-the arrow keys step one grid point).
+the arrow keys step one grid point). At each point the page lists every equilibrium, in the
+canonical order ``berlinsim run`` lists them in, by its label and with its payoffs; the tables of
+strategies, outcomes and attributes show the equilibrium chosen in a menu (the first one listed
+unless another is chosen), and say which.
 
 Examples
 --------
 >>> import numpy as np
->>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
->>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
-...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
-...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
-...     strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
-...     strategies=[[1, 0, 1], [1, 0, 1], [0, 1, 1]], outcome_labels=("x", "z"),
-...     outcome_probabilities=[[1, 0], [1, 0], [0, 1]], attribute_names=(), expected_attributes=np.zeros((3, 0)),
-...     degenerate=[False, False, False])
+>>> from berlinsim.model.sweep_result import PointEquilibria, SweepAxis, SweepResult
+>>> def point(label, strategy, outcome):
+...     return PointEquilibria(labels=(label,), supports=(label,), payoffs=[[1.0, 2.0]], strategies=[strategy],
+...                            outcomes=[outcome], attributes=np.zeros((1, 0)))
+>>> r = SweepResult.from_points(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0, 0.5, 1]),),
+...     players=("A", "B"), strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
+...     outcome_labels=("x", "z"), points=[point("A: x; B: y", [1, 0, 1], [1, 0]),
+...     point("A: x; B: y", [1, 0, 1], [1, 0]), point("A: z; B: y", [0, 1, 1], [0, 1])])
 >>> x = Explorer(sweep=r, region_names=("A: x", "A: z"), start=(1,))
 >>> data = explorer_data(x)
->>> data["regionIndex"], data["regionGroup"], data["regionNames"]
-([0, 0, 1], [0, 1], ['A: x', 'A: z'])
+>>> data["regionIndex"], data["regionGroup"], data["regionNames"], data["equilibria"]
+([0, 0, 1], [0, 1], ['A: x', 'A: z'], [[0], [0], [1]])
+>>> data["labels"], data["payoffs"][2]
+(['A: x; B: y', 'A: z; B: y'], [[1, 2]])
 >>> 'value="1"' in render_explorer(x, "toy")
 True
 """
@@ -85,36 +90,44 @@ def _round(x: Any) -> float | int | None:
     return int(value) if value == int(value) and abs(value) < 1e15 else value
 
 
-def _rows(array: Any) -> list[Any]:
-    """A grid-first array (grid..., k) as a list of per-point lists (row-major), rounded."""
-    size = math.prod(array.shape[: array.ndim - 1]) if array.ndim > 1 else array.size
-    flat = array.reshape(size, -1)
-    return [[_round(v) for v in row] for row in flat]
+def _per_equilibrium(result: SweepResult, array: Any) -> list[list[list[Any]]]:
+    """A per-equilibrium array (grid..., width, k) as, per point (row-major), one rounded list per equilibrium
+    found there (in canonical order)."""
+    counts = result.num_equilibria.ravel().tolist()
+    flat = array.reshape(len(counts), result.width, -1)
+    return [[[_round(v) for v in flat[g, e]] for e in range(count)] for g, count in enumerate(counts)]
 
 
 def explorer_data(explorer: Explorer) -> dict[str, Any]:
-    """Everything the page's script needs, as plain JSON values; grid points flattened row-major."""
+    """Everything the page's script needs, as plain JSON values; grid points flattened row-major.
+
+    ``equilibria[g]`` are the indices into ``labels`` of the equilibria at point ``g`` in canonical
+    order, and ``payoffs[g][e]``, ``strategies[g][e]``, ``outcomeProbs[g][e]`` and ``attrs[g][e]``
+    are those of its ``e``-th one: every number belongs to the equilibrium it is listed with.
+    """
     r = explorer.sweep
     order = list(dict.fromkeys(explorer.region_names))
-    payoffs = r.equilibrium_payoffs.reshape(-1, *r.equilibrium_payoffs.shape[len(r.shape):])
+    size = r.region_index.size
     return {
         "axes": [{"name": a.name, "label": label, "values": [_round(v) for v in a.values]}
                  for a, label in zip(r.axes, explorer.axis_labels)],
         "start": list(explorer.start),
         "players": list(r.players),
-        "regions": [list(labels) for labels in r.regions],
+        "labels": list(r.labels),
+        "equilibria": [[int(k) for k in row if k >= 0] for row in r.label_index.reshape(size, r.width).tolist()],
+        "regions": [r.region_name(k) for k in range(len(r.regions))],
         "regionNames": order,
         "regionGroup": [order.index(n) for n in explorer.region_names],
         "regionIndex": [int(k) for k in r.region_index.ravel()],
         "count": [int(k) for k in r.num_equilibria.ravel()],
         "degenerate": [int(bool(k)) for k in r.degenerate.ravel()],
-        "payoffs": [[_round(v) for v in point[0]] for point in payoffs],
+        "payoffs": _per_equilibrium(r, r.equilibrium_payoffs),
         "columns": [list(c) for c in r.strategy_columns],
-        "strategies": _rows(r.strategies),
+        "strategies": _per_equilibrium(r, r.equilibrium_strategies),
         "outcomes": list(r.outcome_labels),
-        "outcomeProbs": _rows(r.outcome_probabilities),
+        "outcomeProbs": _per_equilibrium(r, r.equilibrium_outcomes),
         "attributes": list(r.attribute_names),
-        "attrs": _rows(r.expected_attributes),
+        "attrs": _per_equilibrium(r, r.equilibrium_attributes),
     }
 
 
@@ -159,20 +172,25 @@ def render_explorer(explorer: Explorer, key: str) -> str:
             f'<span id="{ident}-range" class="muted">{esc(axis.name)} = <output id="{ident}-value" for="{ident}">'
             f'{value}</output> (grid of {len(axis)} points from {lo} to {hi})</span></div>')
     out.append("</div>")
-    first = explorer.start[0] if len(explorer.start) == 1 else explorer.start[0] * r.shape[1] + explorer.start[1]
-    labels = r.regions[int(r.region_index.ravel()[first])]
+    index = tuple(explorer.start)
+    labels = r.labels_at(index if len(index) > 1 else index[0])
     items = "".join(f"<li>{esc(label)}</li>" for label in labels)
     out.append(f'<div class="live" id="{base}-live" role="status" aria-live="polite" aria-atomic="true">'
-               f'<ul class="equilibria">{items}</ul></div>')
+               f'<ol class="equilibria">{items}</ol></div>')
     out.append('<div class="region"><h4>Equilibrium region (the marker is the sliders\' position)</h4>'
                '<div class="regionview"></div><ul class="legend"></ul></div>')
+    first = esc(labels[0]) if labels else "none"
+    out.append(f'<div class="choose"><label for="{base}-eq">Equilibrium shown in the tables below</label> '
+               f'<select id="{base}-eq" class="which"><option value="0">1: {first}</option></select></div>')
     out.append('<div class="panels">'
-               '<div><h4>Strategies of the first equilibrium</h4>'
+               '<div><h4>Strategies of <span class="shown">equilibrium 1</span></h4>'
                '<table class="strategies"><thead><tr><th scope="col">who, where</th><th scope="col">plays</th>'
                '</tr></thead><tbody></tbody></table>'
-               '<h4>Expected attributes</h4><table class="attrs"><thead><tr><th scope="col">attribute</th>'
-               '<th scope="col">expected value</th></tr></thead><tbody></tbody></table></div>'
-               '<div><h4>Outcome distribution <span class="muted">(outcomes of probability 0 hidden)</span></h4>'
+               '<h4>Expected attributes of <span class="shown">equilibrium 1</span></h4><table class="attrs"><thead>'
+               '<tr><th scope="col">attribute</th><th scope="col">expected value</th></tr></thead><tbody></tbody>'
+               '</table></div>'
+               '<div><h4>Outcome distribution of <span class="shown">equilibrium 1</span> '
+               '<span class="muted">(outcomes of probability 0 hidden)</span></h4>'
                '<table class="bars"><thead><tr><th scope="col">outcome</th>'
                '<th scope="col">bar</th><th scope="col">probability</th></tr></thead><tbody></tbody></table></div>'
                '</div>')

@@ -2,8 +2,8 @@
 
 A report is built once as a list of blocks -- :class:`Heading`, :class:`Para`,
 :class:`Table`, :class:`Pre` (preformatted text), :class:`Items` (bullets) -- and written
-by :func:`to_text` (wrapped at :data:`WIDTH` columns, tables aligned) or :func:`to_markdown`,
-so both formats say the same things. The scenario report (:mod:`.scenario_text`), the
+by :func:`to_text` (wrapped at :data:`WIDTH` columns, tables aligned), :func:`to_markdown` or
+:func:`to_html` (an escaped fragment, for notebooks), so every format says the same things. The scenario report (:mod:`.scenario_text`), the
 dominance steps of ``solve`` (:mod:`.text`) and ``berlinsim explain`` (:mod:`._explain_blocks`)
 build these blocks. This module imports nothing from the rest of :mod:`berlinsim.reports`.
 
@@ -25,15 +25,19 @@ One equilibrium.
 | player | payoff |
 |---|---:|
 | US | 1 |
+>>> print(to_html([Heading(2, "A < B"), Items(("x",))]))
+<h2>A &lt; B</h2>
+<ul><li>x</li></ul>
 """
 
 from __future__ import annotations
 
+import html
 import textwrap
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["Block", "Heading", "Items", "Para", "Pre", "Table", "WIDTH", "to_markdown", "to_text"]
+__all__ = ["Block", "Heading", "Items", "Para", "Pre", "Table", "WIDTH", "to_html", "to_markdown", "to_text"]
 
 WIDTH = 96
 """Columns of the plain-text reports."""
@@ -131,4 +135,30 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             out += [f"- {line}" for line in block.lines] + [""]
     while out and out[-1] == "":
         out.pop()
+    return "\n".join(out)
+
+
+def _html_row(table: Table, cells: tuple[str, ...], tag: str) -> str:
+    right = ' style="text-align:right"'
+    return "<tr>" + "".join(f"<{tag}{right if c in table.right else ''}>{html.escape(x)}</{tag}>"
+                            for c, x in enumerate(cells)) + "</tr>"
+
+
+def to_html(blocks: Sequence[Block]) -> str:
+    """An HTML fragment of ``blocks``: every text escaped, tables as ``<table>``, preformatted text as ``<pre>``."""
+    e = html.escape
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = min(max(block.level, 1), 6)
+            out.append(f"<h{level}>{e(block.text)}</h{level}>")
+        elif isinstance(block, Para):
+            out.append(f"<p>{e(block.text)}</p>")
+        elif isinstance(block, Table):
+            out.append("<table>" + _html_row(block, block.header, "th")
+                       + "".join(_html_row(block, r, "td") for r in block.rows) + "</table>")
+        elif isinstance(block, Pre):
+            out.append(f"<pre>{e(block.text)}</pre>")
+        else:
+            out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in block.lines) + "</ul>")
     return "\n".join(out)

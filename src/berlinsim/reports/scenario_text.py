@@ -3,12 +3,14 @@
 A report says, in order: the title and the memo paragraphs modelled (their opening words
 when the memo is at hand), the summary, the players, the parameters used (marking those
 changed from their default by a variant or ``--set``), the game (the matrix with best
-responses marked, or the tree with the first equilibrium's path), then every equilibrium
-in the scenario's own words: what each player does where play actually goes, the expected
-payoffs, the distribution of outcomes and the expected attribute values, ties (other
-choices as good), and what would be played off the equilibrium path. Several equilibria
-are all listed, with a sentence saying whether their outcomes differ. The teaching note
-ends the report.
+responses marked, or the tree with the path of equilibrium 1), then every equilibrium, in the
+canonical order and with its label (:mod:`berlinsim.model.identity`: the name every output
+gives it), in the scenario's own words: what each player does where play actually goes, the expected payoffs (with the
+welfare and Pareto efficiency when judged), the distribution of outcomes and the expected
+attribute values, ties (other choices as good), and what would be played off the equilibrium
+path. Several equilibria are all listed, with a sentence saying whether their outcomes differ,
+and then compared as outcomes (the best welfare, risk dominance). The teaching note ends the
+report.
 
 The report is built once as a list of blocks (:mod:`.blocks`: headings, paragraphs, tables,
 preformatted text, items) and written out by :func:`render_run` as text or Markdown, so both
@@ -22,7 +24,7 @@ from typing import Any, Mapping
 
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports import _scenario_story as story
-from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_markdown, to_text
+from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_html, to_markdown, to_text
 from berlinsim.reports.number_format import format_value, number_text
 from berlinsim.reports.text import format_game
 from berlinsim.reports.tree_text import format_tree
@@ -118,21 +120,71 @@ def _overview(run: Any) -> list[Block]:
     return blocks
 
 
-def _equilibrium(run: Any, k: int) -> list[Block]:
+def _judged(efficiency: Any, k: int) -> list[Block]:
+    """Welfare and Pareto efficiency of equilibrium ``k`` (0-based)."""
+    if efficiency is None or k >= len(efficiency.equilibria):
+        return []
+    e = efficiency.equilibria[k]
+    text = f"Welfare (sum of the payoffs) {number_text(e.welfare)}. "
+    if e.efficient:
+        text += "Pareto efficient: no pure outcome gives every player at least as much and one player more."
+    else:
+        pays = ", ".join(f"{p} {number_text(u)}" for p, u in zip(efficiency.players, e.dominating_payoffs))
+        others = e.dominating_count - 1
+        more = f"; {others} other pure outcome{'s' if others > 1 else ''} dominate{'s' if others == 1 else ''} it too" \
+            if others else ""
+        text += f"Pareto-dominated: the pure outcome {e.dominated_by} gives {pays}{more}."
+    if e.better_equilibria:
+        numbers = ", ".join(str(n) for n in e.better_equilibria)
+        text += f" Every player does at least as well, and one better, in equilibrium {numbers}."
+    return [Para(text)]
+
+
+def _comparison(run: Any, efficiency: Any) -> list[Block]:
+    """The equilibria against the best outcome, and against each other by risk dominance."""
+    if efficiency is None:
+        return []
+    if not efficiency.equilibria:
+        return [Para(f"Welfare and Pareto efficiency: {efficiency.note}.")] if efficiency.note else []
+    tree = not isinstance(run.game, NormalFormGame)
+    pure = (f"the {efficiency.outcomes} pure strategy profiles of the tree, each with its expected payoffs"
+            if tree else f"the {efficiency.outcomes} cells of the game")
+    where = "; ".join(efficiency.optimal)
+    lines = [f"Outcomes compared: {pure}. The largest welfare (sum of the payoffs) of any of them is "
+             f"{number_text(efficiency.optimum)}, at {where}."]
+    if efficiency.risk_compared:
+        a, b = efficiency.risk_compared
+        pa, pb = efficiency.risk_products
+        named = {n: f"equilibrium {n} ({run.labels[n - 1]})" for n in (a, b)}
+        if efficiency.risk_dominant is None:
+            lines.append(f"Risk dominance (Harsanyi and Selten): {named[a]} and {named[b]} tie; the products of the "
+                         f"players' losses from deviating are both {number_text(pa)}.")
+        else:
+            winner = efficiency.risk_dominant
+            loser = b if winner == a else a
+            lines.append(f"Risk dominance (Harsanyi and Selten): {named[winner]} risk-dominates {named[loser]}: the "
+                         f"product of the players' losses from deviating is {number_text(pa if winner == a else pb)} "
+                         f"against {number_text(pb if winner == a else pa)}.")
+    return [Heading(3, "The equilibria as outcomes"), *(Para(line) for line in lines)]
+
+
+def _equilibrium(run: Any, k: int, efficiency: Any = None) -> list[Block]:
     eq, outcome = run.result.equilibria[k], run.outcomes[k]
     game, s = run.game, run.scenario
     kind = "pure" if eq.is_pure else ("behaviour" if hasattr(eq, "behavior") else "mixed")
     refinement = f"{eq.refinement}, " if getattr(eq, "refinement", None) else ""
     count = len(run.result.equilibria)
     title = f"Equilibrium {k + 1}" + (f" of {count}" if count > 1 else "") + f" ({refinement}{kind})"
-    trace = getattr(run.result.details, "trace", ()) if k == 0 else ()
+    trace = getattr(run.result.details, "trace", ()) if run.solver_index[k] == 0 else ()  # the solver's first
     words = story.describe(s, game, eq, trace or ())
-    blocks: list[Block] = [Heading(3, title), Items(words.on_path)]
+    off = " (choices off the equilibrium path in parentheses)" if words.is_tree and "(" in run.labels[k] else ""
+    blocks: list[Block] = [Heading(3, title), Para(f"Label: {run.labels[k]}{off}"), Items(words.on_path)]
     payoffs = eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs
     regret = eq.exact_regret if eq.exact_regret is not None else eq.regret
     exactly = " (verified exactly)" if eq.exact_regret is not None and eq.exact_regret == 0 else ""
     blocks.append(Para("Expected payoffs: " + ", ".join(f"{p} {number_text(u)}" for p, u in zip(game.players, payoffs))
                        + f". Regret {format_value(regret)}{exactly}."))
+    blocks += _judged(efficiency, k)
     rows = tuple((label, number_text(p)) for label, p in outcome.distribution if p > 0)
     blocks.append(Table(("outcome", "probability"), rows, right=(1,)))
     about = {a.name: a.description for a in s.attributes}
@@ -158,11 +210,13 @@ def _notes(run: Any) -> list[Block]:
     return [Heading(2, "Notes"), Items(tuple(notes))] if notes else []
 
 
-def build_report(run: Any, excerpts: Mapping[int, str] | None = None) -> list[Block]:
-    """The report of ``run`` as a list of blocks (see the module docstring)."""
+def build_report(run: Any, excerpts: Mapping[int, str] | None = None, efficiency: Any = None) -> list[Block]:
+    """The report of ``run`` as a list of blocks (see the module docstring); ``efficiency``
+    (:class:`~berlinsim.model.efficiency.Efficiency`) adds welfare, Pareto efficiency and risk dominance."""
     blocks = _header(run, excerpts or {}) + _parameters(run) + _game(run) + _overview(run)
     for k in range(len(run.result.equilibria)):
-        blocks += _equilibrium(run, k)
+        blocks += _equilibrium(run, k, efficiency)
+    blocks += _comparison(run, efficiency)
     blocks += _notes(run)
     if run.scenario.teaching_note:
         blocks += [Heading(2, "Teaching note"), Para(" ".join(run.scenario.teaching_note.split()))]
@@ -171,15 +225,21 @@ def build_report(run: Any, excerpts: Mapping[int, str] | None = None) -> list[Bl
     return blocks
 
 
-def render_run(run: Any, fmt: str = "text", *, excerpts: Mapping[int, str] | None = None) -> str:
-    """A :class:`~berlinsim.scenarios.run.ScenarioRun` as a report: ``fmt`` is ``"text"`` or ``"markdown"``.
+def render_run(run: Any, fmt: str = "text", *, excerpts: Mapping[int, str] | None = None,
+               efficiency: Any = None) -> str:
+    """A :class:`~berlinsim.scenarios.run.ScenarioRun` as a report: ``fmt`` is ``"text"``, ``"markdown"``
+    or ``"html"`` (a fragment, for notebooks).
 
     ``excerpts`` maps memo paragraph numbers to their opening words
     (:func:`berlinsim.scenarios.run.memo_excerpts`); without them only the numbers are given.
+    ``efficiency`` (:func:`berlinsim.analysis.outcomes.efficiency`) adds each equilibrium's welfare and
+    Pareto efficiency and a comparison of the equilibria as outcomes.
     """
-    blocks = build_report(run, excerpts)
+    blocks = build_report(run, excerpts, efficiency)
     if fmt == "markdown":
         return to_markdown(blocks)
+    if fmt == "html":
+        return to_html(blocks)
     if fmt != "text":
-        raise ValueError(f"unknown report format {fmt!r} (text or markdown)")
+        raise ValueError(f"unknown report format {fmt!r} (text, markdown or html)")
     return to_text(blocks)

@@ -1,29 +1,34 @@
-"""A sweep in words: its equilibrium regions along the axis, or their extents over two axes.
+"""A sweep in words: its equilibrium regions along the axis, or where each lies over two axes.
 
 :func:`format_summary` writes what ``berlinsim sweep`` prints of a
 :class:`~berlinsim.model.sweep_result.SweepResult`: the axes and the method, then along one
-axis each run of points with the same supports (the actions used; probabilities may move
-within a run) and its parameter interval, or over two axes each region's extent and number of
-points, then how the points were solved.
+axis each interval of one region (points whose equilibria use the same actions where play goes;
+probabilities may move within it), named by those supports, and where an equilibrium mixes the
+labels of the equilibria at the interval's first point (their probabilities); over two axes each
+region with its number of points and where it lies (its cells, column by column); then how the
+points were solved. Regions are numbered as in the exports (``sweep --out``: the ``region``
+column) and named as in the plots and the report.
 
 Examples
 --------
 >>> import numpy as np
 >>> from berlinsim.model.sweep_result import SweepAxis, SweepResult
 >>> r = SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=[0.0, 0.5, 1.0]),),
-...     players=("A", "B"), regions=(("A: x; B: y",), ("A: z; B: w",)), region_index=[0, 0, 1],
-...     num_equilibria=[1, 1, 1], equilibrium_payoffs=np.zeros((3, 1, 2)),
-...     strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y"), ("B", "", "w")),
-...     strategies=np.tile([1.0, 0.0, 1.0, 0.0], (3, 1)), outcome_labels=("x / y",),
-...     outcome_probabilities=np.ones((3, 1)), attribute_names=(), expected_attributes=np.zeros((3, 0)),
+...     players=("A", "B"), strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
+...     outcome_labels=(), attribute_names=(), num_equilibria=[1, 1, 1],
+...     labels=("A: x; B: y", "A: z; B: y"), label_index=[[0], [0], [1]],
+...     supports=("A: x; B: y", "A: z; B: y"), support_index=[[0], [0], [1]],
+...     regions=(("A: x; B: y",), ("A: z; B: y",)), region_index=[0, 0, 1],
+...     equilibrium_payoffs=np.zeros((3, 1, 2)), equilibrium_strategies=[[[1, 0, 1]], [[1, 0, 1]], [[0, 1, 1]]],
+...     equilibrium_outcomes=np.zeros((3, 1, 0)), equilibrium_attributes=np.zeros((3, 1, 0)),
 ...     degenerate=[False, False, False], method="enummixed")
 >>> print(format_summary(r))
 Sweep of A toy [toy]
   p from 0 to 1 (3 points); method enummixed
 <BLANKLINE>
-Equilibria along p (mixed strategies: probabilities at the first point of the run):
-  0 <= p <= 0.5  A: x; B: y
-  p = 1          A: z; B: w
+Equilibrium regions along p (a region: the actions each equilibrium uses where play goes; where one mixes, the equilibria's labels at the first point of the interval):
+  0 <= p <= 0.5  region 1: A: x; B: y
+  p = 1          region 2: A: z; B: y
 <BLANKLINE>
 3 points; 0 solved in batch, 3 one by one.
 """
@@ -33,15 +38,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["format_summary", "support_label"]
+import numpy as np
+
+from berlinsim.model.sweep_result import NO_EQUILIBRIUM
+
+__all__ = ["EXTENT_LINES", "format_summary", "region_extent", "support_label"]
+
+#: Most lines of a 2-D region's extent shown (the exports list every cell).
+EXTENT_LINES = 4
 
 
 def _number(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _span(values: np.ndarray, first: int, last: int) -> str:
+    return _number(values[first]) if first == last else f"{_number(values[first])}..{_number(values[last])}"
+
+
 def support_label(label: str) -> str:
-    """An equilibrium label without its probabilities: which actions are used.
+    """A label without its probabilities: which actions are used (a sweep's regions are already named
+    so: :attr:`~berlinsim.model.sweep_result.SweepResult.regions` hold supports).
 
     >>> support_label("US: F 0.617, K 0.383; UK: S")
     'US: F, K; UK: S'
@@ -49,12 +66,48 @@ def support_label(label: str) -> str:
     return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=\s*[,;/]|$)", "", label)
 
 
-def _signature(labels: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(support_label(x) for x in labels))
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and i == out[-1][1] + 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+def _mixes(result: Any, index: int) -> bool:
+    """Whether an equilibrium at ``index`` plays some action with a probability strictly between 0 and 1."""
+    strategies = result.equilibrium_strategies[index][: int(result.num_equilibria[index])]
+    rounded = np.round(strategies, 6)
+    return bool(((rounded > 0) & (rounded < 1)).any())
+
+
+def region_extent(result: Any, region: int, *, limit: int | None = EXTENT_LINES) -> list[str]:
+    """Where a region of a 2-D sweep lies: for runs of first-axis values with the same cells along the
+    second axis, ``"a 0..2.5: b 0..2"`` (intervals of grid values, both ends included); at most
+    ``limit`` lines, then how many more."""
+    a, b = result.axes
+    cells: dict[int, list[int]] = {}
+    for i, j in result.region_cells(region).tolist():
+        cells.setdefault(i, []).append(j)
+    rows: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
+    for i in sorted(cells):
+        spans = tuple(_runs(cells[i]))
+        if rows and rows[-1][2] == spans and rows[-1][1] == i - 1:
+            rows[-1] = (rows[-1][0], i, spans)
+        else:
+            rows.append((i, i, spans))
+    lines = [f"{a.name} {_span(a.values, lo, hi)}: {b.name} " + ", ".join(_span(b.values, s, t) for s, t in spans)
+             for lo, hi, spans in rows]
+    if limit is not None and len(lines) > limit:
+        more = len(lines) - limit
+        lines = lines[:limit] + [f"... and {more} more line{'s' if more > 1 else ''} (--out FILE.json lists every cell)"]
+    return lines
 
 
 def format_summary(result: Any, seconds: float | None = None) -> str:
-    """The readable summary of a sweep: its regions in order along the axis (or their extents)."""
+    """The readable summary of a sweep: its regions in order along the axis (or where they lie)."""
     axes = " x ".join(f"{a.name} from {_number(a.values[0])} to {_number(a.values[-1])} ({len(a)} points)"
                       for a in result.axes)
     lines = [f"Sweep of {result.title} [{result.scenario_id}]", f"  {axes}; method {result.method}"]
@@ -65,33 +118,31 @@ def format_summary(result: Any, seconds: float | None = None) -> str:
         lines.append(f"  other parameters: variant {result.variant!r}")
     lines.append("")
     if len(result.axes) == 1:
-        name = result.axes[0].name
-        lines.append(f"Equilibria along {name} (mixed strategies: probabilities at the first point of the run):")
-        runs: list[list[Any]] = []
-        for labels, lo, hi in result.intervals():
-            if runs and _signature(runs[-1][0]) == _signature(labels):
-                runs[-1][2] = hi  # the same supports, probabilities moving with the parameter
-            else:
-                runs.append([labels, lo, hi])
-        rows = [(f"{name} = {_number(lo)}" if lo == hi else f"{_number(lo)} <= {name} <= {_number(hi)}", labels)
-                for labels, lo, hi in runs]
+        name, values = result.axes[0].name, result.axes[0].values
+        lines.append(f"Equilibrium regions along {name} (a region: the actions each equilibrium uses where play "
+                     "goes; where one mixes, the equilibria's labels at the first point of the interval):")
+        rows = []
+        for region, first, last in result.runs():
+            lo, hi = values[first], values[last]
+            where = f"{name} = {_number(lo)}" if first == last else f"{_number(lo)} <= {name} <= {_number(hi)}"
+            count, kinds = int(result.num_equilibria[first]), len(result.regions[region])
+            several = f"{count} equilibria: " if count > 1 else ""
+            if count > kinds > 0:  # some differ only off the path
+                several = f"{count} equilibria, {kinds} different where play goes: "
+            rows.append((where, f"region {region + 1}: {several}{result.region_name(region)}"))
+            if _mixes(result, first):
+                rows.append(("", f"  at {name} = {_number(lo)}: {' | '.join(result.labels_at(first))}"))
         width = max(len(where) for where, _ in rows)
-        for where, labels in rows:
-            count = f"{len(labels)} equilibria: " if len(labels) > 1 else ""
-            lines.append(f"  {where.ljust(width)}  {count}{' | '.join(labels)}")
+        lines += [f"  {where.ljust(width)}  {text}" for where, text in rows]
     else:
-        import numpy as np
-
-        (a, b) = result.axes
-        lines.append(f"Equilibrium regions over {a.name} x {b.name} (by the actions used; mixed probabilities vary):")
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for k, labels in enumerate(result.regions):
-            groups.setdefault(_signature(labels), []).append(k)
-        for signature, members in groups.items():
-            where = np.argwhere(np.isin(result.region_index, members))
-            lo, hi = where.min(axis=0), where.max(axis=0)
-            lines.append(f"  {len(where)} points, {a.name} {_number(a.values[lo[0]])}..{_number(a.values[hi[0]])}, "
-                         f"{b.name} {_number(b.values[lo[1]])}..{_number(b.values[hi[1]])}: {' | '.join(signature)}")
+        a, b = result.axes
+        lines.append(f"Regions over {a.name} x {b.name} (a region: the same actions used where play goes, "
+                     "whatever the mixed probabilities):")
+        for region in range(len(result.regions)):
+            points = int((result.region_index == region).sum())
+            lines.append(f"  region {region + 1}, {points} point{'s' if points != 1 else ''}: "
+                         f"{result.region_name(region)}")
+            lines += [f"      {line}" for line in region_extent(result, region)]
     degenerate = int(result.degenerate.sum())
     size = int(result.region_index.size)
     batched = int(result.batched.sum()) if result.batched is not None else 0

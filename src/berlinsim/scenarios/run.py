@@ -34,7 +34,6 @@ Outcome summaries need only a built game and an equilibrium (here a hand-made ma
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -48,7 +47,8 @@ from berlinsim.model.scenario import Scenario
 
 Number = Fraction | float
 
-__all__ = ["OutcomeSummary", "ScenarioRun", "memo_excerpts", "outcome_summary", "run_scenario"]
+__all__ = ["OutcomeSummary", "ScenarioRun", "identified_run", "memo_excerpts", "outcome_summary", "point_equilibria",
+           "run_scenario"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +89,11 @@ class OutcomeSummary:
 class ScenarioRun:
     """A solved scenario: the scenario, the parameter values used, the built game, the result.
 
-    ``outcomes[k]`` summarises ``result.equilibria[k]``.
+    The equilibria of ``result`` are in canonical order (:mod:`berlinsim.model.identity`), the order
+    every output lists them in; ``outcomes[k]``, ``labels[k]`` and ``supports[k]`` are the outcome
+    summary, the label and the support of ``result.equilibria[k]``, and ``solver_index[k]`` its
+    position in the solver's own list (the solver's ``details``, e.g. a backward-induction trace of
+    "the first equilibrium", are about the equilibrium with ``solver_index`` 0).
     """
 
     scenario: Scenario
@@ -97,6 +101,17 @@ class ScenarioRun:
     built: Any
     result: SolveResult
     outcomes: tuple[OutcomeSummary, ...]
+    labels: tuple[str, ...]
+    supports: tuple[str, ...]
+    solver_index: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        count = len(self.result.equilibria)
+        for name in ("outcomes", "labels", "supports", "solver_index"):
+            value = tuple(getattr(self, name))
+            object.__setattr__(self, name, value)
+            if len(value) != count:
+                raise ValueError(f"{name}: {len(value)} entries for {count} equilibria")
 
     @property
     def game(self) -> Any:
@@ -199,9 +214,6 @@ def solve_built(game: Any, method: str, **options: Any) -> SolveResult:
     if tree:
         return _solve_tree_as_table(game, method, function, options)
     return function(game, **options)
-    if tree:
-        return _solve_tree_as_table(game, method, function)
-    return function(game)
 
 
 def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
@@ -224,60 +236,54 @@ def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: M
 
     values = resolve_values(scenario, variant, dict(overrides or {}))
     built = build_game(scenario, values)
-    result = solve_built(built.game, method or scenario.method)
-    outcomes = tuple(outcome_summary(built, eq) for eq in result.equilibria)
-    return ScenarioRun(scenario=scenario, values=values, built=built, result=result, outcomes=outcomes)
+    return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method))
 
 
-# ----------------------------------------------------------------------------- the memo's own words
-_PARAGRAPH = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\b[A-Z])[.!?](?=\s+[A-Z\"(]|\s*$)")
-#: Longest quotation of a paragraph, in characters.
-QUOTE_LENGTH = 110
+def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveResult) -> ScenarioRun:
+    """The :class:`ScenarioRun` of a solved game: its equilibria put in canonical order, labelled, summarised."""
+    from berlinsim.model.identity import identify
+
+    summaries = [outcome_summary(built, eq) for eq in result.equilibria]  # (what cannot be summarised says so)
+    found = identify(built.game, result.equilibria)
+    ordered = dataclasses.replace(result, equilibria=tuple(result.equilibria[e] for e in found.order))
+    outcomes = tuple(summaries[e] for e in found.order)
+    return ScenarioRun(scenario=scenario, values=values, built=built, result=ordered, outcomes=outcomes,
+                       labels=found.labels, supports=found.supports, solver_index=found.order)
 
 
-def _first_sentence(text: str, limit: int = QUOTE_LENGTH) -> str:
-    text = " ".join(text.split())
-    match = _SENTENCE_END.search(text)
-    sentence = text[: match.end()] if match else text
-    if len(sentence) > limit:
-        cut = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-")
-        sentence = cut + "…"
-    return sentence
+def point_equilibria(run: ScenarioRun) -> Any:
+    """Every equilibrium of ``run`` as plain arrays (a :class:`~berlinsim.model.sweep_result.PointEquilibria`),
+    in the run's (canonical) order: what a Monte Carlo draw keeps (a module-level function: it pickles)."""
+    from berlinsim.model.identity import strategy_columns, strategy_vector
+    from berlinsim.model.sweep_result import PointEquilibria
+
+    eqs = run.result.equilibria
+    width = len(strategy_columns(run.game))
+    outcomes = [[float(p) for _, p in summary.distribution] for summary in run.outcomes]
+    attributes = [[float(v) for _, v in summary.expected_attributes] for summary in run.outcomes]
+    return PointEquilibria(
+        labels=run.labels, supports=run.supports,
+        payoffs=np.array([[float(u) for u in eq.payoffs] for eq in eqs]).reshape(len(eqs), len(run.game.players)),
+        strategies=np.array([strategy_vector(eq) for eq in eqs]).reshape(len(eqs), width),
+        outcomes=np.array(outcomes).reshape(len(eqs), len(dict.fromkeys(str(x) for x in run.built.outcome_labels))),
+        attributes=np.array(attributes).reshape(len(eqs), len(run.built.attribute_names)),
+        degenerate=bool(run.result.degenerate))
 
 
-def memo_paragraphs(text: str) -> dict[int, str]:
-    """The first sentence (at most :data:`QUOTE_LENGTH` characters) of each numbered paragraph of a memo.
-
-    >>> memo_paragraphs("MEMO\\n1. One thing. Another.\\n2. Mr. Smith agrees.")
-    {1: 'One thing.', 2: 'Mr. Smith agrees.'}
-    """
-    out: dict[int, str] = {}
-    for line in text.splitlines():
-        match = _PARAGRAPH.match(line)
-        if match and int(match.group(1)) not in out:
-            out[int(match.group(1))] = _first_sentence(match.group(2))
-    return out
-
-
+# ----------------------------------------------------------------------------- the document's own words
 def memo_excerpts(scenario: Scenario, *, search: tuple[Path, ...] | None = None) -> dict[int, str]:
-    """The opening words of each memo paragraph the scenario models, when the memo can be found.
+    """The opening words of each paragraph of its document the scenario models, when the document is found.
 
-    The memo ``<document>.txt`` is looked for in ``seeds/`` next to the scenario's directory,
-    in the scenario's directory, and in ``seeds/`` under the current directory (or in
-    ``search``). An installed package does not ship it: the result is then empty and
-    reports give the paragraph numbers only.
+    The document is found by name in the documents folders of the scenario's file
+    (:func:`berlinsim.io.documents.find_document`; or in the folders ``search``). An installed
+    package ships no documents: the result is then empty and reports give the paragraph
+    numbers only.
     """
+    from berlinsim.io.documents import find_document
+
     if not scenario.document or not scenario.paragraphs:
         return {}
-    here = Path(scenario.path).resolve().parent
-    folders = search if search is not None else (here.parent / "seeds", here / "seeds", here, Path.cwd() / "seeds")
-    for folder in folders:
-        path = Path(folder) / f"{scenario.document}.txt"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        found = memo_paragraphs(text)
-        return {n: found[n] for n in scenario.paragraphs if n in found}
-    return {}
+    found = find_document(scenario.document, near=scenario.path, folders=search)
+    if found is None:
+        return {}
+    return {n: found.excerpt(n) for n in scenario.paragraphs if n in found.numbers}

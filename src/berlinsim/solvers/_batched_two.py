@@ -11,7 +11,7 @@ Examples
 --------
 >>> a = np.array([[[2.0, 0.0], [0.0, 1.0]]])  # Battle of the sexes
 >>> b = np.array([[[1.0, 0.0], [0.0, 2.0]]])
->>> x, y, count, uncertain, payoffs = two_by_two(a, b, np.array([1e-8]))
+>>> x, y, count, uncertain, payoffs = two_by_two(a, b, (np.array([2e-8]), np.array([2e-8])), 1e-8)
 >>> int(count[0]), bool(uncertain[0]), np.round(x[0, 1], 3).tolist(), np.round(payoffs[0, 1], 3).tolist()
 (3, False, [0.667, 0.333], [0.667, 0.667])
 """
@@ -21,8 +21,14 @@ from __future__ import annotations
 import numpy as np
 
 
-def two_by_two(a: np.ndarray, b: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Equilibria of every game ``(a[g], b[g])`` (shape ``(G, 2, 2)``) with ties within ``tol[g]`` flagged.
+def two_by_two(a: np.ndarray, b: np.ndarray, tol: tuple[np.ndarray, np.ndarray],
+               weight_tol: float) -> tuple[np.ndarray, ...]:
+    """Equilibria of every game ``(a[g], b[g])`` (shape ``(G, 2, 2)``) with ties flagged.
+
+    ``tol = (row_tol, col_tol)``: per game, the tolerance on each player's payoff differences
+    (in her payoff units); ``weight_tol`` that on the mixed equilibrium's probabilities. Only
+    differences of payoffs are used (each computed from two floats, so accurate at any
+    magnitude), which makes the answer the same for shifted and scaled payoffs.
 
     Returns ``(x, y, count, uncertain, payoffs)`` as :class:`.BatchedEquilibria` holds them, in
     decreasing lexicographic order of the profiles where not uncertain: the pure equilibrium
@@ -35,8 +41,9 @@ def two_by_two(a: np.ndarray, b: np.ndarray, tol: np.ndarray) -> tuple[np.ndarra
     row_gain = (a11 - a21, a12 - a22)  # row 0 over row 1, against column 0 / column 1
     col_gain = (b11 - b12, b21 - b22)  # column 0 over column 1, against row 0 / row 1
     uncertain = np.zeros(g, dtype=bool)
-    for gain in row_gain + col_gain:
-        uncertain |= np.abs(gain) <= tol
+    for gains, player_tol in ((row_gain, tol[0]), (col_gain, tol[1])):
+        for gain in gains:
+            uncertain |= np.abs(gain) <= player_tol
     found = []  # (mask, x0, y0, row payoff, column payoff)
     for i in range(2):
         for j in range(2):
@@ -50,7 +57,7 @@ def two_by_two(a: np.ndarray, b: np.ndarray, tol: np.ndarray) -> tuple[np.ndarra
         low = np.minimum(np.minimum(x0, 1 - x0), np.minimum(y0, 1 - y0))
         # listed between the pure equilibria of row 0 and of row 1 (at most one each, without ties)
         found.insert(2, (mixed, x0, y0, y0 * a11 + (1 - y0) * a12, x0 * b11 + (1 - x0) * b21))
-    uncertain |= mixed & ~(low > tol)
+    uncertain |= mixed & ~(low > weight_tol)
     count = np.zeros(g, dtype=np.int64)
     slots = []
     for mask, *_ in found:

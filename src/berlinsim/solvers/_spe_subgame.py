@@ -86,8 +86,8 @@ def solve_region(game: ExtensiveGame, root: int, leaf_values: dict[int, Value], 
     for profile in _region_profiles(sub, method, exact, notes):
         exact_profile = exact and all(isinstance(x, (int, Fraction)) for pl in profile for st in pl for x in st)
         # without perfect recall a normal-form equilibrium need not be one in behaviour strategies
-        gain = bh.exact_regret(sub, profile) if exact_profile else bh.regret(sub, profile)
-        if gain > (0 if exact_profile else 1e-7 * max(1.0, sub.max_abs_payoff)):
+        gain = bh.exact_regret(sub, profile) if exact_profile else bh.relative_regret(sub, profile)
+        if gain > (0 if exact_profile else 1e-7):
             notes.add(f"subgame at node {root}: a normal-form equilibrium is not an equilibrium in behaviour "
                       f"strategies (imperfect recall) and was dropped")
             continue

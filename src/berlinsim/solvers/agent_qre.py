@@ -21,8 +21,13 @@ terminal ``t`` below action ``a`` at ``h`` is reached, given ``h`` and ``a``, wi
 probability ``exp(log R(t) - y_h(a) - log S_h)``, where ``log S_h`` is the log-sum-exp
 of the log reach of ``h``'s nodes. Their derivatives have closed forms (a product
 with the terminal-action incidence matrix), so each Jacobian costs a few dense
-matrix products. Tracing stops when a path point is a Nash equilibrium within
-tolerance (checked with :func:`berlinsim.model.behavior.regret`) or at ``max_lambda``.
+matrix products (:mod:`._agent_logit`). Each player's payoffs are shifted to start at 0
+(exactly, when they are rational) and divided by the largest range: the logit rule sees only
+payoff differences, so shifting a player's payoffs changes no bit of the path. Scaling one
+player's payoffs does change it (it is the same as changing her precision), as it does the
+normal-form QRE (:mod:`.qre`). Tracing stops when a path point is a Nash equilibrium within
+tolerance (relative to each player's payoff range, checked with
+:func:`berlinsim.model.behavior.relative_regret`) or at ``max_lambda``.
 Where the limit is mixed the regret falls only like ``1 / lambda``, so from
 ``lambda * spread = 100`` on, at every tenfold increase, the path point is also
 *polished*: the equilibrium conditions are solved on its support
@@ -51,13 +56,12 @@ import numpy as np
 from berlinsim.errors import SolverError
 from berlinsim.model._exact import nearby_distribution
 from berlinsim.model import behavior as bh
-from berlinsim.model.extensive import DECISION, ExtensiveGame
-from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
+from berlinsim.model.extensive import ExtensiveGame
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, behavior_equilibrium_from
+from berlinsim.solvers._agent_logit import AgentLogitSystem
 from berlinsim.solvers._homotopy import trace_path
 from berlinsim.solvers._sequence_polish import polish
 
-#: Log-probability standing in for a chance probability of 0 (keeps beliefs defined).
-_LOG_ZERO = -1e4
 #: Polishing is first tried once ``lambda * spread`` passes this, then at every tenfold increase.
 POLISH_FROM = 100.0
 #: A polished equilibrium is kept only within this distance (largest probability change) of the path.
@@ -123,118 +127,6 @@ class AgentQreDetails:
     attempts: int = 1
 
 
-class _AgentLogit:
-    """Conditional action values, the homotopy ``H`` and its Jacobian, cached per point."""
-
-    def __init__(self, game: ExtensiveGame, scale: float) -> None:
-        num_actions = game.num_actions
-        self.game = game
-        # incidence of actions on the paths to terminals (Pt) and to decision nodes (Pn)
-        path_actions = _path_actions(game)
-        terminals = np.asarray(game.terminals)
-        decision_nodes = np.flatnonzero(np.asarray(game.kind) == DECISION)
-        self.Pt = _incidence(path_actions, terminals, num_actions)
-        self.Pn = _incidence(path_actions, decision_nodes, num_actions)
-        if self.Pt.max(initial=0) > 1 or self.Pn.max(initial=0) > 1:
-            raise SolverError("method 'agent_qre' needs a game without absent-mindedness "
-                              "(a path meets an information set twice)")
-        log_chance = _log_chance(game)
-        self.lct = log_chance[terminals]
-        self.lcn = log_chance[decision_nodes]
-        self.node_infoset = np.asarray(game.infoset)[decision_nodes]
-        self.membership = (np.arange(game.num_infosets)[:, None] == self.node_infoset[None, :]).astype(np.float64)
-        order = np.argsort(self.node_infoset, kind="stable")
-        self.node_order = order
-        self.segments = np.searchsorted(self.node_infoset[order], np.arange(game.num_infosets))
-        self.action_infoset = np.repeat(np.arange(game.num_infosets), np.diff(game.action_offset))
-        self.first = np.asarray(game.action_offset)[self.action_infoset]
-        self.is_first = np.arange(num_actions) == self.first
-        owner = np.array([s.player for s in game.infosets], dtype=np.int64)[self.action_infoset]
-        # payoff of the action's owner at each terminal, scaled
-        self.U = (np.asarray(game.payoffs, dtype=np.float64)[:, owner].T / scale) * self.Pt.T
-        self.size = num_actions
-        self._key: bytes | None = None
-
-    def _evaluate(self, x: np.ndarray) -> None:
-        key = x.tobytes()
-        if key == self._key:
-            return
-        y, lam = x[:-1], x[-1]
-        log_rt = self.Pt @ y + self.lct
-        log_rn = self.Pn @ y + self.lcn
-        ordered = log_rn[self.node_order]
-        peak = np.maximum.reduceat(ordered, self.segments) if ordered.size else np.zeros(0)
-        total = np.add.reduceat(np.exp(ordered - np.repeat(peak, np.diff(np.append(self.segments, ordered.size)))),
-                                self.segments) if ordered.size else np.zeros(0)
-        log_s = peak + np.log(total)
-        mu = np.exp(log_rn - log_s[self.node_infoset])
-        # omega[r, t]: owner's (scaled) payoff at t times P(t | information set of r reached, r taken)
-        omega = self.U * np.exp(np.minimum(log_rt[None, :] - y[:, None] - log_s[self.action_infoset][:, None], 0.0))
-        values = omega.sum(axis=1)
-        beta = (self.membership * mu[None, :]) @ self.Pn
-        dv = omega @ self.Pt - values[:, None] * beta[self.action_infoset]
-        dv[np.arange(self.size), np.arange(self.size)] -= values
-        probs = np.exp(y)
-        first = self.first
-        h = (y - y[first]) - lam * (values - values[first])
-        jac = np.zeros((self.size, self.size + 1))
-        jac[:, :-1] = -lam * (dv - dv[first])
-        jac[np.arange(self.size), np.arange(self.size)] += 1.0
-        jac[np.arange(self.size), first] -= 1.0
-        jac[:, -1] = -(values - values[first])
-        rows = np.flatnonzero(self.is_first)
-        h[rows] = np.add.reduceat(probs, rows) - 1.0 if rows.size else h[rows]
-        jac[rows] = 0.0
-        block = self.action_infoset[None, :] == self.action_infoset[rows][:, None]
-        jac[rows, :-1] = block * probs[None, :]
-        self._key, self._h, self._jac = key, h, jac
-        self.mu = mu
-
-    def h(self, x: np.ndarray) -> np.ndarray:
-        self._evaluate(x)
-        return self._h
-
-    def jacobian(self, x: np.ndarray) -> np.ndarray:
-        self._evaluate(x)
-        return self._jac
-
-    def beliefs(self, x: np.ndarray) -> tuple[tuple[float, ...], ...]:
-        self._evaluate(x)
-        game = self.game
-        decision_nodes = np.flatnonzero(np.asarray(game.kind) == DECISION)
-        where = {int(n): k for k, n in enumerate(decision_nodes)}
-        return tuple(tuple(float(self.mu[where[n]]) for n in s.nodes) for s in game.infosets)
-
-
-def _path_actions(game: ExtensiveGame) -> list[list[int]]:
-    """For every node, the global actions on the path to it (preorder: parents first)."""
-    out: list[list[int]] = [[] for _ in range(game.num_nodes)]
-    parent, edge = np.asarray(game.parent), np.asarray(game.edge_action)
-    for k in range(1, game.num_nodes):
-        out[k] = out[parent[k]] + ([int(edge[k])] if edge[k] >= 0 else [])
-    return out
-
-
-def _incidence(path_actions: list[list[int]], nodes: np.ndarray, num_actions: int) -> np.ndarray:
-    out = np.zeros((len(nodes), num_actions))
-    for row, n in enumerate(nodes):
-        for a in path_actions[n]:
-            out[row, a] += 1.0
-    return out
-
-
-def _log_chance(game: ExtensiveGame) -> np.ndarray:
-    """Log of the product of chance probabilities on the path to every node."""
-    with np.errstate(divide="ignore"):
-        logs = np.log(np.asarray(game.move_prob, dtype=np.float64))
-    logs = np.maximum(logs, _LOG_ZERO)
-    out = logs.copy()
-    parent = np.asarray(game.parent)
-    for k in range(1, game.num_nodes):
-        out[k] = out[parent[k]] + logs[k]
-    return out
-
-
 def _rationalize(game: ExtensiveGame, flat: np.ndarray) -> Any:
     """An exact equilibrium near ``flat`` (fractions with small denominators), or None."""
     behavior = []
@@ -269,7 +161,7 @@ def agent_qre_solve(
         an information set twice (absent-mindedness).
     max_lambda : float, optional
         Stop at this precision, in the game's units (1 / payoff); default
-        ``1e7 / spread`` where ``spread`` is the range of payoffs.
+        ``1e7 / spread`` where ``spread`` is the largest range of a player's payoffs.
     first_step, max_accel, max_steps :
         Step control of the path follower (steps taken in ``lambda * spread`` units).
     early_stop : bool
@@ -295,21 +187,20 @@ def agent_qre_solve(
     """
     if game.num_actions == 0:
         raise SolverError("method 'agent_qre' needs a game in which some player moves")
-    tol = payoff_tolerance(game)
-    spread = float(np.ptp(game.payoffs)) if game.payoffs.size else 0.0
-    spread = spread if spread > 0 else 1.0
+    tol = RELATIVE_TOLERANCE
+    payoffs, spread = _shifted(game)
     if max_lambda is None:
         max_lambda = 1e7 / spread
     if game.num_actions * max(1, game.num_terminals) > MAX_ENTRIES:
         raise SolverError(f"method 'agent_qre' handles at most {MAX_ENTRIES:,} actions x terminals, "
                           f"the game has {game.num_actions:,} x {game.num_terminals:,}")
-    system = _AgentLogit(game, spread)
+    system = AgentLogitSystem(game, payoffs)
     sizes = np.diff(game.action_offset)
     x0 = np.append(np.repeat(-np.log(sizes), sizes), 0.0)
     limit = max_lambda * spread
 
-    def regret_at(x: np.ndarray) -> float:
-        return bh.regret(game, bh.nest_behavior(game, _normalised(game, x[:-1])))
+    def regret_at(x: np.ndarray) -> float:  # relative to each player's payoff range
+        return bh.relative_regret(game, bh.nest_behavior(game, _normalised(game, x[:-1])))
 
     attempts = 0
     for settings in _attempts(first_step, max_accel):
@@ -338,18 +229,19 @@ def agent_qre_solve(
         if status == "stopped":
             status = ("left_branch" if end[-1] < -1e-8 else "max_lambda" if end[-1] >= limit
                       else "polished" if polished else "regret")
-        end_regret = regret_at(end)
-        if status != "left_branch" and not polished and end_regret > tol:
+        end_relative = regret_at(end)
+        if status != "left_branch" and not polished and end_relative > tol:
             found = _polish_near(game, _normalised(game, end[:-1]), tol)
             polished = [found] if found is not None else []
-        if status != "left_branch" and (polished or end_regret <= tol):
+        if status != "left_branch" and (polished or end_relative <= tol):
             break
+    end_regret = bh.regret(game, bh.nest_behavior(game, _normalised(game, end[:-1])))
     flat = polished[0] if polished else _normalised(game, end[:-1])
     points = trace.points
     path = AgentQrePath(lambdas=points[:, -1] / spread,
                         profiles=np.array([_normalised(game, p[:-1]) for p in points]))
     equilibria, notes, exact = [], [], False
-    if status != "left_branch" and (polished or end_regret <= tol):
+    if status != "left_branch" and (polished or end_relative <= tol):
         eq = _rationalize(game, flat) if game.is_exact else None
         exact = eq is not None
         equilibria.append(eq if eq is not None else behavior_equilibrium_from(game, bh.nest_behavior(game, flat)))
@@ -377,12 +269,30 @@ def agent_qre_solve(
 
 
 def _polish_near(game: ExtensiveGame, flat: np.ndarray, tol: float) -> np.ndarray | None:
-    """A polished equilibrium (flat behaviour) within :data:`POLISH_DISTANCE` of ``flat``, or None."""
-    found = polish(game, flat, tol)
+    """A polished equilibrium (flat behaviour) within :data:`POLISH_DISTANCE` of ``flat``, or None.
+
+    Polished on the normalised tree, so ``tol`` bounds the regret relative to each player's range.
+    """
+    found = polish(game.normalized(), flat, tol)
     if found is None:
         return None
     candidate = np.array(bh.flatten_behavior(game, found[0]), dtype=np.float64)
     return candidate if np.max(np.abs(candidate - flat), initial=0.0) <= POLISH_DISTANCE else None
+
+
+def _shifted(game: ExtensiveGame) -> tuple[np.ndarray, float]:
+    """Terminal payoffs with each player's shifted to start at 0, over the largest range; and that range.
+
+    Computed from the normalised payoffs and the ratios of the ranges (exact when the payoffs
+    are), so a shift of a player's payoffs changes no bit of the path. The range is 1 when
+    every payoff is equal.
+    """
+    spans = game.payoff_scale.span
+    largest = max(spans, default=0)
+    if not largest:
+        return np.zeros(game.payoffs.shape), 1.0
+    ratios = np.array([float(s / largest) for s in spans])
+    return game.payoff_scale.normalized.T * ratios, game.payoff_scale.float_span[spans.index(largest)]
 
 
 def _normalised(game: ExtensiveGame, y: np.ndarray) -> np.ndarray:

@@ -12,8 +12,14 @@ Three fast paths, over a batch of games with the same shape:
   best-response polytopes (:mod:`._batched_vertices`) for the games support enumeration cannot
   certify -- what ``enummixed`` lists, its ``degenerate`` flag included.
 
+Every game is normalised first (each player's payoffs mapped onto ``[0, 1]``, as the per-game
+solvers do), so shifting or scaling a player's payoffs changes no answer and every tolerance is
+relative to that player's payoff range; a game in which some player's payoffs span too little of
+their magnitude for floats (:func:`berlinsim.model._scale.is_too_narrow`) is ``uncertain`` (the
+per-game solver takes it exactly).
+
 Support enumeration is complete only for nondegenerate games. A game is flagged ``uncertain``
-when any of these holds, each within a tolerance scaled to its payoffs: a candidate equilibrium
+when any of these holds, each within the tolerance: a candidate equilibrium
 has a zero weight or a non-support best response (ties); some mixed strategy of support size
 ``k`` has ``k + 1`` pure best responses (the definition of a degenerate game, checked for every
 support and every indifference system solved: one more answer as good, none better); an
@@ -38,24 +44,19 @@ from itertools import combinations
 
 import numpy as np
 
+from berlinsim.model._scale import FLOAT_SPAN, batch_ranges
+
 __all__ = ["BatchedEquilibria", "MAX_SIDE", "batched_equilibria", "batched_pure_equilibria",
            "batched_support_enumeration"]
 
 #: Largest number of actions per player for the batched support enumeration.
 MAX_SIDE = 4
-#: Ties within this (times ``max(1, max |u|)``) are uncertain. Ten times enummixed's label tolerance in
-#: its scaled units (slack >= gap / (2 * payoff range)), so a game certified here has no label tie there.
+#: Ties within this fraction of the player's payoff range are uncertain. Ten times enummixed's label
+#: tolerance in its scaled units (slack >= gap / (2 * payoff range)), so a game certified here has no
+#: label tie there.
 RELATIVE_TOL = 1e-8
 #: Games per call of the vertex enumeration (its memory grows with the square of the bases: 70 for 4 x 4).
 VERTEX_CHUNK = 1024
-
-
-def _tolerance(*payoffs: np.ndarray) -> np.ndarray:
-    """Per-game absolute tolerance ``RELATIVE_TOL * max(1, max |u|)``, shape (G,)."""
-    scale = np.ones(payoffs[0].shape[0])
-    for u in payoffs:
-        scale = np.maximum(scale, np.abs(u.reshape(u.shape[0], -1)).max(axis=1))
-    return RELATIVE_TOL * scale
 
 
 def batched_pure_equilibria(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -71,8 +72,9 @@ def batched_pure_equilibria(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray
     equilibrium : numpy.ndarray of bool
         Shape ``(G, *shape)``: the cell is a pure equilibrium.
     tied : numpy.ndarray of bool
-        Shape ``(G,)``: some best response is within the tolerance of another action's payoff
-        (the float answer may differ from the exact one; solve those games one by one).
+        Shape ``(G,)``: some best response is within the tolerance of another action's payoff,
+        or the game is too narrow for floats (the float answer may differ from the exact one;
+        solve those games one by one).
 
     >>> pd = np.array([[[[3, 0], [5, 1]], [[3, 5], [0, 1]]]], dtype=float)
     >>> eq, tied = batched_pure_equilibria(pd)
@@ -81,14 +83,15 @@ def batched_pure_equilibria(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """
     payoffs = np.asarray(payoffs, dtype=float)
     g, n = payoffs.shape[:2]
-    tol = _tolerance(payoffs).reshape((g,) + (1,) * n)
+    _, span, tied = batch_ranges(payoffs, axis=1)
+    tol = RELATIVE_TOL * span  # (G, n, 1, ...): each player's tolerance, relative to her range
     equilibrium = np.ones((g, *payoffs.shape[2:]), dtype=bool)
-    tied = np.zeros(g, dtype=bool)
     for i in range(n):
         u = payoffs[:, i]
         best = u.max(axis=i + 1, keepdims=True)
-        equilibrium &= u >= best - tol
-        near = (u >= best - tol) & (u < best)  # not the maximum yet within tolerance of it
+        within = u >= best - tol[:, i]
+        equilibrium &= within
+        near = within & (u < best)  # not the maximum yet within tolerance of it
         tied |= near.reshape(g, -1).any(axis=1)
     return equilibrium, tied
 
@@ -216,30 +219,35 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     BatchedEquilibria
         Games whose ``uncertain`` flag is False have exactly the equilibria listed (all of them).
     """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    g, m, n = a.shape
+    return _support_enumeration(a, b, closed_form)[0]
+
+
+def _support_enumeration(a: np.ndarray, b: np.ndarray, closed_form: bool = True) -> tuple[BatchedEquilibria, np.ndarray]:
+    """:func:`batched_support_enumeration`, and which games are too narrow for floats."""
+    g, m, n = np.shape(a)
     if max(m, n) > MAX_SIDE:
         raise ValueError(f"batched support enumeration is for games up to {MAX_SIDE} x {MAX_SIDE}, got {m} x {n}")
     if m == n == 2 and closed_form:
         from berlinsim.solvers._batched_two import two_by_two
 
-        largest = np.ones(g)  # max(1, max |u|), cell by cell (each cell's column is one vector)
-        for u in (a, b):
-            for i in range(2):
-                for j in range(2):
-                    np.maximum(largest, np.abs(u[:, i, j]), out=largest)
-        x, y, count, uncertain, pay = two_by_two(a, b, RELATIVE_TOL * largest)
-        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay, ordered=~uncertain)
-    at = np.ascontiguousarray(a.transpose(1, 2, 0))  # (m, n, G)
-    bt = np.ascontiguousarray(b.transpose(1, 2, 0))
-    scale_a = np.maximum(np.abs(at).reshape(-1, g).max(axis=0), 1e-300)
-    scale_b = np.maximum(np.abs(bt).reshape(-1, g).max(axis=0), 1e-300)
-    tol = RELATIVE_TOL * np.maximum(1.0, np.maximum(scale_a, scale_b))
-    at_s, bt_s = at / scale_a, bt / scale_b  # each game's payoffs scaled to at most 1 (the systems' entries)
+        # differences of payoffs only: no normalised copy needed, the tolerances relative to each range
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        _, a_span, a_narrow = batch_ranges(a[:, None], axis=1)
+        _, b_span, b_narrow = batch_ranges(b[:, None], axis=1)
+        x, y, count, uncertain, pay = two_by_two(a, b, (RELATIVE_TOL * a_span.ravel(), RELATIVE_TOL * b_span.ravel()),
+                                                 RELATIVE_TOL)
+        narrow = a_narrow | b_narrow
+        uncertain |= narrow
+        return BatchedEquilibria(x=x, y=y, count=count, uncertain=uncertain, payoffs=pay, ordered=~uncertain), narrow
+    at, a_low, a_span, a_narrow = _normalized_cells(a)  # (m, n, G), each player's payoffs in [0, 1]
+    bt, b_low, b_span, b_narrow = _normalized_cells(b)
+    narrow = a_narrow | b_narrow
+    p_low, p_span = np.stack([a_low, b_low], axis=1), np.stack([a_span, b_span], axis=1)  # (G, 2) per player
+    tol = RELATIVE_TOL
+    at_s, bt_s = at, bt  # the indifference systems' entries, at most 1 already (their scale is one)
     found = []  # (games, slots, support rows, x on them, support columns, y on them, v, u) per support pair
     filled = np.zeros(g, dtype=np.int64)
-    uncertain = np.zeros(g, dtype=bool)
+    uncertain = narrow.copy()
     one = np.ones(g)
     for i in range(m):  # supports of size 1 (pure profiles): no system to solve
         for j in range(n):
@@ -263,8 +271,8 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     for k in range(2, min(m, n) + 1):
         for rows in combinations(range(m), k):
             for cols in combinations(range(n), k):
-                y, v, sing_y = _indifference([[at_s[i, j] for j in cols] for i in rows], scale_a)  # A[I, J] y = v
-                x, u, sing_x = _indifference([[bt_s[i, j] for i in rows] for j in cols], scale_b)  # B[I, J]' x = u
+                y, v, sing_y = _indifference([[at_s[i, j] for j in cols] for i in rows], one)  # A[I, J] y = v
+                x, u, sing_x = _indifference([[bt_s[i, j] for i in rows] for j in cols], one)  # B[I, J]' x = u
                 row_gap = col_gap = None
                 for i in range(m):
                     if i not in rows:
@@ -307,13 +315,30 @@ def batched_support_enumeration(a: np.ndarray, b: np.ndarray, *, closed_form: bo
     y_out = np.zeros((g, e, n))
     pay = np.zeros((g, e, 2))
     for where, slot, rows, x, cols, y, v, u in found:
-        pay[where, slot, 0] = v  # the indifference values are the payoffs
-        pay[where, slot, 1] = u
+        pay[where, slot, 0] = p_low[where, 0] + p_span[where, 0] * v  # the indifference values: normalised payoffs
+        pay[where, slot, 1] = p_low[where, 1] + p_span[where, 1] * u
         for t, i in enumerate(rows):
             x_out[where, slot, i] = x[t]
         for t, j in enumerate(cols):
             y_out[where, slot, j] = y[t]
-    return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain, payoffs=pay)
+    return BatchedEquilibria(x=x_out, y=y_out, count=count, uncertain=uncertain, payoffs=pay), narrow
+
+
+def _normalized_cells(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One player's payoffs ``(G, m, n)`` as ``(m, n, G)``, each game's mapped onto ``[0, 1]``.
+
+    Also each game's lowest payoff and range, and whether it is too narrow for floats (as
+    :func:`berlinsim.model._scale.batch_ranges`); in this layout every operation runs over
+    contiguous blocks of the batch.
+    """
+    cells = np.asarray(u, dtype=float).transpose(1, 2, 0).copy()
+    low, high = cells.min(axis=(0, 1)), cells.max(axis=(0, 1))
+    span = high - low
+    positive = span > 0
+    narrow = positive & (span < FLOAT_SPAN * np.maximum(np.abs(low), np.abs(high)))
+    cells -= low
+    cells *= np.where(positive, 1.0 / np.where(positive, span, 1.0), 0.0)
+    return cells, low, span, narrow
 
 
 def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
@@ -335,8 +360,8 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
 
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    found = batched_support_enumeration(a, b)
-    redo = np.flatnonzero(found.uncertain)
+    found, narrow = _support_enumeration(a, b)  # narrow games stay uncertain whatever the vertices say
+    redo = np.flatnonzero(found.uncertain & ~narrow)
     degenerate = np.zeros(a.shape[0], dtype=bool)
     if not redo.size:
         return BatchedEquilibria(x=found.x, y=found.y, count=found.count, uncertain=found.uncertain,
@@ -362,7 +387,7 @@ def batched_equilibria(a: np.ndarray, b: np.ndarray) -> BatchedEquilibria:
     y_out[redo, :y.shape[1]] = y
     total = found.count.copy()
     total[redo] = count
-    uncertain = np.zeros(a.shape[0], dtype=bool)
+    uncertain = narrow.copy()
     uncertain[redo] = undecided
     pay[redo] = 0.0
     pay[redo, :x.shape[1], 0] = np.einsum("gei,gij,gej->ge", x, a[redo], y)

@@ -7,9 +7,12 @@ whole batch in one numpy operation. It applies (:func:`supports_batched`) to tre
 information set is a single node, except information sets all of whose members have only chance
 nodes above them -- a player who moves once, not knowing what chance drew (the memo's "the US
 does not know Khrushchev's frame of mind"); that player takes the action with the best expected
-value over the information set. Grid points where a mover's best action is tied (within a
-tolerance scaled to the payoffs) or where chance probabilities are not a distribution are
-flagged ``tied``: solve them with the general ``spe`` solver, which lists every tie.
+value over the information set. Each grid point's payoffs are normalised first (each player's
+mapped onto ``[0, 1]``, as ``spe`` does for a float tree), so a tie is judged within the same
+tolerance relative to the player's payoff range as there. Grid points where a mover's best
+action is tied, where chance probabilities are not a distribution, or where some player's
+payoffs span too little of their magnitude for floats (:func:`berlinsim.model._scale.is_too_narrow`)
+are flagged ``tied``: solve them with the general ``spe`` solver, which lists every tie.
 
 Examples
 --------
@@ -29,11 +32,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from berlinsim.model._scale import FLOAT_SPAN
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame
+from berlinsim.model.result import RELATIVE_TOLERANCE
 
 __all__ = ["BatchedTreeSolution", "batched_backward_induction", "supports_batched"]
 
-RELATIVE_TOL = 1e-9
+#: Ties within this fraction of the mover's payoff range are flagged (what ``spe`` compares).
+RELATIVE_TOL = RELATIVE_TOLERANCE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,12 +112,12 @@ def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
     payoffs = np.asarray(payoffs, dtype=float)
     g, _, n = payoffs.shape
     count = len(game.kind)
+    tol = RELATIVE_TOL
     # node-major arrays, batch last: every node's values are one contiguous (players, G) block
-    tol = RELATIVE_TOL * np.maximum(1.0, np.abs(payoffs).max(axis=(1, 2), initial=0.0))
-    terminal_values = np.ascontiguousarray(payoffs.transpose(1, 2, 0))  # (T, n, G)
+    terminal_values, low, span, narrow = _normalized_terminals(payoffs)  # (T, n, G); low, span (n, G)
     chance_nodes = [int(v) for v in np.flatnonzero(game.kind == CHANCE)]
     probs = {node: np.ascontiguousarray(np.asarray(chance[k], dtype=float).T) for k, node in enumerate(chance_nodes)}
-    tied = np.zeros(g, dtype=bool)
+    tied = narrow.copy()
     for p in probs.values():  # (k, G)
         tied |= (p.min(axis=0) < -1e-12) | (np.abs(p.sum(axis=0) - 1) > 1e-9)
     members = _members(game)
@@ -189,5 +195,27 @@ def batched_backward_induction(game: ExtensiveGame, payoffs: np.ndarray,
         for h in player_sets:
             parts.append(np.arange(game.infosets[h].num_actions)[:, None] == choice[h])
     behavior = np.concatenate(parts, axis=0).T.astype(float) if parts else np.zeros((g, 0))
-    return BatchedTreeSolution(behavior=behavior, values=values[0].T, terminal=reach[game.terminals].T,
+    terminal = reach[game.terminals].T
+    # the root's normalised values in payoffs (accurate to the range, as the per-game solvers' values are)
+    return BatchedTreeSolution(behavior=behavior, values=(low + span * values[0]).T, terminal=terminal,
                                reach=reach.T, tied=tied)
+
+
+def _normalized_terminals(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Terminal payoffs ``(G, T, n)`` as ``(T, n, G)``, each game's and player's mapped onto ``[0, 1]``.
+
+    Also each player's lowest payoff and range (``(n, G)``) and which games are narrow.
+
+    A game is narrow when some player's payoffs span less than
+    :data:`~berlinsim.model._scale.FLOAT_SPAN` of their magnitude (as
+    :func:`berlinsim.model._scale.batch_ranges` has it; in this layout the reductions run over
+    whole contiguous blocks).
+    """
+    values = payoffs.transpose(1, 2, 0).copy()
+    low, high = values.min(axis=0, initial=np.inf), values.max(axis=0, initial=-np.inf)  # (n, G)
+    span = high - low
+    positive = span > 0
+    narrow = (positive & (span < FLOAT_SPAN * np.maximum(np.abs(low), np.abs(high)))).any(axis=0)
+    values -= low
+    values *= np.where(positive, 1.0 / np.where(positive, span, 1.0), 0.0)
+    return values, low, span, narrow

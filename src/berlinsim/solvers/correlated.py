@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 from fractions import Fraction
 from math import gcd
 
@@ -33,7 +34,8 @@ import numpy as np
 from berlinsim.errors import SolverError
 from berlinsim.model.correlated import CorrelatedDetails, CorrelatedEquilibrium
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import SolveResult, payoff_tolerance
+from berlinsim.model._scale import exact_normalized
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult
 from berlinsim.solvers._checks import require_size
 from berlinsim.solvers._exact_lp import LinearProgram, certify, solve_exact, solve_lp
 from berlinsim.solvers._support_systems import integer_payoffs
@@ -99,20 +101,23 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
         raise SolverError(f"game has {game.num_cells:,} pure profiles; method 'correlated' handles at most "
                           f"{MAX_CELLS:,} (a {int(MAX_CELLS ** 0.5)} x {int(MAX_CELLS ** 0.5)} game)")
     exact = game.is_exact
-    u = game.exact_payoffs if exact else game.payoffs
-    # each player's payoffs scaled to integers: the same constraints, in fast integer arithmetic
-    rows = constraint_rows(integer_payoffs(u) if exact else u, coarse)
+    scale = game.payoff_scale
+    # the constraints and objectives on each player's payoffs mapped onto [0, 1] (exactly when
+    # exact, then scaled to integers for fast integer arithmetic): the same polytope, and the
+    # same optima for any positive affine change of a player's payoffs, at any magnitude
+    norm = exact_normalized(game.exact_payoffs, scale) if exact else game.normalized_payoffs
+    rows = constraint_rows(integer_payoffs(norm) if exact else norm, coarse)
     cells = list(np.ndindex(*game.shape))
-    objectives = [("max welfare", u.sum(axis=0).ravel(), 1)]
+    objectives = [("max welfare", _welfare(norm, scale.span if exact else scale.float_span), 1, None)]
     for i, p in enumerate(game.players):
-        objectives += [(f"best for {p}", u[i].ravel(), 1), (f"worst for {p}", u[i].ravel(), -1)]
+        objectives += [(f"best for {p}", norm[i].ravel(), 1, i), (f"worst for {p}", norm[i].ravel(), -1, i)]
     found: dict[tuple, CorrelatedEquilibrium] = {}
     values: list = []
     certified = True
-    for role, c, sense in objectives:
-        p, value, proven = _optimum(c, sense, rows, len(cells), exact)
+    for role, c, sense, player in objectives:
+        p, proven = _optimum(c, sense, rows, len(cells), exact)
         certified = certified and proven
-        values.append(value)
+        values.append(_value(game, p, player))
         _add(found, game, cells, p, role, coarse)
     vertices = None
     if game.num_cells <= max_vertex_cells:
@@ -121,8 +126,8 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
             vertices = len(rays)
             for ray in rays:
                 _add(found, game, cells, ray, "vertex", coarse)
-    tol = payoff_tolerance(game)
-    equilibria = tuple(eq for eq in found.values() if eq.exact_regret == 0 or eq.regret <= tol)
+    tol = RELATIVE_TOLERANCE
+    equilibria = tuple(eq for eq in found.values() if eq.exact_regret == 0 or eq.relative_regret <= tol)
     notes_dropped = len(found) - len(equilibria)  # never list what does not verify
     exact = exact and all(eq.exact_probabilities is not None for eq in equilibria)
     details = CorrelatedDetails(
@@ -132,7 +137,8 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
     notes = [f"{kind} equilibria: distributions over pure profiles; a mediator draws one and tells each "
              "player only her own action" + ("" if not coarse else ", after each has agreed to follow it")]
     if notes_dropped:
-        notes.append(f"{notes_dropped} optimum(s) failed verification (regret above {tol:.2g}) and were dropped")
+        notes.append(f"{notes_dropped} optimum(s) failed verification (regret above {tol:.2g} of a player's "
+                     "payoff range) and were dropped")
     notes.append("the polytope is the convex hull of its vertices, all listed" if vertices is not None else
                  f"the polytope's vertices were not enumerated (more than {max_vertex_cells} pure profiles): "
                  "listed are the optima of welfare and of each player's payoff")
@@ -148,6 +154,37 @@ def correlated_solve(game: NormalFormGame, *, coarse: bool = False,
         notes=tuple(notes),
         details=details,
     )
+
+
+def _welfare(norm: np.ndarray, spans: tuple) -> np.ndarray:
+    """The total payoff as an objective on normalised payoffs.
+
+    ``sum_i u_i = sum_i (low_i + span_i * norm_i)``: up to a constant, which changes no optimum,
+    it is ``sum_i span_i * norm_i``, here divided by the largest span (a range beyond floats
+    outweighs every finite one).
+    """
+    top = max(spans, default=0)
+    if top == math.inf:
+        weights = [1.0 if s == math.inf else 0.0 for s in spans]
+    else:
+        weights = [s / top if top else s for s in spans]
+    total = norm[0].ravel() * weights[0]
+    for i in range(1, norm.shape[0]):
+        total = total + norm[i].ravel() * weights[i]
+    return total
+
+
+def _value(game: NormalFormGame, p: list, player: int | None) -> object:
+    """The expected payoff of ``player`` (the total, for None) under the distribution ``p``, in the game's units."""
+    players = range(game.num_players) if player is None else (player,)
+    if all(isinstance(x, Fraction) for x in p) and game.is_exact:
+        u = game.exact_payoffs
+        return sum((sum((pk * v for pk, v in zip(p, u[i].ravel().tolist()) if pk), Fraction(0)) for i in players),
+                   Fraction(0))
+    scale = game.payoff_scale
+    q = np.array([float(x) for x in p])
+    return float(sum(float(scale.low[i]) + scale.float_span[i] * float(game.normalized_payoffs[i].ravel() @ q)
+                     for i in players))
 
 
 def _add(found: dict, game: NormalFormGame, cells: list, p: list, role: str, coarse: bool) -> None:
@@ -178,17 +215,24 @@ def equilibrium_of(game: NormalFormGame, cells: list, probs: list, roles: tuple[
     u = game.exact_payoffs if exact else game.payoffs
     zero = Fraction(0) if exact else 0.0
     payoffs = tuple(sum((p * u[(i, *c)] for c, p in zip(cells, probs)), zero) for i in range(game.num_players))
-    gains = [o.deviate - o.obey for o in obedience(game, cells, probs, coarse=coarse)]
-    regret = max([zero, *gains])
+    scale = game.payoff_scale
+    if exact:
+        gains = [(o.player, o.deviate - o.obey) for o in obedience(game, cells, probs, coarse=coarse)]
+        regret = max([zero, *(g for _, g in gains)])
+        relative = max([zero, *(g / scale.span[i] for i, g in gains if g > 0)])
+    else:  # measured on the normalised game: accurate at any magnitude, then back in each player's units
+        norm = obedience(game.normalized(), cells, [float(p) for p in probs], coarse=coarse)
+        relative = max([0.0, *(o.deviate - o.obey for o in norm)])
+        regret = max([0.0, *((o.deviate - o.obey) * scale.float_span[o.player] for o in norm)])
     return CorrelatedEquilibrium(
         roles=roles, cells=tuple(tuple(int(x) for x in c) for c in cells),
         probabilities=tuple(float(p) for p in probs), payoffs=tuple(float(x) for x in payoffs),
-        regret=float(regret), exact_probabilities=tuple(probs) if exact else None,
+        regret=float(regret), relative_regret=float(relative), exact_probabilities=tuple(probs) if exact else None,
         exact_payoffs=payoffs if exact else None, exact_regret=regret if exact else None)
 
 
-def _optimum(c: np.ndarray, sense: int, rows: list[dict], n: int, exact: bool) -> tuple[list, object, bool]:
-    """Maximise ``sense * c @ p`` over the polytope: the optimal ``p``, ``c @ p`` and whether certified."""
+def _optimum(c: np.ndarray, sense: int, rows: list[dict], n: int, exact: bool) -> tuple[list, bool]:
+    """Maximise ``sense * c @ p`` over the polytope: the optimal ``p`` and whether it is certified."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
@@ -209,20 +253,18 @@ def _optimum(c: np.ndarray, sense: int, rows: list[dict], n: int, exact: bool) -
     if not exact:
         p = np.clip(x, 0.0, None)
         p = p / p.sum()
-        return list(p), float(cf @ p), False
+        return list(p), False
     if n <= CERTIFY_CELLS:
         lp = LinearProgram.build(c=[-sense * v for v in c], a_ub=_dense(rows, n, negate=True),
                                  b_ub=[0] * len(rows), a_eq=[[1] * n], b_eq=[1])
         solution = solve_lp(lp, certify=False)
         proven = certify(lp, solution) if solution is not None else None
         if proven is not None:
-            p = list(proven.x)
-            return p, sum((ck * pk for ck, pk in zip(c, p)), Fraction(0)), True
+            return list(proven.x), True
     p = _exact_vertex(x, rows, n)
     if p is None:  # pragma: no cover - HiGHS ends at a vertex; kept as floats if it is not recovered
-        p = list(np.clip(x, 0.0, None) / np.clip(x, 0.0, None).sum())
-        return p, float(cf @ np.array(p)), False
-    return p, sum((ck * pk for ck, pk in zip(c, p)), Fraction(0)), False
+        return list(np.clip(x, 0.0, None) / np.clip(x, 0.0, None).sum()), False
+    return p, False
 
 
 def _dense(rows: list[dict], n: int, *, negate: bool) -> list[list]:

@@ -15,7 +15,11 @@ strictly dominated, which skips most linear programs.
 
 When the game is exact every domination is verified exactly (each player's payoffs are
 scaled to integers, and the dominator's probabilities are Fractions), and the margin
-is a Fraction. :func:`verify_trace` replays a trace and re-checks every step.
+is a Fraction. Float games are compared on their normalised payoffs (each player's mapped
+onto ``[0, 1]``) within a tolerance relative to that range, and the linear programs are set
+up on the remaining rows mapped onto ``[0, 1]``, so shifting or scaling a player's payoffs
+changes no step, at any magnitude. :func:`verify_trace` replays a trace and re-checks every
+step.
 
 Examples
 --------
@@ -37,7 +41,7 @@ import numpy as np
 
 from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_size
 from berlinsim.solvers._exact_lp import LinearProgram, certify, solve_lp, to_integers
 
@@ -93,11 +97,14 @@ class DominanceDetails:
     weak: bool
 
 
-def _tensors(game: NormalFormGame) -> tuple[tuple[np.ndarray, ...], tuple[int, ...]]:
-    """Each player's payoff tensor and its scale: exact games as integers (player ``i``'s payoffs
-    times ``scale[i]``, which changes no domination), others as floats (scale 1)."""
+def _tensors(game: NormalFormGame) -> tuple[tuple[np.ndarray, ...], tuple[Number, ...]]:
+    """Each player's payoff tensor and its scale (the tensor is her payoffs times the scale).
+
+    Exact games as integers (player ``i``'s payoffs times ``scale[i]``, which changes no
+    domination); float games normalised (scale ``1 / span``, 1 for a constant player)."""
     if game.exact_payoffs is None:
-        return tuple(game.payoffs), (1,) * game.num_players
+        spans = game.payoff_scale.float_span
+        return tuple(game.normalized_payoffs), tuple(1.0 / s if s else 1.0 for s in spans)
     pairs = [to_integers(game.exact_payoffs[i]) for i in range(game.num_players)]
     return tuple(_compact(t) for t, _ in pairs), tuple(sc for _, sc in pairs)
 
@@ -129,42 +136,67 @@ def _qualifies(gains: np.ndarray, strict: bool, tol: float) -> bool:
 
 def _lp_dominator(others: np.ndarray, target: np.ndarray, strict: bool, exact: bool) -> tuple[Number, ...] | None:
     """A mixed strategy over the rows of ``others`` dominating ``target``; exact candidates are
-    verified, float ones are checked by the caller."""
+    verified, float ones are checked by the caller.
+
+    The program is set up on the rows mapped onto ``[0, 1]`` (their lowest entry to 0, their
+    range to 1: a positive affine change, which changes no domination), so it is well scaled
+    whatever the payoffs' magnitude; exact rows map to Fractions, which certify the float optimum.
+    """
     k, p = others.shape
-    kind = int if exact else float
-    if strict:  # maximize eps: eps - sigma @ others[:, c] <= -target[c]
-        lp = LinearProgram.build(
-            c=np.append(np.zeros(k, dtype=kind), kind(-1)),
-            a_ub=np.hstack([-others.T, np.ones((p, 1), dtype=kind)]),
-            b_ub=-target,
-            a_eq=np.append(np.ones(k, dtype=kind), kind(0))[None, :],
-            b_eq=np.ones(1, dtype=kind),
-            free=[False] * k + [True],
-        )
-    else:  # maximize the total gain with every gain >= 0
-        lp = LinearProgram.build(
-            c=-others.sum(axis=1),
-            a_ub=-others.T,
-            b_ub=-target,
-            a_eq=np.ones((1, k), dtype=kind),
-            b_eq=np.ones(1, dtype=kind),
-        )
+    low = min(others.min(), target.min())
+    span = max(others.max(), target.max()) - low
+    if not span:
+        return None  # all payoffs equal: nothing dominates
+    if exact:
+        def fractions(rows: np.ndarray) -> np.ndarray:
+            out = np.empty(rows.shape, dtype=object)
+            out.flat[:] = [Fraction(int(v) - int(low), int(span)) for v in rows.flat]
+            return out
+
+        def floats(rows: np.ndarray) -> np.ndarray:
+            return np.array([(int(v) - int(low)) / int(span) for v in rows.flat], dtype=float).reshape(rows.shape)
+
+        f_others, f_target = floats(others), floats(target)
+    else:
+        f_others, f_target = (others - low) / span, (target - low) / span
+    lp = _dominance_program(f_others, f_target, strict)
     sol = solve_lp(lp, certify=False)
     if sol is None:
         return None
-    floats = np.clip(np.asarray(sol.x[:k], dtype=float), 0.0, None)
+    weights = np.clip(np.asarray(sol.x[:k], dtype=float), 0.0, None)
     if not exact:
-        return tuple(float(v) for v in floats / floats.sum())
+        return tuple(float(v) for v in weights / weights.sum())
     # a nearby simple fraction usually dominates too; otherwise rebuild the LP vertex exactly
-    fr = [Fraction(float(v)).limit_denominator(10**6) for v in floats]
+    fr = [Fraction(float(v)).limit_denominator(10**6) for v in weights]
     candidates = [tuple(v / sum(fr) for v in fr)] if sum(fr) > 0 else []
     for sigma in candidates:
         if _qualifies(_gains(sigma, others, target, True)[0], strict, 0):
             return sigma
-    certified = certify(lp, sol)
+    certified = certify(_dominance_program(fractions(others), fractions(target), strict), sol)
     if certified is not None and _qualifies(_gains(certified.x[:k], others, target, True)[0], strict, 0):
         return tuple(certified.x[:k])
     return None
+
+
+def _dominance_program(others: np.ndarray, target: np.ndarray, strict: bool) -> LinearProgram:
+    """The LP over mixtures of the rows of ``others`` (floats, or Fractions for an exact program)."""
+    k, p = others.shape
+    dtype = others.dtype
+    one = Fraction(1) if dtype == object else 1.0
+    zero = one - one
+    if strict:  # maximize eps: eps - sigma @ others[:, c] <= -target[c]
+        return LinearProgram.build(
+            c=np.append(np.full(k, zero, dtype=dtype), -one),
+            a_ub=np.hstack([-others.T, np.full((p, 1), one, dtype=dtype)]),
+            b_ub=-target,
+            a_eq=np.append(np.full(k, one, dtype=dtype), zero)[None, :],
+            b_eq=np.full(1, one, dtype=dtype),
+            free=[False] * k + [True],
+        )
+    return LinearProgram.build(  # maximize the total gain with every gain >= 0
+        c=-others.sum(axis=1), a_ub=-others.T, b_ub=-target,
+        a_eq=np.full((1, k), one, dtype=dtype), b_eq=np.full(1, one, dtype=dtype),
+    )
 
 
 def find_dominator(
@@ -244,7 +276,7 @@ def dominance_solve(game: NormalFormGame, weak: bool = False) -> SolveResult:
     """
     require_size(game, "dominance")
     exact = game.is_exact
-    tol = payoff_tolerance(game)
+    tol = RELATIVE_TOLERANCE  # float games: on the normalised payoffs
     tensors, scales = _tensors(game)
     keep = [list(range(k)) for k in game.shape]
     steps: list[DominanceStep] = []
@@ -269,7 +301,7 @@ def dominance_solve(game: NormalFormGame, weak: bool = False) -> SolveResult:
     if reduced.num_cells == 1:
         strategies = [[1 if a == k[0] else 0 for a in range(n)] for k, n in zip(kept, game.shape)]
         eq = equilibrium_from(game, strategies, exact=exact)
-        if (eq.exact_regret == 0) if exact else (eq.regret <= tol):
+        if (eq.exact_regret == 0) if exact else (eq.relative_regret <= tol):
             equilibria.append(eq)
         else:  # pragma: no cover - a dominance-solvable game's survivor is an equilibrium
             notes.append(f"the surviving cell has regret {eq.regret:.3g}; not reported")
@@ -315,7 +347,7 @@ def _try_eliminate(
         action_index=a,
         dominator=tuple(zip(labels, sigma)),
         strict=strict,
-        margin=margin / scale if exact else margin,
+        margin=margin / scale,
         exact=exact,
     )
 
@@ -325,8 +357,9 @@ def verify_trace(game: NormalFormGame, steps: Sequence[DominanceStep]) -> Normal
 
     Raises :class:`~berlinsim.errors.SolverError` at the first step that does not hold
     (action already gone, dominator not a distribution over the remaining actions, no
-    domination, or a wrong margin). Exact games are checked exactly; others within
-    :func:`payoff_tolerance`.
+    domination, or a wrong margin). Exact games are checked exactly; others on their
+    normalised payoffs, within :data:`~berlinsim.model.result.RELATIVE_TOLERANCE` of each
+    player's payoff range.
 
     >>> from berlinsim.model.normal_form import NormalFormGame
     >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -334,7 +367,7 @@ def verify_trace(game: NormalFormGame, steps: Sequence[DominanceStep]) -> Normal
     (1, 1)
     """
     exact = game.is_exact
-    tol = 0 if exact else payoff_tolerance(game)
+    tol = 0 if exact else RELATIVE_TOLERANCE
     tensors, scales = _tensors(game)
     keep = [list(range(k)) for k in game.shape]
     for step in steps:
@@ -352,8 +385,8 @@ def verify_trace(game: NormalFormGame, steps: Sequence[DominanceStep]) -> Normal
         gains, d = _gains(sigma, np.delete(rows, pos, axis=0), rows[pos], exact)
         if not _qualifies(gains, step.strict, tol):
             raise SolverError(f"step {step.action!r}: the dominator does not dominate it")
-        margin = Fraction(int(min(gains)), d * scales[i]) if exact else float(min(gains))
-        if (margin != step.margin) if exact else abs(margin - step.margin) > max(tol, 1e-12):
+        margin = Fraction(int(min(gains)), d * scales[i]) if exact else float(min(gains)) / scales[i]
+        if (margin != step.margin) if exact else abs(margin - step.margin) * scales[i] > tol:
             raise SolverError(f"step {step.action!r}: margin is {margin}, not {step.margin}")
         keep[i].remove(a)
     return game.restrict(keep)

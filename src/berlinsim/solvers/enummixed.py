@@ -10,7 +10,9 @@ Gambit's ``enummixed`` and lrsnash report). Degenerate games are handled because
 of a vertex are read off the vertex itself (all tight constraints), not the facet that
 produced it.
 
-Vertices are enumerated in floating point (Qhull, see :mod:`._polytope`). When the game is
+Vertices are enumerated in floating point (Qhull, see :mod:`._polytope`) on the normalised
+payoffs (each player's mapped onto ``[0, 1]``, exactly rounded when the game is exact), so
+shifting or scaling a player's payoffs changes nothing, at any magnitude. When the game is
 exact, each equilibrium is recomputed in exact arithmetic from its labels and verified
 to have regret exactly zero.
 
@@ -33,13 +35,12 @@ import numpy as np
 
 from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import Equilibrium, SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, Equilibrium, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_players, require_size
 from berlinsim.solvers._exact_vertices import exact_enumeration_fits, exact_vertex_labels
 from berlinsim.solvers._polytope import (
     integer_matrix,
     polytope_vertices,
-    scale_positive,
     strategy_from_labels,
     vertex_bound,
 )
@@ -100,8 +101,8 @@ def enummixed_solve(
             f"polytopes may have up to {bound:,} vertices (limit {max_vertices:,}); "
             "try method 'lh' for one equilibrium"
         )
-    a, b = game.payoffs
-    b_scaled, a_scaled = scale_positive(b), scale_positive(a)
+    a, b = game.normalized_payoffs
+    b_scaled, a_scaled = 1.0 + b, 1.0 + a  # each player's payoffs in [1, 2]: the polytopes are bounded
     # labels: p_zero -> rows, p_tight -> columns; q_tight -> rows, q_zero -> columns. Unsorted:
     # only the vertices that pair up are put in order (below), not the thousands of others.
     px, p_zero, p_tight = polytope_vertices(b_scaled.T, ordered=False)
@@ -126,7 +127,7 @@ def enummixed_solve(
             # payoffs too close together for the float labels: enumerate again in Fractions
             equilibria, failed, degenerate, continuum = _exactly_enumerated(game)
     else:
-        tol = payoff_tolerance(game)
+        tol = RELATIVE_TOLERANCE
         equilibria, failed = _float_equilibria(
             game, pairs, (px, b_scaled, p_zero, p_tight), (qy, a_scaled, q_tight, q_zero), tol
         )
@@ -280,12 +281,12 @@ def _float_equilibria(
     q_data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     tol: float,
 ) -> tuple[list[Equilibrium], int]:
-    """Normalise each pair; keep those with regret <= ``tol`` (refined from their labels if needed).
+    """Normalise each pair; keep those with relative regret <= ``tol`` (refined from their labels if needed).
 
     ``p_data`` is ``(vertices, scaled B, zero labels, tight labels)`` and ``q_data``
     ``(vertices, scaled A, tight labels, zero labels)`` restricted to nonzero vertices.
     """
-    a, b = game.payoffs
+    a, b = game.normalized_payoffs
     xs = p_data[0][pairs[:, 0]]
     ys = q_data[0][pairs[:, 1]]
     xs = xs / xs.sum(axis=1, keepdims=True)
@@ -308,7 +309,7 @@ def _float_equilibria(
             kept.append(row)
     m = a.shape[0]
     equilibria = [equilibrium_from(game, (row[:m], row[m:])) for row in kept]
-    verified = [e for e in equilibria if e.regret <= tol]
+    verified = [e for e in equilibria if e.relative_regret <= tol]
     return verified, failed + len(equilibria) - len(verified)
 
 

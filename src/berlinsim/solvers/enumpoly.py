@@ -18,7 +18,9 @@ with certified linear programs (:mod:`._support_lp`); the result says what is kn
 each, and is ``complete`` only when none can hold an equilibrium.
 
 Payoffs given as floats are solved exactly for their binary values; the result then gives
-floats (``exact=False``), each verified with the usual tolerance.
+floats (``exact=False``), each verified with the usual tolerance (relative to each player's
+payoff range). Each player's payoffs are first mapped exactly onto ``[0, 1]``, so a positive
+affine change of any player's payoffs changes nothing, at any magnitude.
 
 Examples
 --------
@@ -44,7 +46,8 @@ import numpy as np
 from berlinsim.errors import SolverError
 from berlinsim.model.enumeration import AlgebraicProfile, EnumpolyDetails, SupportReport
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import Equilibrium, SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model._scale import exact_normalized, payoff_scale
+from berlinsim.model.result import RELATIVE_TOLERANCE, Equilibrium, SolveResult, equilibrium_from
 from berlinsim.solvers import _univariate as uv
 from berlinsim.solvers._checks import require_size
 from berlinsim.solvers._polynomial_systems import MAX_DIMENSION, FiniteSolutions, solve_system
@@ -109,8 +112,7 @@ def enumpoly_solve(
     [[['0', '1'], ['0', '1']], [['2/3', '1/3'], ['1/3', '2/3']], [['1', '0'], ['1', '0']]]
     """
     require_size(game, "enumpoly")
-    exact_payoffs = game.exact_payoffs if game.is_exact else _binary_fractions(game.payoffs)
-    u = integer_payoffs(exact_payoffs)
+    u = integer_payoffs(_normalized_fractions(game))
     alive = strictly_dominated(u)
     total = count_profiles(alive)
     unknowns = balanced_unknowns(alive)
@@ -176,7 +178,7 @@ def _result(game: NormalFormGame, found: list, infinite: list[SupportReport], mi
         exact=exact,
         complete=not missing,
         degenerate=bool(missing),
-        tolerance=0.0 if exact else payoff_tolerance(game),
+        tolerance=0.0 if exact else RELATIVE_TOLERANCE,
         parameters=(("max_supports", max_supports), ("max_unknowns", max_unknowns)),
         notes=tuple(notes),
         details=details,
@@ -187,10 +189,18 @@ def _support_text(game: NormalFormGame, support: Support) -> str:
     return "; ".join(f"{p} {{{', '.join(game.actions[i][a] for a in s)}}}" for i, (p, s) in enumerate(zip(game.players, support)))
 
 
-def _binary_fractions(payoffs: np.ndarray) -> np.ndarray:
-    out = np.empty(payoffs.shape, dtype=object)
-    out.flat[:] = [Fraction(float(v)) for v in payoffs.flat]
-    return out
+def _normalized_fractions(game: NormalFormGame) -> np.ndarray:
+    """Each player's payoffs mapped exactly onto ``[0, 1]`` (floats taken as the binary fractions they are).
+
+    Every decision below is exact, so this changes no answer; it makes games that differ by
+    positive affine changes of players' payoffs give the very same equations (and keeps their
+    integers as small as the payoffs' differences allow, whatever their magnitude).
+    """
+    if game.is_exact:
+        return exact_normalized(game.exact_payoffs, game.payoff_scale)
+    exact = np.empty(game.payoffs.shape, dtype=object)
+    exact.flat[:] = [Fraction(float(v)) for v in game.payoffs.flat]
+    return exact_normalized(exact, payoff_scale(game.payoffs, exact))
 
 
 def _strategy_polys(support: Support, shape: Sequence[int], finite: FiniteSolutions) -> list[list[uv.Poly]]:
@@ -223,7 +233,7 @@ def _equilibria_on(game: NormalFormGame, u: np.ndarray, support: Support,
         if certified is not None:
             floats = certified.approximate()
             eq = equilibrium_from(game, floats)
-            if eq.regret > payoff_tolerance(game):  # pragma: no cover - the certificate says otherwise
+            if eq.relative_regret > RELATIVE_TOLERANCE:  # pragma: no cover - the certificate says otherwise
                 raise AssertionError(f"certified equilibrium has float regret {eq.regret}")
             out.append((eq, certified))
     return out

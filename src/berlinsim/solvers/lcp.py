@@ -16,6 +16,10 @@ and the path ends when ``z0`` reaches 0. The free variables ``u, v`` stay basic
 throughout. Because ``E x = e`` pins ``x`` (and ``F y = f`` pins ``y``) along any
 unbounded edge, no secondary ray exists: the path always ends at an equilibrium.
 
+The LCP is set up on the normalised tree (each player's payoffs mapped onto ``[0, 1]``,
+exactly when they are rational: :meth:`~berlinsim.model.extensive.ExtensiveGame.normalized`),
+which has the same equilibria, so the float path is well scaled at any magnitude of the
+payoffs and does not change when a player's payoffs are shifted or scaled.
 The path runs in floats (:mod:`berlinsim.solvers._sequence_lcp`). With rational
 payoffs and chance probabilities the float plans are rounded to nearby fractions and
 checked exactly by a backward pass over the sequences; failing that, the final basis
@@ -42,12 +46,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-import numpy as np
-
 from berlinsim.errors import SolverError
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame
-from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, behavior_equilibrium_from
 from berlinsim.model.sequence_form import SequenceForm, behavior_from_plans, sequence_form
 from berlinsim.solvers._sequence_lcp import (
     MAX_EQUATIONS,
@@ -109,9 +111,8 @@ def _off_path_choice(sf: SequenceForm, sol: SequenceFormSolution) -> list[tuple[
         seqs = sf.action_sequence[game.action_offset[h]:game.action_offset[h + 1]]
         if sol.exact:
             tight = [slack[q] == 0 for q in seqs]
-        else:
-            scale = max(1.0, float(np.max(np.abs(game.payoffs))) if game.payoffs.size else 1.0)
-            tight = [abs(float(slack[q])) <= 1e-9 * scale for q in seqs]
+        else:  # the sequence form of the normalised tree: payoffs in [0, 1]
+            tight = [abs(float(slack[q])) <= RELATIVE_TOLERANCE for q in seqs]
         count = sum(tight) or len(tight)
         one = Fraction(1, count) if sol.exact else 1.0 / count
         zero = Fraction(0) if sol.exact else 0.0
@@ -166,12 +167,12 @@ def lcp_solve(
     """
     check_game(game)
     use_exact = game.is_exact if exact is None else bool(exact)
-    sf = sequence_form(game)
+    sf = sequence_form(game.normalized())
     sol = sequence_form_lcp(sf, exact=use_exact, start=start, max_pivots=max_pivots)
     profile = behavior_from_plans(sf, sol.plans, exact=use_exact, off_path=_off_path_choice(sf, sol))
     eq = behavior_equilibrium_from(game, profile, exact=use_exact, refinement="nash")
-    tol = payoff_tolerance(game)
-    if (use_exact and eq.exact_regret != 0) or eq.regret > tol:
+    tol = RELATIVE_TOLERANCE
+    if (use_exact and eq.exact_regret != 0) or eq.relative_regret > tol:
         raise SolverError(f"internal error: the sequence-form LCP returned a profile with regret {eq.regret:.3g}")
     reach = bh.exact_realization_probabilities(game, profile) if use_exact else bh.realization_probabilities(game, profile)
     off_path = tuple(

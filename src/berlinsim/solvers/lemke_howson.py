@@ -10,7 +10,8 @@ its variable into a basis; then the label that left one tableau enters the other
 label ``k`` itself leaves (von Stengel 2002, section 2.6). Ties in the ratio test are
 broken lexicographically by the rows of the basis inverse, so degenerate games do not
 make the path cycle. Exact games pivot in integers (each entry a minor over a common
-determinant); float games pivot in float64.
+determinant); float games pivot in float64, on the normalised payoffs (each player's mapped
+onto ``[0, 1]``), so shifting or scaling a player's payoffs does not change the path.
 
 References
 ----------
@@ -33,15 +34,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import gcd
 
 import numpy as np
 
 from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import Equilibrium, SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, Equilibrium, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_players, require_size
 from berlinsim.solvers._lh_lists import MAX_PIVOTS, PIVOT_TOL, RATIO_TOL, path_float_small
-from berlinsim.solvers._polytope import integer_matrix, pivot, scale_positive
+from berlinsim.solvers._polytope import integer_matrix, pivot
 
 #: Float games with at most this many cells pivot on Python lists (:mod:`._lh_lists`: the
 #: same operations as the numpy kernel, so the same numbers; faster up to about 16 x 16).
@@ -115,7 +117,7 @@ def lh_solve(
     elif exact and not game.is_exact:
         raise SolverError("exact arithmetic needs a game with rational payoffs (this one has floats)")
     labels = tuple(range(m + n)) if label is None else (int(label),)
-    tol = 0.0 if exact else payoff_tolerance(game)
+    tol = 0.0 if exact else RELATIVE_TOLERANCE
     found: dict[tuple, Equilibrium] = {}
     rejected: set[tuple] = set()
     ends, pivots = [], []
@@ -125,10 +127,10 @@ def lh_solve(
         b = _positive_integers(integer_matrix(game.exact_payoffs[1]))
         path = _path_exact
     elif m * n <= SMALL_GAME:
-        a, b = game.payoffs.tolist()
+        a, b = game.normalized_payoffs.tolist()
         path = path_float_small
     else:
-        a, b = scale_positive(game.payoffs[0]), scale_positive(game.payoffs[1])
+        a, b = 1.0 + game.normalized_payoffs  # each player's payoffs in [1, 2]
         path = _path_float
     for k in labels:
         (x, y), steps, tie = path(a, b, k)
@@ -138,7 +140,7 @@ def lh_solve(
         key = (x, y) if exact else (_float_key(x, y) if len(labels) > 1 else ())
         if key not in found and key not in rejected:
             eq = equilibrium_from(game, (x, y), exact=exact)
-            if (eq.exact_regret != 0) if exact else (eq.regret > tol):
+            if (eq.exact_regret != 0) if exact else (eq.relative_regret > tol):
                 rejected.add(key)
             else:
                 found[key] = eq
@@ -206,8 +208,22 @@ def _path_exact(
 
 
 def _positive_integers(u: list[list[int]]) -> list[list[int]]:
+    """The integer form of the float path's ``1 + normalised payoffs``: ``w + R``, where ``w`` is ``u - min(u)``
+    divided by the gcd of its entries and ``R = max(w)`` (all ones when ``u`` is constant).
+
+    ``w`` is the same for every positive affine image of ``u``, so the exact path is too, and it
+    follows the float path's polytope (scaled by ``R``, which changes no pivot).
+
+    >>> _positive_integers([[10**16, 10**16 + 6], [10**16 + 2, 10**16 + 4]])
+    [[3, 6], [4, 5]]
+    """
     low = min(min(row) for row in u)
-    return [[v - low + 1 for v in row] for row in u]
+    w = [[v - low for v in row] for row in u]
+    g = gcd(*(v for row in w for v in row))
+    if g == 0:
+        return [[1] * len(row) for row in u]
+    top = max(max(row) for row in w) // g
+    return [[v // g + top for v in row] for row in w]
 
 
 def _leaving_row_exact(rows: list[list[int]], c: int, order: list[int]) -> tuple[int, bool]:

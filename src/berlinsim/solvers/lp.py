@@ -10,9 +10,15 @@ opponent does: ``max_x min_j (x @ U)[j]`` over her mixed strategies ``x``, where
 
 Its dual is the opponent's minmax problem, so one LP gives both players' optimal
 strategies in a constant-sum game, whose equilibria are exactly the pairs of maxmin
-strategies. The LP is solved by HiGHS (dual simplex); when the payoffs are rational
-the optimal vertex is rebuilt in Fractions and certified exactly (see
-:mod:`berlinsim.solvers._exact_lp`), and the equilibrium is verified with exact regret 0.
+strategies. The same holds for any game that becomes constant-sum when one player's payoffs
+are shifted and scaled (a positive affine change changes no equilibrium and no maxmin
+strategy): :func:`lp_solve` accepts those, recognised by their normalised payoffs (each
+player's mapped onto ``[0, 1]``) adding to the same total in every cell. The LP is set up on
+the normalised payoffs (exact Fractions when the game is exact), so it is well scaled at any
+magnitude, and solved by HiGHS (dual simplex); when the payoffs are rational the optimal
+vertex is rebuilt in Fractions and certified exactly (see :mod:`berlinsim.solvers._exact_lp`),
+and the equilibrium is verified with exact regret 0. Values are mapped back to the game's
+payoffs.
 
 Examples
 --------
@@ -32,7 +38,7 @@ import numpy as np
 
 from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_players
 from berlinsim.solvers._exact_lp import LinearProgram, solve_lp
 
@@ -70,7 +76,7 @@ class LpDetails:
     value : Fraction or float
         The game's value for the first (row) player.
     values : tuple
-        Each player's equilibrium payoff (the second is ``total - value``).
+        Each player's equilibrium payoff (in a constant-sum game the second is ``total - value``).
     security_levels : tuple of SecurityLevel
         Both players' maxmin values and strategies (in a constant-sum game these are the
         equilibrium payoffs and strategies).
@@ -82,9 +88,17 @@ class LpDetails:
 
 
 def _own_matrices(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Each player's payoff matrix with her own actions as rows."""
-    p = game.exact_payoffs if exact else game.payoffs
+    """Each player's normalised payoff matrix with her own actions as rows (Fractions when ``exact``)."""
+    norm = game.normalized()
+    p = norm.exact_payoffs if exact else norm.payoffs
     return p[0], p[1].T
+
+
+def _in_payoffs(game: NormalFormGame, player: int, value: Number) -> Number:
+    """A normalised payoff of ``player`` in the game's units: ``low + span * value``."""
+    scale = game.payoff_scale
+    low, span = scale.low[player], scale.span[player]
+    return low + span * value if isinstance(value, Fraction) else float(low) + scale.float_span[player] * value
 
 
 def _maxmin(u: np.ndarray) -> tuple[Number, tuple[Number, ...], tuple[Number, ...], bool]:
@@ -123,7 +137,7 @@ def security_levels(game: NormalFormGame) -> tuple[SecurityLevel, SecurityLevel]
     levels = []
     for i, u in enumerate(_own_matrices(game, game.is_exact)):
         value, x, _, exact = _maxmin(u)
-        levels.append(SecurityLevel(player=game.players[i], value=value, strategy=x, exact=exact))
+        levels.append(SecurityLevel(player=game.players[i], value=_in_payoffs(game, i, value), strategy=x, exact=exact))
     return levels[0], levels[1]
 
 
@@ -133,7 +147,8 @@ def lp_solve(game: NormalFormGame) -> SolveResult:
     Parameters
     ----------
     game : NormalFormGame
-        Two players whose payoffs add to the same total in every cell.
+        Two players whose payoffs add to the same total in every cell, possibly after a
+        positive affine change of one player's payoffs.
 
     Returns
     -------
@@ -155,18 +170,26 @@ def lp_solve(game: NormalFormGame) -> SolveResult:
     (Fraction(0, 1), ((0.5, 0.5), (0.5, 0.5)), True)
     """
     require_players(game, 2, "lp")
-    tol = payoff_tolerance(game)
-    if not game.is_constant_sum(tol):
+    exact = game.is_exact
+    norm = game.normalized()
+    if exact:
+        totals = norm.exact_payoffs.sum(axis=0)
+        constant = bool(np.all(totals == totals.flat[0]))
+    else:
+        constant = bool(np.ptp(norm.payoffs.sum(axis=0)) <= 4 * RELATIVE_TOLERANCE)
+    if not constant:
         totals = game.payoffs.sum(axis=0)
         raise SolverError(
             "method 'lp' needs a constant-sum game (payoffs adding to the same total in every "
-            f"cell); here the totals range from {totals.min():g} to {totals.max():g}. "
+            "cell, possibly after shifting and scaling one player's payoffs); here the totals range "
+            f"from {totals.min():g} to {totals.max():g} and no such change makes them constant. "
             "Use method 'enummixed' for general 2-player games"
         )
-    exact = game.is_exact
     a, _ = _own_matrices(game, exact)
-    value, x, y, certified = _maxmin(a)
-    total = game.exact_payoffs[(slice(None), 0, 0)].sum() if exact else float(game.payoffs[:, 0, 0].sum())
+    normal_value, x, y, certified = _maxmin(a)
+    # the column player's normalised payoffs are 1 minus the row player's (all 0 when both are constant)
+    other = 1 - normal_value if game.payoff_scale.span[1] else normal_value
+    value, second = _in_payoffs(game, 0, normal_value), _in_payoffs(game, 1, other)
     notes = ["one optimal strategy pair; the value is unique but the optimal strategies may not be"]
     equilibria = []
     if certified:
@@ -181,15 +204,16 @@ def lp_solve(game: NormalFormGame) -> SolveResult:
         x = tuple(float(v) for v in x)
         y_arr = np.clip(np.asarray(y, dtype=float), 0.0, None)
         y = tuple(float(v) for v in y_arr / y_arr.sum())
-        value = float(value)
+        value, second = float(value), float(second)
         eq = equilibrium_from(game, (x, y))
-        if eq.regret <= tol:
+        if eq.relative_regret <= RELATIVE_TOLERANCE:
             equilibria.append(eq)
         else:
-            notes.append(f"the LP pair has regret {eq.regret:.3g} > tolerance {tol:.3g}; not reported")
+            notes.append(f"the LP pair has regret {eq.regret:.3g} (a fraction {eq.relative_regret:.3g} of the "
+                         f"payoff range, above the tolerance {RELATIVE_TOLERANCE:.3g}); not reported")
     levels = (
         SecurityLevel(player=game.players[0], value=value, strategy=x, exact=certified),
-        SecurityLevel(player=game.players[1], value=total - value, strategy=y, exact=certified),
+        SecurityLevel(player=game.players[1], value=second, strategy=y, exact=certified),
     )
     return SolveResult(
         method="lp",
@@ -198,8 +222,8 @@ def lp_solve(game: NormalFormGame) -> SolveResult:
         exact=certified,
         complete=False,
         degenerate=None,
-        tolerance=0.0 if certified else tol,
+        tolerance=0.0 if certified else RELATIVE_TOLERANCE,
         parameters=(("lp_method", "highs-ds"),),
         notes=tuple(notes),
-        details=LpDetails(value=value, values=(value, total - value), security_levels=levels),
+        details=LpDetails(value=value, values=(value, second), security_levels=levels),
     )

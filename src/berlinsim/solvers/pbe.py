@@ -78,7 +78,7 @@ from berlinsim.errors import GameError, SolverError
 from berlinsim.model import behavior as bh
 from berlinsim.model.assessment import InfosetBelief, PbeDetails, PbeLine, RegionMethod, belief_text, verdict_text
 from berlinsim.model.extensive import DECISION, TERMINAL, ExtensiveGame, subgame_roots
-from berlinsim.model.result import BehaviorEquilibrium, SolveResult, behavior_equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, BehaviorEquilibrium, SolveResult, behavior_equilibrium_from
 from berlinsim.solvers._pbe_pure import pure_pbe
 from berlinsim.solvers._pbe_sender_receiver import sender_receiver_pbe, sender_receiver_structure
 from berlinsim.solvers._sequential import assess
@@ -224,7 +224,7 @@ def supporting_assessment(game: ExtensiveGame, behavior: Sequence[Sequence[Seque
     exact = game.is_exact and all(isinstance(v, (int, Fraction)) or isinstance(v, str)
                                   for player in behavior for probs in player for v in probs)
     flat = bh.flatten_behavior(game, behavior, exact=exact)
-    return assess(game, tuple(flat), 0.0 if exact else payoff_tolerance(game))
+    return assess(game.normalized(), tuple(flat), 0.0 if exact else RELATIVE_TOLERANCE)
 
 
 def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
@@ -251,13 +251,17 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
     if not game.is_perfect_recall:
         raise SolverError("pbe needs a game with perfect recall (beliefs and sequential rationality are "
                           "defined for it); " + game.recall_problems[0])
-    tol = 0.0 if game.is_exact else payoff_tolerance(game)
+    tol = 0.0 if game.is_exact else RELATIVE_TOLERANCE
+    # profiles and beliefs are found on the normalised tree (each player's payoffs mapped onto
+    # [0, 1]; exactly when exact), so no positive affine change of a player's payoffs changes
+    # them; equilibria, payoffs and the signalling tests are then computed on the game itself
+    work = game.normalized()
     roots = subgame_roots(game)
     notes: list[str] = []
     if tuple(roots) == (0,) and not _is_trivial(game, 0, {0}):
-        method = _region_method(game)
+        method = _region_method(work)
         try:
-            profiles = _region_profiles(game, method, tol, notes)
+            profiles = _region_profiles(work, method, tol, notes)
         except GameError as exc:
             raise SolverError(str(exc)) from None
         regions = [RegionMethod(root=0, movers=tuple(game.players[p] for p in _movers(game)), method=method,
@@ -265,19 +269,19 @@ def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
         truncated = len(profiles) > cap
         profiles = sorted(profiles, key=_order_key, reverse=True)[:cap]
     else:
-        profiles, notes, truncated = _whole_game_profiles(game, cap, tol)
+        profiles, notes, truncated = _whole_game_profiles(work, cap, tol)
         regions = _regions(game, roots)
     structure = signalling_structure(game)
     tests = SignallingTests(game, structure) if structure is not None else None
     plans: dict[int, list[frozenset[int]]] = {}
     equilibria, sequential, lines = [], [], []
     for k, flat in enumerate(profiles, 1):
-        found = assess(game, flat, tol, plans)
+        found = assess(work, flat, tol, plans)
         if found is None:
             raise SolverError(f"internal check failed: profile {k} has no supporting beliefs")
         exact = game.is_exact and all(isinstance(v, (int, Fraction)) for v in flat)
         eq = behavior_equilibrium_from(game, bh.nest_behavior(game, flat), exact=exact, refinement=REFINEMENT)
-        if eq.regret > payoff_tolerance(game, 1e-7):
+        if eq.relative_regret > 1e-7:
             raise SolverError(f"internal check failed: perfect Bayesian profile {k} has regret {eq.regret}")
         verdict = tests.verdict(flat) if tests is not None else None
         eq = dataclasses.replace(eq, beliefs=found[0], signalling=verdict)

@@ -2,8 +2,10 @@
 
 Vectorised: for each player a boolean tensor marks the cells where that player's
 action is a best response to the others' actions; equilibria are the cells marked
-for every player. Candidates found with a small float tolerance are then verified
-exactly when the game has exact payoffs.
+for every player. Candidates are found on the normalised payoffs (each player's mapped
+onto ``[0, 1]``, exactly rounded when exact) within a tolerance relative to that range, so
+the answer does not change when a player's payoffs are shifted or scaled; they are then
+verified exactly when the game has exact payoffs.
 
 Examples
 --------
@@ -18,24 +20,29 @@ from __future__ import annotations
 import numpy as np
 
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_size
 
 
 def best_response_masks(game: NormalFormGame, tol: float) -> np.ndarray:
-    """Boolean array ``(num_players, *shape)``: is player i's action a best response in this cell?"""
-    masks = np.empty(game.payoffs.shape, dtype=bool)
+    """Boolean array ``(num_players, *shape)``: is player i's action a best response in this cell?
+
+    Within ``tol`` times the player's payoff range (compared on the normalised payoffs).
+    """
+    payoffs = game.normalized_payoffs
+    masks = np.empty(payoffs.shape, dtype=bool)
     for i in range(game.num_players):
-        u = game.payoffs[i]
+        u = payoffs[i]
         masks[i] = u >= u.max(axis=i, keepdims=True) - tol
     return masks
 
 
-def pure_cells(game: NormalFormGame, tol: float | None = None) -> list[tuple[int, ...]]:
-    """The cells (one action index per player) that are pure equilibria, in lexicographic order."""
+def pure_cells(game: NormalFormGame, tol: float = RELATIVE_TOLERANCE) -> list[tuple[int, ...]]:
+    """The cells (one action index per player) that are pure equilibria, in lexicographic order.
+
+    ``tol`` is relative to each player's payoff range; exact games are decided exactly.
+    """
     require_size(game, "pure")
-    if tol is None:
-        tol = payoff_tolerance(game)
     candidates = [tuple(int(x) for x in c) for c in np.argwhere(best_response_masks(game, tol).all(axis=0))]
     if game.exact_payoffs is None:
         return candidates
@@ -56,7 +63,7 @@ def pure_cells(game: NormalFormGame, tol: float | None = None) -> list[tuple[int
 
 def pure_solve(game: NormalFormGame) -> SolveResult:
     """Every pure-strategy equilibrium (exact when the payoffs are rational)."""
-    tol = payoff_tolerance(game)
+    tol = RELATIVE_TOLERANCE
     equilibria = []
     for cell in pure_cells(game, tol):
         strategies = [[1 if a == c else 0 for a in range(n)] for c, n in zip(cell, game.shape)]

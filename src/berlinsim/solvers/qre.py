@@ -16,7 +16,13 @@ equilibrium correspondence", GEB 2005), the branch is traced in log-probabilitie
 
 with the generic predictor-corrector follower of :mod:`berlinsim.solvers._homotopy`,
 by arc length in ``(y, lambda)`` with the payoffs divided by their spread (so that
-``lambda`` is scale-free). No reparametrisation of ``lambda`` is needed to reach large
+``lambda`` is scale-free). Each player's payoffs are first shifted to start at 0, in exact
+arithmetic when the game is exact: the logit rule sees only differences of payoffs, so the
+path is the same, bit for bit, however far a player's payoffs are shifted. It is not the same
+when one player's payoffs are *scaled*: a logit player responds to ``lambda`` times payoff
+differences, so scaling her payoffs is the same as changing her precision, and the path (and
+possibly the equilibrium it selects) changes. Scaling every player's payoffs by one factor
+only rescales ``lambda``. No reparametrisation of ``lambda`` is needed to reach large
 values: far out the branch is almost straight in these coordinates (log-probabilities
 of unplayed actions fall linearly in ``lambda``, the others converge), so the step
 length grows geometrically and ``lambda = 1e6`` is reached in a few dozen steps.
@@ -28,8 +34,9 @@ cautious step control.
 The end point is *polished*: for supports read off the end point (actions with
 probability above a threshold), Newton's method solves the equilibrium conditions on
 that support (the support's actions equally good), and the result is kept only if
-its regret (computed from the game) is within tolerance. For exact games the polished
-profile is rounded to nearby fractions and kept exact if its exact regret is 0.
+its regret (computed from the game) is within tolerance (relative to each player's payoff
+range). For exact games the polished profile is rounded to nearby fractions and kept exact
+if its exact regret is 0.
 
 Examples
 --------
@@ -44,20 +51,17 @@ True
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
-from itertools import permutations
 
 import numpy as np
 
 from berlinsim.model._exact import nearby_distribution
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.profile import regret
-from berlinsim.model.result import SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.profile import regret, relative_regret
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_size
 from berlinsim.solvers._homotopy import trace_path
-
-_LETTERS = string.ascii_letters  # einsum axis names, one per player
+from berlinsim.solvers._logit import LogitSystem
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,121 +132,6 @@ class QreDetails:
     attempts: int = 1
 
 
-class _Logit:
-    """Values ``V_i``, pairwise matrices ``W_ij`` and the homotopy system, cached per point."""
-
-    def __init__(self, payoffs: np.ndarray) -> None:
-        self.u = payoffs
-        self.shape = payoffs.shape[1:]
-        self.n = len(self.shape)
-        self.offsets = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
-        self.size = int(self.offsets[-1])
-        axes = _LETTERS[: self.n]
-        self._pairs = {}
-        for i, j in permutations(range(self.n), 2):
-            others = [k for k in range(self.n) if k not in (i, j)]
-            spec = axes + "".join("," + axes[k] for k in others) + "->" + axes[i] + axes[j]
-            self._pairs[i, j] = (spec, others)
-        self._key: bytes | None = None
-
-    def split(self, flat: np.ndarray) -> list[np.ndarray]:
-        return [flat[self.offsets[i]:self.offsets[i + 1]] for i in range(self.n)]
-
-    def pairs(self, probs: list[np.ndarray]) -> tuple[dict, list[np.ndarray]]:
-        """``W[i, j][a, b]``: i's payoff for (a, b) with the rest mixed; ``V[i]``: i's action values."""
-        if self.n == 1:
-            return {}, [self.u[0].astype(float)]
-        if self.n == 2:
-            w = {(0, 1): self.u[0], (1, 0): self.u[1].T}
-        else:
-            w = {
-                key: np.einsum(spec, self.u[key[0]], *[probs[k] for k in others])
-                for key, (spec, others) in self._pairs.items()
-            }
-        v = [w[i, (i + 1) % self.n] @ probs[(i + 1) % self.n] for i in range(self.n)]
-        return w, v
-
-    def _evaluate(self, x: np.ndarray) -> None:
-        key = x.tobytes()
-        if key == self._key:
-            return
-        y, lam = x[:-1], x[-1]
-        probs = self.split(np.exp(y))
-        w, v = self.pairs(probs)
-        h = np.empty(self.size)
-        jac = np.zeros((self.size, self.size + 1))
-        for i in range(self.n):
-            o, k = self.offsets[i], self.shape[i]
-            h[o] = probs[i].sum() - 1.0
-            h[o + 1:o + k] = (y[o + 1:o + k] - y[o]) - lam * (v[i][1:] - v[i][0])
-            jac[o, o:o + k] = probs[i]
-            idx = np.arange(o + 1, o + k)
-            jac[idx, idx] = 1.0
-            jac[o + 1:o + k, o] = -1.0
-            jac[o + 1:o + k, -1] = -(v[i][1:] - v[i][0])
-            for j in range(self.n):
-                if j != i:
-                    oj, kj = self.offsets[j], self.shape[j]
-                    d = w[i, j][1:] - w[i, j][0]
-                    jac[o + 1:o + k, oj:oj + kj] = -lam * d * probs[j]
-        self._key, self._h, self._jac = key, h, jac
-        self.values, self.probs = v, probs
-
-    def h(self, x: np.ndarray) -> np.ndarray:
-        self._evaluate(x)
-        return self._h
-
-    def jacobian(self, x: np.ndarray) -> np.ndarray:
-        self._evaluate(x)
-        return self._jac
-
-    def regret(self, x: np.ndarray) -> float:
-        self._evaluate(x)
-        return max(0.0, max(float(v.max() - v @ p) for v, p in zip(self.values, self.probs)))
-
-    def support_newton(self, probs: list[np.ndarray], support: list[np.ndarray], iters: int = 40) -> list[np.ndarray] | None:
-        """Solve 'every support action equally good, probabilities sum to 1' from ``probs``."""
-        probs = [p.copy() for p in probs]
-        for i in range(self.n):
-            mask = np.zeros(self.shape[i], dtype=bool)
-            mask[support[i]] = True
-            probs[i][~mask] = 0.0
-            probs[i] /= probs[i].sum()
-        sizes = [len(s) for s in support]
-        starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-        m = int(starts[-1])
-        _, v = self.pairs(probs)
-        vals = np.array([float(v[i] @ probs[i]) for i in range(self.n)])
-        for _ in range(iters):
-            w, v = self.pairs(probs)
-            res = np.empty(m + self.n)
-            jac = np.zeros((m + self.n, m + self.n))
-            for i in range(self.n):
-                rows = slice(starts[i], starts[i + 1])
-                res[rows] = v[i][support[i]] - vals[i]
-                jac[rows, m + i] = -1.0
-                for j in range(self.n):
-                    if j != i:
-                        jac[rows, starts[j]:starts[j + 1]] = w[i, j][np.ix_(support[i], support[j])]
-                res[m + i] = probs[i][support[i]].sum() - 1.0
-                jac[m + i, rows] = 1.0
-            step = np.linalg.lstsq(jac, -res, rcond=None)[0]
-            for i in range(self.n):
-                probs[i][support[i]] += step[starts[i]:starts[i + 1]]
-            vals += step[m:]
-            if not all(np.all(np.isfinite(p)) for p in probs):
-                return None
-            if np.max(np.abs(step)) <= 1e-15 * (1.0 + np.max(np.abs(vals))):
-                break
-        if any(np.any(p < -1e-12) for p in probs):
-            return None
-        out = []
-        for p in probs:
-            p = np.clip(p, 0.0, None)
-            out.append(p / p.sum())
-        return out
-
-
 def _rationalize(game: NormalFormGame, probs: list[np.ndarray]):
     """An exact equilibrium near ``probs`` (fractions with small denominators), or ``None``."""
     strategies = [nearby_distribution(p, 10**6) for p in probs]
@@ -293,25 +182,23 @@ def qre_solve(
     (((1,), (1,)), 'regret')
     """
     require_size(game, "qre")
-    tol = payoff_tolerance(game)
-    u = np.asarray(game.payoffs, dtype=np.float64)
-    spread = float(max(np.ptp(u[i]) for i in range(game.num_players)))
-    spread = spread if spread > 0 else 1.0
+    tol = RELATIVE_TOLERANCE
+    u, weights, spread = _shifted(game)
     if max_lambda is None:
         max_lambda = 1e6 / spread
-    system = _Logit(u / spread)
+    system = LogitSystem(u, weights)
     x0 = np.append(np.concatenate([np.full(k, -np.log(k)) for k in game.shape]), 0.0)
     limit = max_lambda * spread
 
     attempts = 0
     for settings in _attempts(first_step, max_accel):
         attempts += 1
-        trace, status = _trace(system, x0, limit, tol / spread if early_stop else -1.0, settings, max_steps)
+        trace, status = _trace(system, x0, limit, tol if early_stop else -1.0, settings, max_steps)
         end = trace.points[-1]
         end_regret = system.regret(end) * spread
         found, limit_regret = None, None
         if status != "left_branch":
-            found, limit_regret = _polish(game, system, system.split(np.exp(end[:-1])), end_regret, tol)
+            found, limit_regret = _polish(game, system, end, tol)
         if found is not None:
             break
     points = trace.points
@@ -356,11 +243,29 @@ def _attempts(first_step: float, max_accel: float) -> tuple[dict, ...]:
     )
 
 
-def _trace(system: _Logit, x0: np.ndarray, limit: float, stop_regret: float, settings: dict, max_steps: int):
-    """One trace of the branch (in normalised units) and how it ended."""
+def _shifted(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each player's payoffs minus her lowest, over the largest range: ``(payoffs, weights, spread)``.
+
+    Computed from the normalised payoffs and the ratios of the ranges (exact when the game
+    is exact), so a shift of a player's payoffs changes no bit. ``weights`` turn gains in these
+    units into fractions of each player's range; ``spread`` is the largest range (1 when all
+    payoffs are equal).
+    """
+    spans = game.payoff_scale.span
+    largest = max(spans)
+    if not largest:
+        return np.zeros(game.payoffs.shape), np.zeros(game.num_players), 1.0
+    ratios = [float(s / largest) for s in spans]
+    u = np.stack([r * p for r, p in zip(ratios, game.normalized_payoffs)])
+    weights = np.array([1.0 / r if r else 0.0 for r in ratios])
+    return u, weights, game.payoff_scale.float_span[spans.index(largest)]
+
+
+def _trace(system: LogitSystem, x0: np.ndarray, limit: float, stop_regret: float, settings: dict, max_steps: int):
+    """One trace of the branch (in normalised units) and how it ended; ``stop_regret`` is relative."""
 
     def stop(x: np.ndarray) -> bool:
-        return x[-1] >= limit or x[-1] < -1e-8 or (x[-1] > 0 and system.regret(x) <= stop_regret)
+        return x[-1] >= limit or x[-1] < -1e-8 or (x[-1] > 0 and system.relative_regret(x) <= stop_regret)
 
     trace = trace_path(system.h, system.jacobian, x0, stop=stop, max_steps=max_steps, **settings)
     end = trace.points[-1][-1]
@@ -370,8 +275,13 @@ def _trace(system: _Logit, x0: np.ndarray, limit: float, stop_regret: float, set
     return trace, status
 
 
-def _polish(game: NormalFormGame, system: _Logit, probs: list[np.ndarray], end_regret: float, tol: float):
-    """The best equilibrium candidate near the path's end: ``(profile or None, its regret or None)``."""
+def _polish(game: NormalFormGame, system: LogitSystem, end: np.ndarray, tol: float):
+    """The best equilibrium candidate near the path's end: ``(profile or None, its regret or None)``.
+
+    A candidate is accepted when its relative regret is within ``tol``; the regret reported
+    is in payoff units.
+    """
+    probs = system.split(np.exp(end[:-1]))
     best_regret = None
     seen = set()
     for threshold in (1e-6, 1e-9, 1e-4, 1e-2):
@@ -385,8 +295,8 @@ def _polish(game: NormalFormGame, system: _Logit, probs: list[np.ndarray], end_r
             continue
         r = regret(game, candidate)
         best_regret = r if best_regret is None else min(best_regret, r)
-        if r <= tol:
+        if relative_regret(game, candidate) <= tol:
             return candidate, r
-    if end_regret <= tol:
-        return probs, end_regret
+    if system.relative_regret(end) <= tol:
+        return probs, regret(game, probs)
     return None, best_regret

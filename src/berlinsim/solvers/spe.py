@@ -16,7 +16,10 @@ every other child at any value no better for the mover). Counting the equilibria
 sum of products over these tables, exact and without enumerating (``contrib/ttt.efg`` in
 Gambit's catalog has 188,779,163,811,840 pure subgame-perfect equilibria); the first ``cap``
 equilibria are built by unranking. Every equilibrium gets an action at every information set,
-reached or not, and is verified by the tree's own regret computation.
+reached or not, and is verified by the tree's own regret computation. Exact trees are solved
+exactly; float trees on their normalised payoffs (each player's mapped onto ``[0, 1]``), ties
+judged within a tolerance relative to that range, so shifting or scaling a player's payoffs
+changes no equilibrium and no tie, at any magnitude.
 
 Examples
 --------
@@ -46,7 +49,7 @@ from berlinsim.model import behavior as bh
 from berlinsim.model._exact import format_number
 from berlinsim.model.backward_trace import SpeDetails, SpeStep
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, subgame_roots
-from berlinsim.model.result import SolveResult, behavior_equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, behavior_equilibrium_from
 from berlinsim.solvers._spe_subgame import region_nodes, solve_region
 
 #: Default number of equilibria listed.
@@ -220,8 +223,8 @@ def spe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP, subgame_method: st
     """
     if cap < 1:
         raise SolverError(f"cap must be at least 1, got {cap}")
-    tol = 0.0 if game.is_exact else payoff_tolerance(game)
-    sol = _Solution(game, subgame_method, tol)
+    tol = 0.0 if game.is_exact else RELATIVE_TOLERANCE
+    sol = _Solution(game if game.is_exact else game.normalized(), subgame_method, tol)
     count = sol.total()
     listed = min(count, cap)
     equilibria = []
@@ -230,7 +233,7 @@ def spe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP, subgame_method: st
         behavior = tuple(tuple(assign[h] for h in game.player_infosets[p]) for p in range(game.num_players))
         exact = game.is_exact and all(isinstance(x, (int, Fraction)) for probs in assign.values() for x in probs)
         equilibria.append(behavior_equilibrium_from(game, behavior, exact=exact, refinement="subgame perfect"))
-    bad = [k for k, eq in enumerate(equilibria) if eq.regret > payoff_tolerance(game, 1e-7)]
+    bad = [k for k, eq in enumerate(equilibria) if eq.relative_regret > 1e-7]
     if bad:
         raise SolverError(f"internal check failed: subgame-perfect profile {bad[0]} has regret {equilibria[bad[0]].regret}")
     notes = []
@@ -253,7 +256,7 @@ def spe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP, subgame_method: st
         method="spe", game=game, equilibria=tuple(equilibria),
         exact=all(eq.exact_regret is not None for eq in equilibria),
         complete=count <= cap and not sol.imperfect, degenerate=None,
-        tolerance=0.0 if game.is_exact else payoff_tolerance(game),
+        tolerance=tol,
         parameters=(("cap", cap), ("subgame_method", subgame_method)), notes=tuple(notes), details=details)
 
 
@@ -261,6 +264,8 @@ def _trace(game: ExtensiveGame, sol: _Solution, eq: Any) -> tuple[SpeStep, ...]:
     exact = eq.exact_behavior is not None
     behavior = eq.exact_behavior if exact else eq.behavior
     values = bh.node_values(game, behavior, exact=exact)
+    # ties are judged on the values the solution compared (the normalised ones, for a float tree)
+    compared = values if sol.game is game else bh.node_values(sol.game, behavior, exact=exact)
     reach = (bh.exact_realization_probabilities if exact else bh.realization_probabilities)(game, behavior)
     flat = bh.flatten_behavior(game, behavior, exact=exact)
     steps = []
@@ -290,8 +295,8 @@ def _trace(game: ExtensiveGame, sol: _Solution, eq: Any) -> tuple[SpeStep, ...]:
         i, h = int(game.player[r]), int(game.infoset[r])
         probs = flat[game.action_offset[h]:game.action_offset[h + 1]]
         chosen = tuple(j for j, p in enumerate(probs) if p > 0)
-        best = max(v[i] for v in per_action)
-        tied = tuple(j for j, v in enumerate(per_action) if j not in chosen and sol.at_most(best, v[i]))
+        best = max(compared[c][i] for c in children)
+        tied = tuple(j for j, c in enumerate(children) if j not in chosen and sol.at_most(best, compared[c][i]))
         names = [a or f"#{j + 1}" for j, a in enumerate(actions)]
         label = f" ({game.node_labels[r]})" if game.node_labels[r] else ""
         text = (f"{game.players[i]} at node {r}{label}: "

@@ -10,6 +10,11 @@ response, breaking ties in the leader's favour (the *strong* Stackelberg convent
   strategy that makes ``j`` a best response and is best for the leader; the best of
   these programs is the optimal commitment.
 
+Both are computed on the normalised payoffs (each player's mapped onto ``[0, 1]``, exactly
+when the game is exact; float comparisons within a tolerance relative to that range), so
+shifting or scaling either player's payoffs changes no commitment, at any magnitude; the
+programs' values are mapped back to the leader's payoffs.
+
 A commitment is generally **not** a Nash equilibrium (the leader may not be best
 responding to the follower's reply), so :func:`stackelberg_solve` returns no
 equilibria: everything it finds is in :class:`StackelbergDetails`. ``is_nash`` on
@@ -40,9 +45,9 @@ import numpy as np
 
 from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import SolveResult, equilibrium_from, payoff_tolerance
+from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, equilibrium_from
 from berlinsim.solvers._checks import require_players
-from berlinsim.solvers._exact_lp import LinearProgram, LpSolution, certify, solve_lp, to_integers
+from berlinsim.solvers._exact_lp import LinearProgram, LpSolution, certify, solve_lp
 from berlinsim.solvers.pure import pure_cells
 
 Number = Fraction | float
@@ -115,9 +120,17 @@ class StackelbergDetails:
 
 
 def _matrices(game: NormalFormGame, leader: int, exact: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Leader's and follower's payoffs with leader actions as rows."""
+    """Leader's and follower's payoffs with leader actions as rows (Fractions when ``exact``)."""
     p = game.exact_payoffs if exact else game.payoffs
     return (p[0], p[1]) if leader == 0 else (p[1].T, p[0].T)
+
+
+def _leader_payoff(game: NormalFormGame, leader: int, value: Number) -> Number:
+    """A normalised payoff of the leader in the game's units: ``low + span * value``."""
+    scale = game.payoff_scale
+    if isinstance(value, Fraction):
+        return scale.low[leader] + scale.span[leader] * value
+    return float(scale.low[leader]) + scale.float_span[leader] * value
 
 
 def _commitment(
@@ -130,7 +143,7 @@ def _commitment(
     y = [1 if k == j else 0 for k in range(game.shape[1 - leader])]
     profile = (x, y) if leader == 0 else (y, x)
     eq = equilibrium_from(game, profile, exact=exact)
-    is_nash = eq.exact_regret == 0 if exact else eq.regret <= tol
+    is_nash = eq.exact_regret == 0 if exact else eq.relative_regret <= tol
     follower_actions = game.actions[1 - leader]
     return Commitment(
         strategy=tuple(x),
@@ -160,7 +173,7 @@ def _induce(lmat: np.ndarray, fmat: np.ndarray, j: int) -> LinearProgram:
     """The LP of Conitzer & Sandholm for follower response ``j``: best leader strategy inducing it.
 
     ``maximize x @ lmat[:, j]`` s.t. ``x @ (fmat[:, k] - fmat[:, j]) <= 0`` for every ``k``,
-    ``x`` a distribution. Exact when the matrices are integers (object arrays of ints).
+    ``x`` a distribution. Exact when the matrices are exact (object arrays of Fractions).
     """
     m, n = lmat.shape
     exact = lmat.dtype == object
@@ -175,33 +188,31 @@ def _induce(lmat: np.ndarray, fmat: np.ndarray, j: int) -> LinearProgram:
 
 
 def _mixed_commitment(
-    lmat: np.ndarray, fmat: np.ndarray, exact: bool, certify_all: bool
+    norm: NormalFormGame, leader: int, exact: bool, certify_all: bool
 ) -> tuple[list[LpSolution | None], bool]:
-    """One LP per follower response, solved in floats; the optimal ones certified exactly.
+    """One LP per follower response on the normalised game, solved in floats; the optimal ones certified exactly.
 
     Responses whose float value is more than a tolerance below the best cannot be optimal
-    and are certified only when ``certify_all``. Returns the solutions and whether every
-    solution that decides the optimum (and every reported one when ``certify_all``) is exact.
+    and are certified only when ``certify_all``. Returns the solutions (values in normalised
+    leader payoffs) and whether every solution that decides the optimum (and every reported
+    one when ``certify_all``) is exact.
     """
+    lmat, fmat = _matrices(norm, leader, False)
     n = lmat.shape[1]
-    slack = 1e-6 * max(1.0, float(np.max(np.abs(lmat.astype(float)))))
-    if exact:  # positive rescaling to integers changes neither best responses nor the optimum
-        (lmat, lscale), (fmat, _) = to_integers(lmat), to_integers(fmat)
-    programs = [_induce(lmat, fmat, k) for k in range(n)]
-    solutions = [solve_lp(lp, certify=False) for lp in programs]
+    solutions = [solve_lp(_induce(lmat, fmat, k), certify=False) for k in range(n)]
     if not exact:
         return solutions, False
-    solutions = [None if s is None else dataclasses.replace(s, value=s.value / lscale) for s in solutions]
+    exact_l, exact_f = _matrices(norm, leader, True)
     best = max(-float(s.value) for s in solutions if s is not None)
     all_exact = True
-    for k, (lp, sol) in enumerate(zip(programs, solutions)):
-        if sol is None or not (certify_all or -float(sol.value) >= best - slack):
+    for k, sol in enumerate(solutions):
+        if sol is None or not (certify_all or -float(sol.value) >= best - 1e-6):
             continue
-        certified = certify(lp, sol)
+        certified = certify(_induce(exact_l, exact_f, k), sol)
         if certified is None:
             all_exact = False
         else:
-            solutions[k] = dataclasses.replace(certified, value=certified.value / lscale)
+            solutions[k] = certified
     return solutions, all_exact
 
 
@@ -249,18 +260,20 @@ def stackelberg_solve(game: NormalFormGame, leader: int | str = 0, compare_nash:
     require_players(game, 2, "stackelberg")
     leader = game.player_index(leader)
     follower = 1 - leader
-    tol = payoff_tolerance(game)
+    tol = RELATIVE_TOLERANCE
     exact = game.is_exact
-    lmat, fmat = _matrices(game, leader, exact)
+    norm = game.normalized()
+    lmat, fmat = _matrices(game, leader, True) if exact else _matrices(norm, leader, False)
     m, n = lmat.shape
 
     i, j = _pure_commitment(lmat, fmat, 0 if exact else tol)
     unit = tuple((Fraction(1) if exact else 1.0) if k == i else (Fraction(0) if exact else 0.0) for k in range(m))
     pure = _commitment(game, leader, unit, j, exact, tol)
 
-    solutions, mixed_exact = _mixed_commitment(lmat, fmat, exact, game.num_cells <= SMALL_GAME_CELLS)
+    solutions, mixed_exact = _mixed_commitment(norm, leader, exact, game.num_cells <= SMALL_GAME_CELLS)
     values: list[Number | None] = [
-        None if s is None else (-s.value if mixed_exact and s.exact else -float(s.value)) for s in solutions
+        None if s is None else _leader_payoff(game, leader, -s.value if mixed_exact and s.exact else -float(s.value))
+        for s in solutions
     ]
     feasible = [k for k in range(n) if values[k] is not None]
     if not feasible:  # pragma: no cover - some follower action is always a best response
@@ -300,7 +313,7 @@ def stackelberg_solve(game: NormalFormGame, leader: int | str = 0, compare_nash:
         exact=mixed_exact,
         complete=False,
         degenerate=None,
-        tolerance=0.0 if mixed_exact else tol,
+        tolerance=0.0 if mixed_exact else RELATIVE_TOLERANCE,
         parameters=(("leader", game.players[leader]), ("compare_nash", compare_nash)),
         notes=tuple(notes),
         details=StackelbergDetails(

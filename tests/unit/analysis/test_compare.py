@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 import pathlib
 from fractions import Fraction as F
 
@@ -28,13 +29,16 @@ def test_memo_positions_side_by_side():
     assert table.metrics == ("US", "USSR", "UK", "settled", "war", "framing", "retreat")
     assert table.players == ("US", "USSR", "UK")
     acheson, kissinger, *british = table.rows
-    assert acheson.equilibrium == "US buildup_wait; USSR overture"
+    assert acheson.equilibrium.startswith("US: buildup_wait; USSR: (accept) / overture / ")  # the run's label
     assert (acheson.value("US"), acheson.value("war"), acheson.value("framing")) == (F("0.196"), F("0.02"), F("-0.25"))
-    assert kissinger.equilibrium == "US buildup_initiate; USSR accept/reject"
+    assert kissinger.equilibrium.startswith("US: buildup_initiate; USSR: accept / ")
     assert (kissinger.value("US"), kissinger.value("retreat")) == (F("4.536"), 0)
     assert acheson.value("UK") is None and kissinger.value("UK") is None
-    assert len(british) == 3 and {r.equilibrium for r in british} >= {"(K, S)", "(F, F)"}
+    assert [r.equilibrium for r in british][::2] == ["US: F; UK: F", "US: K; UK: S"] and [r.number for r in british] == [1, 2, 3]
     assert all(r.value("USSR") is None and r.value("war") is None for r in british)
+    # 03: (K, S) is the welfare optimum; (F, F) and the mixed equilibrium are Pareto-dominated by it
+    assert [(r.efficient, r.dominated_by) for r in british] == [(False, "K / S"), (False, "K / S"), (True, "")]
+    assert british[2].welfare == F(17, 2)
 
 
 def test_a_variant_equals_the_other_file():
@@ -46,22 +50,34 @@ def test_a_variant_equals_the_other_file():
 def test_metrics_overrides_and_formats():
     table = compare(items("07_un_forum", "07_un_forum:prepared"), metrics=["US", "framing", "un_involved"],
                     overrides={"c_comp": "1.5"})
-    assert [r.equilibrium for r in table.rows] == ["(U, U)", "(U, B)"]
+    assert [r.equilibrium for r in table.rows] == ["US: U; USSR: U", "US: U; USSR: B"]
     assert table.rows[0].value("US") == F("-1.5")  # framing 0 - c_comp 1.5
     text = format_comparison(table).splitlines()
-    assert text[0].split() == ["item", "equilibrium", "US", "payoff", "framing", "un_involved"]
-    assert text[2].split() == ["07_un_forum:prepared", "(U,", "B)", "1", "1", "1"]
+    assert text[0].split() == ["item", "#", "equilibrium", "US", "payoff", "framing", "un_involved", "welfare", "Pareto",
+                               "efficient"]
+    assert text[2].split()[:8] == ["07_un_forum:prepared", "1", "US:", "U;", "USSR:", "B", "1", "1"]
     md = format_comparison(table, "markdown").splitlines()
-    assert md[0] == "| item | equilibrium | US payoff | framing | un_involved |" and md[1].startswith("|---|---|---:")
+    assert md[0] == "| item | # | equilibrium | US payoff | framing | un_involved | welfare | Pareto efficient |"
+    assert md[1] == "|---|---:|---|---:|---:|---:|---:|---|"
     data = json.loads(format_comparison(table, "json"))
     assert data["rows"][1]["values"]["US"] == {"value": 1.0, "exact": "1"}
+    assert data["rows"][1]["number"] == 1 and data["rows"][1]["equilibrium"] == "US: U; USSR: B"
+    assert {"welfare", "pareto_efficient", "pareto_dominated_by"} <= set(data["rows"][0])
     assert data["metrics"][0] == {"name": "US", "heading": "US payoff", "payoff": True}
 
 
 def test_missing_values_show_as_dash():
     table = compare(items("03_british_readiness", "07_un_forum"), metrics=["UK", "un_involved"])
-    lines = format_comparison(table).splitlines()
-    assert lines[-1].split()[-2:] == ["-", "1"]
+    cells = re.split(r"\s{2,}", format_comparison(table).splitlines()[-1])
+    assert cells[3:5] == ["-", "1"]  # 07 has no UK
+
+
+def test_equilibria_that_differ_only_off_the_path_are_different_rows():
+    table = compare(items("08b_berlin_chicken_us_first"), method="enummixed")
+    labels = [r.equilibrium for r in table.rows]
+    assert len(set(labels)) == len(labels) == 4
+    assert labels[:2] == ["US: Firm; USSR: Back / (Back)", "US: Firm; USSR: Back / (Press)"]
+    assert table.rows[0].values == table.rows[1].values  # the same outcome: they differ in the threat alone
 
 
 def test_errors():

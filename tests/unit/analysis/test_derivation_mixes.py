@@ -133,11 +133,11 @@ def check_all(game, result):
 # ----------------------------------------------------------------------------- scenario 06
 def test_06_at_c_commit_2_the_us_mix_is_free_and_the_ussr_hold_is_pinned_by_the_us_indifference():
     run, d = two_dangers(2)
-    first, second = d.equilibria
+    second, first = d.equilibria  # the canonical order lists the mix (S 1/3, P 2/3) before the pure (P, H)
     us, ussr = second.mixes
     assert (us.status, us.actions, us.equations, us.interval) == ("free", ("S", "P"), (), (0, F(1, 3)))
     assert [(b.action, b.op, b.value) for b in us.bounds if b.kind == "unused"] == [("PO", "<=", F(1, 3))]
-    assert [v.equilibrium for v in us.vertices] == [1, 2]
+    assert [v.equilibrium for v in us.vertices] == [2, 1]
     assert (ussr.status, ussr.actions, [a[0] for a in ussr.affine]) == ("pinned", ("PO", "H"), [0, 1])
     (equation,) = ussr.equations
     assert (equation.player, equation.left, equation.right, equation.coefficients) == ("US", "S", "P", (6, 0))
@@ -146,7 +146,7 @@ def test_06_at_c_commit_2_the_us_mix_is_free_and_the_ussr_hold_is_pinned_by_the_
     assert "0q1" not in text and "q1 = 1" not in text
     assert "-4q = 2q => q = 0, 1 - q = 1" in text
     assert "So p is free: every p in [0, 1/3] keeps H a best response for USSR" in text
-    assert "US: the same conditions as in equilibrium 1 (every p in [0, 1/3] works); here p = 1/3." in text
+    assert "US: the same conditions as in equilibrium 1 (every p in [0, 1/3] works); here p = 0." in text
     for view, eq in zip(d.equilibria, run.result.equilibria):
         for m in view.mixes:
             check(run.game, eq, m)
@@ -168,21 +168,21 @@ def test_06_at_c_commit_4_both_mixed_equilibria_are_the_ends_of_one_segment():
     one, two = d.equilibria
     us = one.mixes[0]
     assert us.actions == ("S", "Fm", "P") and us.free == (0,) and us.interval == (0, F(1, 3))
-    assert [(v.point, v.equilibrium) for v in us.vertices] == [((0, F(2, 3), F(1, 3)), 1), ((F(1, 3), 0, F(2, 3)), 2)]
+    assert [(v.point, v.equilibrium) for v in us.vertices] == [((0, F(2, 3), F(1, 3)), 2), ((F(1, 3), 0, F(2, 3)), 1)]
     assert [m.status for m in two.mixes] == ["free", "pinned"]
     for view, eq in zip(d.equilibria, run.result.equilibria):
         for m in view.mixes:
             check(run.game, eq, m)
     text = " ".join(render_explanation(d).split())
     assert "=> p2 = 2/3 - 2p1, p3 = 1/3 + p1 No equation fixes p1; the inequalities bound it" in text
-    assert "At p1 = 0 (equilibrium 1) US drops S. At p1 = 1/3 (equilibrium 2) US drops Fm." in text
+    assert "At p1 = 0 (equilibrium 2) US drops S. At p1 = 1/3 (equilibrium 1) US drops Fm." in text
 
 
 def test_06_at_c_commit_6_formulas_against_the_peace_offensive_is_one_end_of_a_segment():
     run, d = two_dangers(6)
-    mixed, trap = d.equilibria
+    trap, mixed = d.equilibria  # the canonical order lists the pure trap (Fm, PO) first
     us, ussr = mixed.mixes
-    assert us.interval == (F(2, 3), 1) and [v.equilibrium for v in us.vertices] == [1, 2]
+    assert us.interval == (F(2, 3), 1) and [v.equilibrium for v in us.vertices] == [2, 1]
     assert ussr.status == "pinned" and ussr.equations[0].coefficients == (0, -3)
     for view, eq in zip(d.equilibria, run.result.equilibria):
         for m in view.mixes:

@@ -12,6 +12,7 @@ from berlinsim.analysis.figure_data import (
 )
 from berlinsim.analysis.sweep import sweep
 from berlinsim.errors import BerlinsimError
+from berlinsim.io.tables import sweep_table
 from berlinsim.io.scenario_yaml import load_scenario, parse_scenario
 from berlinsim.scenarios.run import run_scenario
 
@@ -67,7 +68,7 @@ def test_every_equilibrium_has_the_solvers_values_in_a_matrix_sweep(dangers):
     chosen = choose(["US: S", "US: Fm", "USSR: PO", "payoff US", "payoff USSR", "E[framing]", "P(Fm / PO)"],
                     quantities(dangers))
     result = sweep(dangers, "c_commit=0:8:9")
-    values = equilibrium_values(dangers, result, chosen)
+    values = equilibrium_values(result, chosen)
     assert len(values) == 9 and [len(p) for p in values] == result.num_equilibria.tolist()
     for g, c in enumerate(result.axes[0].values):
         exact = Fraction(c).limit_denominator(1000)
@@ -81,22 +82,48 @@ def test_every_equilibrium_has_the_solvers_values_in_a_matrix_sweep(dangers):
 def test_every_equilibrium_has_the_solvers_values_in_a_tree_sweep(bayesian):
     chosen = choose(["E[war]", "payoff US", "USSR: Back"], quantities(bayesian))
     result = sweep(bayesian, "mu=0:0.2:5")
-    values = equilibrium_values(bayesian, result, chosen)
+    values = equilibrium_values(result, chosen)
     for g, mu in enumerate(result.axes[0].values):
         np.testing.assert_allclose(_drawn(values[g]), _solver(bayesian, chosen, mu=Fraction(mu).limit_denominator(1000)),
                                    atol=1e-9)
-        labels = {label for label, _ in values[g]}
-        assert labels == set(result.regions[result.region_index[g]])  # the sweep's own labels
+        assert tuple(label for label, _ in values[g]) == result.labels_at(g)  # the sweep's own labels, in order
 
 
 def test_a_between_sweep_is_solved_at_the_interpolated_values():
     kennedy = load_scenario(SCENARIOS / "02_kennedy_plan_buildup.yaml")
     chosen = choose(["payoff US"], quantities(kennedy, between=("acheson", "kissinger")))
     result = sweep(kennedy, "t=0:1:3", between=("acheson", "kissinger"))
-    values = equilibrium_values(kennedy, result, chosen, between=("acheson", "kissinger"))
+    values = equilibrium_values(result, chosen)
     for g in range(3):
         assert [v[0] for _, v in values[g]] == pytest.approx(result.equilibrium_payoffs[g, :1, 0])
     assert values[0][0][1][0] == pytest.approx(0.196)  # Acheson's beliefs: (B, W) is worth 0.196 to the US
+
+
+@pytest.mark.parametrize("name, axis", [("06_two_dangers", "c_commit=0:8:9"), ("03_british_readiness", "pi_uk=0:4:5"),
+                                        ("08d_berlin_chicken_bayesian", "mu=0:0.2:5"),
+                                        ("04_soviet_overture", "c_prep=0:5:4")])
+def test_the_plotted_values_are_the_exports_cells_of_the_same_equilibrium(name, axis):
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+    available = quantities(scenario)
+    result = sweep(scenario, axis)
+    values = equilibrium_values(result, available)
+    rows = sweep_table(result).records()
+    assert len(rows) == sum(len(point) for point in values)
+    by_key = {(row["point"], row["equilibrium"]): row for row in rows}
+    for g, point in enumerate(values):
+        for e, (label, drawn) in enumerate(point):
+            row = by_key[(g, e + 1)]
+            assert row["label"] == label
+            assert drawn == tuple(row[q.column] for q in available)  # the same cells, exactly
+
+
+def test_a_trees_action_is_also_named_by_its_export_column(bayesian):
+    available = quantities(bayesian)
+    (q,) = choose(["US @ a resolute US chooses: Yield"], available)
+    assert q.name == "US at a resolute US chooses: Yield" and q.column == "US @ a resolute US chooses: Yield"
+    other = parse_scenario(TOY, path="toy.yaml")
+    with pytest.raises(BerlinsimError, match="not a quantity of the sweep"):
+        equilibrium_values(sweep(other, "c=0:1:3"), [q])
 
 
 TOY = '''

@@ -1,4 +1,5 @@
-"""Batched Monte Carlo: the same answers as solving each draw on its own, whatever the chunk size or sampler."""
+"""Batched Monte Carlo: the same equilibria (labels, supports, payoffs, outcomes) as solving each draw on its own,
+whatever the chunk size or sampler."""
 
 import functools
 import pathlib
@@ -7,13 +8,11 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from berlinsim.analysis import _sweep_points as points
 from berlinsim.analysis.monte_carlo import draw_unit, outcomes_at, sample_outcomes
 from berlinsim.analysis.robustness import outcome_labels
 from berlinsim.errors import BerlinsimError
 from berlinsim.io.scenario_yaml import load_scenario
-from berlinsim.scenarios.run import run_scenario
-from berlinsim.scenarios.values import ParameterValues, resolve_values
+from berlinsim.scenarios.run import point_equilibria, run_scenario
 
 SCENARIOS = pathlib.Path(__file__).resolve().parents[3] / "scenarios"
 CASES = {
@@ -39,29 +38,32 @@ def exact_values(result, k):
 @pytest.mark.parametrize("sampler", ["random", "lhs", "sobol"])
 def test_chunk_size_does_not_change_the_answers(name, sampler):
     s = scenario(name)
-    whole = sample_outcomes(s, CASES[name], 120, seed=11, sampler=sampler)
+    whole = sample_outcomes(s, CASES[name], 120, rng=np.random.default_rng(11), sampler=sampler)
     for chunk in (17, 50):
-        part = sample_outcomes(s, CASES[name], 120, seed=11, sampler=sampler, chunk=chunk)
-        assert part.labels == whole.labels and part.sets == whole.sets
+        part = sample_outcomes(s, CASES[name], 120, rng=np.random.default_rng(11), sampler=sampler, chunk=chunk)
+        assert part.labels == whole.labels and part.supports == whole.supports and part.sets == whole.sets
         assert (part.set_index == whole.set_index).all() and (part.values == whole.values).all()
-        for key in ("payoffs", "attributes", "outcome_probabilities"):
+        assert (part.label_index == whole.label_index).all() and (part.support_index == whole.support_index).all()
+        for key in ("equilibrium_payoffs", "equilibrium_strategies", "equilibrium_attributes", "equilibrium_outcomes"):
             assert np.array_equal(getattr(part, key), getattr(whole, key), equal_nan=True)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_draw_matches_solving_it_on_its_own(name):
+    """Every equilibrium of every draw, in order: the labels and supports of model.identity, the payoffs,
+    strategies, outcome distributions and attributes of the per-draw path (run_scenario at the exact value)."""
     s = scenario(name)
-    result = sample_outcomes(s, CASES[name], 200, seed=3, sampler="lhs")
+    result = sample_outcomes(s, CASES[name], 300, rng=np.random.default_rng(3), sampler="lhs")
     assert not result.exact.any()  # random draws are never at a tie: all batched
-    lay = points.layout(s, resolve_values(s))
     for k in range(result.n):
-        values = exact_values(result, k)
-        assert outcome_labels(run_scenario(s, overrides=values)) == result.equilibria(k)
-        one = points.solve_point(s, lay, s.method, ParameterValues(values={**resolve_values(s).values, **values}))
-        assert result.payoffs[k] == pytest.approx(one["pay"][0, 0], abs=1e-9)
-        assert result.attributes[k] == pytest.approx(one["attrs"][0], abs=1e-9)
-        assert result.outcome_probabilities[k] == pytest.approx(one["outcome"][0], abs=1e-9)
+        run = run_scenario(s, overrides=exact_values(result, k))
+        expected, got = point_equilibria(run), result.point(k)
+        assert got.labels == expected.labels and got.supports == expected.supports
+        assert result.equilibria(k) == outcome_labels(run)
+        for key in ("payoffs", "strategies", "outcomes", "attributes"):
+            assert np.allclose(getattr(got, key), getattr(expected, key), rtol=1e-9, atol=1e-9), key
         assert result.holds[k].sum() == len(result.equilibria(k))
+        assert (result.payoffs[k] == got.payoffs[0]).all()  # the first equilibrium's
 
 
 def test_draws_at_a_tie_are_solved_exactly():
@@ -76,7 +78,7 @@ def test_draws_at_a_tie_are_solved_exactly():
 
 def test_a_method_without_a_batched_path_solves_every_draw():
     s = scenario("07_un_forum")
-    result = sample_outcomes(s, {"prep": "uniform(0, 1)"}, 20, seed=2, method="lh")
+    result = sample_outcomes(s, {"prep": "uniform(0, 1)"}, 20, rng=np.random.default_rng(2), method="lh")
     assert result.exact.all() and result.method == "lh"
     for k in range(result.n):
         run = run_scenario(s, overrides=exact_values(result, k), method="lh")
@@ -85,28 +87,29 @@ def test_a_method_without_a_batched_path_solves_every_draw():
 
 @pytest.mark.parametrize("sampler", ["random", "lhs", "sobol"])
 def test_samplers_are_seeded_and_in_the_unit_cube(sampler):
-    u = draw_unit(100, 3, seed=5, sampler=sampler)
+    u = draw_unit(100, 3, rng=np.random.default_rng(5), sampler=sampler)
     assert u.shape == (100, 3) and (u >= 0).all() and (u < 1).all()
-    assert (draw_unit(100, 3, seed=5, sampler=sampler) == u).all()
-    assert not (draw_unit(100, 3, seed=6, sampler=sampler) == u).all()
+    assert (draw_unit(100, 3, rng=np.random.default_rng(5), sampler=sampler) == u).all()
+    assert not (draw_unit(100, 3, rng=np.random.default_rng(6), sampler=sampler) == u).all()
 
 
 def test_latin_hypercube_and_sobol_are_stratified():
     for sampler in ("lhs", "sobol"):
-        u = draw_unit(64, 2, seed=0, sampler=sampler)
+        u = draw_unit(64, 2, rng=np.random.default_rng(0), sampler=sampler)
         for column in u.T:  # one point in each 1/64 of every axis
             assert sorted(np.floor(column * 64).astype(int).tolist()) == list(range(64))
 
 
 def test_values_stay_in_range_and_errors():
     s = scenario("07_un_forum")
-    result = sample_outcomes(s, {"prep": "normal(1, 0.5)"}, 500, seed=0, sampler="sobol")
+    result = sample_outcomes(s, {"prep": "normal(1, 0.5)"}, 500, rng=np.random.default_rng(0), sampler="sobol")
     assert result.values.min() >= 0 and result.values.max() <= 1 and not result.values.flags.writeable
+    rng = np.random.default_rng(0)
     with pytest.raises(BerlinsimError, match="sampler"):
-        sample_outcomes(s, {"prep": "uniform(0, 1)"}, 5, sampler="halton")
+        sample_outcomes(s, {"prep": "uniform(0, 1)"}, 5, rng=rng, sampler="halton")
     with pytest.raises(BerlinsimError, match="at least 1"):
-        sample_outcomes(s, {"prep": "uniform(0, 1)"}, 0)
+        sample_outcomes(s, {"prep": "uniform(0, 1)"}, 0, rng=rng)
     with pytest.raises(BerlinsimError, match="no distribution"):
-        sample_outcomes(s, {}, 5)
+        sample_outcomes(s, {}, 5, rng=rng)
     with pytest.raises(BerlinsimError, match="reaches outside"):
-        sample_outcomes(s, {"prep": "uniform(0, 2)"}, 5)
+        sample_outcomes(s, {"prep": "uniform(0, 2)"}, 5, rng=rng)

@@ -115,3 +115,51 @@ def test_pareto_front_matches_brute_force(u: np.ndarray) -> None:
     w = welfare(g)
     assert w.optimum == max(int(v.sum()) for v in vec.values())
     assert {o.cell for o in w.optimal} <= set(expected)  # a welfare optimum is Pareto-efficient
+
+
+# ----------------------------------------------------------------------------- a solved scenario's equilibria
+SCENARIOS = __import__("pathlib").Path(__file__).resolve().parents[3] / "scenarios"
+
+
+def _run(stem: str, **kw):
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.scenarios.run import run_scenario
+
+    return run_scenario(load_scenario(next(SCENARIOS.glob(f"{stem}*.yaml"))), **kw)
+
+
+def test_efficiency_of_berlin_chicken():
+    from fractions import Fraction
+
+    from berlinsim.analysis.outcomes import efficiency
+
+    run = _run("08_berlin_chicken")
+    judged = efficiency(run)
+    # the two pure equilibria split 10 / -10; the mixed one (-1, -1) is dominated by the status quo (0, 0)
+    assert [e.welfare for e in judged.equilibria] == [0, -2, 0]
+    assert [e.efficient for e in judged.equilibria] == [True, False, True]
+    mixed = judged.equilibria[1]
+    assert (mixed.dominated_by, mixed.dominating_payoffs, mixed.dominating_count) == ("Yield / Back", (0, 0), 1)
+    assert judged.optimum == 0 and judged.outcomes == 4 and judged.equilibria[0].welfare == Fraction(0)
+    # risk dominance: each pure equilibrium's deviation losses are 90 and 10 (c_war = c_war_su = 100): a tie
+    assert judged.risk_compared == (1, 3) and judged.risk_products == (900, 900) and judged.risk_dominant is None
+    bluff = efficiency(_run("08_berlin_chicken", overrides={"c_war_su": 50}))
+    assert bluff.risk_products == (900, 400) and bluff.risk_dominant == 1  # the side that loses less in war
+
+
+def test_efficiency_in_a_tree_compares_the_equilibria_with_every_pure_strategy_profile():
+    from berlinsim.analysis.outcomes import efficiency
+    from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+    run = _run("08d_berlin_chicken_bayesian")
+    judged = efficiency(run)
+    table, _ = to_reduced_normal_form(run.game)
+    assert judged.outcomes == table.num_cells and judged.risk_compared == ()
+    # brute force: an equilibrium is efficient iff no cell of the reduced normal form dominates it
+    u = table.exact_payoffs
+    cells = [tuple(u[(i, *c)] for i in range(2)) for c in np.ndindex(*table.shape)]
+    for eq, e in zip(run.result.equilibria, judged.equilibria):
+        dominated = [c for c in cells if _dominates(np.array(c), np.array(eq.exact_payoffs))]
+        assert e.efficient == (not dominated) and e.dominating_count == len(dominated)
+        assert e.welfare == sum(eq.exact_payoffs)
+    assert judged.optimum == max(sum(c) for c in cells)

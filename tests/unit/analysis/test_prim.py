@@ -85,15 +85,15 @@ def test_the_initiate_only_region_of_01_is_found():
     (switch,) = [t for t in search_thresholds(s, "p_reasonable", 0, 1).thresholds if "initiate_only" in t.sentence]
     assert switch.exact == Fraction(87, 137)
     found = discover(s, {"p_reasonable": "uniform(0, 1)", "w_framing": "uniform(2, 6)",
-                         "F_reject": "uniform(0, 2)"}, 3000, "initiate_only", seed=1)
-    assert found.target.startswith("US initiate_only") and found.share == pytest.approx(1 - 87 / 137, abs=0.03)
+                         "F_reject": "uniform(0, 2)"}, 3000, "initiate_only", rng=np.random.default_rng(1))
+    assert found.target.startswith("US: initiate_only") and found.share == pytest.approx(1 - 87 / 137, abs=0.03)
     box = found.boxes[0]
     assert set(box.limits) == {"p_reasonable"} and box.limits["p_reasonable"][0] == pytest.approx(87 / 137, abs=0.01)
     assert box.coverage >= 0.99 and box.density == 1
 
 
 def test_target_labels():
-    labels = ("US buildup_wait; USSR overture", "US initiate_only; USSR accept")
+    labels = ("US: buildup_wait; USSR: overture", "US: initiate_only; USSR: accept")
     assert find_label(labels, "INITIATE_only") == labels[1] and find_label(labels, labels[0]) == labels[0]
     with pytest.raises(BerlinsimError, match="no equilibrium outcome"):
         find_label(labels, "retreat")

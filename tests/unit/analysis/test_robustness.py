@@ -3,6 +3,7 @@ per-point solving (07 un_forum: (U, B) exactly when prep > 3/4)."""
 
 import functools
 import math
+from fractions import Fraction
 import pathlib
 
 import numpy as np
@@ -63,38 +64,46 @@ def test_beta_is_scaled_to_the_range():
 
 def test_un_forum_counts_match_the_threshold_and_are_seeded():
     s = scenario("07_un_forum")
-    result = sample(s, {"prep": "uniform(0, 1)"}, 300, seed=7)
+    result = sample(s, {"prep": "uniform(0, 1)"}, 300, rng=np.random.default_rng(7))
     expected_ub = int((result.draws[:, 0] > 0.75).sum())
-    freq = {f.label: f for f in result.outcomes}
-    assert freq["(U, B)"].count == expected_ub and freq["(U, U)"].count == 300 - expected_ub
-    f = freq["(U, B)"].frequency
-    assert freq["(U, B)"].stderr == pytest.approx(math.sqrt(f * (1 - f) / 300))
+    freq = {f.label: f for f in result.outcomes}  # outcomes named by their supports, as sweep regions are
+    assert freq["US: U; USSR: B"].count == expected_ub and freq["US: U; USSR: U"].count == 300 - expected_ub
+    f = freq["US: U; USSR: B"].frequency
+    assert freq["US: U; USSR: B"].stderr == pytest.approx(math.sqrt(f * (1 - f) / 300))
     assert sum(x.frequency for x in result.sets) == pytest.approx(1)
-    again = sample(s, {"prep": "uniform(0, 1)"}, 300, seed=7)
+    again = sample(s, {"prep": "uniform(0, 1)"}, 300, rng=np.random.default_rng(7))
     assert again.outcomes == result.outcomes and (again.draws == result.draws).all()
     assert not result.draws.flags.writeable
 
 
 def test_two_dangers_mixed_outcomes_and_a_tree():
-    result = sample(scenario("06_two_dangers"), {"c_commit": "triangular(0, 3, 8)"}, 60, seed=3)
+    result = sample(scenario("06_two_dangers"), {"c_commit": "triangular(0, 3, 8)"}, 60, rng=np.random.default_rng(3))
     labels = {f.label for f in result.outcomes}
-    assert labels <= {"(P, H)", "(mixing S and P, mixing PO and H)", "(mixing Fm and P, mixing PO and H)", "(Fm, PO)"}
-    tree = sample(scenario("01_acheson_wait"), {"p_reasonable": "uniform(0.1, 0.5)"}, 8, seed=0)
-    assert [(f.label.split(";")[0], f.count) for f in tree.outcomes] == [("US buildup_wait", 8)]  # below 0.551
+    assert labels <= {"US: P; USSR: H", "US: S, P; USSR: PO, H", "US: Fm, P; USSR: PO, H", "US: Fm; USSR: PO"}
+    tree = sample(scenario("01_acheson_wait"), {"p_reasonable": "uniform(0.1, 0.5)"}, 8, rng=np.random.default_rng(0))
+    assert [(f.label.split(";")[0], f.count) for f in tree.outcomes] == [("US: buildup_wait", 8)]  # below 0.551
+    # every draw keeps its equilibria: labels, payoffs and outcomes, as run_scenario gives them there
+    from berlinsim.scenarios.run import point_equilibria, run_scenario
+
+    for (p,), point in zip(tree.draws, tree.points):
+        exact = Fraction(p).limit_denominator(10**9)  # the value solved at the draw
+        expected = point_equilibria(run_scenario(scenario("01_acheson_wait"), overrides={"p_reasonable": exact}))
+        assert point.labels == expected.labels and point.supports == expected.supports
+        assert np.allclose(point.payoffs, expected.payoffs, rtol=1e-12, atol=1e-12)
 
 
 def test_sample_errors():
     s = scenario("07_un_forum")
     with pytest.raises(BerlinsimError, match="outside the range|reaches outside"):
-        sample(s, {"prep": "uniform(0, 2)"}, 5, seed=0)
+        sample(s, {"prep": "uniform(0, 2)"}, 5, rng=np.random.default_rng(0))
     with pytest.raises(BerlinsimError, match="prp"):
-        sample(s, {"prp": "uniform(0, 1)"}, 5, seed=0)
+        sample(s, {"prp": "uniform(0, 1)"}, 5, rng=np.random.default_rng(0))
     with pytest.raises(BerlinsimError, match="at least 1"):
-        sample(s, {"prep": "uniform(0, 1)"}, 0, seed=0)
+        sample(s, {"prep": "uniform(0, 1)"}, 0, rng=np.random.default_rng(0))
     with pytest.raises(BerlinsimError, match="no distribution"):
-        sample(s, {}, 5, seed=0)
+        sample(s, {}, 5, rng=np.random.default_rng(0))
     with pytest.raises(BerlinsimError, match="too little probability"):
-        sample(s, {"prep": "normal(50, 0.01)"}, 5, seed=0)
+        sample(s, {"prep": "normal(50, 0.01)"}, 5, rng=np.random.default_rng(0))
 
 
 @settings(max_examples=60, deadline=None)
@@ -114,10 +123,10 @@ def test_sample_through_an_executor_gives_the_same_result_and_reports_progress()
     from concurrent.futures import ThreadPoolExecutor
 
     s = scenario("06_two_dangers")  # lh has no batched path: every draw is solved on its own, 16 per task
-    one = sample(s, {"c_commit": "uniform(0, 8)"}, 50, seed=5, method="lh")
+    one = sample(s, {"c_commit": "uniform(0, 8)"}, 50, rng=np.random.default_rng(5), method="lh")
     calls = []
     with ThreadPoolExecutor(2) as pool:
-        two = sample(s, {"c_commit": "uniform(0, 8)"}, 50, seed=5, method="lh", executor=pool,
+        two = sample(s, {"c_commit": "uniform(0, 8)"}, 50, rng=np.random.default_rng(5), method="lh", executor=pool,
                      progress=lambda done, total: calls.append((done, total)))
     assert (two.draws == one.draws).all() and two.equilibria == one.equilibria
     assert two.outcomes == one.outcomes and two.sets == one.sets
@@ -130,10 +139,10 @@ def test_khrushchev_with_agent_qre_each_draw_matches_the_domain_notes():
     """05 (agent_qre): R and hold iff w_framing > 2.95 and p > (v_G - h)/(v_R - h), h = w - 3.5; else G now.
     Draws are solved exactly, so the QRE limit leaves no float residue that would read as mixing."""
     distributions = {"w_framing": "uniform(2, 4)", "p_reasonable": "uniform(0, 0.3)"}
-    result = sample(scenario("05_khrushchev_type"), distributions, 40, seed=11)
+    result = sample(scenario("05_khrushchev_type"), distributions, 40, rng=np.random.default_rng(11))
     for (w, p), labels in zip(result.draws, result.equilibria):
         h = w - 3.5
         separating = w > 2.95 and p > (0.5 - h) / (10 - h)
         (label,) = labels
-        assert label.startswith("US R when offer, hold when after_rejection") if separating else label == "US G; K accept"
-    assert {f.label[:6] for f in result.outcomes} == {"US R w", "US G; "}
+        assert label == "US: R / hold; K: accept / reject" if separating else label == "US: G; K: accept"
+    assert {f.label[:6] for f in result.outcomes} == {"US: R ", "US: G;"}

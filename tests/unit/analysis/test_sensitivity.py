@@ -51,7 +51,7 @@ def game(go):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_a_parameter_that_decides_alone_has_index_one_and_the_others_zero(seed):
     found = sensitivity_indices(game("x"), UNIFORM, 4096, seed=seed)
-    go = "equilibrium: (go, x)"
+    go = "equilibrium: A: go; B: x"
     for name in ("y", "z"):
         for index in ("S1", "ST"):
             assert found.value(go, name, index).value == 0.0
@@ -70,7 +70,7 @@ def test_an_interaction_splits_first_order_and_total_as_computed(seed):
     """go iff x > 1/2 and y > 1/2: f = 1{x>1/2} 1{y>1/2}, Var f = 3/16, Var E[f|x] = 1/16 (S1 = 1/3),
     E Var(f|y) = 1/8 (ST = 2/3), for x and y alike; z is irrelevant."""
     found = sensitivity_indices(game("min(x, y)"), UNIFORM, 4096, seed=seed)
-    go = "equilibrium: (go, x)"
+    go = "equilibrium: A: go; B: x"
     for name in ("x", "y"):
         assert found.value(go, name, "S1").value == pytest.approx(1 / 3, abs=TOL)
         assert found.value(go, name, "ST").value == pytest.approx(2 / 3, abs=TOL)

@@ -23,14 +23,15 @@ def _load(stem):
 
 
 def _assert_same(a, b):
-    assert a.regions == b.regions
+    assert a.regions == b.regions and a.labels == b.labels and a.supports == b.supports
     assert (a.region_index == b.region_index).all()
+    assert (a.label_index == b.label_index).all() and (a.support_index == b.support_index).all()
     assert (a.num_equilibria == b.num_equilibria).all()
     assert (a.degenerate == b.degenerate).all()
     np.testing.assert_allclose(a.equilibrium_payoffs, b.equilibrium_payoffs, atol=1e-9)
-    np.testing.assert_allclose(a.strategies, b.strategies, atol=1e-9)
-    np.testing.assert_allclose(a.outcome_probabilities, b.outcome_probabilities, atol=1e-9)
-    np.testing.assert_allclose(a.expected_attributes, b.expected_attributes, atol=1e-9)
+    np.testing.assert_allclose(a.equilibrium_strategies, b.equilibrium_strategies, atol=1e-9)
+    np.testing.assert_allclose(a.equilibrium_outcomes, b.equilibrium_outcomes, atol=1e-9)
+    np.testing.assert_allclose(a.equilibrium_attributes, b.equilibrium_attributes, atol=1e-9)
 
 
 def _random_axis(rng, scenario, name, count, special=()):
@@ -80,6 +81,7 @@ def test_tree_sweep_and_thresholds_of_the_memo():
     # the para-3 reversal at p_reasonable = 252/457 ~ 0.551: wait below, initiate above
     labels = [fast.region_at(k)[0] for k in range(21)]
     assert labels[10].startswith("US: buildup_wait") and labels[12].startswith("US: buildup_initiate")
+    assert fast.labels_at(10)[0].startswith("US: buildup_wait; USSR: (accept) / overture")  # off the path in ()
     exact = sweep(scenario, {"p_reasonable": [Fraction(252, 457)]})
     assert exact.num_equilibria[0] == 2 and not exact.batched[0]  # the tie goes to the general solver
 
@@ -154,31 +156,30 @@ def test_outcome_grid_matches_built_games():
 
 
 def test_fast_labels_equal_equilibrium_label():
-    from berlinsim.analysis._sweep_labels import label_ids, labeller
+    from berlinsim.analysis._sweep_labels import groups, label_ids
     from berlinsim.analysis._sweep_points import layout
-    from berlinsim.model.sweep_result import equilibrium_label
+    from berlinsim.model.identity import equilibrium_label, support_label
 
     rng = np.random.default_rng(3)
     # values at a rounding half of the third decimal (0.0625, 0.0005) and just off it included
-    choices = [0.0, 1.0, 1 / 3, 2 / 3, 0.25, 0.0004, 0.0625, 0.0005, 0.0015, 0.3335, 0.0625 + 1e-12, 1e-9, 2e-9]
-    for stem in ("01_acheson_wait", "06_two_dangers", "03_british_readiness"):
+    choices = [0.0, 1.0, 1 / 3, 2 / 3, 0.25, 0.0004, 0.0625, 0.0005, 0.0015, 0.3335, 0.0625 + 1e-12, 1e-9, 2e-9, 4e-7]
+    for stem in ("01_acheson_wait", "06_two_dangers", "03_british_readiness", "05_khrushchev"):
         scenario = _load(stem)
         lay = layout(scenario, resolve_values(scenario))
-        label = labeller(lay.columns, lay.players)
-        rows = []
+        sets = groups(lay.columns)
+        rows, reach = [], []
         for _ in range(60):
-            row = rng.choice(choices, size=len(lay.columns))
-            for start, stop in lay.infoset_slices:
-                if rng.random() < 0.3:
-                    row[start:stop] = -1.0
-            keep = row >= 0
-            cols = tuple(c for c, k in zip(lay.columns, keep) if k)
-            assert label(row) == equilibrium_label(lay.players, cols, row[keep])
-            rows.append(row)
-        rows = np.array(rows + rows[:5])
-        strings, ids = label_ids(lay.columns, lay.players, rows)  # labels of the rows rounded to 6 decimals
-        assert strings == sorted(set(strings))
-        assert [strings[i] for i in ids] == [label(row) for row in np.round(rows, 6)]
+            rows.append(rng.choice(choices, size=len(lay.columns)))
+            reach.append(rng.random(len(sets)) < 0.7 if lay.kind == "tree" else np.ones(len(sets), dtype=bool))
+        rows, reach = np.array(rows + rows[:5]), np.array(reach + reach[:5])
+        labels, ids, supports, support_ids = label_ids(lay.columns, lay.players, rows, reach)
+        assert labels == sorted(set(labels)) and supports == sorted(set(supports))
+        for row, flags, k, j in zip(rows, reach, ids, support_ids):
+            per_column = np.zeros(len(lay.columns), dtype=bool)
+            for (_, members), flag in zip(sets, flags):
+                per_column[members] = flag
+            assert labels[k] == equilibrium_label(lay.players, lay.columns, row, per_column)
+            assert supports[j] == support_label(lay.players, lay.columns, row, per_column)
 
 
 def test_unique_rows_equals_numpy():
@@ -293,7 +294,7 @@ def test_equilibria_said_to_be_ordered_are_in_canonical_order():
     assert (order[found.ordered] == np.arange(vec.shape[1])).all()
 
 
-def test_equilibria_with_one_label_make_one_region_entry():
+def test_equilibria_with_one_label_are_numbered_and_one_support_makes_one_region_entry():
     from berlinsim.analysis._sweep_points import assemble, empty, layout
 
     scenario = _load("03_british_readiness")
@@ -307,8 +308,29 @@ def test_equilibria_with_one_label_make_one_region_entry():
     other = np.zeros(len(lay.columns))
     other[[1, len(lay.columns) - 2]] = 1.0  # the US's second action, the UK's first
     solved["vec"][1] = [row, other]
-    solved["lab"][:] = solved["vec"]
+    solved["reach"][:] = True
     solved["pay"][:] = 0.0
     result = assemble(scenario, lay, solved, [("pi_uk", (0, 1))], (2,), variant=None, between=None, base=base,
                       method="enummixed")
+    first, second = result.labels_at(0)
+    assert second == first + " #2"  # labels at one point are distinct
     assert len(result.region_at(0)) == 1 and len(result.region_at(1)) == 2
+
+
+def test_sweep_equals_run_at_every_point_every_equilibrium():
+    """Every equilibrium of the sweep (batched and per point) is the one run_scenario lists at that point, in
+    the same place, with the same label and numbers (the cross-output test in tests/cli covers every scenario)."""
+    from berlinsim.scenarios.run import point_equilibria, run_scenario
+
+    for stem, axis in (("08_berlin_chicken", "c_war=10:200:5"), ("08d_berlin_chicken", "mu=0:0.2:5"),
+                       ("01_acheson_wait", "p_reasonable=0:1:5")):
+        scenario = _load(stem)
+        name, values = parse_axis(axis)
+        for batched in (True, False):
+            result = sweep(scenario, axis, batched=batched)
+            for k, v in enumerate(values):
+                expected = point_equilibria(run_scenario(scenario, overrides={name: v}))
+                got = result.point_at(k)
+                assert got.labels == expected.labels and got.supports == expected.supports
+                for field in ("payoffs", "strategies", "outcomes", "attributes"):
+                    np.testing.assert_allclose(getattr(got, field), getattr(expected, field), atol=1e-9)

@@ -87,7 +87,15 @@ def test_an_irrational_switch_point_with_its_polynomial():
     assert low * low < F(1, 2) < high * high and high - low <= WIDTH
     assert abs(t.value - 2 ** -0.5) < 1e-12
     assert t.sentence == "at x = 0.7071 (a root of x^2 - 1/2) the US switches from A to B"
-    assert t.at == ("(A, w)", "(B, w)")  # solved in floats at the root: the tie within the tolerance
+    # at the root A and B tie; the finder solves there in floats, and the tolerance (1e-9 of the
+    # US's payoff range) absorbs the rounding once the range is more than the rounding itself
+    # (here, with only A and B, the range is 1e-16 of rounding noise, and one of them wins)
+    third = parse_scenario(CHOICE.format(a="0.5", b="x^2", method="pure").replace(
+        "[A, B], USSR", "[A, B, C], USSR").replace(
+        "    - {actions: [B, w], payoffs: {US: x^2}}",
+        "    - {actions: [B, w], payoffs: {US: x^2}}\n    - {actions: [C, w], payoffs: {US: -1}}"), path="choice.yaml")
+    (t3,) = find_thresholds(third, "x", 0, 1)
+    assert t3.polynomial == "x^2 - 1/2" and t3.at == ("(A, w)", "(B, w)")
 
 
 def test_an_irrational_tangency():

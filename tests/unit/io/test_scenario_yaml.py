@@ -241,7 +241,7 @@ def test_json_schema_accepts_the_small_scenarios_and_knows_every_method():
     assert sorted(schema["properties"]["solve"]["properties"]["method"]["enum"]) == sorted(METHODS)
 
 
-SHAPE_ERRORS = ["bad_scenario_id", "empty_title", "missing_required_key", "not_a_mapping", "paragraph_out_of_range",
+SHAPE_ERRORS = ["bad_scenario_id", "empty_title", "missing_required_key", "not_a_mapping", "paragraph_not_positive",
                 "parameter_default_not_a_number", "parameter_missing_range", "parameter_unknown_key",
                 "players_wrong_type", "reserved_name", "tree_node_without_kind", "unknown_game_type",
                 "unknown_solve_method", "unknown_top_level_key", "variant_both_set_and_between",

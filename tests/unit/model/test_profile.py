@@ -17,6 +17,7 @@ from berlinsim.model.profile import (
     expected_payoffs,
     payoffs_and_regret,
     regret,
+    relative_regret,
 )
 
 
@@ -43,10 +44,11 @@ def test_float_one_pass_equals_the_separate_functions_bit_for_bit(shape):
         profile = tuple(_random_strategy(rng, k) for k in shape)
         if trial % 2:
             profile = tuple(s.tolist() for s in profile)  # plain lists take the generic conversion
-        arrays, payoffs_once, gain = payoffs_and_regret(game, profile)
+        arrays, payoffs_once, gain, relative = payoffs_and_regret(game, profile)
         assert [a.tolist() for a in arrays] == [a.tolist() for a in check_profile(game, profile)]
         assert payoffs_once == tuple(float(x) for x in expected_payoffs(game, profile))
         assert gain == regret(game, profile)
+        assert relative == relative_regret(game, profile)
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (3, 2), (6, 6), (2, 2, 3)])
@@ -58,11 +60,14 @@ def test_exact_one_pass_equals_the_separate_functions(shape):
         exact = np.array([Fraction(int(a), int(b)) for a, b in zip(nums.flat, dens.flat)], dtype=object)
         game = NormalFormGame.from_payoffs(exact.reshape(nums.shape))
         profile = tuple(_random_exact_strategy(rng, k) for k in shape)
-        strategies, payoffs, gain = exact_payoffs_and_regret(game, profile)
+        strategies, payoffs, gain, relative = exact_payoffs_and_regret(game, profile)
         assert strategies == profile
         assert payoffs == exact_expected_payoffs(game, profile)
         assert gain == exact_regret(game, profile)
-        assert all(type(v) is Fraction for v in (*payoffs, gain))
+        assert all(type(v) is Fraction for v in (*payoffs, gain, relative))
+        # the float relative regret is the exact one, rounded (up to a few units in the last place)
+        floats = tuple(tuple(float(p) for p in s) for s in profile)
+        assert relative_regret(game, floats) == pytest.approx(float(relative), abs=1e-14)
 
 
 def test_one_pass_functions_check_the_profile():
@@ -99,3 +104,14 @@ def test_short_strategies_are_judged_as_numpy_judges_them():
             assert numpy_says_bad
         else:
             assert not numpy_says_bad
+
+
+@pytest.mark.parametrize("shift, scale", [(0, 1), (10**16, 1), (-(10**18), Fraction(1, 10**12)), (3, 10**12)])
+def test_regret_is_accurate_relative_to_the_payoff_range_at_any_magnitude(shift, scale):
+    # against column 0 the row player gains 2 (2/3 of her range 3) by switching to row 1
+    a = np.array([[0, 3], [2, 2]], dtype=object) * scale + shift
+    game = NormalFormGame.from_bimatrix(a, [[1, 0], [0, 1]])
+    assert relative_regret(game, ((1.0, 0.0), (1.0, 0.0))) == pytest.approx(2 / 3, rel=1e-14)
+    assert regret(game, ((1.0, 0.0), (1.0, 0.0))) == pytest.approx(float(2 * scale), rel=1e-14)
+    exact = exact_payoffs_and_regret(game, ((1, 0), (1, 0)))
+    assert exact[2] == 2 * scale and exact[3] == Fraction(2, 3)

@@ -1,70 +1,82 @@
-"""Tests of the sweep value objects."""
+"""Tests of the sweep value objects: every equilibrium per point, regions by supports, extents as they are."""
 
 import numpy as np
 import pytest
 
-from berlinsim.model.sweep_result import SweepAxis, SweepResult, equilibrium_label
+from berlinsim.model.sweep_result import NO_EQUILIBRIUM, PointEquilibria, SweepAxis, SweepResult
 
 COLS = (("A", "", "x"), ("A", "", "z"), ("B", "", "y"), ("B", "", "w"))
 
 
-def _result(n=4, **changes):
-    kwargs = dict(
-        scenario_id="toy", title="Toy", axes=(SweepAxis(name="p", values=np.linspace(0, 1, n)),),
-        players=("A", "B"), regions=(("r0",), ("r1", "r2")),
-        region_index=[0, 0, 1, 1][:n], num_equilibria=[1, 1, 2, 2][:n],
-        equilibrium_payoffs=np.full((n, 2, 2), np.nan), strategy_columns=COLS,
-        strategies=np.zeros((n, 4)), outcome_labels=("o",), outcome_probabilities=np.ones((n, 1)),
-        attribute_names=("war",), expected_attributes=np.zeros((n, 1)), degenerate=[False] * n)
-    kwargs.update(changes)
-    return SweepResult(**kwargs)
+def point(*labels, supports=None, degenerate=False):
+    n = len(labels)
+    return PointEquilibria(labels=labels, supports=supports or labels, payoffs=np.arange(2 * n).reshape(n, 2),
+                           strategies=np.tile([1.0, 0.0, 1.0, 0.0], (n, 1)), outcomes=np.ones((n, 1)),
+                           attributes=np.full((n, 1), 0.5), degenerate=degenerate)
+
+
+def _result(points, axes=None):
+    axes = axes or (SweepAxis(name="p", values=np.linspace(0, 1, len(points))),)
+    return SweepResult.from_points(scenario_id="toy", title="Toy", axes=axes, players=("A", "B"), strategy_columns=COLS,
+                                   outcome_labels=("o",), attribute_names=("war",), points=points)
+
+
+def test_points_make_indices_regions_and_padded_arrays():
+    r = _result([point("a"), point("a 0.5", supports=("s",)), point("b", "a"), point("a", "b"), point()])
+    assert r.labels == ("a", "a 0.5", "b") and r.supports == ("a", "b", "s")
+    assert r.labels_at(2) == ("b", "a") and r.supports_at(1) == ("s",)
+    # one region per set of supports, whatever the order the equilibria come in; listed as at the first point
+    assert r.regions == (("a",), ("s",), ("b", "a"), ())
+    assert r.region_index.tolist() == [0, 1, 2, 2, 3]
+    assert r.region_name(2) == "b | a" and r.region_name(3) == NO_EQUILIBRIUM
+    assert r.width == 2 and r.num_equilibria.tolist() == [1, 1, 2, 2, 0]
+    assert r.label_index[0].tolist() == [0, -1] and np.isnan(r.equilibrium_payoffs[0, 1]).all()
+    assert r.equilibrium_payoffs[2].tolist() == [[0, 1], [2, 3]]
+    back = r.point_at(2)
+    assert back.labels == ("b", "a") and back.payoffs.tolist() == [[0, 1], [2, 3]]
 
 
 def test_arrays_are_read_only_copies():
-    index = np.array([0, 0, 1, 1])
-    r = _result(region_index=index)
-    index[0] = 1
-    assert r.region_index[0] == 0
+    r = _result([point("a"), point("b")])
     with pytest.raises(ValueError):
-        r.strategies[0, 0] = 1.0
+        r.equilibrium_strategies[0, 0, 0] = 1.0
     with pytest.raises(ValueError):
         r.axes[0].values[0] = 3.0
+    with pytest.raises(ValueError):
+        r.region_index[0] = 1
 
 
-def test_intervals_follow_the_axis():
-    r = _result()
-    assert r.intervals() == ((("r0",), 0.0, 1 / 3), (("r1", "r2"), 2 / 3, 1.0))
-    assert r.shape == (4,) and r.axis_names == ("p",)
+def test_runs_and_intervals_along_one_axis():
+    r = _result([point("a"), point("a"), point("b"), point("a")])
+    assert r.runs() == ((0, 0, 1), (1, 2, 2), (0, 3, 3))
+    assert r.region_intervals(0) == ((0.0, 1 / 3), (1.0, 1.0))  # a list of intervals, not a bounding box
+    assert r.region_intervals(1) == ((2 / 3, 2 / 3),)
+
+
+def test_two_dimensional_grid_and_cells():
+    axes = (SweepAxis(name="p", values=[0, 1]), SweepAxis(name="q", values=[0, 1, 2]))
+    r = _result([point("a"), point("b"), point("a"), point("b"), point("b"), point("a")], axes=axes)
+    assert r.shape == (2, 3) and r.region_at((1, 2)) == ("a",) and r.labels_at((0, 1)) == ("b",)
+    assert r.region_cells(0).tolist() == [[0, 0], [0, 2], [1, 2]]
+    with pytest.raises(ValueError, match="1-D"):
+        r.runs()
 
 
 def test_shapes_and_indices_are_checked():
-    with pytest.raises(ValueError, match="strategies"):
-        _result(strategies=np.zeros((4, 3)))
+    good = _result([point("a"), point("b")])
+    fields = {name: getattr(good, name) for name in good.__slots__ if not name.startswith("__")}
+    with pytest.raises(ValueError, match="equilibrium_strategies"):
+        SweepResult(**{**fields, "equilibrium_strategies": np.zeros((2, 1, 3))})
     with pytest.raises(ValueError, match="outside regions"):
-        _result(region_index=[0, 0, 1, 2])
+        SweepResult(**{**fields, "region_index": [0, 2]})
+    with pytest.raises(ValueError, match="label_index"):
+        SweepResult(**{**fields, "label_index": [[0], [-1]]})  # an equilibrium without a label
     with pytest.raises(ValueError, match="1 or 2 axes"):
-        _result(axes=())
+        SweepResult(**{**fields, "axes": ()})
     with pytest.raises(ValueError, match="no values"):
         SweepAxis(name="p", values=[])
-
-
-def test_two_dimensional_grid():
-    axes = (SweepAxis(name="p", values=[0, 1]), SweepAxis(name="q", values=[0, 1, 2]))
-    r = _result(axes=axes, region_index=np.zeros((2, 3)), num_equilibria=np.ones((2, 3)),
-                equilibrium_payoffs=np.zeros((2, 3, 1, 2)), strategies=np.zeros((2, 3, 4)),
-                outcome_probabilities=np.ones((2, 3, 1)), expected_attributes=np.zeros((2, 3, 1)),
-                degenerate=np.zeros((2, 3)))
-    assert r.shape == (2, 3) and r.region_at((1, 2)) == ("r0",)
-    with pytest.raises(ValueError, match="1-D"):
-        r.intervals()
-
-
-def test_labels_in_words():
-    assert equilibrium_label(("A", "B"), COLS, [0, 1, 1, 0]) == "A: z; B: y"
-    assert equilibrium_label(("A", "B"), COLS, [0.25, 0.75, 0.5, 0.5], digits=2) == "A: x 0.25, z 0.75; B: y 0.5, w 0.5"
-    tree = (("US", "plan", "go"), ("US", "plan", "stay"), ("USSR", "a", "yes"), ("USSR", "a", "no"),
-            ("USSR", "b", "yes"), ("USSR", "b", "no"))
-    assert equilibrium_label(("US", "USSR"), tree, [1, 0, 0, 1, 1, 0]) == "US: go; USSR: no / yes"
-    assert equilibrium_label(("US", "USSR"), tree, [1, 0, 1, 0, 1, 0]) == "US: go; USSR: yes"
-    assert equilibrium_label(("US", "USSR"), tree, [0, 1, 0.5, 0.5, 1, 0]) == "US: stay; USSR: yes 0.5, no 0.5 / yes"
-    assert equilibrium_label(("US", "USSR"), tree[:2], [0, 1]) == "US: stay"
+    with pytest.raises(ValueError, match="one row per equilibrium"):
+        PointEquilibria(labels=("a",), supports=("a",), payoffs=np.zeros((2, 2)), strategies=np.zeros((1, 4)),
+                        outcomes=np.zeros((1, 1)), attributes=np.zeros((1, 1)))
+    with pytest.raises(ValueError, match="points for a grid"):
+        _result([point("a")], axes=(SweepAxis(name="p", values=[0, 1]),))

@@ -3,23 +3,28 @@
 import numpy as np
 import pytest
 
-from berlinsim.model.sweep_result import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import PointEquilibria, SweepAxis, SweepResult
 from berlinsim.plots import plot_region_map, save_figure
 from berlinsim.plots._style import SLIDE_POINTS
 
 
+def _point(label: str) -> PointEquilibria:
+    return PointEquilibria(labels=(label,), supports=(label,), payoffs=np.zeros((1, 2)), strategies=np.zeros((1, 2)),
+                           outcomes=np.zeros((1, 0)), attributes=np.zeros((1, 0)))
+
+
 def _two_d(regions=None, index=None) -> SweepResult:
+    """13 x 11 points; point ``(i, j)`` has the one equilibrium ``regions[index[i, j]]`` (regions in order of
+    first appearance)."""
     x, y = np.linspace(0, 6, 13), np.linspace(0, 1, 11)
     if index is None:
         X, _ = np.meshgrid(x, y, indexing="ij")
         index = np.where(X < 3, 0, 1)
     regions = regions or (("US: G; K: accept",), ("US: R; K: accept",))
-    return SweepResult(
+    return SweepResult.from_points(
         scenario_id="toy2", title="A toy map", axes=(SweepAxis(name="w", values=x), SweepAxis(name="p", values=y)),
-        players=("US", "K"), regions=regions, region_index=index, num_equilibria=np.ones((13, 11)),
-        equilibrium_payoffs=np.zeros((13, 11, 1, 2)), strategy_columns=(("US", "", "G"), ("US", "", "R")),
-        strategies=np.zeros((13, 11, 2)), outcome_labels=(), outcome_probabilities=np.zeros((13, 11, 0)),
-        attribute_names=(), expected_attributes=np.zeros((13, 11, 0)), degenerate=np.zeros((13, 11), bool))
+        players=("US", "K"), strategy_columns=(("US", "", "G"), ("US", "", "R")),
+        points=[_point(regions[k][0]) for k in np.asarray(index).ravel()])
 
 
 def test_regions_are_named_filled_and_bounded(tmp_path):
@@ -50,11 +55,10 @@ def test_every_region_gets_a_fill_of_its_own_and_long_names_go_in_the_key():
 
 
 def test_the_wrong_number_of_axes_or_names_is_refused():
-    one = SweepResult(scenario_id="t", title="t", axes=(SweepAxis(name="a", values=[0, 1]),), players=("A",),
-                      regions=(("A: x",),), region_index=[0, 0], num_equilibria=[1, 1],
-                      equilibrium_payoffs=np.zeros((2, 1, 1)), strategy_columns=(("A", "", "x"),),
-                      strategies=np.ones((2, 1)), outcome_labels=(), outcome_probabilities=np.zeros((2, 0)),
-                      attribute_names=(), expected_attributes=np.zeros((2, 0)), degenerate=[False, False])
+    point = PointEquilibria(labels=("A: x",), supports=("A: x",), payoffs=[[0.0]], strategies=[[1.0]],
+                            outcomes=np.zeros((1, 0)), attributes=np.zeros((1, 0)))
+    one = SweepResult.from_points(scenario_id="t", title="t", axes=(SweepAxis(name="a", values=[0, 1]),),
+                                  players=("A",), strategy_columns=(("A", "", "x"),), points=[point, point])
     with pytest.raises(ValueError, match="use plot_sweep for one axis"):
         plot_region_map(one)
     with pytest.raises(ValueError, match="1 region names for 2 regions"):

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from berlinsim.model.sweep_result import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import PointEquilibria, SweepAxis, SweepResult
 from berlinsim.plots import plot_sweep, save_figure
 from berlinsim.plots._style import SLIDE_POINTS
 from berlinsim.plots.sweep import region_runs
@@ -17,16 +17,18 @@ def legend_texts(figure, axes_label):
     return [t.get_text() for t in legend.get_texts()]
 
 
-def _sweep(regions, index, counts=None) -> SweepResult:
+def _sweep(regions, index) -> SweepResult:
+    """A 1-D sweep whose point ``g`` has the equilibria named ``regions[index[g]]`` (their supports too)."""
     n = len(index)
-    counts = counts if counts is not None else [len(regions[k]) for k in index]
-    width = max(counts)
-    return SweepResult(
+    points = []
+    for k in index:
+        labels = regions[k]
+        points.append(PointEquilibria(labels=labels, supports=labels, payoffs=np.zeros((len(labels), 2)),
+                                      strategies=np.zeros((len(labels), 2)), outcomes=np.zeros((len(labels), 0)),
+                                      attributes=np.zeros((len(labels), 0))))
+    return SweepResult.from_points(
         scenario_id="toy", title="A toy sweep", axes=(SweepAxis(name="p", values=np.linspace(0, 1, n)),),
-        players=("US", "UK"), regions=regions, region_index=index, num_equilibria=counts,
-        equilibrium_payoffs=np.zeros((n, width, 2)), strategy_columns=(("US", "", "F"), ("UK", "", "S")),
-        strategies=np.zeros((n, 2)), outcome_labels=(), outcome_probabilities=np.zeros((n, 0)),
-        attribute_names=(), expected_attributes=np.zeros((n, 0)), degenerate=np.zeros(n, bool))
+        players=("US", "UK"), strategy_columns=(("US", "", "F"), ("UK", "", "S")), points=points)
 
 
 def _toy():
@@ -171,10 +173,10 @@ def test_bad_data_is_refused():
         plot_sweep(result, values, quantities=QUANTITIES[:1])
     with pytest.raises(ValueError, match="kind must be one of"):
         plot_sweep(result, values, quantities=[("x", "money"), ("y", "payoff")])
-    two = SweepResult(scenario_id="t", title="t", axes=(SweepAxis(name="a", values=[0, 1]), SweepAxis(name="b", values=[0, 1])),
-                      players=("A",), regions=(("A: x",),), region_index=np.zeros((2, 2)), num_equilibria=np.ones((2, 2)),
-                      equilibrium_payoffs=np.zeros((2, 2, 1, 1)), strategy_columns=(("A", "", "x"),),
-                      strategies=np.ones((2, 2, 1)), outcome_labels=(), outcome_probabilities=np.zeros((2, 2, 0)),
-                      attribute_names=(), expected_attributes=np.zeros((2, 2, 0)), degenerate=np.zeros((2, 2), bool))
+    point = PointEquilibria(labels=("A: x",), supports=("A: x",), payoffs=[[0.0]], strategies=[[1.0]],
+                            outcomes=np.zeros((1, 0)), attributes=np.zeros((1, 0)))
+    two = SweepResult.from_points(scenario_id="t", title="t", players=("A",), strategy_columns=(("A", "", "x"),),
+                                  axes=(SweepAxis(name="a", values=[0, 1]), SweepAxis(name="b", values=[0, 1])),
+                                  points=[point] * 4)
     with pytest.raises(ValueError, match="plot_region_map for two axes"):
         plot_sweep(two, [], quantities=QUANTITIES)

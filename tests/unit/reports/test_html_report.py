@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from berlinsim.model.sweep_result import SweepAxis, SweepResult
+from berlinsim.model.sweep_result import PointEquilibria, SweepAxis, SweepResult
 from berlinsim.reports._html_explorer import explorer_data, script_json
 from berlinsim.reports.html_report import (Explorer, Figure, MemoQuote, Report, ScenarioSection, inline_svg,
                                            render_report)
@@ -25,21 +25,26 @@ SVG = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DT
 
 
 def toy_sweep(labels=("A: x; B: y", "A: z; B: y </script>")) -> SweepResult:
-    """A 2-D sweep 3 x 2: region 0 where p < 1, region 1 at p = 1 (a label that would end a script)."""
+    """A 2-D sweep 3 x 2: region 0 where p < 1, region 1 at p = 1 (a label that would end a script); two
+    equilibria at (p, q) = (0.5, 1), the second with its own numbers."""
     p, q = [0.0, 0.5, 1.0], [0.0, 1.0]
-    region = np.array([[0, 0], [0, 0], [1, 1]])
-    strategies = np.where(region[..., None] == 0, [1.0, 0.0, 1.0], [0.0, 1.0, 1.0])
-    return SweepResult(scenario_id="toy", title="A toy", axes=(SweepAxis(name="p", values=p), SweepAxis(name="q", values=q)),
-                       players=("A", "B"), regions=tuple((label,) for label in labels), region_index=region,
-                       num_equilibria=np.ones((3, 2), int), equilibrium_payoffs=np.arange(12.0).reshape(3, 2, 1, 2),
-                       strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")), strategies=strategies,
-                       outcome_labels=("x / y", "z / y"), outcome_probabilities=strategies[..., :2],
-                       attribute_names=("war",), expected_attributes=np.full((3, 2, 1), 1 / 3),
-                       degenerate=np.zeros((3, 2), bool))
+    region = [0, 0, 0, 0, 1, 1]
+    points = []
+    for g, r in enumerate(region):
+        strategy = [1.0, 0.0, 1.0] if r == 0 else [0.0, 1.0, 1.0]
+        points.append(PointEquilibria(labels=(labels[r],), supports=(labels[r],), payoffs=[[2.0 * g, 2.0 * g + 1]],
+                                      strategies=[strategy], outcomes=[strategy[:2]], attributes=[[1 / 3]]))
+    points[3] = PointEquilibria(labels=(labels[0], "A: x 0.5, z 0.5; B: y"), supports=(labels[0], "A: x, z; B: y"),
+                                payoffs=[[6.0, 7.0], [-1.0, -2.0]], strategies=[[1.0, 0.0, 1.0], [0.5, 0.5, 1.0]],
+                                outcomes=[[1.0, 0.0], [0.5, 0.5]], attributes=[[1 / 3], [0.25]])
+    return SweepResult.from_points(scenario_id="toy", title="A toy",
+                                   axes=(SweepAxis(name="p", values=p), SweepAxis(name="q", values=q)),
+                                   players=("A", "B"), strategy_columns=(("A", "", "x"), ("A", "", "z"), ("B", "", "y")),
+                                   outcome_labels=("x / y", "z / y"), attribute_names=("war",), points=points)
 
 
 def section(key: str, **extra) -> ScenarioSection:
-    explorer = Explorer(sweep=toy_sweep(), region_names=("A: x", "A: z"), start=(1, 0),
+    explorer = Explorer(sweep=toy_sweep(), region_names=("A: x", "A: x | A: mixed", "A: z"), start=(1, 0),
                         axis_labels=("p: the prior", "q: a cost"), held="r = 2")
     fields = dict(key=key, id="toy", title="A <toy> & co", file="toy.yaml", paragraphs=(3, 6),
                   quotes=(MemoQuote(number=3, text='Should we not develop a "Kennedy plan"?'),),
@@ -126,6 +131,8 @@ def test_every_input_has_a_label_and_is_a_keyboard_range(page):
         assert attrs["type"] == "range" and attrs["id"] in doc.labels
         assert attrs["step"] == "1" and int(attrs["min"]) == 0 and attrs["aria-valuetext"]
     assert page.count('aria-live="polite"') == 2
+    for key in ("s1-toy", "s2-toy"):  # the menu of the equilibrium the tables show is labelled too
+        assert f'<label for="x-{key}-eq">' in page and f'<select id="x-{key}-eq"' in page
 
 
 def test_no_remote_references(page):
@@ -142,10 +149,15 @@ def test_embedded_json_parses_and_matches_the_sweep(page):
     data = blocks[0]
     assert data == json.loads(script_json(explorer_data(section("s1-toy").explorer)))
     assert [a["name"] for a in data["axes"]] == ["p", "q"] and data["start"] == [1, 0]
-    assert data["regionIndex"] == [0, 0, 0, 0, 1, 1]  # row-major over p x q
-    assert data["regions"][1] == ["A: z; B: y </script>"]  # kept intact, yet did not end the script
-    assert data["strategies"][4] == [0, 1, 1] and data["attrs"][0] == [0.3333]
-    assert data["payoffs"][5] == [10, 11]
+    assert data["regionIndex"] == [0, 0, 0, 1, 2, 2]  # row-major over p x q
+    assert data["regions"][2] == "A: z; B: y </script>"  # kept intact, yet did not end the script
+    assert data["strategies"][4] == [[0, 1, 1]] and data["attrs"][0] == [[0.3333]]
+    assert data["payoffs"][5] == [[10, 11]]
+    # every number is listed with its own equilibrium, in the order the labels are listed
+    assert [data["labels"][k] for k in data["equilibria"][3]] == ["A: x; B: y", "A: x 0.5, z 0.5; B: y"]
+    assert data["payoffs"][3] == [[6, 7], [-1, -2]] and data["strategies"][3][1] == [0.5, 0.5, 1]
+    assert data["outcomeProbs"][3] == [[1, 0], [0.5, 0.5]] and data["attrs"][3] == [[0.3333], [0.25]]
+    assert "Strategies of the first equilibrium" not in page and "Payoffs of the first" not in page
 
 
 def test_scenario_text_is_escaped_and_quoted(page):
@@ -180,7 +192,7 @@ def test_values_are_checked():
     with pytest.raises(ValueError, match="region names"):
         Explorer(sweep=sweep, region_names=("one",), start=(0, 0))
     with pytest.raises(ValueError, match="outside axis"):
-        Explorer(sweep=sweep, region_names=("a", "b"), start=(3, 0))
+        Explorer(sweep=sweep, region_names=("a", "b", "c"), start=(3, 0))
     with pytest.raises(ValueError, match="key"):
         section("1 bad")
     with pytest.raises(ValueError, match="unique"):

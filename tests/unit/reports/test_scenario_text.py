@@ -19,7 +19,7 @@ from berlinsim.model.scenario import (
     ScenarioTree, Variant,
 )
 from berlinsim.reports.scenario_text import render_run
-from berlinsim.scenarios.run import ScenarioRun, outcome_summary, solve_built
+from berlinsim.scenarios.run import identified_run, solve_built
 
 F = Fraction
 
@@ -37,9 +37,7 @@ def make_run(scenario, game, labels, attributes, *, values=None, changed=(), var
                             outcome_labels=tuple(labels), exact=True)
     current = scenario.defaults() | dict(values or {})
     pv = SimpleNamespace(values=current, changed=frozenset(changed), variant=variant)
-    result = solve_built(game, method or scenario.method)
-    outcomes = tuple(outcome_summary(built, eq) for eq in result.equilibria)
-    return ScenarioRun(scenario=scenario, values=pv, built=built, result=result, outcomes=outcomes)
+    return identified_run(scenario, pv, built, solve_built(game, method or scenario.method))
 
 
 # ----------------------------------------------------------------------------- a matrix scenario
@@ -125,7 +123,35 @@ def test_multiple_equilibria_are_all_stated():
     run = program_run([[0, -1], [1, -10]], [[0, 1], [-1, -10]])
     text = render_run(run)
     assert "There are 3 equilibria. They lead to different outcomes" in text
-    assert "Equilibrium 1 of 3" in text and "Equilibrium 3 of 3" in text
+    # in the canonical order (the matrix read row by row), each headed by its label
+    assert run.labels == ("US: program; USSR: press", "US: program 0.9, wait 0.1; USSR: talk 0.9, press 0.1",
+                          "US: wait; USSR: talk")
+    lines = text.splitlines()
+    heads = [k for k, line in enumerate(lines) if line.startswith("Equilibrium ")]
+    assert [lines[k] for k in heads] == [f"Equilibrium {k} of 3 ({kind})" for k, kind in zip((1, 2, 3),
+                                                                                           ("pure", "mixed", "pure"))]
+    assert [lines[k + 1] for k in heads] == [f"Label: {label}" for label in run.labels]
+    payoffs = [line for line in text.splitlines() if line.startswith("Expected payoffs")]
+    assert payoffs[0].startswith("Expected payoffs: US -1, USSR 1.")  # the numbers of the equilibrium above them
+
+
+def test_welfare_pareto_and_risk_dominance_when_judged():
+    from berlinsim.analysis.outcomes import efficiency
+
+    run = program_run([[0, -1], [1, -10]], [[0, 1], [-1, -10]])
+    judged = efficiency(run)
+    text = flat(render_run(run, efficiency=judged))
+    assert "Welfare (sum of the payoffs) 0. Pareto efficient: no pure outcome gives every player" in text
+    assert "Welfare (sum of the payoffs) -0.2. Pareto-dominated: the pure outcome settlement gives US 0, USSR 0." \
+        in text
+    assert "The equilibria as outcomes Outcomes compared: the 4 cells of the game." in text
+    assert ("Risk dominance (Harsanyi and Selten): equilibrium 1 (US: program; USSR: press) and equilibrium 3 "
+            "(US: wait; USSR: talk) tie") in text
+    assert "Welfare" not in render_run(run)  # only when judged
+    data = run_to_json(run, efficiency=judged)
+    assert [e["pareto_efficient"] for e in data["equilibria"]] == [True, False, True]
+    assert data["equilibria"][1]["pareto_dominated_by"] == {"outcome": "settlement", "payoffs": [0.0, 0.0], "count": 1}
+    assert data["efficiency"]["risk_dominance"] == {"compared": [1, 3], "products": [9.0, 9.0], "dominant": None}
 
 
 def test_unused_best_responses_are_reported_as_ties():
@@ -139,11 +165,13 @@ def test_markdown_has_headings_tables_and_a_code_block():
     run = program_run([[4, 1], [2, -2]], [[0, -2], [1, 2]], values={"w_framing": 3}, changed={"w_framing"})
     md = render_run(run, "markdown")
     assert md.startswith("# State a program [program]\n")
-    assert "\n## Parameters\n" in md and "\n### Equilibrium 1 (pure)\n" in md
+    assert "\n## Parameters\n" in md and "\n### Equilibrium 1 (pure)\n\nLabel: US: program; USSR: talk\n" in md
     assert "| parameter | value | default | meaning |\n|---|---|---|---|\n| w_framing | 3 * | 2 | framing weight |" in md
     assert "```text\n" in md and "- US: state a Western program now [program]" in md
     with pytest.raises(ValueError, match="unknown report format"):
-        render_run(run, "html")
+        render_run(run, "latex")
+    page = render_run(run, "html")  # the blocks of the same report, as an escaped fragment
+    assert "<h2>Parameters</h2>" in page and "<td>w_framing</td><td>3 *</td>" in page
 
 
 def test_json_is_the_solve_contract_plus_the_scenario():

@@ -11,7 +11,7 @@ from berlinsim.errors import BerlinsimError
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.result import BehaviorEquilibrium, equilibrium_from
-from berlinsim.scenarios.run import memo_excerpts, memo_paragraphs, outcome_summary, solve_built
+from berlinsim.scenarios.run import memo_excerpts, outcome_summary, solve_built
 from berlinsim.solvers import solve
 
 F = Fraction
@@ -133,16 +133,7 @@ MEMO = """MEMORANDUM
 
 1. One of the basic postulates -- repeated by Mr. Rusk -- is waiting. Second sentence.
 2. I am somewhat uneasy to have refusal to negotiate become a test of firmness. I do not like adjectives.
-3. """ + "word " * 60 + """
-continued on the next line.
 """
-
-
-def test_memo_paragraphs_quote_the_first_sentence_briefly():
-    found = memo_paragraphs(MEMO)
-    assert found[1] == "One of the basic postulates -- repeated by Mr. Rusk -- is waiting."
-    assert found[2] == "I am somewhat uneasy to have refusal to negotiate become a test of firmness."
-    assert found[3].endswith("…") and len(found[3]) <= 110
 
 
 def test_memo_excerpts_found_next_to_the_scenarios_or_absent(tmp_path):
@@ -153,14 +144,6 @@ def test_memo_excerpts_found_next_to_the_scenarios_or_absent(tmp_path):
     (tmp_path / "seeds" / "memo.txt").write_text(MEMO)
     assert memo_excerpts(scenario) == {2: "I am somewhat uneasy to have refusal to negotiate become a test of firmness."}
     assert memo_excerpts(scenario, search=(tmp_path / "elsewhere",)) == {}
-
-
-def test_the_real_memo_has_eight_quotable_paragraphs():
-    text = (ROOT / "seeds" / "kissinger-1961-07-14-negotiations.txt").read_text()
-    found = memo_paragraphs(text)
-    assert sorted(found) == list(range(1, 9))
-    assert found[5] == "To be sure, conferences can become a bromide."
-    assert all(len(v) <= 110 for v in found.values())
 
 
 # ----------------------------------------------------------------------------- end to end, with the loader

@@ -56,7 +56,7 @@ def test_three_players_beyond_enumpoly_limit_pure_plus_qre_limit() -> None:
     r = auto_solve(g)
     assert ("via", "pure+qre") in r.parameters and not r.complete
     assert any("may be incomplete" in n for n in r.notes)
-    assert all(eq.regret <= r.tolerance for eq in r.equilibria)
+    assert all(eq.relative_regret <= r.tolerance for eq in r.equilibria)
 
 
 def test_incomplete_enumpoly_gets_the_qre_limit_when_new() -> None:
@@ -75,7 +75,7 @@ def test_three_player_float_game() -> None:
     g = NormalFormGame.from_payoffs(rng.normal(size=(3, 3, 3, 3)))
     r = auto_solve(g)
     assert r.equilibria and not r.exact
-    assert all(eq.regret <= r.tolerance for eq in r.equilibria)
+    assert all(eq.relative_regret <= r.tolerance for eq in r.equilibria)
     pure = solve(g, "pure").equilibria
     assert r.equilibria[: len(pure)] == pure
     assert len(r.equilibria) <= len(pure) + 1

@@ -184,3 +184,41 @@ def test_planted_mixture_domination_is_found(seed: int, k: int, cols: int) -> No
     removed = {(s.player_index, s.action_index) for s in r.details.steps}
     assert (0, k) in removed
     assert verify_trace(g, r.details.steps).shape == r.details.reduced.shape
+
+
+# ----------------------------------------------------------------- issue 17: at any magnitude
+def test_mixed_domination_near_1e15_is_found() -> None:
+    # row 3 is strictly dominated by 1/2 row 1 + 1/2 row 2 (margin 1/2), 10**15 above the origin
+    from berlinsim.io.nfg import parse_nfg
+
+    game = parse_nfg('NFG 1 R "t" { "P1" "P2" } { 3 2 }\n1000000000000003 1 1000000000000000 0 1000000000000001 0 '
+                     '1000000000000000 0 1000000000000003 1 1000000000000001 0')
+    r = dominance_solve(game)
+    step = r.details.steps[0]
+    assert (step.player, step.action, step.strict, step.margin) == ("P1", "3", True, F(1, 2))
+    assert step.dominator == (("1", F(1, 2)), ("2", F(1, 2)))
+    verify_trace(game, r.details.steps)
+
+
+def test_shifted_game_that_made_highs_fail_with_status_15() -> None:
+    # the LP for a mixed dominator of the row player's payoffs + 10**12 ended in HiGHS' model status
+    # 15 (unknown), a RuntimeError; it is now set up on the payoffs mapped onto [0, 1]
+    a = np.array([[3, 0], [2, 0], [0, 2]], dtype=object)
+    b = [[2, 3], [2, 2], [2, 2]]
+    plain = dominance_solve(NormalFormGame.from_bimatrix(a, b))
+    for shift in (10**12, 10**15, 10**18):
+        shifted = dominance_solve(NormalFormGame.from_bimatrix(a + shift, b))
+        assert [(s.player, s.action, s.dominator, s.margin) for s in shifted.details.steps] == \
+            [(s.player, s.action, s.dominator, s.margin) for s in plain.details.steps]
+        assert [eq.exact_strategies for eq in shifted.equilibria] == [eq.exact_strategies for eq in plain.equilibria]
+
+
+def test_float_game_is_judged_relative_to_each_players_range() -> None:
+    # the column player's payoffs are a billion times smaller than the row player's: her strict
+    # preference for L (margin 1e-3) is below 1e-9 of the row player's payoffs, and still counts
+    g = NormalFormGame.from_bimatrix([[3e6, 0.0], [0.0, 3e6], [1e6, 1e6]], [[2e-3, 1e-3]] * 3)
+    r = dominance_solve(g)
+    assert [(s.player, s.action) for s in r.details.steps] == [("1", "3"), ("2", "2"), ("1", "2")]
+    assert [s.margin for s in r.details.steps] == pytest.approx([5e5, 1e-3, 3e6])
+    assert r.equilibria[0].support == ((0,), (0,)) and r.complete
+    verify_trace(g, r.details.steps)

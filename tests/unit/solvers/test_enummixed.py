@@ -14,7 +14,7 @@ from berlinsim.errors import SolverError
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.solvers import solve
 from berlinsim.solvers import _polytope
-from berlinsim.solvers.enummixed import completely_labelled_pairs, enummixed_solve
+from berlinsim.solvers.enummixed import DEGENERATE_NOTE, completely_labelled_pairs, enummixed_solve
 
 F = Fraction
 
@@ -124,7 +124,7 @@ def test_large_payoffs_use_a_relative_tolerance():
     a = np.array([[1.7e6, 0.0], [0.0, 1.0e6]])
     result = enummixed_solve(NormalFormGame.from_bimatrix(a, a.T.copy()))
     assert len(result.equilibria) == 3
-    assert all(eq.regret <= result.tolerance for eq in result.equilibria)
+    assert all(eq.relative_regret <= result.tolerance for eq in result.equilibria)
 
 
 def test_exact_game_can_be_solved_in_floats_and_agrees():
@@ -345,4 +345,34 @@ def test_exact_vertex_labels_agree_with_the_float_enumeration(d, k, rnd):
     m = [[Fraction(rnd.randint(1, 4)) for _ in range(d)] for _ in range(k)]  # ties: degenerate too
     zero, tight = exact_vertex_labels(m)
     points, f_zero, f_tight = _polytope.polytope_vertices(np.array(m, dtype=float))
-    assert zero.tolist() == f_zero.tolist() and tight.tolist() == f_tight.tolist()
+    exact_labels = [tuple(z + t) for z, t in zip(zero.tolist(), tight.tolist())]
+    float_labels = [tuple(z + t) for z, t in zip(f_zero.tolist(), f_tight.tolist())]
+    # the same vertices (distinct vertices have distinct label sets), each listed once; the two
+    # enumerations sort their vertices in exact and in float arithmetic, so their orders may differ
+    assert len(set(exact_labels)) == len(exact_labels) and len(set(float_labels)) == len(float_labels)
+    assert set(exact_labels) == set(float_labels)
+    # and each float vertex is where its labels say: its tight constraints hold, the others do not
+    for z, zeros, tights in zip(points, f_zero, f_tight):
+        slack = 1.0 - np.array(m, dtype=float) @ z
+        assert np.allclose(z[zeros], 0.0, atol=1e-9) and np.all(z[~zeros] > 1e-9)
+        assert np.allclose(slack[tights], 0.0, atol=1e-9) and np.all(slack[~tights] > 1e-9)
+
+
+# ----------------------------------------------------------------- issue 17: at any magnitude
+def test_payoffs_near_1e16_give_the_same_extreme_equilibria_as_the_unshifted_game():
+    # rows (0, 3), (3, 0), (2, 1) for P1 plus 10**16; P2 = -(P1 - 10**16): floats of these payoffs
+    # lose the differences (10**16 + 3 is not a float), so they must be normalised exactly first
+    from berlinsim.io.nfg import parse_nfg
+
+    text = ('NFG 1 R "t" { "P1" "P2" } { 3 2 }\n10000000000000000 0 10000000000000003 -3 10000000000000002 -2 '
+            '10000000000000003 -3 10000000000000000 0 10000000000000001 -1')
+    shifted = enummixed_solve(parse_nfg(text))
+    plain = enummixed_solve(NormalFormGame.zero_sum([[0, 3], [3, 0], [2, 1]]))
+    F = Fraction
+    expected = [((F(1, 4), F(0), F(3, 4)), (F(1, 2), F(1, 2))), ((F(1, 2), F(1, 2), F(0)), (F(1, 2), F(1, 2)))]
+    for result in (shifted, plain):
+        assert [eq.exact_strategies for eq in result.equilibria] == expected
+        assert result.complete and result.degenerate and DEGENERATE_NOTE in result.notes
+    assert [eq.exact_payoffs for eq in shifted.equilibria] == [(10**16 + F(3, 2), F(-3, 2))] * 2
+    floats = enummixed_solve(parse_nfg(text), exact=False)  # the float path sees the normalised payoffs too
+    assert len(floats.equilibria) == 2 and floats.degenerate

@@ -83,7 +83,7 @@ def test_float_game_with_large_payoffs():
     a = np.array([[1.7e6, 0.0, 3.0], [0.0, 1.0e6, 2.5e5]])
     result = lh_solve(NormalFormGame.from_bimatrix(a, -a))
     assert len(result.equilibria) == 1
-    assert result.equilibria[0].regret <= result.tolerance
+    assert result.equilibria[0].relative_regret <= result.tolerance
 
 
 def test_one_player_with_one_action():
@@ -133,4 +133,4 @@ def test_large_float_games_take_the_numpy_kernel():
     assert floats.details.pivots == exact.details.pivots
     float_profile, exact_profile = (np.concatenate(r.equilibria[0].strategies) for r in (floats, exact))
     assert np.allclose(float_profile, exact_profile)
-    assert floats.equilibria[0].regret <= floats.tolerance
+    assert floats.equilibria[0].relative_regret <= floats.tolerance

@@ -75,7 +75,7 @@ def test_float_game_gives_verified_float_result() -> None:
     r = lp_solve(g)
     assert not r.exact and r.tolerance > 0
     eq = r.equilibria[0]
-    assert eq.regret <= r.tolerance
+    assert eq.relative_regret <= r.tolerance
     assert eq.payoffs[0] == pytest.approx(r.details.value, abs=1e-12)
 
 
@@ -138,4 +138,40 @@ def test_float_games_regret_within_tolerance(seed: int, m: int, n: int) -> None:
     rng = np.random.default_rng(seed)
     g = NormalFormGame.zero_sum(rng.normal(size=(m, n)))
     r = lp_solve(g)
-    assert r.equilibria[0].regret <= r.tolerance
+    assert r.equilibria[0].relative_regret <= r.tolerance
+
+
+# ----------------------------------------------------------------- issue 17: at any magnitude
+ROW = np.array([[3, -1], [-2, 2], [0, 1]], dtype=object)  # value 3/5: (1/5, 0, 4/5) against (2/5, 3/5)
+
+
+@pytest.mark.parametrize("shift", [10**12, 10**15, 10**18])
+def test_constant_sum_game_with_the_row_players_payoffs_shifted(shift) -> None:
+    # P1 + 10**12 raised 'linear program failed (HiGHS Status 4)', from 10**15 'maxmin program infeasible'
+    r = lp_solve(NormalFormGame.from_bimatrix(ROW + shift, -ROW))
+    assert r.exact and r.details.value == F(3, 5) + shift and r.details.values == (F(3, 5) + shift, F(-3, 5))
+    assert r.equilibria[0].exact_strategies == ((F(1, 5), F(0), F(4, 5)), (F(2, 5), F(3, 5)))
+    assert [s.value for s in r.details.security_levels] == [F(3, 5) + shift, F(-3, 5)]
+
+
+@pytest.mark.parametrize("scale, shift", [(F(1, 10**12), 0), (10**12, -7), (3, 10**16)])
+def test_zero_sum_game_with_one_player_scaled_is_solved(scale, shift) -> None:
+    # not constant-sum any more, but a positive affine change of one player's payoffs makes it so
+    r = lp_solve(NormalFormGame.from_bimatrix(ROW, -ROW * scale + shift))
+    assert r.exact and r.details.values == (F(3, 5), F(-3, 5) * scale + shift)
+    assert r.equilibria[0].exact_strategies == ((F(1, 5), F(0), F(4, 5)), (F(2, 5), F(3, 5)))
+    assert r.equilibria[0].exact_payoffs == r.details.values
+
+
+def test_float_zero_sum_game_far_from_the_origin() -> None:
+    r = lp_solve(NormalFormGame.from_bimatrix((ROW * 2.0**-10).astype(float) + 2.0**4, (-ROW).astype(float)))
+    assert not r.exact and r.details.value == pytest.approx(0.6 * 2.0**-10 + 2.0**4, rel=1e-15)
+    assert r.equilibria[0].strategies[0] == pytest.approx((0.2, 0.0, 0.8), abs=1e-9)
+    # farther out floats cannot resolve the differences against the tolerance: the game is taken exactly
+    narrow = lp_solve(NormalFormGame.from_bimatrix((ROW * 2.0**-30).astype(float) + 2.0**10, (-ROW).astype(float)))
+    assert narrow.exact and narrow.details.value == F(3, 5) * F(1, 2**30) + 2**10
+
+
+def test_a_game_no_affine_change_makes_constant_sum_is_refused() -> None:
+    with pytest.raises(SolverError, match="constant-sum"):
+        lp_solve(NormalFormGame.from_bimatrix(ROW, [[1, 0], [0, 1], [1, 1]]))

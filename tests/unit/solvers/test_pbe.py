@@ -228,11 +228,18 @@ def test_perfect_information_trees_have_singleton_beliefs_and_equal_spe():
     assert all(b.exact_belief == (1,) for eq in pbe.equilibria for player in eq.beliefs for b in player)
 
 
-def test_float_game_uses_a_tolerance():
-    game = ExtensiveGame.from_tree(decision("A", {"x": terminal(0.1 + 0.2), "y": terminal(0.3)}))
+def test_float_game_uses_a_tolerance_relative_to_the_payoff_range():
+    # 0.1 + 0.2 is 0.30000000000000004: 8e-17 of A's payoff range (0.7), within the tolerance: a tie
+    game = ExtensiveGame.from_tree(decision("A", {"x": terminal(0.1 + 0.2), "y": terminal(0.3), "z": terminal(-0.4)}))
     result = pbe_solve(game)
-    assert not result.exact and result.tolerance > 0
-    assert len(result.equilibria) == 2  # x and y tie within the tolerance
+    assert not result.exact and result.tolerance == 1e-9
+    assert len(result.equilibria) == 2  # x and y
+    moved = ExtensiveGame.from_tree(decision("A", {"x": terminal((0.1 + 0.2) * 2**40 + 2**20),
+                                                   "y": terminal(0.3 * 2**40 + 2**20), "z": terminal(-0.4 * 2**40 + 2**20)}))
+    assert [eq.behavior for eq in pbe_solve(moved).equilibria] == [eq.behavior for eq in result.equilibria]
+    # only x and y: the range is rounding noise, which no tolerance of it absorbs; x pays more
+    narrow = pbe_solve(ExtensiveGame.from_tree(decision("A", {"x": terminal(0.1 + 0.2), "y": terminal(0.3)})))
+    assert [eq.behavior for eq in narrow.equilibria] == [(((1.0, 0.0),),)]
 
 
 def test_refuses_imperfect_recall_and_bad_cap():

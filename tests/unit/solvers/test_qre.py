@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from berlinsim.model.normal_form import NormalFormGame
-from berlinsim.model.result import payoff_tolerance
+from berlinsim.model.result import payoff_tolerances
 from berlinsim.solvers import solve
 from berlinsim.solvers._homotopy import trace_path
 from berlinsim.solvers.qre import QrePath, qre_solve
@@ -75,7 +75,7 @@ def test_rock_paper_scissors_and_a_three_by_three() -> None:
     assert qre_solve(rps).equilibria[0].exact_strategies == ((F(1, 3),) * 3,) * 2
     g = NormalFormGame.from_bimatrix([[3, 0, 1], [0, 2, 0], [1, 1, 1]], [[2, 1, 0], [0, 3, 1], [1, 0, 2]])
     r = qre_solve(g)
-    assert r.equilibria[0].regret <= r.tolerance or r.equilibria[0].exact_regret == 0
+    assert r.equilibria[0].relative_regret <= r.tolerance or r.equilibria[0].exact_regret == 0
 
 
 def test_path_is_well_formed_and_read_only() -> None:
@@ -118,7 +118,7 @@ def test_a_step_that_leaves_the_branch_is_retried() -> None:
     r = qre_solve(g)
     assert r.details.attempts == 2 and r.details.status == "max_lambda"
     assert r.details.path.lambdas.min() >= 0
-    assert r.equilibria[0].regret <= r.tolerance
+    assert r.equilibria[0].relative_regret <= r.tolerance
     assert any("traced 2 times" in n for n in r.notes)
 
 
@@ -176,8 +176,8 @@ def test_limit_regret_within_tolerance(shape: list[int], seed: int, top: int) ->
     r = qre_solve(g)
     assert len(r.equilibria) == 1
     eq = r.equilibria[0]
-    assert (eq.exact_regret == 0) if r.exact else (eq.regret <= r.tolerance)
-    assert r.details.limit_regret is not None and r.details.limit_regret <= payoff_tolerance(g)
+    assert (eq.exact_regret == 0) if r.exact else (eq.relative_regret <= r.tolerance)
+    assert r.details.limit_regret is not None and r.details.limit_regret <= max(payoff_tolerances(g))
 
 
 @settings(max_examples=20, deadline=None)
@@ -186,4 +186,4 @@ def test_float_games_limit_regret(shape: list[int], seed: int) -> None:
     rng = np.random.default_rng(seed)
     g = NormalFormGame.from_payoffs(rng.normal(size=(len(shape), *shape)))
     r = qre_solve(g)
-    assert r.equilibria and r.equilibria[0].regret <= r.tolerance
+    assert r.equilibria and r.equilibria[0].relative_regret <= r.tolerance

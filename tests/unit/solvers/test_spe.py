@@ -145,10 +145,24 @@ def test_many_ties_counted_without_enumeration():
     assert result.details.count == 40 * 2 ** 40 and len(result.equilibria) == 5
 
 
-def test_float_game_uses_tolerance():
-    g = ExtensiveGame.from_tree(decision("A", {"x": terminal(0.1 + 0.2), "y": terminal(0.3)}))  # 0.30000000000000004
+def test_float_game_uses_a_tolerance_relative_to_the_payoff_range():
+    # 0.1 + 0.2 is 0.30000000000000004: 8e-17 of A's payoff range (0.7), within the tolerance: a tie
+    g = ExtensiveGame.from_tree(decision("A", {"x": terminal(0.1 + 0.2), "y": terminal(0.3), "z": terminal(-0.4)}))
     result = spe_solve(g)
-    assert not result.exact and result.details.count == 2
+    assert not result.exact and result.details.count == 2 and result.details.tie_nodes == (0,)
+    assert result.tolerance == 1e-9 and result.tolerances == pytest.approx((0.7e-9,))
+    # the same with the payoffs shifted (exactly) and scaled by a power of two
+    moved = ExtensiveGame.from_tree(decision("A", {"x": terminal((0.1 + 0.2) * 2**40 + 2**20),
+                                                   "y": terminal(0.3 * 2**40 + 2**20), "z": terminal(-0.4 * 2**40 + 2**20)}))
+    assert spe_solve(moved).details.count == 2
+
+
+def test_float_payoffs_whose_range_is_rounding_noise_are_taken_at_face_value():
+    # only x and y: the range (5.6e-17) is all rounding noise, so the tolerance (1e-9 of it) cannot
+    # absorb it; the floats are taken as the numbers they are, and x pays more
+    g = ExtensiveGame.from_tree(decision("A", {"x": terminal(0.1 + 0.2), "y": terminal(0.3)}))
+    result = spe_solve(g)
+    assert result.details.count == 1 and result.equilibria[0].behavior == (((1.0, 0.0),),)
 
 
 def test_bad_cap():

@@ -118,3 +118,31 @@ def test_commitment_properties(ab: tuple) -> None:
     # pure commitment by brute force
     assert d.pure.leader_payoff == max(_strong_value(a, b, tuple(int(i == k) for i in range(a.shape[0])))
                                        for k in range(a.shape[0]))
+
+
+# ----------------------------------------------------------------- issue 17: at any magnitude
+@pytest.mark.parametrize("shift, scale", [(10**16, 1), (-(10**18), F(1, 10**12)), (7, 10**12)])
+def test_shifted_or_scaled_leader_changes_no_commitment(shift, scale) -> None:
+    # with the leader's payoffs + 10**16 the mixed commitment (1/2 U + 1/2 D, R) was reported
+    # is_nash: True under the old tolerance 1e-9 * max|u| (1e7), though the leader gains 1 by
+    # switching to U; every verdict is now relative to each player's own payoff range
+    plain = stackelberg_solve(cs_game()).details
+    game = NormalFormGame.from_bimatrix(np.array(CS_LEADER, dtype=object) * scale + shift, CS_FOLLOWER,
+                                        players=("Leader", "Follower"), actions=(("U", "D"), ("L", "R")))
+    d = stackelberg_solve(game).details
+    assert not d.mixed.is_nash and not d.pure.is_nash
+    for mine, theirs in ((d.pure, plain.pure), (d.mixed, plain.mixed)):
+        assert (mine.strategy, mine.response, mine.follower_payoff) == (theirs.strategy, theirs.response,
+                                                                       theirs.follower_payoff)
+        assert mine.leader_payoff == theirs.leader_payoff * scale + shift
+    assert d.inducible == tuple((a, v * scale + shift) for a, v in plain.inducible)
+    assert d.value_of_commitment == plain.value_of_commitment * scale
+
+
+def test_float_commitment_is_checked_against_the_relative_tolerance() -> None:
+    # the same game in floats with the leader's payoffs near 1e9: not a Nash equilibrium (taken
+    # exactly: the payoffs span 3 at magnitude 1e9) -- and scaled down, in floats
+    for leader in ([[2e9 + 2, 2e9 + 4], [2e9 + 1, 2e9 + 3]], [[2e-9, 4e-9], [1e-9, 3e-9]]):
+        d = stackelberg_solve(NormalFormGame.from_bimatrix(leader, [[1.0, 0.0], [0.0, 1.0]])).details
+        assert not d.mixed.is_nash and d.mixed.response == "2"
+        assert [float(p) for p in d.mixed.strategy] == pytest.approx([0.5, 0.5])

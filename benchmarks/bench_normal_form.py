@@ -124,6 +124,26 @@ def end_to_end(n: int = 8) -> dict[str, float]:
     return out
 
 
+def small_qre() -> list[tuple[str, float, float]]:
+    """The logit QRE path to its limit on small games (what ``test_qre`` once timed): berlinsim's
+    ``qre`` against pygambit's ``logit_solve``, best of 5 runs each (seconds)."""
+    import pygambit as gbt
+
+    from berlinsim.solvers.qre import qre_solve
+
+    games = {
+        "chicken 2x2": NormalFormGame.symmetric([[0, -1], [1, -10]]),
+        "3x3": NormalFormGame.from_bimatrix([[3, 0, 1], [0, 2, 0], [1, 1, 1]], [[2, 1, 0], [0, 3, 1], [1, 0, 2]]),
+    }
+    out = []
+    for name, g in games.items():
+        other = gbt.Game.from_arrays(*(np.array(u, dtype=float) for u in g.payoffs))
+        ours = min(_median_seconds(lambda: qre_solve(g, early_stop=False), 1)[0] for _ in range(5))
+        theirs = min(_median_seconds(lambda: gbt.nash.logit_solve(other), 1)[0] for _ in range(5))
+        out.append((name, ours, theirs))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -143,6 +163,9 @@ def main() -> None:
             f"{r['nashpy'] / r['berlinsim']:>8.1f} | {r['lh']:>9.2e} {r['gambit_lcp']:>9.2e} "
             f"{r['gambit_lcp'] / r['lh']:>6.2f} {r['mismatches']:>6}"
         )
+    print("\nLogit QRE to its limit on small games (best of 5, seconds; ratio = pygambit / berlinsim)")
+    for name, ours, theirs in small_qre():
+        print(f"  {name:<12} berlinsim {ours:8.4f}  pygambit logit {theirs:8.4f}  ratio {theirs / ours:6.2f}")
     print("\nEnd to end: a fresh process solves an 8x8 .nfg file (median of 3 runs, seconds)")
     e2e = end_to_end()
     for name, t in e2e.items():

@@ -10,7 +10,9 @@ list is complete.
 
 * every scenario in ``scenarios/`` whose game is a tree, built with :mod:`berlinsim.scenarios`;
 * random signalling games with 2-4 types, 2-4 messages and 2-4 replies, integer payoffs in
-  [-10, 10] (``--seeds`` games per size).
+  [-10, 10] (``--seeds`` games per size);
+* a sweep of 08d (Bayesian chicken) over ``mu`` with ``pbe`` in points per second (best of
+  ``--repeat``), next to ``spe``; and the per-game rate of ``pbe_solve`` on 60 values of ``mu``.
 
 Usage::
 
@@ -135,6 +137,29 @@ def signalling(seeds: int, repeat: int, max_size: int) -> None:
               f"{gambit:>19}", flush=True)
 
 
+def sweep_08d(repeat: int, points: int = 201) -> None:
+    """Points per second of a pbe sweep of 08d over mu, and pbe_solve's rate per game."""
+    from berlinsim.analysis.sweep import parse_axis, sweep
+    from berlinsim.scenarios.values import resolve_values
+    from berlinsim.solvers.pbe import pbe_solve
+
+    s = load_scenario(ROOT / "scenarios" / "08d_berlin_chicken_bayesian.yaml")
+    axis = parse_axis(f"mu=0:1:{points}")
+    sweep(s, [parse_axis("mu=0:1:3")], method="pbe")  # imports and warm-up
+    for method in ("pbe", "spe"):
+        best = min(_timed(lambda: sweep(s, [axis], method=method)) for _ in range(repeat))
+        print(f"08d sweep, mu = 0:1:{points}, method {method}: {points / best:.1f} points/s")
+    games = [build_game(s, resolve_values(s, None, {"mu": Fraction(k, 60)})).game for k in range(60)]
+    plain = min(_timed(lambda: [pbe_solve(g) for g in games]) for _ in range(repeat))
+    print(f"08d, 60 values of mu: pbe_solve {len(games) / plain:.1f} games/s")
+
+
+def _timed(work: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3, help="random games per size (default 3)")
@@ -142,6 +167,7 @@ def main() -> None:
     parser.add_argument("--max-size", type=int, default=4, choices=(2, 3, 4), help="largest types/messages/replies")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    sweep_08d(args.repeat)
     scenarios(args.repeat)
     signalling(args.seeds, args.repeat, args.max_size)
 

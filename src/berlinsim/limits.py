@@ -32,6 +32,7 @@ berlinsim.errors.BerlinsimError: limit max_players must be a whole number from 1
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -81,7 +82,7 @@ class Limits:
 
     # --- numbers in .nfg / .efg files
     max_file_bytes: int = _limit(
-        100_000_000, "bytes in one .nfg or .efg file",
+        100_000_000, "bytes in one .nfg, .efg or scenario .yaml file",
         "memory: the whole text is held while it is read")
     max_number_digits: int = _limit(
         400, "digits written in one number (numerator and denominator together)",
@@ -96,6 +97,15 @@ class Limits:
     max_denominator_digits: int = _limit(
         1000, "digits of the least common denominator of all numbers in one file",
         "exact solvers work with the payoffs times their common denominator")
+    # --- scenario files and sweeps
+    max_scenario_values: int = _limit(
+        100_000, "values (numbers, texts, lists, mappings) in one scenario .yaml file, aliases expanded; "
+        "counted before the file is interpreted (a matrix scenario needs about 6 per cell: a larger table is "
+        "better written as an .nfg file, which max_cells governs)",
+        "time and memory of reading a scenario: every value is kept with its place in the file")
+    max_samples: int = _limit(
+        1_000_000, "draws of a Monte Carlo sweep (sweep --sample, robustness: -n N)",
+        "memory: every draw's parameters and equilibria are kept")
     # --- sizes of games (files and reduced normal forms)
     max_players: int = _limit(
         32, "players of a game read from a file or solved by any method",
@@ -126,7 +136,7 @@ class Limits:
         "summed over both", "time and memory of vertex enumeration, which grow exponentially")
     max_lh_work: int = _limit(
         100_000, "Lemke-Howson work (method 'lh'): paths followed (one per starting label, or 1 with "
-        "-o label=N) x cells", "time: exact pivots on the whole table along every path")
+        "--option label=N) x cells", "time: exact pivots on the whole table along every path")
     max_qre_entries: int = _limit(
         50_000, "payoff entries (cells x players) of a game solved by 'qre' (and 'auto' for 3 or more "
         "players)", "time: every step of the path evaluates every payoff")
@@ -212,6 +222,43 @@ def digits(n: int) -> int:
     return count
 
 
+def number_problem(text: str, limits: Limits = DEFAULT) -> str | None:
+    """Why the number written ``text`` (a YAML number, a ``--set`` value) is refused, or None.
+
+    Checked before the text is converted. NaN is refused (YAML's ``.inf`` is left to the place
+    it is used: a range may be unbounded); the digits and the decimal magnitude are bounded by
+    ``limits`` (``max_number_digits``, ``max_exponent``) as in Gambit files, so ``1e400`` is refused rather than read as infinity
+    and ``1e-400`` rather than as 0. ``text`` must already be a number in ASCII digits
+    (``[+-]digits[.digits][e[+-]digits]``, or YAML's ``.inf``, ``.nan``, ``0x``, ``0o``).
+
+    >>> number_problem("0.25") is None, number_problem(".nan")
+    (True, 'not a number: .nan (expected a number such as 0.3 or 1/3)')
+    >>> number_problem("1e400")
+    'the number 1e400 is too large: expected a number below 10^300 in absolute value (limit max_exponent, see docs/limits.md)'
+    """
+    low = text.lower().lstrip("+-")
+    if low == ".nan":
+        return f"not a number: {text} (expected a number such as 0.3 or 1/3)"
+    if low == ".inf":  # YAML's infinity: allowed where it means something (an unbounded range), refused elsewhere
+        return None
+    mantissa = low[2:] if low[:2] in ("0x", "0o") else low.partition("e")[0]
+    count = len(mantissa.replace(".", ""))
+    if count > limits.max_number_digits:
+        return f"the number has {count:,} digits; expected {limits.at_most('max_number_digits', 'digits')}"
+    value = Decimal(int(low, 0)) if low[:2] in ("0x", "0o") else Decimal(text)  # the exponent stays symbolic
+    if value == 0:
+        return None
+    decade = value.adjusted()  # floor(log10 |value|)
+    top, where = limits.max_exponent, f"(limit max_exponent, see {DOCS})"
+    shown = text if len(text) <= 30 else text[:24] + "..."
+    if decade >= top:
+        return f"the number {shown} is too large: expected a number below 10^{top} in absolute value {where}"
+    if decade < -top:
+        return f"the number {shown} is too small: expected 0 or at least 10^-{top} in absolute value {where}"
+    return None
+
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fixed:
     """A constant of an algorithm: its name in the code, value, meaning and where it is used."""
@@ -226,7 +273,7 @@ class Fixed:
 FIXED: tuple[Fixed, ...] = (
     Fixed(name="MAX_VERTICES", value=MAX_VERTICES, where="enummixed",
           what="default of the option max_vertices: McMullen's bound on the vertices of a best-response "
-          "polytope (raise it with -o max_vertices=N)"),
+          "polytope (raise it with --option max_vertices=N)"),
     Fixed(name="MAX_PIVOTS", value=MAX_PIVOTS, where="lh", what="pivots on one Lemke-Howson path"),
     Fixed(name="MAX_SUBSETS", value=MAX_SUBSETS, where="enummixed",
           what="constraint subsets tried when Qhull fails"),

@@ -190,4 +190,4 @@ def test_thresholds_take_the_sweep_form_and_say_what_is_new(capsys):
     code, out, err = call(capsys, "thresholds", S / "07_un_forum.yaml", "--vary", "prep=0:1:11", "--samples", "9")
     assert code == 2 and "11 scan points" in err
     code, out, _ = call(capsys, "thresholds", S / "05_khrushchev_type.yaml", "--vary", "w_framing=2:4:9")
-    assert code == 0 and out.splitlines()[-1].startswith("(scan of 9 points: agent_qre is the limit of a QRE path")
+    assert code == 0 and out.splitlines()[-1].startswith("(scan of 9 points: the finder follows no polynomial structure of pbe")

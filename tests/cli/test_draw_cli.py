@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 DANGERS = ROOT / "scenarios" / "06_two_dangers.yaml"
 BAYESIAN = ROOT / "scenarios" / "08d_berlin_chicken_bayesian.yaml"
 NFG = ROOT / "src" / "berlinsim" / "data" / "negotiations_1961.nfg"
+ALLIES = ROOT / "tests" / "data" / "good_scenarios" / "allies3.yaml"
 ENTRY_EFG = """EFG 2 R "Entry" { "Entrant" "Incumbent" }
 ""
 
@@ -69,7 +70,22 @@ def test_a_real_file_is_written(capsys, tmp_path):
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
+def test_three_players_as_panels_and_a_correlated_distribution(capsys, drawn):
+    assert call(capsys, "draw", ALLIES, "-o", "a.png")[0] == 0
+    figure = drawn[-1]
+    assert [ax.get_title() for ax in figure.axes] == ["France plays Hold", "France plays Quit"]
+    assert figure._suptitle.get_text() == "Three allies - hold together or split"
+    assert call(capsys, "draw", ALLIES, "-o", "c.png", "--method", "correlated", "-e", "2")[0] == 0
+    titles = [ax.get_title() for ax in drawn[-1].axes if ax.get_title()]
+    assert titles == ["France told Hold", "France told Quit"]
+    assert drawn[-1]._suptitle.get_text().startswith("Three allies - hold together or split\nCorrelated equilibrium 2 (")
+    assert call(capsys, "draw", DANGERS, "-o", "d.png", "--method", "correlated", "--title", "T")[0] == 0
+    assert drawn[-1]._suptitle.get_text() == "T"
+
+
 @pytest.mark.parametrize("args, message", [
+    ([ALLIES, "-o", "x.png", "--equilibrium", "2"], "--equilibrium chooses the path drawn in a tree"),
+    ([ALLIES, "-o", "x.png", "--method", "correlated", "-e", "99"], "the solver listed"),
     ([NFG, "-o", "x.jpg"], "--output x.jpg: cannot write a figure as 'x.jpg'"),
     ([NFG, "-o", "x.png", "--set", "a=1"], "--set and --variant apply to scenario files"),
     ([DANGERS, "-o", "x.png", "--set", "c_comit=1"], "unknown parameter 'c_comit'"),

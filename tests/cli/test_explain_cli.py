@@ -106,7 +106,7 @@ def test_variant_and_output_file(capsys, tmp_path):
     target = tmp_path / "explain.md"
     code, out, err = call(capsys, "explain", ROOT / "scenarios" / "08_berlin_chicken.yaml", "--variant", "ordinal",
                           "-f", "markdown", "-o", target)
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, f"wrote {target}\n", "")
     text = target.read_text(encoding="utf-8")
     assert "Variant ordinal." in text and "=> q = 1/2" in text  # ordinal Chicken: P(war) = 1/4
 
@@ -130,7 +130,7 @@ def test_bad_input_is_one_clean_line(capsys, tmp_path):
     nfg = ROOT / "src" / "berlinsim" / "data" / "negotiations_1961.nfg"
     assert_clean_error(*call(capsys, "explain", nfg, "--set", "w=1")[::2], "apply to scenario files")
     assert_clean_error(*call(capsys, "explain", tmp_path / "missing.yaml")[::2], "missing.yaml")
-    assert_clean_error(*call(capsys, "explain", chicken, "-o", tmp_path / "no" / "dir.txt")[::2], "cannot write")
+    assert_clean_error(*call(capsys, "explain", chicken, "-o", tmp_path / "no" / "dir.txt")[::2], "does not exist (create it first)")
 
 
 @pytest.mark.parametrize("name, fmt", [("08_berlin_chicken", "text"), ("03_british_readiness", "text"),

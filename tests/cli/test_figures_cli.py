@@ -122,7 +122,7 @@ def test_a_memo_figure_needs_its_scenarios(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--points", "2"], "--points must be at least 3"),
+    (["--points", "2"], "argument --points: expected a whole number of at least 3"),
     (["--only", "nothing_like_this"], "no figure name starts with"),
     (["no/such/dir"], "no such scenario directory"),
 ])

@@ -118,7 +118,6 @@ def test_memo_not_found_is_said_not_fatal(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--grid", "1"], "--grid must be at least 2"),
     (["--vary", "nope=0:1:3"], "unknown parameter 'nope'"),
     (["--vary", "c_commit=0:1:3", "--vary", "w_framing=0:1:3", "--vary", "c_ratchet=0:1:3"], "at most two"),
     (["--grid", "200", "--vary", "c_commit=0:1:3", "--vary", "w_framing=0:1:3"], "at most 10201"),

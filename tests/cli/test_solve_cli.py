@@ -93,9 +93,9 @@ def test_lp_value_in_details(capsys, tmp_path):
 def test_exact_flag_and_method_options(capsys, tmp_path):
     code, out, _ = call(capsys, "solve", str(BUNDLED), "--exact", "-m", "enummixed")
     assert code == 0 and "5/6" in out
-    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "dominance", "-o", "weak=true", "-f", "json")
+    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "dominance", "--option", "weak=true", "-f", "json")
     assert code == 0 and json.loads(out)["parameters"]["weak"] is True
-    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "stackelberg", "-o", "leader=USSR")
+    code, out, _ = call(capsys, "solve", str(BUNDLED), "-m", "stackelberg", "--option", "leader=USSR")
     assert code == 0 and "leader: USSR" in out
 
 
@@ -153,14 +153,14 @@ def test_three_players_for_a_two_player_method(capsys, tmp_path):
 
 
 def test_game_too_large_for_the_method(capsys):
-    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "enummixed", "-o", "max_vertices=2")
+    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "enummixed", "--option", "max_vertices=2")
     assert_clean_error(code, err, str(BUNDLED), "too large")
 
 
 def test_bad_options(capsys):
-    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "pure", "-o", "weak=true")
+    code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "pure", "--option", "weak=true")
     assert_clean_error(code, err, "method 'pure' has no option 'weak'")
-    code, _, err = call(capsys, "solve", str(BUNDLED), "-o", "weak")
+    code, _, err = call(capsys, "solve", str(BUNDLED), "--option", "weak")
     assert_clean_error(code, err, "NAME=VALUE")
 
 
@@ -172,7 +172,7 @@ def test_exact_refuses_a_float_answer(capsys, monkeypatch):
         return SolveResult(method="float", game=game, equilibria=(), exact=False, complete=False)
 
     monkeypatch.setitem(solvers.METHODS, "float", ("pure", "pure_solve", "test"))
-    monkeypatch.setattr(solvers, "solver_for", lambda method: float_solver)
+    monkeypatch.setattr(solvers, "solver_for", lambda method, limits=None: float_solver)
     code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "float", "--exact")
     assert_clean_error(code, err, "--exact", "did not give an exact")
 
@@ -212,7 +212,7 @@ def test_table_methods_solve_a_trees_reduced_normal_form(capsys, tmp_path):
 
 def test_tree_methods_refuse_tables_and_bad_trees_are_located(capsys, tmp_path):
     code, _, err = call(capsys, "solve", str(BUNDLED), "-m", "spe")
-    assert_clean_error(code, err, str(BUNDLED), "needs an extensive-form game")
+    assert_clean_error(code, err, str(BUNDLED), "needs a game tree (this game is a matrix)")
     path = write(tmp_path, "bad.efg", ENTRY_EFG.replace('{ 1, 1 }', '{ 1, 1'))
     code, _, err = call(capsys, "solve", path)
     assert_clean_error(code, err, path)
@@ -230,7 +230,7 @@ def test_a_bug_shows_its_traceback_and_exits_1():
     code = (
         "import sys, berlinsim.solvers as s\n"
         "def broken(game): raise RuntimeError('a bug')\n"
-        "s.solver_for = lambda method: broken\n"
+        "s.solver_for = lambda method, limits=None: broken\n"
         "from berlinsim.cli import main\n"
         f"sys.exit(main(['solve', {str(BUNDLED)!r}]))\n"
     )

@@ -60,7 +60,7 @@ def test_a_mixed_dominator(capsys, tmp_path):
 
 def test_weak_dominance_is_worded_as_weak(capsys, tmp_path):
     game = _game(tmp_path, [[1, 1], [1, 0]], [[1, 0], [1, 0]], (("T", "B"), ("L", "R")))
-    flat = " ".join(_solve(capsys, game, "-o", "weak=true").split())
+    flat = " ".join(_solve(capsys, game, "--option", "weak=true").split())
     assert "Row drops B, dominated by T" in flat
     assert "earns at least as much as B whatever the others do, and more against some" in flat
     assert "weakly dominated" in flat
@@ -76,5 +76,5 @@ def test_nothing_to_remove(capsys, tmp_path):
     pennies = _game(tmp_path, [[1, -1], [-1, 1]], [[-1, 1], [1, -1]], (("H", "T"), ("H", "T")))
     flat = " ".join(_solve(capsys, pennies).split())
     assert "Details: No action is strictly dominated" in flat
-    flat = " ".join(_solve(capsys, pennies, "-o", "weak=true").split())
+    flat = " ".join(_solve(capsys, pennies, "--option", "weak=true").split())
     assert "Details: No action is weakly dominated" in flat

@@ -313,7 +313,7 @@ def test_sample_workers_give_the_same_answer(capsys, tmp_path):
     (["--sample", "c_commit=uniform(0, 1)", "--vary", "w_framing=2:4:3"], "--sample and --vary do not go together"),
     (["--sample", "c_commit=uniform(0, 1)", "--plot", "x.png"], "with --sample write the draws with --out"),
     (["--sample", "c_commit=uniform(0, 1)", "--between", "a,b"], "--sample and --between do not go together"),
-    (["--sample", "c_commit=uniform(0, 1)", "-n", "0"], "--samples must be at least 1"),
+    (["--sample", "c_commit=uniform(0, 1)", "-n", "0"], "argument --samples/-n: expected a whole number of at least 1"),
     (["--sample", "c_commit=uniform(0, 1)", "--out", "x.txt"], ".csv, .json or .parquet"),
     (["--vary", "c_commit=0:1:3", "--seed", "3"], "--seed goes with --sample"),
 ])

@@ -94,3 +94,24 @@ def test_against_pygambit_on_the_catalog():
                 for a, s in enumerate(player.strategies):
                     profile[s] = eq.strategies[i][a]
             assert float(profile.max_regret()) <= 1e-9 * max(1.0, entry["max_abs_payoff"]), entry["path"]
+
+
+def _entry(path):
+    return next(g for g in NPLAYER if g["path"] == path)
+
+
+def test_continua_list_the_equilibria_where_an_unused_action_ties():
+    # Nau, Gomez Canovas & Hansen (2004): on the supports whose equations have a curve of
+    # solutions, the points where an unused action ties are found and verified exactly; the
+    # result still says it is not complete (the continuum itself is not listed)
+    sec6 = enumpoly_solve(_game(_entry("catalog/journals/ijgt/nau2004/sec6.nfg")))
+    half = [0.5, 0.5]
+    assert not sec6.complete and all(eq.exact_regret == 0 for eq in sec6.equilibria)
+    found = sorted(_flat(eq.strategies).tolist() for eq in sec6.equilibria)
+    assert found == [half + half + [0, 0, 0.5, 0.5], half + half + [0.5, 0.5, 0, 0]]
+    sec5 = _entry("catalog/journals/ijgt/nau2004/sec5.nfg")
+    r = enumpoly_solve(_game(sec5))
+    assert not r.complete and all(eq.exact_regret == 0 for eq in r.equilibria)
+    reference = _flat(sec5["one_equilibrium"]["strategies"])  # Gambit's gnm finds (Bottom, Left, 1/4 3/4)
+    assert any(np.allclose(_flat(eq.strategies), reference, atol=1e-9) for eq in r.equilibria)
+    assert any("where unused actions tie" in rep.reason for rep in r.details.infinite)

@@ -1,9 +1,10 @@
 """Scenario 05 khrushchev_type: screening with a stated program and the credibility of not sweetening.
 
 Reference answers: domain notes, section 5, scenario 05 (exact where the notes give terminating
-decimals; thresholds on both sides and at the tie). The scenario is solved with agent_qre (the
-limit of the agent-form logit QRE, a sequential equilibrium); the last tests show why not spe
-(Nash on the reduced normal form admits a non-credible equilibrium).
+decimals; thresholds on both sides and at the tie). The scenario is solved with pbe (every perfect
+Bayesian equilibrium, with its beliefs); the last tests show why not spe (Nash on the reduced
+normal form admits equilibria that no belief justifies) and that agent_qre's limit (the method
+used before) is the same equilibrium at the defaults.
 """
 
 from fractions import Fraction as F
@@ -38,7 +39,7 @@ def type_payoffs(solved, behavior):
 
 def test_separating_equilibrium_at_the_defaults():
     solved = solve_scenario("05_khrushchev_type")
-    assert solved.result.method == "agent_qre"
+    assert solved.result.method == "pbe"
     (eq,) = solved.equilibria
     game = solved.game
     assert chosen(game, eq, OPENING) == "R"
@@ -134,7 +135,7 @@ def test_r_beats_g_threshold_and_the_tie(w, p_star):
     h = F(w) - F("3.5")
     assert p_star == (F("0.5") - h) / (10 - h)
     solved = solve_scenario("05_khrushchev_type", w_framing=w, p_reasonable=str(p_star))
-    assert solved.equilibria[0].exact_payoffs[0] == F("0.5")  # agent_qre ends in one of the tied choices
+    assert solved.equilibria[0].exact_payoffs[0] == F("0.5")  # the first listed is one of the tied choices
     both = [_profile(solved, move) for move in ("R", "G")]
     assert [eq.exact_regret for eq in both] == [0, 0]  # ... but both are equilibria
     assert [eq.exact_payoffs[0] for eq in both] == [F("0.5"), F("0.5")]
@@ -166,20 +167,24 @@ def test_trap_hardliner_accepts_r_from_w_su_6(w_su, answers):
 
 
 def test_trap_tie_at_w_su_6():
+    """The hardliner is indifferent (-8 either way): pbe lists both ends of the segment of equilibria."""
     solved = solve_scenario("05_khrushchev_type", w_framing_su="6")
-    (eq,) = solved.equilibria
-    accept = payoffs_with(solved.game, eq, {"k_h_R": "accept"})
-    reject = payoffs_with(solved.game, eq, {"k_h_R": "reject"})
-    assert accept[1] == reject[1]  # ex ante K payoff equal: the hardliner is indifferent (-8 either way)
+    assert {chosen(solved.game, eq, "k_h_R") for eq in solved.equilibria} == {"accept", "reject"}
+    for eq in solved.equilibria:
+        accept = payoffs_with(solved.game, eq, {"k_h_R": "accept"})
+        reject = payoffs_with(solved.game, eq, {"k_h_R": "reject"})
+        assert accept[1] == reject[1] == eq.exact_payoffs[1]  # ex ante K payoff equal
 
 
-def test_spe_lists_a_non_credible_equilibrium_agent_qre_does_not():
-    """Why the scenario's method is agent_qre: spe falls back to Nash on the reduced normal form."""
+def test_spe_lists_a_non_credible_equilibrium_pbe_does_not():
+    """Why the scenario's method is pbe: spe falls back to Nash on the reduced normal form."""
     spe = solve_scenario("05_khrushchev_type", method="spe")
     openings = {chosen(spe.game, eq, OPENING) for eq in spe.equilibria}
     assert openings == {"G", "R"}
     g_now = next(eq for eq in spe.equilibria if chosen(spe.game, eq, OPENING) == "G")
     assert g_now.exact_payoffs[0] == F("0.5")
     assert g_now.exact_behavior[0][1] != (F(1), F(0))  # it sweetens after a rejection: not credible
-    (qre,) = solve_scenario("05_khrushchev_type").equilibria
-    assert chosen(spe.game, qre, OPENING) == "R"
+    (pbe,) = solve_scenario("05_khrushchev_type").equilibria
+    assert chosen(spe.game, pbe, OPENING) == "R"
+    (qre,) = solve_scenario("05_khrushchev_type", method="agent_qre").equilibria  # the method used before
+    assert chosen(spe.game, qre, OPENING) == "R" and qre.exact_payoffs == pbe.exact_payoffs

@@ -37,7 +37,9 @@ def shapes(labels):
     ("06_two_dangers", "c_commit", 0, 10, [F(2), F(4), F(6)]),
     ("07_un_forum", "prep", 0, 1, [F(3, 4)]),
     ("08_berlin_chicken", "w", 0, 100, [F(0)]),
-    ("08d_berlin_chicken_bayesian", "mu", 0, 1, [F(0), F(1, 10), F(1)]),
+    # pbe (the scenario's method): at mu = 0 or 1 one US type is never drawn, but its move must still be a best
+    # reply, so nothing changes at the ends (spe, Nash on the reduced normal form, also reported 0 and 1)
+    ("08d_berlin_chicken_bayesian", "mu", 0, 1, [F(1, 10)]),
     ("08e_berlin_brinkmanship", "rho", 0, 1, [F(0), F(2, 11)]),
     ("09_conference_bromide", "rho_hype", 0, 1, [F(1, 4)]),
 ])

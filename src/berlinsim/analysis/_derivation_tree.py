@@ -177,11 +177,13 @@ def backward_order(game: ExtensiveGame) -> tuple[tuple[int, int], ...]:
     return tuple(order)
 
 
-def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[float]] | None = None) -> tuple[InductionStep, ...]:
+def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[float]] | None = None, *,
+              assessment: dict[int, tuple[Any, ...]] | None = None) -> tuple[InductionStep, ...]:
     """Backward induction under ``eq``, in the order of :func:`backward_order` (see the module docstring).
 
     ``method_beliefs``: the solver's beliefs per information set (global order), used where
-    play does not reach an information set with several nodes.
+    play does not reach an information set with several nodes; ``assessment``: an assessment's
+    beliefs by information set (``pbe``, exact where the game is), used there first.
     """
     if game.num_nodes > MAX_NODES:
         return ()
@@ -226,7 +228,7 @@ def induction(game: ExtensiveGame, eq: Any, method_beliefs: Sequence[Sequence[fl
                                        on_path=_positive(reach[n]), value=value, probabilities=mixing, text=text))
             continue
         steps.append(_information_set(game, h, values, reach, chosen, mixing, exact, tol, zero, method_beliefs, flat,
-                                      root))
+                                      root, assessment))
     return _with_pins(game, tuple(steps), flat, exact, tol)
 
 
@@ -251,7 +253,8 @@ def _with_pins(game: ExtensiveGame, steps: tuple[InductionStep, ...], flat: Any,
 
 def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chosen: tuple[int, ...],
                      mixing: tuple[Number, ...], exact: bool, tol: float, zero: Number,
-                     method_beliefs: Sequence[Sequence[float]] | None, flat: Any, root: int) -> InductionStep:
+                     method_beliefs: Sequence[Sequence[float]] | None, flat: Any, root: int,
+                     assessment: dict[int, tuple[Any, ...]] | None = None) -> InductionStep:
     info = game.infosets[h]
     i, nodes = info.player, info.nodes
     total = sum((reach[n] for n in nodes), zero)
@@ -262,6 +265,8 @@ def _information_set(game: ExtensiveGame, h: int, values: Any, reach: Any, chose
         beliefs, source = tuple(_num(reach[n] / total, exact) for n in nodes), "bayes"
     elif inside is not None:
         beliefs, source = tuple(_num(x, exact) for x in inside), "subgame"
+    elif assessment is not None and h in assessment:
+        beliefs, source = tuple(_num(x, exact) for x in assessment[h]), "assessment"
     elif method_beliefs is not None and h < len(method_beliefs) and len(method_beliefs[h]) == len(nodes):
         beliefs, source = tuple(float(b) for b in method_beliefs[h]), "method"
     else:

@@ -197,7 +197,7 @@ def solve_batched(scenario: Scenario, lay: Layout, method: str, grid: dict[str, 
     if matrix and not (method == "pure" or (method in ALL_EQUILIBRIA_METHODS and len(lay.players) == 2
                                              and max(lay.game.shape) <= 4)):
         return None
-    if not matrix and method not in ("spe", "auto"):
+    if not matrix and method not in ("spe", "auto", "pbe"):  # batched backward induction: pbe is spe there
         return None
     payoffs, attributes, chance = evaluate_outcome_grid(scenario, grid, base)
     size = int(np.prod(shape))

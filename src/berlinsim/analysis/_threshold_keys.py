@@ -32,7 +32,7 @@ from berlinsim.analysis.outcome_keys import SUPPORT_TOL, matrix_outcome, tree_ou
 __all__ = ["PLAN_METHODS", "Point", "plan_outcome", "solved_point"]
 
 #: Methods whose equilibria specify the moves off the path themselves.
-PLAN_METHODS = frozenset({"spe", "auto"})
+PLAN_METHODS = frozenset({"spe", "auto", "pbe"})
 
 
 @dataclass(frozen=True, slots=True)

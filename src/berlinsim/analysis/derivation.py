@@ -47,13 +47,17 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
+from berlinsim.analysis import _derivation_correlated as co
+from berlinsim.analysis import _derivation_assessment as asm
 from berlinsim.analysis import _derivation_matrix as mx
 from berlinsim.analysis import _derivation_mixes as mixes
+from berlinsim.analysis import _derivation_supports as su
 from berlinsim.analysis import _derivation_threats as th
 from berlinsim.analysis import _derivation_tree as tr
 from berlinsim.model.derivation_result import (
     Derivation, EquilibriumView, MemoView, Number, ParameterLine,
 )
+from berlinsim.model.enumeration import EnumpolyDetails
 from berlinsim.model.normal_form import NormalFormGame
 
 __all__ = ["derive", "derive_run", "method_text"]
@@ -78,6 +82,13 @@ _METHOD_TEXT = {
                  "reaches the set; the method's limiting beliefs, as floating-point numbers, where it does not). "
                  "That the profile is a Nash equilibrium is verified exactly; sequential rationality only for the "
                  "beliefs shown.",
+    "pbe": "Perfect Bayesian equilibria: assessments, a strategy for every player plus a belief at every "
+           "information set, in which every move is a best reply given the belief there and the play that follows, "
+           "reached or not. Beliefs come from Bayes' rule wherever play reaches a set (and in every subgame); off "
+           "the path they are limits of Bayes' rule under vanishing mistakes, and where that leaves them free, "
+           "every belief that supports the play is stated as a range. The steps below check each equilibrium "
+           "move by move with those beliefs; then the beliefs are derived, and in a signalling game each unsent "
+           "message is tested (Intuitive Criterion, D1).",
     "lcp": "Lemke's algorithm on the sequence form finds one Nash equilibrium of the two-player tree; it need not "
            "be subgame perfect. The steps below check it move by move.",
     "lh": "Lemke-Howson path following from every starting label: some equilibria, not necessarily all.",
@@ -85,6 +96,14 @@ _METHOD_TEXT = {
     "qre": "The logit quantal response equilibrium path, followed to its Nash limit: one equilibrium.",
     "auto": "For two players: vertex enumeration (every extreme equilibrium); for more: pure equilibria and the "
             "limit of the logit QRE.",
+    "correlated": "Linear programming over distributions on the table's cells: a distribution is a correlated "
+                  "equilibrium when every obedience inequality holds (each player, told an action, does no better "
+                  "by switching). The inequalities are linear in the cells' probabilities, so the correlated "
+                  "equilibria form a polytope; the optima below are its vertices where enough inequalities bind.",
+    "enumpoly": "Support enumeration: for every support profile (each player's set of played actions) the "
+                "indifference equations are solved exactly, and a solution is kept when its probabilities are "
+                "positive and no unused action pays more. With three or more players the equations are "
+                "polynomial in the probabilities.",
     "stackelberg": "The leader's optimal commitment: the leader picks the mixed strategy that is best given the "
                    "follower's best response to it.",
 }
@@ -200,10 +219,15 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
         if game.num_cells > mixes.MAX_CELLS:
             notes.append(f"the table has {game.num_cells} cells, more than {mixes.MAX_CELLS}: what pins each strategy "
                          "down is not derived; the table of deviations checks every equilibrium")
-        if game.num_players > 2 and any(not eq.is_pure for eq in result.equilibria):
+        if (game.num_players > 2 and not co.is_correlated(result) and not isinstance(result.details, EnumpolyDetails)
+                and any(not eq.is_pure for eq in result.equilibria)):
             notes.append("with three or more players the equilibrium conditions are polynomial in the probabilities "
                          "(products of several players' mixes); each player's strategy is derived with the others' "
                          "held at their equilibrium values, and the table of deviations checks the whole profile")
+    if not tree and co.is_correlated(result):
+        return _correlated(game, result, source, scenario, values, excerpts, notes, common)
+    if not tree and game.num_players > 2:
+        common["supports"] = su.support_systems(game, result)
     beliefs = getattr(result.details, "beliefs", None)
     views = []
     corners: dict = {}
@@ -212,27 +236,41 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
         shown, attributes = _summary(outcome)
         exact = _is_exact(eq) and game.is_exact
         if hasattr(eq, "behavior"):
-            body = dict(strategy=tr.strategy_lines(game, eq), induction=tr.induction(game, eq, beliefs),
-                        verification=tr.verification(game, eq, reduced))
+            body = dict(strategy=tr.strategy_lines(game, eq),
+                        induction=tr.induction(game, eq, beliefs, assessment=asm.assessment_beliefs(game, eq)),
+                        verification=tr.verification(game, eq, reduced), beliefs=asm.belief_views(game, eq),
+                        refinements=asm.refinement_lines(eq))
         else:
             derived = mixes.mix_derivations(game, eq, result.equilibria, corners) if game.num_cells <= mixes.MAX_CELLS else ()
             body = dict(strategy=mx.strategy_lines(game, eq), mixes=derived, verification=mx.verification(game, eq))
         views.append(EquilibriumView(number=k + 1, kind=_kind(eq), refinement=getattr(eq, "refinement", "nash"),
                                      payoffs=_payoffs(eq, exact), outcomes=shown, attributes=attributes, **body))
-    if scenario is not None:
-        players = tuple(p.description for p in scenario.players)
-        if len(players) != game.num_players:
-            players = ()
-    else:
+    return _derivation(game, result, source, scenario, values, excerpts, notes, is_tree=tree, equilibria=tuple(views),
+                       **common)
+
+
+def _derivation(game: Any, result: Any, source: str, scenario: Any, values: Any, excerpts: Mapping[int, str] | None,
+                notes: Sequence[str], *, is_tree: bool = False, **fields: Any) -> Derivation:
+    players = tuple(p.description for p in scenario.players) if scenario is not None else ()
+    if len(players) != game.num_players:
         players = ()
     return Derivation(
         title=(scenario.title if scenario is not None else "") or game.title or source or "Game",
         source=(scenario.id if scenario is not None else "") or source,
-        kind="tree" if tree else "matrix", players=tuple(game.players), player_descriptions=players,
+        kind="tree" if is_tree else "matrix", players=tuple(game.players), player_descriptions=players,
         variant=(values.variant or "") if values is not None else "", parameters=_parameters(scenario, values),
         method=result.method, method_text=method_text(result.method), exact=bool(result.exact),
-        complete=bool(result.complete), equilibria=tuple(views), memo=_memo(scenario, excerpts),
-        notes=tuple(dict.fromkeys(notes)), **common)
+        complete=bool(result.complete), memo=_memo(scenario, excerpts), notes=tuple(dict.fromkeys(notes)), **fields)
+
+
+def _correlated(game: NormalFormGame, result: Any, source: str, scenario: Any, values: Any,
+                excerpts: Mapping[int, str] | None, notes: list[str], common: dict[str, Any]) -> Derivation:
+    """A correlated result: the game, dominance and pure equilibria as usual, then the obedience inequalities."""
+    view = co.correlated_view(game, result)
+    if len(result.equilibria) > len(view.distributions):
+        notes.append(f"{len(result.equilibria)} distributions are listed; the binding inequalities are worked out "
+                     f"for the first {len(view.distributions)}")
+    return _derivation(game, result, source, scenario, values, excerpts, notes, correlated=view, **common)
 
 
 def derive_run(run: Any, excerpts: Mapping[int, str] | None = None) -> Derivation:

@@ -251,12 +251,12 @@ def _payoff_vector(eq: Any, exact: bool) -> tuple[Number, ...]:
     return tuple(eq.exact_payoffs) if exact else tuple(float(u) for u in eq.payoffs)
 
 
-def _dominates(a: Sequence[Number], b: Sequence[Number], tol: float | None) -> bool:
+def _dominates(a: Sequence[Number], b: Sequence[Number], tol: Sequence[float] | None) -> bool:
     """Whether payoffs ``a`` Pareto-dominate ``b`` (at least as good for all, better for one); exactly when
-    ``tol`` is None."""
+    ``tol`` is None, else within each player's tolerance ``tol[i]``."""
     if tol is None:
         return all(x >= y for x, y in zip(a, b)) and any(x > y for x, y in zip(a, b))
-    return all(x >= y - tol for x, y in zip(a, b)) and any(x > y + tol for x, y in zip(a, b))
+    return all(x >= y - t for x, y, t in zip(a, b, tol)) and any(x > y + t for x, y, t in zip(a, b, tol))
 
 
 def _pure_outcomes(run: Any) -> tuple[NormalFormGame, Any]:
@@ -298,7 +298,7 @@ def _risk(run: Any) -> tuple[tuple[int, ...], tuple[Number, ...], int | None]:
     numbers = []
     for o in (rd.first, rd.second):
         k = next((k for k, eq in enumerate(run.result.equilibria)
-                  if eq.is_pure and all(max(range(len(s)), key=s.__getitem__) == a for s, a in zip(eq.strategies, o.cell))),
+                  if getattr(eq, "is_pure", False) and all(max(range(len(s)), key=s.__getitem__) == a for s, a in zip(eq.strategies, o.cell))),
                  None)
         if k is None:
             return (), (), None
@@ -346,14 +346,14 @@ def efficiency(run: Any) -> Any:
         return Efficiency(players=players, equilibria=(), outcomes=table.num_cells,
                           note=f"not judged: {table.num_cells} pure outcomes is more than {MAX_OUTCOMES}")
     exact = table.exact_payoffs is not None and all(getattr(eq, "exact_payoffs", None) is not None for eq in equilibria)
-    tol = None if exact else payoff_tolerance(table) * 10
+    tol = None if exact else tuple(10 * t for t in payoff_tolerances(table))  # relative to each player's range
     u = table.exact_payoffs if exact else table.payoffs
     cells = list(np.ndindex(*table.shape))
     vectors = [tuple(u[(i, *c)] for i in range(len(players))) for c in cells]
     zero: Number = Fraction(0) if exact else 0.0
     totals = [sum(v, zero) for v in vectors]
     optimum = max(totals)
-    optimal = [c for c, t in zip(cells, totals) if (t == optimum if exact else t >= optimum - tol * len(players))]
+    optimal = [c for c, t in zip(cells, totals) if (t == optimum if exact else t >= optimum - sum(tol))]
     named = tuple(dict.fromkeys(_outcome_name(run, table, strategies, c) for c in optimal[:MAX_NAMED]))
     pays = [_payoff_vector(eq, exact) for eq in equilibria]
     judged = []

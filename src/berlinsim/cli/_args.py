@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -31,9 +32,9 @@ from typing import Any
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.solvers import METHODS
 
-__all__ = ["METHOD_HELP", "SCENARIO_SUFFIXES", "CliError", "about", "add_fixed", "add_method", "add_options",
-           "add_workers", "check_method", "check_workers", "is_scenario", "overrides", "parse_range",
-           "progress_bar", "read_scenario", "split_item"]
+__all__ = ["METHOD_HELP", "SCENARIO_SUFFIXES", "CliError", "about", "add_budget", "add_fixed", "add_method",
+           "add_options", "add_workers", "check_method", "check_workers", "is_scenario", "limits_of", "overrides",
+           "parse_range", "progress_bar", "read_scenario", "seconds", "split_item", "whole"]
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 METHOD_HELP = "solution method (default: the scenario's own); see 'berlinsim methods'"
@@ -44,6 +45,42 @@ class CliError(BerlinsimError):
 
 
 # ----------------------------------------------------------------------------- options
+def whole(minimum: int, limit: str | None = None) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number of at least ``minimum`` (and at most the named limit).
+
+    Checked when the command line is parsed, so a bad value is refused before any work, with
+    argparse's usage line and exit code 2.
+
+    >>> whole(0)("7"), whole(1, "max_samples")("1000")
+    (7, 1000)
+    >>> whole(0)("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of at least 0, got '-1'
+    >>> whole(1, "max_samples")("1000000000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected at most 1,000,000 (limit max_samples, see docs/limits.md), got 1,000,000,000
+    """
+
+    def read(text: str) -> int:
+        shown = text if len(text) <= 30 else text[:24] + "..."
+        if not text.strip().isascii() or not re.fullmatch(r"[+-]?[0-9]{1,30}", text.strip()):
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got '{shown}'")
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got '{shown}'")
+        if limit is not None:
+            from berlinsim.limits import DEFAULT
+
+            if value > getattr(DEFAULT, limit):
+                raise argparse.ArgumentTypeError(f"expected {DEFAULT.at_most(limit)}, got {value:,}")
+        return value
+
+    read.__name__ = "whole number"
+    return read
+
+
 def add_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
     """``--set NAME=VALUE`` (repeatable) and ``--variant NAME``; ``prefix`` starts both help texts."""
     parser.add_argument(
@@ -68,9 +105,53 @@ def add_fixed(parser: argparse.ArgumentParser) -> None:
 
 def add_workers(parser: argparse.ArgumentParser) -> None:
     """``--workers N`` for the points solved one by one, and ``--quiet`` (no progress bar)."""
-    parser.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+    parser.add_argument("--workers", "-j", type=whole(1), default=1, metavar="N",
                         help="processes for the points solved one by one (default: 1)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def seconds(text: str) -> float:
+    """An argparse ``type``: a positive number of seconds (``--time-limit``).
+
+    >>> seconds("2.5")
+    2.5
+    """
+    try:
+        value = float(text) if text.strip().isascii() else float("nan")
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 10**7:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 (at most 10,000,000), got '{text[:30]}'")
+    return value
+
+
+def add_budget(parser: argparse.ArgumentParser, *, limits: bool = True) -> None:
+    """``--time-limit SECONDS`` and (with ``limits``) one ``--max-NAME N`` per field of
+    :class:`~berlinsim.limits.Limits` (the limits of docs/limits.md, raised or lowered for this run)."""
+    parser.add_argument("--time-limit", type=seconds, default=None, metavar="SECONDS",
+                        help="stop with a message (exit code 2) when the command has run this long")
+    if not limits:
+        return
+    from berlinsim.limits import names
+
+    group = parser.add_argument_group(
+        "limits", "--max-NAME N raises or lowers the size limit max_NAME of docs/limits.md for this run, e.g. "
+        "--max-cells 4000000 or --max-enummixed-work 1000000000 (every limit there has its flag)")
+    for name in names():
+        group.add_argument("--" + name.replace("_", "-"), type=whole(1), default=None, metavar="N",
+                           dest="limit_" + name, help=argparse.SUPPRESS)
+
+
+def limits_of(args: argparse.Namespace) -> Any:
+    """The :class:`~berlinsim.limits.Limits` that ``args`` asks for (``--max-NAME N``), or None (the defaults)."""
+    changes = {key[len("limit_"):]: value for key, value in vars(args).items()
+               if key.startswith("limit_") and value is not None}
+    if not changes:
+        return None
+    from berlinsim.limits import DEFAULT
+
+    return DEFAULT.raised(**changes)
 
 
 # ----------------------------------------------------------------------------- reading them

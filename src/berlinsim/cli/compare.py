@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from berlinsim.cli._args import add_fixed, overrides, parse_range, read_scenario, split_item
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["add_parser"]
@@ -42,8 +43,8 @@ def add_parser(commands: Any) -> None:
                       help="attribute or player name to compare (repeatable or comma-separated; default: payoffs, "
                       "settled, war, framing, retreat where they exist)")
     comp.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
-    comp.add_argument("--plot", default=None, metavar="FILE",
-                      help="also draw grouped bars (payoffs and outcome attributes on separate axes), or the "
+    add_output(comp, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"),
+               help_text="also draw grouped bars (payoffs and outcome attributes on separate axes), or the "
                       "overlay's curves (.png, .svg or .pdf; checked before anything is solved)")
     comp.add_argument("--vary", default=None, metavar="NAME=START:STOP:N",
                       help="overlay: one --metric of every item along a parameter grid (t for between variants)")

@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from berlinsim.cli._args import about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar
+from berlinsim.cli._args import (
+    about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar, whole,
+)
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["DEFAULT_DRAWS", "add_parser", "discovery_document", "format_discovery", "run_discover"]
@@ -44,7 +46,7 @@ def add_parser(commands: Any) -> None:
                       "names one outcome (e.g. initiate_only)")
     disc.add_argument("-n", "--samples", type=int, default=None, dest="n", metavar="N",
                       help=f"number of draws (default: {DEFAULT_DRAWS})")
-    disc.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
+    disc.add_argument("--seed", type=whole(0), default=None, help="random seed (default: 0)")
     disc.add_argument("--sampler", choices=("random", "lhs", "sobol"), default="lhs",
                       help="random points, a Latin hypercube or scrambled Sobol' points (default: lhs)")
     disc.add_argument("--min-density", type=float, default=0.8, metavar="D",

@@ -9,6 +9,9 @@ A two-player table (a matrix scenario or an ``.nfg``) is drawn as its payoff mat
 responses marked and the equilibria listed (:func:`berlinsim.plots.matrix.plot_payoff_matrix`);
 a tree (a tree scenario or an ``.efg``) with the path of one equilibrium in bold
 (:func:`berlinsim.plots.tree.plot_game_tree`; ``--equilibrium K``, the K-th the solver lists).
+A table of three or more players is drawn as one panel per action of the third and later players
+(:func:`berlinsim.plots.nplayer.plot_panels`); with ``--method correlated`` the K-th listed
+distribution is drawn as a heatmap over the cells (:func:`berlinsim.plots.nplayer.plot_distribution`).
 The file type is checked before the game is solved. Thin wiring: matplotlib and the solvers are
 imported when the command runs.
 
@@ -27,7 +30,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from berlinsim.cli._args import CliError, about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._args import CliError, whole, about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["add_parser", "run_draw"]
@@ -38,15 +42,19 @@ def add_parser(commands: Any) -> None:
     draw = commands.add_parser(
         "draw", help="draw a game: its payoff matrix or its tree, with the equilibria",
         description="Draw the game in PATH (a scenario, a Gambit .nfg table or .efg tree) to FILE (.png, .svg or "
-        ".pdf): a two-player table as its payoff matrix (best responses marked, equilibria listed), a tree with "
-        "chance probabilities, information sets and an equilibrium's path in bold.")
+        ".pdf): a two-player table as its payoff matrix (best responses marked, equilibria listed), a table of "
+        "three or more players as one panel per action of the third and later players, a tree with chance "
+        "probabilities, information sets and an equilibrium's path in bold; with --method correlated, the K-th "
+        "correlated equilibrium's distribution over the cells as a heatmap.")
     draw.add_argument("path", metavar="PATH", help="the game: a scenario (.yaml), a .nfg table or a .efg tree")
-    draw.add_argument("--output", "-o", required=True, metavar="FILE", help="the figure to write (.png, .svg or .pdf)")
+    add_output(draw, dest="output", required=True, suffixes=(".png", ".svg", ".pdf"),
+               help_text="the figure to write (.png, .svg or .pdf)")
     add_options(draw, prefix="(scenarios) ")
     add_method(draw, "solution method of the equilibria shown (default: the scenario's own; auto for .nfg, spe "
                "for .efg)")
-    draw.add_argument("--equilibrium", "-e", type=int, default=1, metavar="K",
-                      help="a tree: whose path is drawn, the K-th equilibrium the solver lists (default: 1)")
+    draw.add_argument("--equilibrium", "-e", type=whole(1), default=1, metavar="K",
+                      help="a tree: whose path is drawn, the K-th equilibrium the solver lists; --method correlated: "
+                      "the K-th distribution listed (default: 1)")
     draw.add_argument("--title", default=None, metavar="TEXT", help="the title (default: the scenario's or game's)")
     draw.add_argument("--size", default=None, metavar="WxH", help="the figure's size in inches (default: fitted)")
     draw.set_defaults(handler=run_draw)
@@ -71,9 +79,41 @@ def _game(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from berlinsim.cli.solve import read_gambit
 
     game = read_gambit(args.path)
-    tree = hasattr(game, "player_infosets")
     try:
-        return None, game, solve_built(game, args.method or ("spe" if tree else "auto"))
+        return None, game, solve_built(game, args.method or "auto")
+    except BerlinsimError as exc:
+        raise about(args.path, exc) from None
+
+
+def _is_correlated(result: Any) -> bool:
+    from berlinsim.model.correlated import CorrelatedEquilibrium
+
+    return bool(result.equilibria) and isinstance(result.equilibria[0], CorrelatedEquilibrium)
+
+
+def _panels(args: argparse.Namespace, game: Any, result: Any, title: str | None) -> Any:
+    """A correlated equilibrium's heatmap (the ``--equilibrium``-th distribution), or a 3+-player game's panels."""
+    from berlinsim.plots.nplayer import plot_distribution, plot_panels
+
+    try:
+        if not _is_correlated(result):
+            if args.equilibrium != 1:
+                raise BerlinsimError("--equilibrium chooses the path drawn in a tree or the distribution drawn for "
+                                     "--method correlated; a table lists every equilibrium")
+            return plot_panels(game, result, title=title)
+        count = len(result.equilibria)
+        if args.equilibrium > count:
+            raise BerlinsimError(f"--equilibrium {args.equilibrium}: the solver listed {count} distributions")
+        eq = result.equilibria[args.equilibrium - 1]
+        payoffs = eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs
+        roles = ", ".join(r for r in eq.roles if r != "vertex") or "a vertex"
+        kind = "Coarse correlated" if getattr(result.details, "coarse", False) else "Correlated"
+        heading = f"{kind} equilibrium {args.equilibrium} ({roles})"
+        if args.title is not None:
+            heading = args.title
+        elif title:  # the scenario's title
+            heading = f"{title}\n{heading}"
+        return plot_distribution(game, eq.cells, [p for _, p in eq.distribution], payoffs=payoffs, title=heading)
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
 
@@ -89,10 +129,14 @@ def run_draw(args: argparse.Namespace) -> int:
         raise BerlinsimError(f"--output {args.output}: {exc}") from None
     size = parse_size(args.size) if args.size is not None else None
     check_method(args.path, args.method)
-    if args.equilibrium < 1:
-        raise BerlinsimError(f"--equilibrium counts from 1, got {args.equilibrium}")
     scenario, game, result = _game(args)
     title = args.title if args.title is not None else (scenario.title if scenario is not None else None)
+    if not hasattr(game, "player_infosets") and (game.num_players > 2 or _is_correlated(result)):
+        figure = _panels(args, game, result, title)
+        if size is not None:
+            figure.set_size_inches(*size)
+        print(f"wrote {save_figure(figure, args.output)}")
+        return 0
     ax = new_axes(size=size) if size is not None else None
     if hasattr(game, "player_infosets"):
         from berlinsim.plots.tree import plot_game_tree
@@ -106,9 +150,6 @@ def run_draw(args: argparse.Namespace) -> int:
     else:
         from berlinsim.plots.matrix import plot_payoff_matrix
 
-        if game.num_players != 2:
-            raise BerlinsimError(f"{args.path}: a payoff matrix is drawn for two players; this game has "
-                                 f"{game.num_players} (a tree or a two-player table can be drawn)")
         if args.equilibrium != 1:
             raise BerlinsimError("--equilibrium chooses the path drawn in a tree; a matrix lists every equilibrium")
         notes = None

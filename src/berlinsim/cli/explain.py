@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from berlinsim.cli._args import about, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["FORMATS", "add_parser", "explain_path", "run_explain"]
@@ -46,7 +47,8 @@ def add_parser(commands: Any) -> None:
                          help="solution method (default: the scenario's own; spe for .efg, auto for .nfg)")
     explain.add_argument("--format", "-f", choices=FORMATS, default="text",
                          help="text, markdown, latex (a standalone document) or html (a standalone page); default text")
-    explain.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    add_output(explain, dest="output", suffixes=(".txt", ".md", ".tex", ".html", ".htm"),
+               help_text="write to FILE instead of stdout (and say 'wrote FILE')")
     explain.set_defaults(handler=run_explain)
 
 
@@ -72,9 +74,8 @@ def explain_path(path: str, *, method: str | None = None, variant: str | None = 
     from berlinsim.scenarios.run import solve_built
 
     game = read_gambit(path)
-    tree = hasattr(game, "player_infosets")
     try:
-        result = solve_built(game, method or ("spe" if tree else "auto"))
+        result = solve_built(game, method or "auto")
         return derive(game, result, source=Path(path).name)
     except BerlinsimError as exc:
         raise about(path, exc) from None
@@ -98,11 +99,5 @@ def render(derivation: Any, fmt: str) -> str:
 def run_explain(args: argparse.Namespace) -> int:
     derivation = explain_path(args.path, method=args.method, variant=args.variant, assignments=args.assignments)
     text = render(derivation, args.format)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise BerlinsimError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    else:
-        print(text, end="")
+    emit(text, args.output)
     return 0

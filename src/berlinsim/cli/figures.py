@@ -19,6 +19,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from berlinsim.cli._args import whole
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 
@@ -31,8 +33,10 @@ def add_parser(commands: Any) -> None:
     )
     figures.add_argument("folder", nargs="?", default="scenarios", metavar="DIR",
                          help="the folder of scenarios (default: scenarios)")
-    figures.add_argument("--out", "-o", default="figures", metavar="OUT", help="output directory (default: figures)")
-    figures.add_argument("--points", type=int, default=None, metavar="N",
+    add_output(figures, folder=True, default="figures", suffixes=(".png", ".svg"),
+               help_text="output folder (default: figures; created if its parent exists; an existing README.md "
+               "there is replaced only when it is a gallery index, else --force)")
+    figures.add_argument("--points", type=whole(3), default=None, metavar="N",
                          help="at most N grid points per sweep axis (default: as each sweep declares)")
     figures.add_argument("--only", nargs="+", default=None, metavar="PREFIX",
                          help="make only the figures whose names start with these prefixes (the index still lists all)")
@@ -42,8 +46,6 @@ def add_parser(commands: Any) -> None:
 def run_figures(args: argparse.Namespace) -> int:
     from berlinsim.cli import _gallery as gallery
 
-    if args.points is not None and args.points < 3:
-        raise BerlinsimError(f"--points must be at least 3, got {args.points}")
     folder = Path(args.folder)
     if not folder.is_dir():
         raise BerlinsimError(f"{folder}: no such scenario directory")

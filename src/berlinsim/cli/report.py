@@ -27,8 +27,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from berlinsim.cli._args import about, add_options
+from berlinsim.cli._args import about, add_options, whole
 from berlinsim.cli._args import overrides as read_overrides
+from berlinsim.cli._outputs import add_output
 from berlinsim.cli._report_sliders import MAX_POINTS, axis_label, held, key_axes, nearest, t_start
 from berlinsim.errors import BerlinsimError
 
@@ -44,9 +45,9 @@ def add_parser(commands: Any) -> None:
         "the equilibrium region live.",
     )
     report.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario files (.yaml)")
-    report.add_argument("--output", "-o", required=True, metavar="FILE", help="the HTML file to write")
+    add_output(report, dest="output", required=True, suffixes=(".html", ".htm"), help_text="the HTML file to write")
     add_options(report, "(applied to every scenario) ")
-    report.add_argument("--grid", type=int, default=None, metavar="N",
+    report.add_argument("--grid", type=whole(2), default=None, metavar="N",
                         help="points per slider (default: per scenario, 101 for one slider); scenarios solved "
                         "point by point (05: agent QRE, about 40 ms a point) take longer on a finer grid")
     report.add_argument("--vary", action="append", default=[], metavar="NAME=START:STOP:N", dest="axes",
@@ -222,8 +223,6 @@ def run_report(args: argparse.Namespace) -> int:
     from berlinsim import __version__
     from berlinsim.reports.html_report import Report, render_report
 
-    if args.grid is not None and args.grid < 2:
-        raise BerlinsimError(f"--grid must be at least 2, got {args.grid}")
     started = time.perf_counter()
     memo_cache: dict = {}
     sections, problems = [], []

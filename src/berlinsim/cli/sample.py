@@ -24,7 +24,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from berlinsim.cli._args import about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar
+from berlinsim.cli._args import (
+    about, add_budget, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar, whole,
+)
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["DEFAULT_DRAWS", "add_robustness_parser", "add_sampler", "format_robustness", "parse_sample", "percent",
@@ -46,17 +49,16 @@ def add_robustness_parser(commands: Any) -> None:
     rob.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     rob.add_argument("--sample", action="append", required=True, metavar="NAME=DIST",
                      help="a parameter's distribution (repeatable), e.g. p_reasonable='beta(2,5)'")
-    rob.add_argument("--samples", "-n", type=int, default=None, dest="n", metavar="N",
+    rob.add_argument("--samples", "-n", type=whole(1, "max_samples"), default=None, dest="n", metavar="N",
                      help="number of draws (default: 1000)")
-    rob.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
+    rob.add_argument("--seed", type=whole(0), default=None, help="random seed (default: 0)")
     add_sampler(rob)
     rob.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     rob.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    rob.add_argument("--out", "-o", default=None, metavar="FILE",
-                     help="write every equilibrium at every draw to FILE (.csv, .json or .parquet; as sweep --out, "
-                     "with 'draw' for 'point')")
+    add_output(rob, suffixes=(".csv", ".json", ".parquet"), help_text="write every equilibrium at every draw to FILE (.csv, .json or .parquet; as sweep --out, with 'draw' for 'point')")
     add_workers(rob)
     add_fixed(rob)
+    add_budget(rob, limits=False)
     rob.set_defaults(handler=_robustness)
 
 

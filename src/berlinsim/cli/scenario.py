@@ -20,7 +20,10 @@ import argparse
 import sys
 from typing import Any
 
-from berlinsim.cli._args import about, add_method, add_options, check_method, is_scenario, overrides
+from berlinsim.cli._args import (
+    about, add_budget, add_method, add_options, check_method, is_scenario, limits_of, overrides,
+)
+from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["NAME_PATTERN", "add_parsers", "scenario_game"]
@@ -39,14 +42,17 @@ def add_parsers(commands: Any) -> None:
     add_method(run)
     run.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
                      help="output format (default: text)")
+    add_output(run, suffixes=(".txt", ".json", ".md"), help_text="write the answer to FILE instead of stdout")
+    add_budget(run)
     run.set_defaults(handler=_run)
 
     validate = commands.add_parser(
         "validate", help="check scenario files and report every problem",
         description="Check scenario files: prints 'PATH: ok' for each valid file and every problem of each "
-        "invalid one (path:line:col: key: message); exit code 2 when any file is invalid.",
+        "invalid one (path:line:col: key: message); a folder stands for the scenario files in it; exit code 2 "
+        "when any file is invalid.",
     )
-    validate.add_argument("paths", nargs="+", metavar="FILE", help="scenario files (.yaml)")
+    validate.add_argument("paths", nargs="+", metavar="FILE", help="scenario files (.yaml), or folders of them")
     validate.set_defaults(handler=_validate)
 
     listing = commands.add_parser(
@@ -58,10 +64,12 @@ def add_parsers(commands: Any) -> None:
 
     new = commands.add_parser(
         "new", help="write a commented scenario template",
-        description="Write a commented scenario template that validates, ready to edit. Never overwrites a file.",
+        description="Write a commented scenario template that validates, ready to edit. Never overwrites a file "
+        "without --force.",
     )
     new.add_argument("name", metavar="NAME", help="the scenario id ([a-z0-9_]+), optionally with an NN_ prefix")
-    new.add_argument("--output", "-o", default=None, metavar="PATH", help="where to write it (default: NAME.yaml)")
+    add_output(new, dest="output", suffixes=(), help_text="where to write it (default: NAME.yaml; an existing file "
+               "only with --force)")
     new.set_defaults(handler=_new)
 
     convert = commands.add_parser(
@@ -72,7 +80,7 @@ def add_parsers(commands: Any) -> None:
     convert.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     convert.add_argument("--to", "-t", required=True, choices=("nfg", "efg"), help="the file format")
     add_options(convert)
-    convert.add_argument("--output", "-o", default=None, metavar="PATH", help="the file to write (default: stdout)")
+    add_output(convert, dest="output", suffixes=(".nfg", ".efg"), help_text="the file to write (default: stdout)")
     convert.set_defaults(handler=_convert)
 
 
@@ -97,7 +105,8 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.path)
     try:
-        run = run_scenario(scenario, variant=args.variant, overrides=overrides(args.assignments), method=args.method)
+        run = run_scenario(scenario, variant=args.variant, overrides=overrides(args.assignments), method=args.method,
+                           limits=limits_of(args))
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
     from berlinsim.analysis.outcomes import efficiency
@@ -106,19 +115,30 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "json":
         from berlinsim.io.json_out import run_to_json_text
 
-        print(run_to_json_text(run, efficiency=judged))
+        emit(run_to_json_text(run, efficiency=judged), args.out)
     else:
         from berlinsim.reports.scenario_text import render_run
 
-        print(render_run(run, args.format, excerpts=memo_excerpts(scenario), efficiency=judged))
+        emit(render_run(run, args.format, excerpts=memo_excerpts(scenario), efficiency=judged), args.out)
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     from berlinsim.io.scenario_yaml import validate_scenario
 
+    from pathlib import Path
+
+    files: list[str] = []
+    for given in args.paths:
+        if Path(given).is_dir():
+            found = sorted(p for p in Path(given).iterdir() if p.is_file() and is_scenario(p.name))
+            if not found:
+                raise BerlinsimError(f"{given}: no scenario files (*.yaml, *.yml) in this folder")
+            files += [str(p) for p in found]  # each shown with the folder it is in
+        else:
+            files.append(given)
     invalid = 0
-    for path in args.paths:
+    for path in files:
         try:
             problems = tuple(validate_scenario(path))
         except BerlinsimError as exc:
@@ -178,10 +198,11 @@ def _new(args: argparse.Namespace) -> int:
     text = template.replace("__ID__", scenario_id).replace("__TITLE__", f"{title} (one line: the policy choice)")
     text = text.replace("__FILE__", path)
     try:
-        with open(path, "x", encoding="utf-8") as handle:
+        with open(path, "w" if args.force else "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise BerlinsimError(f"{path}: the file exists; not overwritten (choose another NAME or -o PATH)") from None
+        raise BerlinsimError(f"{path}: the file exists; not overwritten (choose another NAME or -o PATH, or "
+                             "--force)") from None
     except OSError as exc:
         raise BerlinsimError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
     print(f"wrote {path}; edit it, then: berlinsim validate {path}")
@@ -205,14 +226,6 @@ def _convert(args: argparse.Namespace) -> int:
         from berlinsim.io.nfg import write_nfg
 
         text = write_nfg(game)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise BerlinsimError(f"{args.output}: cannot write the file: {exc.strerror or exc}") from None
-    print(f"wrote {args.output}")
+    emit(text, args.output, "--out")
     return 0
 

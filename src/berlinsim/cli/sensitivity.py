@@ -18,7 +18,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from berlinsim.cli._args import about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar
+from berlinsim.cli._args import (
+    about, add_fixed, add_workers, check_method, check_workers, overrides, progress_bar, whole,
+)
+from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["DEFAULT_BASE", "add_parser", "format_sensitivity", "read_samples"]
@@ -46,13 +49,13 @@ def add_parser(commands: Any) -> None:
                       "--sample w_framing='uniform(2, 6)'")
     sens.add_argument("-n", "--samples", type=int, default=None, dest="n", metavar="N",
                       help=f"base draws N, rounded up to a power of 2 (default: {DEFAULT_BASE})")
-    sens.add_argument("--seed", type=int, default=None, help="seed of the design and the bootstrap (default: 0)")
+    sens.add_argument("--seed", type=whole(0), default=None, help="seed of the design and the bootstrap (default: 0)")
     sens.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     sens.add_argument("--format", "-f", choices=("text", "json"), default="text",
                       help="text (a table per output) or json (a list of {output, parameter, index, value, conf})")
-    sens.add_argument("--plot", default=None, metavar="FILE",
-                      help="draw tornado bars of the indices to FILE (.png, .svg or .pdf; checked before solving)")
-    sens.add_argument("--show", action="append", default=None, metavar="OUTPUT", dest="outputs",
+    add_output(sens, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"),
+               help_text="draw tornado bars of the indices to FILE (.png, .svg or .pdf; checked before solving)")
+    sens.add_argument("--show", action="append", default=None, metavar="OUTPUT", dest="shown",
                       help="an output to print and draw (repeatable; default: every output, the first six drawn)")
     add_workers(sens)
     add_fixed(sens)
@@ -131,7 +134,7 @@ def run_sensitivity(args: argparse.Namespace) -> int:
                                          workers=args.workers, progress=progress)
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
-    outputs = args.outputs
+    outputs = args.shown
     if outputs:
         missing = [o for o in outputs if o not in result.outputs]
         if missing:

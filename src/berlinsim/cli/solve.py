@@ -3,7 +3,7 @@
 ``solve``'s ``PATH`` is a scenario, a Gambit ``.nfg`` table or, by its suffix, a ``.efg``
 tree. The default method is the scenario's own, else ``auto`` for tables and ``spe`` for
 trees; a method written for tables (``enummixed``, ``pure`` ...) solves a tree's reduced
-normal form. ``-o NAME=VALUE`` passes an option to the method, checked against its signature.
+normal form. ``--option NAME=VALUE`` passes an option to the method, checked against its signature.
 
 Examples
 --------
@@ -17,7 +17,8 @@ import argparse
 import inspect
 from typing import Any, Sequence
 
-from berlinsim.cli._args import CliError, add_options, check_method, is_scenario
+from berlinsim.cli._args import CliError, add_budget, add_options, check_method, is_scenario, limits_of
+from berlinsim.cli._outputs import add_output, emit
 from berlinsim.errors import BerlinsimError
 from berlinsim.solvers import METHODS
 
@@ -44,10 +45,12 @@ def add_solve_parser(commands: Any) -> None:
         help="require exact rational arithmetic: fail unless the payoffs and the answer are exact",
     )
     solve.add_argument(
-        "--option", "-o", action="append", default=[], metavar="NAME=VALUE",
-        help="a method option, e.g. -o weak=true for dominance or -o leader=USSR for stackelberg",
+        "--option", action="append", default=[], metavar="NAME=VALUE",
+        help="a method option, e.g. --option weak=true for dominance or --option leader=USSR for stackelberg",
     )
+    add_output(solve, suffixes=(".txt", ".json", ".md"), help_text="write the answer to FILE instead of stdout")
     add_options(solve, "(scenario files only) ")
+    add_budget(solve)
     solve.set_defaults(handler=_solve)
 
 
@@ -58,7 +61,7 @@ def add_methods_parser(commands: Any) -> None:
 
 
 def option_value(text: str) -> Any:
-    """A ``-o NAME=VALUE`` value: a boolean, None, an int, a float, else the text itself."""
+    """An ``--option NAME=VALUE`` value: a boolean, None, an int, a float, else the text itself."""
     low = text.strip().lower()
     if low in ("true", "yes", "on"):
         return True
@@ -75,7 +78,7 @@ def option_value(text: str) -> Any:
 
 
 def solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool) -> dict[str, Any]:
-    """The ``-o`` pairs as keyword arguments of the solver ``function``; a name it does not take is refused."""
+    """The ``--option`` pairs as keyword arguments of the solver ``function``; a name it does not take is refused."""
     params = inspect.signature(function).parameters
     names = [n for n, p in params.items() if n != "game" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
     options: dict[str, Any] = {}
@@ -83,25 +86,30 @@ def solver_options(method: str, function: Any, pairs: Sequence[str], exact: bool
         name, sep, value = pair.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or not name:
-            raise CliError(f"option {pair!r} is not of the form NAME=VALUE")
+            raise CliError(f"--option '{pair}' is not of the form NAME=VALUE (a method option, e.g. --option "
+                       "weak=true; the output file is -o/--out FILE)")
         if name not in names:
             known = ", ".join(names) if names else "none"
             raise CliError(f"method {method!r} has no option {name!r} (its options: {known})")
-        options[name] = option_value(value)
+        value = option_value(value)
+        default = params[name].default
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise CliError(f"--option {name}= expects true or false, got '{pair.partition('=')[2]}'")
+        options[name] = value
     if exact and "exact" in names:
         options["exact"] = True
     return options
 
 
-def read_gambit(path: str) -> Any:
-    """The game in a Gambit file: a ``.efg`` tree by its suffix, else a ``.nfg`` table."""
+def read_gambit(path: str, limits: Any = None) -> Any:
+    """The game in a Gambit file: a ``.efg`` tree by its suffix, else a ``.nfg`` table (within ``limits``)."""
     if path.lower().endswith(".efg"):
         from berlinsim.io.efg import read_efg
 
-        return read_efg(path)
+        return read_efg(path, limits=limits)
     from berlinsim.io.nfg import read_nfg
 
-    return read_nfg(path)
+    return read_nfg(path, limits=limits)
 
 
 def _load_game(args: argparse.Namespace) -> tuple[Any, str | None]:
@@ -114,18 +122,18 @@ def _load_game(args: argparse.Namespace) -> tuple[Any, str | None]:
         return game, scenario.method
     if args.assignments or args.variant:
         raise CliError(f"{path}: --set and --variant apply to scenario files (.yaml), not to Gambit files")
-    return read_gambit(path), None
+    return read_gambit(path, limits_of(args)), None
 
 
 def _solve(args: argparse.Namespace) -> int:
     check_method(args.path, args.method)
     game, own_method = _load_game(args)
     tree = hasattr(game, "player_infosets")
-    method = args.method or own_method or ("spe" if tree else "auto")
-    from berlinsim.solvers import TREE_EQUIVALENTS, solver_for
+    method = args.method or own_method or "auto"
+    from berlinsim.solvers import solver_for, tree_method
 
     if tree:
-        method = TREE_EQUIVALENTS.get(method, method)
+        method = tree_method(method, game)
 
     options = solver_options(method, solver_for(method), args.option, args.exact)
     if args.exact and not game.is_exact:
@@ -135,7 +143,7 @@ def _solve(args: argparse.Namespace) -> int:
     from berlinsim.scenarios.run import solve_built
 
     try:
-        result = solve_built(game, method, **options)
+        result = solve_built(game, method, limits=limits_of(args), **options)
     except BerlinsimError as exc:
         raise CliError(f"{args.path}: {exc}") from None
     if args.exact and not result.exact:
@@ -146,12 +154,12 @@ def _solve(args: argparse.Namespace) -> int:
     if args.format == "json":
         from berlinsim.io.json_out import result_to_json_text
 
-        print(result_to_json_text(result, source=args.path))
+        emit(result_to_json_text(result, source=args.path), args.out)
     else:
         from berlinsim.analysis._derivation_matrix import solved_dominance_view  # dominance: steps in words
         from berlinsim.reports.text import format_result
 
-        print(format_result(result, source=args.path, dominance=solved_dominance_view(result)))
+        emit(format_result(result, source=args.path, dominance=solved_dominance_view(result)), args.out)
     return 0
 
 

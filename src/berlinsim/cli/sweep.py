@@ -29,8 +29,9 @@ from typing import Any
 
 from berlinsim.cli._args import (
     about, add_fixed, add_method, add_options, add_workers, check_method, check_workers, overrides, parse_range,
-    progress_bar, read_scenario,
+    add_budget, progress_bar, read_scenario, whole,
 )
+from berlinsim.cli._outputs import add_output
 from berlinsim.cli._sweep_figure import add_plot_options, plot_request
 from berlinsim.cli.sample import add_sampler
 from berlinsim.errors import BerlinsimError
@@ -66,11 +67,11 @@ def add_parser(commands: Any) -> None:
                        help="interpolate every parameter between variants A and B; vary t from 0 (A) to 1 (B)")
     add_options(sweep)
     add_method(sweep)
-    sweep.add_argument("--out", "-o", default=None, metavar="FILE",
-                       help="write every equilibrium at every grid point (or draw; then 'draw' instead of 'point') to "
-                       "FILE (.csv, .json or .parquet): " + EXPORT_COLUMNS)
-    sweep.add_argument("--plot", default=None, metavar="FILE",
-                       help="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
+    add_output(sweep, suffixes=(".csv", ".json", ".parquet"),
+               help_text="write every equilibrium at every grid point (or draw; then 'draw' instead of 'point') to "
+               "FILE (.csv, .json or .parquet): " + EXPORT_COLUMNS)
+    add_output(sweep, "--plot", dest="plot", suffixes=(".png", ".svg", ".pdf"),
+               help_text="draw the sweep to FILE (.png, .svg or .pdf; checked before the sweep runs): 1-D, the "
                        "--y quantities of every equilibrium over the shaded regions, exact thresholds labelled; "
                        "2-D, the region map")
     add_plot_options(sweep)
@@ -78,11 +79,12 @@ def add_parser(commands: Any) -> None:
                        help="Monte Carlo instead of a grid: draw NAME from DIST (repeatable; uniform(a,b), "
                        "normal(mu,sigma) truncated to the range, beta(a,b) scaled to the range, triangular(a,mode,b)) "
                        "and report how often each outcome is an equilibrium, e.g. --sample p_reasonable='beta(2,5)'")
-    sweep.add_argument("--samples", "-n", type=int, default=None, metavar="N",
+    sweep.add_argument("--samples", "-n", type=whole(1, "max_samples"), default=None, metavar="N",
                        help="number of draws with --sample (default: 1000)")
-    sweep.add_argument("--seed", type=int, default=None, metavar="S", help="random seed of --sample (default: 0)")
+    sweep.add_argument("--seed", type=whole(0), default=None, metavar="S", help="random seed of --sample (default: 0)")
     add_sampler(sweep)
     add_workers(sweep)
+    add_budget(sweep, limits=False)
     sweep.set_defaults(handler=run_sweep)
 
 
@@ -185,11 +187,12 @@ def add_thresholds_parser(commands: Any) -> None:
     thr.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     thr.add_argument("--between", default=None, metavar="A,B",
                      help="interpolate every parameter from variant A (t = 0) to B (t = 1); vary t")
-    thr.add_argument("--samples", type=int, default=None, metavar="N",
+    thr.add_argument("--samples", type=whole(2), default=None, metavar="N",
                      help="scan points when a scan is needed (default: 33)")
     thr.add_argument("--format", "-f", choices=("text", "json"), default="text")
     add_workers(thr)
     add_fixed(thr)
+    add_budget(thr, limits=False)
     thr.set_defaults(handler=_thresholds)
 
 

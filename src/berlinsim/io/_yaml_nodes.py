@@ -10,17 +10,18 @@ recursive aliases, too deep nesting). :func:`berlinsim.io.yaml_source.load_yaml`
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Union
 
 import yaml
 
 from berlinsim.errors import LocatedError
+from berlinsim.limits import number_problem
 
 KeyPath = tuple[Union[str, int, float, bool, None], ...]
 Position = tuple[int, int]
 MAX_DEPTH = 100
-MAX_VALUES = 100_000
 
 TAG = "tag:yaml.org,2002:"
 CORE = {  # YAML 1.2 core schema: tag -> (regexp, first characters)
@@ -32,6 +33,10 @@ CORE = {  # YAML 1.2 core schema: tag -> (regexp, first characters)
     "merge": (r"^<<$", ["<"]),
 }
 
+
+#: Characters refused in texts: control characters (but tab and line breaks) and the Unicode
+#: bidirectional controls, which reorder what a terminal or page shows (U+202E "right-to-left override").
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 EXPECTED = {"null": "null or ~", "bool": "true or false", "int": "an integer", "float": "a number"}
 
@@ -71,10 +76,24 @@ def position(mark: yaml.Mark) -> Position:
     return mark.line + 1, mark.column + 1
 
 
+def too_many_values(limit: int) -> str:
+    """The refusal of a document with more than ``limit`` values."""
+    from berlinsim.limits import DOCS
+
+    return (f"the document is too large: expected at most {limit:,} values, aliases expanded (limit "
+            f"max_scenario_values, see {DOCS}); write a large table as an .nfg file")
+
+
 def scalar(node: yaml.ScalarNode) -> Any:
     """The value of a scalar node; ValueError with a message for anything unsupported."""
     tag, text = node.tag, node.value
     if tag == TAG + "str":
+        hidden = _HIDDEN.search(text)
+        if hidden is not None:
+            char = hidden.group()
+            name = unicodedata.name(char, "a control character").lower()
+            raise ValueError(f"the text contains the invisible character U+{ord(char):04X} ({name}), which can make "
+                             "it display as something other than what it is; remove it")
         return text
     name = tag[len(TAG):] if tag.startswith(TAG) else None
     if name not in ("null", "bool", "int", "float"):
@@ -86,16 +105,23 @@ def scalar(node: yaml.ScalarNode) -> Any:
         return None
     if name == "bool":
         return text.lower() == "true"
+    problem = number_problem(text)
+    if problem:
+        raise ValueError(problem)
     if name == "int":
         return int(text, 0) if text[:2] in ("0x", "0o") else int(text)
-    return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return float(text.lower().replace(".inf", "inf"))
 
 
 class Builder:
     """Converts a composed node graph to plain data, recording every key path and collecting every problem."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, max_values: int | None = None):
+        from berlinsim.limits import DEFAULT
+
         self.path = path
+        limits = DEFAULT
+        self.max_values = limits.max_scenario_values if max_values is None else max_values
         self.entries: dict[KeyPath, Entry] = {}
         self.problems: dict[tuple[int, int, str], LocatedError] = {}
         self.stack: list[int] = []
@@ -106,10 +132,10 @@ class Builder:
             self.path, format_key_path(key_path), message, line=line, column=column))
 
     def convert(self, node: yaml.Node, key_path: KeyPath, key: Position | None) -> Any:
-        if len(self.entries) >= MAX_VALUES:
+        if len(self.entries) >= self.max_values:
             line, column = position(node.start_mark)
-            raise LocatedError(self.path, format_key_path(key_path), f"the document is too large (more than "
-                               f"{MAX_VALUES} values once aliases are expanded)", line=line, column=column)
+            raise LocatedError(self.path, format_key_path(key_path), too_many_values(self.max_values),
+                               line=line, column=column)
         self.entries[key_path] = Entry(key, position(node.start_mark), node)
         if id(node) in self.stack:
             self.problem(key_path, node, "recursive alias (a value that contains itself)")

@@ -153,7 +153,7 @@ class _Loader(Reader):
             parameters=tuple(self.parameters.values()), attributes=tuple(self.attributes.values()),
             definitions=tuple((name, expr) for name, expr, _ in self.definitions),
             players=tuple(self.player_specs), game=game, variants=variants,
-            method=method or ("auto" if type(game).__name__ == "MatrixSpec" else "spe"), sweeps=sweeps)
+            method=method or "auto", sweeps=sweeps)
 
     def misspelt_sections(self, data: dict[Any, Any]) -> dict[Any, Any]:
         """Read a misspelt optional section (already reported) as the section it resembles.
@@ -272,7 +272,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     ...                     "game: {type: tree, root: end, nodes: {end: {outcome: {}}}}\\n")
     >>> s = load_scenario(path)
     >>> s.id, s.kind, s.method, s.paragraphs
-    ('solo', 'tree', 'spe', (7,))
+    ('solo', 'tree', 'auto', (7,))
     """
     return _load(load_yaml(Path(path), path=str(path)))
 
@@ -295,7 +295,7 @@ def validate_scenario(source: str | os.PathLike[str], *, path: str | None = None
     Examples
     --------
     >>> validate_scenario("id: [unclosed\\n", path="x.yaml")[0].message
-    "invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 1, column 5)"
+    "invalid YAML: the '[' opened at line 1, column 5 is not closed before the end of the file: add ']', or quote a text that contains ':' or ','"
     """
     try:
         if path is not None and isinstance(source, str):

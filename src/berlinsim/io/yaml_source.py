@@ -42,10 +42,10 @@ from typing import Any
 import yaml
 
 from berlinsim.errors import InputErrors, LocatedError
-from berlinsim.io._yaml_nodes import MAX_DEPTH, MAX_VALUES, TAG, Builder, Entry, KeyPath, Loader, Position
+from berlinsim.io._yaml_nodes import MAX_DEPTH, TAG, Builder, Entry, KeyPath, Loader, Position
 from berlinsim.io._yaml_nodes import format_key_path, position, scalar
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "KeyPath", "Position", "YamlDocument", "format_key_path", "load_yaml"]
+__all__ = ["MAX_DEPTH", "KeyPath", "Position", "YamlDocument", "format_key_path", "load_yaml"]
 
 _BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -199,7 +199,13 @@ def _align(value: str, text: str, start: int, end: int, style: str | None) -> li
 
 
 def _read(source: str | os.PathLike[str], path: str) -> str:
+    from berlinsim.limits import DEFAULT
+
     try:
+        size = Path(source).stat().st_size
+        if size > DEFAULT.max_file_bytes:
+            raise LocatedError(path, "", f"the file has {size:,} bytes; expected "
+                               f"{DEFAULT.at_most('max_file_bytes', 'bytes')}")
         raw = Path(source).read_bytes()
     except OSError as error:
         raise LocatedError(path, "", f"cannot read the file: {error.strerror or error}") from None
@@ -212,25 +218,100 @@ def _read(source: str | os.PathLike[str], path: str) -> str:
                            line=line, column=column) from None
 
 
+#: PyYAML's names of tokens, in words.
+_TOKENS = {"<block end>": "the end of an indented block", "<block mapping start>": "a new indented mapping",
+           "<block sequence start>": "a new indented list", "<stream end>": "the end of the file",
+           "<flow mapping start>": "'{'", "<flow sequence start>": "'['", "<scalar>": "a value", "'?'": "a new key"}
+
+
+def _words(text: str) -> str:
+    for token, words in _TOKENS.items():
+        text = text.replace(f"'{token}'", words).replace(token, words)
+    return text
+
+
+def _explained(problem: str, context: str | None, where: str) -> str:
+    """PyYAML's ``problem`` (and ``context``, opened ``where``) in the project's own words."""
+    context = context or ""
+    at = f" at {where}" if where else ""
+    if "'\\t'" in problem or "'\t'" in problem:
+        return "a tab character: indent with spaces, not tabs"
+    if problem.startswith("mapping values are not allowed"):
+        return "a ':' where no key can start: quote a text that contains ': ', or check this line's indentation"
+    if problem.startswith("expected <block end>"):
+        block = "list" if "sequence" in problem or "collection" in context else "block"
+        return (f"this line is not indented like the {block} it belongs to (the one starting{at}): indent it "
+                "exactly like the lines before it, with spaces")
+    if "quoted scalar" in context:
+        return f"a quoted text opened{at} is never closed: add the closing quote"
+    for opening, closing, kind in (("[", "]", "flow sequence"), ("{", "}", "flow mapping")):
+        if kind in context and problem.startswith(f"expected ',' or '{closing}'"):
+            found = _words(problem.split("but got ", 1)[-1])
+            return (f"the '{opening}' opened{at} is not closed before {found}: add '{closing}', or quote a text "
+                    "that contains ':' or ','")
+    if "that cannot start any token" in problem:
+        character = problem.split("found character ", 1)[-1].split(" that", 1)[0]
+        return f"the character {character} cannot start a value: put the text in quotes"
+    if problem.startswith("expected a single document"):
+        return "a second document ('---'): a scenario file holds one document"
+    if problem.startswith("found undefined alias"):
+        name = problem.rsplit(" ", 1)[-1]
+        return f"the alias *{name.strip(chr(39))} names no anchor (&{name.strip(chr(39))}) defined before it"
+    if problem.startswith("could not find expected ':'"):
+        return f"expected 'key: value' (a key without its ':', the key starts{at})"
+    text = _words(problem)
+    return f"{text} ({_words(context)}{at})" if context and where else text
+
+
 def _syntax_error(error: yaml.YAMLError, text: str, path: str) -> LocatedError:
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "syntax error"
-        if error.context and error.problem and not error.context.startswith("while"):
-            problem = f"{error.context}, {problem}"  # "expected a single document ..., but found ..."
-        elif error.context and error.problem and error.context_mark is not None:
+        context = error.context if error.problem else None
+        where = ""
+        if context and error.context_mark is not None and context.startswith("while"):
             line, column = position(error.context_mark)
-            problem += f" ({error.context} at line {line}, column {column})"
-        if "'\\t'" in problem:
-            problem += "; indent with spaces, not tabs"
+            where = f"line {line}, column {column}"
+        elif context:
+            problem, context = f"{context}, {problem}", None
         line, column = position(mark) if mark is not None else (None, None)
-        return LocatedError(path, "", f"invalid YAML: {problem}", line=line, column=column)
+        return LocatedError(path, "", f"invalid YAML: {_explained(problem, context, where)}", line=line,
+                            column=column)
     if isinstance(error, yaml.reader.ReaderError):
         starts = [0] + [m.end() for m in _BREAKS.finditer(text)]
         line = bisect.bisect_right(starts, error.position)
         return LocatedError(path, "", f"invalid YAML: character U+{error.character:04X} is not allowed",
                             line=line, column=error.position - starts[line - 1] + 1)
-    return LocatedError(path, "", f"invalid YAML: {error}")
+    return LocatedError(path, "", "invalid YAML: the file cannot be read as YAML")
+
+
+#: The fastest parser at hand for counting values (libyaml's when PyYAML has it).
+_COUNTER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _count_values(text: str, path: str) -> None:
+    """Refuse a document of more than ``max_scenario_values`` values before composing it.
+
+    The parser's events are counted (a few microseconds each, stopping at the limit), so a
+    huge file is refused in well under a second instead of after a minute of composing; a
+    syntax error ends the count (composing reports it). Aliases are counted when they are
+    expanded (:class:`~berlinsim.io._yaml_nodes.Builder`).
+    """
+    from berlinsim.io._yaml_nodes import too_many_values
+    from berlinsim.limits import DEFAULT
+
+    limits = DEFAULT
+    limit, count = limits.max_scenario_values, 0
+    try:
+        for event in yaml.parse(text, Loader=_COUNTER):
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > limit:
+                    line, column = position(event.start_mark)
+                    raise LocatedError(path, "", too_many_values(limit), line=line, column=column)
+    except yaml.YAMLError:
+        return
 
 
 def load_yaml(source: str | os.PathLike[str], *, path: str | None = None) -> YamlDocument:
@@ -266,7 +347,7 @@ def load_yaml(source: str | os.PathLike[str], *, path: str | None = None) -> Yam
     >>> load_yaml("a: [1, 2\\n", path="s.yaml")
     Traceback (most recent call last):
     ...
-    berlinsim.errors.LocatedError: s.yaml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line 1, column 4)
+    berlinsim.errors.LocatedError: s.yaml:2:1: invalid YAML: the '[' opened at line 1, column 4 is not closed before the end of the file: add ']', or quote a text that contains ':' or ','
     """
     if isinstance(source, os.PathLike):
         path = str(source) if path is None else path
@@ -275,6 +356,7 @@ def load_yaml(source: str | os.PathLike[str], *, path: str | None = None) -> Yam
         path, text = ("<string>" if path is None else path), source
     else:
         raise TypeError(f"load_yaml takes YAML text (str) or a path, got {type(source).__name__}")
+    _count_values(text, path)
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:

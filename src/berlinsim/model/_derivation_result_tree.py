@@ -236,3 +236,27 @@ class CredibilityView:
     contrasts: tuple[NashContrast, ...]
     nash_count: int = 0
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BeliefView:
+    """The belief of a perfect Bayesian assessment at one information set of several nodes, and where it comes from.
+
+    ``source`` is ``"path"`` (Bayes' rule: ``beliefs[n] = reaches[n] / sum(reaches)``), ``"plan"``
+    (off the path, Bayes' rule on the play below where the histories part) or ``"free"`` (off the
+    path, Bayes' rule says nothing; ``range`` lists the extreme beliefs under which the play there
+    is a best reply, and ``beliefs`` is the method's choice among them). ``situations`` names the
+    nodes (what tells them apart); ``actions`` and ``chosen`` the mover's actions and those played;
+    ``node_values[n][a]`` the mover's value of action ``a`` at node ``n``.
+    """
+
+    player: str
+    where: str
+    situations: tuple[str, ...]
+    source: str
+    beliefs: tuple[Number, ...]
+    reaches: tuple[Number, ...] = ()
+    range: tuple[tuple[Number, ...], ...] = ()
+    actions: tuple[str, ...] = ()
+    chosen: tuple[int, ...] = ()
+    node_values: tuple[tuple[Number, ...], ...] = ()

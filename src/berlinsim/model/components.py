@@ -77,3 +77,32 @@ class EquilibriumComponents:
     components: tuple[tuple[int, ...], ...]
     component_equilibria: tuple[tuple[int, ...], ...]
     truncated: bool = False
+
+
+def affine_dimension(points: tuple[Strategy, ...] | list[Strategy]) -> int:
+    """The dimension of the convex hull of ``points`` (0 for one point), exactly for Fractions.
+
+    Float strategies are compared with a tolerance of ``1e-9``.
+
+    >>> third = Fraction(1, 3)
+    >>> affine_dimension([(1, 0, 0), (0, 1, 0), (third, third, third)]), affine_dimension([(1, 0), (0, 1), (third, 2 * third)])
+    (2, 1)
+    """
+    if len(points) <= 1:
+        return 0
+    exact = all(not isinstance(x, float) for p in points for x in p)
+    base = points[0]
+    rows = [[(Fraction(a) - Fraction(b)) if exact else float(a) - float(b) for a, b in zip(p, base)] for p in points[1:]]
+    rank = 0
+    for col in range(len(base)):
+        pivot = next((r for r in range(rank, len(rows)) if (rows[r][col] != 0 if exact else abs(rows[r][col]) > 1e-9)),
+                     None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][col] != 0:
+                factor = rows[r][col] / rows[rank][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank])]
+        rank += 1
+    return rank

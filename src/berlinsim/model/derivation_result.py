@@ -37,15 +37,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from berlinsim.model._derivation_result_mix import Bound, Equation, Incentive, MixDerivation, Vertex
+from berlinsim.model._derivation_result_sets import (
+    CorrelatedView, DistributionLine, ObedienceLine, PayoffPolynomial, SupportSystemView,
+)
 from berlinsim.model._derivation_result_tree import (
-    BeliefIndifference, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
+    BeliefIndifference, BeliefView, CredibilityView, InductionStep, MixForBelief, Number, NashContrast, Threat, TreeNodeView,
     TreeView,
 )
 
 __all__ = [
-    "BeliefIndifference", "BestResponse", "Bound", "Comparison", "CredibilityView", "Derivation", "Deviation",
-    "DominanceStepView", "DominanceView", "Equation", "EquilibriumView", "Incentive", "InductionStep", "MatrixView",
-    "MemoView", "MixDerivation", "MixForBelief", "NashContrast", "Number", "ParameterLine", "PureSearch", "StrategyLine", "Threat",
+    "BeliefIndifference", "BeliefView", "BestResponse", "Bound", "Comparison", "CorrelatedView", "CredibilityView",
+    "Derivation", "Deviation", "DistributionLine", "DominanceStepView", "DominanceView", "Equation",
+    "EquilibriumView", "Incentive", "InductionStep", "MatrixView", "MemoView", "MixDerivation", "MixForBelief",
+    "NashContrast", "Number", "ObedienceLine", "ParameterLine", "PayoffPolynomial", "PureSearch", "StrategyLine",
+    "SupportSystemView", "Threat",
     "TreeNodeView", "TreeView", "Verification", "Vertex",
 ]
 
@@ -231,6 +236,8 @@ class EquilibriumView:
     from the others' incentives (matrices); ``induction`` lists backward-induction steps in the
     order backward induction takes them, deepest subgame first (trees). ``outcomes`` and
     ``attributes`` are the outcome distribution and the expected attribute values (scenarios).
+    For an assessment (``pbe``): ``beliefs`` at every information set of several nodes, and
+    ``refinements`` the Intuitive Criterion and D1 tests in words (signalling games).
     """
 
     number: int
@@ -243,6 +250,8 @@ class EquilibriumView:
     mixes: tuple[MixDerivation, ...] = ()
     induction: tuple[InductionStep, ...] = ()
     verification: Verification | None = None
+    beliefs: tuple[BeliefView, ...] = ()
+    refinements: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- the whole
@@ -279,6 +288,11 @@ class Derivation:
         Whether the solver worked exactly and listed every equilibrium of its kind.
     notes : tuple of str
         The solver's remarks and the derivation's own.
+    correlated : CorrelatedView or None
+        For (coarse) correlated equilibria: the obedience inequalities and the listed distributions
+        (then ``equilibria`` is empty).
+    supports : tuple of SupportSystemView
+        For support enumeration with three or more players: each support's indifference equations.
     """
 
     title: str
@@ -300,3 +314,5 @@ class Derivation:
     credibility: CredibilityView | None = None
     memo: MemoView | None = None
     notes: tuple[str, ...] = ()
+    correlated: CorrelatedView | None = None
+    supports: tuple[SupportSystemView, ...] = ()

@@ -278,7 +278,16 @@ def numbered(labels: Sequence[str]) -> tuple[str, ...]:
 
 
 def identify(game: Any, equilibria: Sequence[Any]) -> Identities:
-    """The canonical order of ``equilibria`` (of ``game``) and the label and support of each."""
+    """The canonical order of ``equilibria`` (of ``game``) and the label and support of each.
+
+    Correlated equilibria (distributions over cells, no strategy profile) keep the solver's order,
+    which ranks them by role (most welfare first); each is labelled by its cells and their
+    probabilities, its support is its cells (:func:`distribution_label`).
+    """
+    if equilibria and all(hasattr(eq, "cells") for eq in equilibria):
+        return Identities(order=tuple(range(len(equilibria))),
+                          labels=numbered([distribution_label(game, eq) for eq in equilibria]),
+                          supports=tuple(distribution_label(game, eq, numbers=False) for eq in equilibria))
     vectors = [strategy_vector(eq) for eq in equilibria]
     order = sorted(range(len(vectors)), key=lambda e: canonical_key(vectors[e]))
     columns = strategy_columns(game)
@@ -289,3 +298,18 @@ def identify(game: Any, equilibria: Sequence[Any]) -> Identities:
         labels.append(equilibrium_label(players, columns, vectors[e], reached))
         supports.append(support_label(players, columns, vectors[e], reached))
     return Identities(order=tuple(order), labels=numbered(labels), supports=tuple(supports))
+
+
+def distribution_label(game: Any, eq: Any, *, numbers: bool = True) -> str:
+    """A correlated equilibrium's cells (one action per player, joined by ``/``) with their probabilities.
+
+    >>> from types import SimpleNamespace
+    >>> g = NormalFormGame.from_bimatrix([[0, 7], [2, 6]], [[0, 2], [7, 6]], actions=(("D", "C"), ("D", "C")))
+    >>> eq = SimpleNamespace(cells=((0, 1), (1, 0), (1, 1)), probabilities=(0.25, 0.25, 0.5))  # Aumann's mediator
+    >>> distribution_label(g, eq), distribution_label(g, eq, numbers=False)
+    ('D/C 0.25, C/D 0.25, C/C 0.5', 'D/C, C/D, C/C')
+    """
+    cells = ["/".join(actions[a] for actions, a in zip(game.actions, cell)) for cell in eq.cells]
+    if not numbers:
+        return ", ".join(cells)
+    return ", ".join(f"{c} {number_text(float(p))}" for c, p in zip(cells, _rounded(eq.probabilities)))

@@ -360,5 +360,9 @@ def _negate(v: Any) -> Any:
 def _fractions_to_float(exact: np.ndarray) -> np.ndarray:
     out = np.empty(exact.shape, dtype=np.float64)
     for index, v in enumerate(exact.flat):
-        out.flat[index] = float(v)
+        try:
+            out.flat[index] = float(v)
+        except OverflowError:
+            raise ValueError("a payoff must be finite as a float (below about 1.8e308 in magnitude), got "
+                             "one beyond that") from None
     return out

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from berlinsim.model.derivation_result import Derivation, DominanceView, EquilibriumView, MatrixView, TreeView, Verification
+from berlinsim.reports import _explain_correlated_blocks as cb
+from berlinsim.reports import _explain_belief_blocks as ab
 from berlinsim.reports import _explain_mix_blocks as mb
 from berlinsim.reports import _explain_tree_blocks as tb
 from berlinsim.reports._explain_math import Math
@@ -236,7 +238,7 @@ def _verification(v: Verification, players: Sequence[str]) -> list[Any]:
     rows = tuple((r.player, r.strategy + (" (played)" if r.used else ""), num(r.payoff),
                   "0" if r.gain == 0 else num(r.gain)) for r in v.rows)
     blocks.append(Table(("player", "deviation", "payoff", "change"), rows, right=(2, 3)))
-    best = ", ".join(f"{p} {num(b)} (equilibrium {num(u)})" for p, b, u in zip(players, v.best_values, v.payoffs))
+    best = ", ".join(f"{p} {num(b)} (equilibrium payoff {num(u)})" for p, b, u in zip(players, v.best_values, v.payoffs))
     verdict = ("No deviation gains anything: it is an equilibrium" + (" (checked exactly)." if v.exact else ".")
                if v.holds else f"A deviation gains {num(v.regret)}: this is NOT an equilibrium.")
     blocks.append(Para(f"Best payoff against the others' play: {best}. {verdict}"))
@@ -280,11 +282,12 @@ def build(d: Derivation) -> list[Any]:
     """The blocks of a derivation, in reading order."""
     blocks = _header(d) + _game(d) + _method(d)
     if d.kind == "matrix":
-        blocks += _dominance(d) + _pure(d) + mb.mix_blocks(d)
+        blocks += _dominance(d) + _pure(d) + (cb.support_blocks(d) if d.supports else mb.mix_blocks(d)) + cb.correlated_blocks(d)
     else:
-        blocks += tb.induction_blocks(d) + tb.credibility_blocks(d)
-    blocks.append(Heading(2, "Equilibria, checked" if d.equilibria else "Equilibria"))
-    if not d.equilibria:
+        blocks += tb.induction_blocks(d) + ab.assessment_blocks(d) + tb.credibility_blocks(d)
+    if d.correlated is None:
+        blocks.append(Heading(2, "Equilibria, checked" if d.equilibria else "Equilibria"))
+    if not d.equilibria and d.correlated is None:
         blocks.append(Para("The method found no equilibrium."))
     for e in d.equilibria:
         blocks += _equilibrium(e, d)

@@ -59,7 +59,8 @@ def step_text(step: InductionStep, players: Sequence[str]) -> str:
     head = f"{where} cannot tell these apart: {places}. Values for {step.player}: {per}."
     if step.beliefs:
         source = {"bayes": "Bayes' rule", "subgame": "Bayes' rule on the equilibrium's plan from where these situations branch apart",
-                  "method": "the method's limit"}.get(step.belief_source, step.belief_source)
+                  "method": "the method's limit", "assessment": "off the path, the equilibrium's belief; see the beliefs below"
+                  }.get(step.belief_source, step.belief_source)
         weights = ", ".join(f"({k}) {prob(b) if isinstance(b, Fraction) else f'{float(b):.4g}'}"
                             for k, b in enumerate(step.beliefs, 1))
         worth = ", ".join(f"{a} gives {num(v[i])}" for a, v in zip(step.actions, step.values))
@@ -122,7 +123,7 @@ def belief_blocks(step: InductionStep, players: Sequence[str]) -> list[Any]:
         return [Para(head + f" What they pay {step.player} is the same at every node here, so any belief makes them "
                             "equally good.")]
     source = {"bayes": "Bayes' rule", "subgame": "Bayes' rule on the equilibrium's plan",
-              "method": "the method's limit"}.get(step.belief_source, "the beliefs")
+              "method": "the method's limit", "assessment": "The belief chosen off the path"}.get(step.belief_source, "the beliefs")
     if view.solution is not None and len(view.groups) == 2:
         var = "m"
         groups = _groups(view)

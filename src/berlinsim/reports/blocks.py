@@ -113,17 +113,26 @@ def _text_table(table: Table) -> list[str]:
     return lines
 
 
+def md_inline(text: str) -> str:
+    """``text`` safe in Markdown prose: ``&``, ``<`` and ``>`` as entities, so raw HTML in a title is inert.
+
+    >>> md_inline("<script>x</script> & co")
+    '&lt;script&gt;x&lt;/script&gt; &amp; co'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|") or " "
+    return md_inline(text).replace("|", "\\|") or " "
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            out += ["#" * block.level + " " + block.text, ""]
+            out += ["#" * block.level + " " + md_inline(block.text), ""]
         elif isinstance(block, Para):
-            out += [block.text, ""]
+            out += [md_inline(block.text), ""]
         elif isinstance(block, Table):
             out.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
             out.append("|" + "|".join("---:" if c in block.right else "---" for c in range(len(block.header))) + "|")
@@ -132,7 +141,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
         elif isinstance(block, Pre):
             out += ["```text", block.text, "```", ""]
         else:
-            out += [f"- {line}" for line in block.lines] + [""]
+            out += [f"- {md_inline(line)}" for line in block.lines] + [""]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out)

@@ -25,6 +25,9 @@ from typing import Any, Mapping
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.reports import _scenario_story as story
 from berlinsim.reports.blocks import Block, Heading, Items, Para, Pre, Table, to_html, to_markdown, to_text
+from berlinsim.reports.components_text import components_blocks
+from berlinsim.reports.correlated_text import correlated_blocks, is_correlated
+from berlinsim.reports.enumpoly_text import enumpoly_blocks
 from berlinsim.reports.number_format import format_value, number_text
 from berlinsim.reports.text import format_game
 from berlinsim.reports.tree_text import format_tree
@@ -117,6 +120,11 @@ def _overview(run: Any) -> list[Block]:
         how = ("They lead to the same outcomes and differ only in what would be played off the equilibrium path."
                if same else "They lead to different outcomes: the game alone does not say which one is played.")
         blocks.append(Para(f"There are {count} equilibria{'' if result.complete else ' (at least)'}. {how}"))
+    marked = sum(bool(sets) for sets in getattr(run, "unjustified", ()))
+    if marked:
+        which = "it rests" if count == 1 else f"{marked} of them rest"
+        blocks.append(Para(f"{which[0].upper()}{which[1:]} on play that no belief justifies (marked below): they are not "
+                           "perfect Bayesian equilibria, and method pbe (auto on this tree) leaves them out."))
     return blocks
 
 
@@ -168,6 +176,27 @@ def _comparison(run: Any, efficiency: Any) -> list[Block]:
     return [Heading(3, "The equilibria as outcomes"), *(Para(line) for line in lines)]
 
 
+def _unjustified(run: Any, k: int) -> list[Block]:
+    """The mark of an equilibrium whose play at some information set no belief justifies."""
+    sets = run.unjustified[k] if k < len(getattr(run, "unjustified", ())) else ()
+    if not sets:
+        return []
+    game, eq = run.game, run.result.equilibria[k]
+    rows = eq.exact_behavior if eq.exact_behavior is not None else eq.behavior
+    items = []
+    for h in sets:
+        s = game.infosets[h]
+        p = int(s.player)
+        probs = rows[p][game.player_infosets[p].index(h)]
+        played = [a for a, q in zip(s.actions, probs) if q > 0]
+        move = played[0] if len(played) == 1 else "mixing " + " and ".join(played)
+        where = f"{game.players[p]} at {s.label or 'information set ' + str(s.number)}"
+        items.append(f"{where} ({len(s.nodes)} nodes): {move} is a best reply for no belief there that Bayes' rule "
+                     "allows" if len(s.nodes) > 1 else f"{where}: {move} is not a best reply there, given the "
+                     "play that follows")
+    return [Para("No belief justifies this equilibrium's play:"), Items(tuple(items))]
+
+
 def _equilibrium(run: Any, k: int, efficiency: Any = None) -> list[Block]:
     eq, outcome = run.result.equilibria[k], run.outcomes[k]
     game, s = run.game, run.scenario
@@ -178,7 +207,7 @@ def _equilibrium(run: Any, k: int, efficiency: Any = None) -> list[Block]:
     trace = getattr(run.result.details, "trace", ()) if run.solver_index[k] == 0 else ()  # the solver's first
     words = story.describe(s, game, eq, trace or ())
     off = " (choices off the equilibrium path in parentheses)" if words.is_tree and "(" in run.labels[k] else ""
-    blocks: list[Block] = [Heading(3, title), Para(f"Label: {run.labels[k]}{off}"), Items(words.on_path)]
+    blocks: list[Block] = [Heading(3, title), Para(f"Label: {run.labels[k]}{off}"), Items(words.on_path)] + _unjustified(run, k)
     payoffs = eq.exact_payoffs if eq.exact_payoffs is not None else eq.payoffs
     regret = eq.exact_regret if eq.exact_regret is not None else eq.regret
     exactly = " (verified exactly)" if eq.exact_regret is not None and eq.exact_regret == 0 else ""
@@ -213,11 +242,16 @@ def _notes(run: Any) -> list[Block]:
 def build_report(run: Any, excerpts: Mapping[int, str] | None = None, efficiency: Any = None) -> list[Block]:
     """The report of ``run`` as a list of blocks (see the module docstring); ``efficiency``
     (:class:`~berlinsim.model.efficiency.Efficiency`) adds welfare, Pareto efficiency and risk dominance."""
-    blocks = _header(run, excerpts or {}) + _parameters(run) + _game(run) + _overview(run)
-    for k in range(len(run.result.equilibria)):
-        blocks += _equilibrium(run, k, efficiency)
-    blocks += _comparison(run, efficiency)
-    blocks += _notes(run)
+    blocks = _header(run, excerpts or {}) + _parameters(run) + _game(run)
+    if is_correlated(run.result):
+        blocks.append(Para(_method(run.result)))
+        blocks += correlated_blocks(run.result, outcomes=run.outcomes)
+    else:
+        blocks += _overview(run)
+        for k in range(len(run.result.equilibria)):
+            blocks += _equilibrium(run, k, efficiency)
+        blocks += _comparison(run, efficiency)
+    blocks += components_blocks(run.result) + enumpoly_blocks(run.result) + _notes(run)
     if run.scenario.teaching_note:
         blocks += [Heading(2, "Teaching note"), Para(" ".join(run.scenario.teaching_note.split()))]
     if run.scenario.references:

@@ -39,6 +39,9 @@ from berlinsim.model.result import Equilibrium
 from berlinsim.reports import tree_text
 from berlinsim.reports._explain_blocks import dominance_blocks
 from berlinsim.reports.blocks import to_text
+from berlinsim.reports.components_text import components_blocks
+from berlinsim.reports.correlated_text import correlated_blocks, is_correlated
+from berlinsim.reports.enumpoly_text import enumpoly_blocks, is_enumpoly
 from berlinsim.reports.number_format import format_probability, format_value
 
 #: Most payoff comparisons listed per dominance step (and surviving actions per player).
@@ -245,12 +248,19 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
             lines[-1:] = ["(the tree shows equilibrium 1)", ""]
     lines.append(_method_line(result))
     count = len(result.equilibria)
-    lines.append(f"Equilibria: {count}" if count else "Equilibria: none listed")
-    for k, eq in enumerate(result.equilibria, 1):
+    correlated = is_correlated(result)
+    if correlated:
+        lines += ["", *to_text(correlated_blocks(result)).splitlines(), ""]
+    else:
+        lines.append(f"Equilibria: {count}" if count else "Equilibria: none listed")
+    for k, eq in enumerate(() if correlated else result.equilibria, 1):
         if tree and hasattr(eq, "behavior"):
             lines += tree_text.format_behavior_equilibrium(eq, game, k)
         else:
             lines += format_equilibrium(eq, game, k)
+    extra = components_blocks(result) + enumpoly_blocks(result)
+    if extra:
+        lines += ["", *to_text(extra).splitlines(), ""]
     notes = [str(n) for n in result.notes]
     said = " ".join(notes).lower()
     if result.degenerate and "degenerate" not in said:
@@ -265,7 +275,7 @@ def format_result(result: Any, *, source: str | None = None, show_game: bool = T
                                   "reduced game with another method).")
         lines.append("Details:")
         lines += ["  " + line if line else "" for line in to_text(blocks).splitlines()]
-    elif result.details is not None:
+    elif result.details is not None and not correlated and not is_enumpoly(result):
         lines.append("Details:")
         lines += format_details(result.details)
     return "\n".join(lines)

@@ -42,6 +42,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from berlinsim.errors import BerlinsimError
+from berlinsim.model.correlated import CorrelatedEquilibrium
+from berlinsim.limits import Limits
 from berlinsim.model.result import BehaviorEquilibrium, Equilibrium, SolveResult, behavior_equilibrium_from
 from berlinsim.model.scenario import Scenario
 
@@ -94,6 +96,9 @@ class ScenarioRun:
     summary, the label and the support of ``result.equilibria[k]``, and ``solver_index[k]`` its
     position in the solver's own list (the solver's ``details``, e.g. a backward-induction trace of
     "the first equilibrium", are about the equilibrium with ``solver_index`` 0).
+    ``unjustified[k]`` lists the information sets (global indices) where no belief justifies
+    equilibrium ``k``'s play, when a method other than ``pbe`` solved a tree with an information
+    set of several nodes (:func:`unjustified_play`); it is empty when nothing was checked.
     """
 
     scenario: Scenario
@@ -104,6 +109,7 @@ class ScenarioRun:
     labels: tuple[str, ...]
     supports: tuple[str, ...]
     solver_index: tuple[int, ...]
+    unjustified: tuple[tuple[int, ...], ...] = ()
 
     def __post_init__(self) -> None:
         count = len(self.result.equilibria)
@@ -128,6 +134,8 @@ def _outcome_probabilities(built: Any, eq: Any) -> tuple[np.ndarray, bool]:
         if eq.exact_terminal_distribution is not None:
             return np.array(eq.exact_terminal_distribution, dtype=object), True
         return np.array(eq.terminal_distribution, dtype=float), False
+    if isinstance(eq, CorrelatedEquilibrium):  # its outcome distribution is its distribution over cells
+        return _cell_probabilities(built.game.shape, eq), eq.exact_probabilities is not None
     if not isinstance(eq, Equilibrium):
         raise BerlinsimError(f"cannot summarise outcomes of a {type(eq).__name__}")
     exact = eq.exact_strategies is not None
@@ -136,6 +144,17 @@ def _outcome_probabilities(built: Any, eq: Any) -> tuple[np.ndarray, bool]:
     for s in strategies:
         joint = np.multiply.outer(joint, np.array(s, dtype=object if exact else float)).ravel()
     return joint, exact
+
+
+def _cell_probabilities(shape: tuple[int, ...], eq: CorrelatedEquilibrium) -> np.ndarray:
+    """A correlated equilibrium's probability of every cell, row-major (0 off its support)."""
+    exact = eq.exact_probabilities is not None
+    joint = np.zeros(shape, dtype=object if exact else float)
+    if exact:
+        joint[...] = Fraction(0)
+    for cell, p in eq.distribution:
+        joint[cell] = p
+    return joint.ravel()
 
 
 def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:
@@ -165,11 +184,12 @@ def outcome_summary(built: Any, eq: Any) -> OutcomeSummary:
     return OutcomeSummary(distribution=tuple(grouped.items()), expected_attributes=attributes, exact=exact)
 
 
-def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[str, Any]) -> SolveResult:
+def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[str, Any],
+                         limits: Limits | None = None) -> SolveResult:
     """Solve a tree's reduced normal form and turn each equilibrium back into behaviour strategies."""
     from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_normal_form
 
-    table, strategies = to_reduced_normal_form(game)
+    table, strategies = to_reduced_normal_form(game, limits=limits)
     result = function(table, **options)
     if any(not hasattr(eq, "strategies") for eq in result.equilibria):  # e.g. correlated: distributions
         note = (f"method {method!r} works on tables: the result is for the tree's reduced normal form "
@@ -193,31 +213,33 @@ def _solve_tree_as_table(game: Any, method: str, function: Any, options: dict[st
     return dataclasses.replace(result, game=game, equilibria=tuple(equilibria), notes=(note, *result.notes))
 
 
-def solve_built(game: Any, method: str, **options: Any) -> SolveResult:
-    """Solve ``game`` (a table or a tree) with ``method`` and its ``options``.
+def solve_built(game: Any, method: str, *, limits: Limits | None = None, **options: Any) -> SolveResult:
+    """Solve ``game`` (a table or a tree) with ``method`` and its ``options``, within ``limits``.
 
-    On a tree, ``auto`` and ``qre`` mean their tree equivalents (``spe``, ``agent_qre``); a
+    On a tree, ``auto`` and ``qre`` mean their tree equivalents (:func:`berlinsim.solvers.tree_method`:
+    ``spe`` on a tree of singleton information sets, else ``pbe``; ``agent_qre``); a
     table method solves the tree's reduced normal form and its equilibria are mapped back to
-    behaviour strategies. A tree method refuses a table.
+    behaviour strategies. A tree method refuses a table. ``limits`` (default
+    :data:`berlinsim.limits.DEFAULT`) bound the reduced normal form and the solver's game.
     """
-    from berlinsim.solvers import TREE_EQUIVALENTS, TREE_METHODS, solver_for
+    from berlinsim.solvers import TREE_METHODS, solver_for, tree_method
 
     tree = hasattr(game, "player_infosets")
     if tree:
-        method = TREE_EQUIVALENTS.get(method, method)
-    function = solver_for(method)
+        method = tree_method(method, game)
+    function = solver_for(method, limits=limits)
     if method in TREE_METHODS:
         if not tree:
-            raise BerlinsimError(f"method {method!r} needs a game tree; it needs an extensive-form game "
-                                 "(a .efg file or a tree scenario), not a matrix game")
+            raise BerlinsimError(f"method '{method}' needs a game tree (this game is a matrix): use it on a tree "
+                                 "scenario or a .efg file, or choose a table method (see 'berlinsim methods')")
         return function(game, **options)
     if tree:
-        return _solve_tree_as_table(game, method, function, options)
+        return _solve_tree_as_table(game, method, function, options, limits)
     return function(game, **options)
 
 
 def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: Mapping[str, Any] | None = None,
-                 method: str | None = None) -> ScenarioRun:
+                 method: str | None = None, limits: Limits | None = None) -> ScenarioRun:
     """Resolve values, build the game, solve it and summarise every equilibrium's outcomes.
 
     Parameters
@@ -230,13 +252,38 @@ def run_scenario(scenario: Scenario, *, variant: str | None = None, overrides: M
         Parameter values set after the variant (``--set name=value``).
     method : str, optional
         A method name of :data:`berlinsim.solvers.METHODS`; default: the scenario's own.
+    limits : Limits, optional
+        The size limits of the solve (default :data:`berlinsim.limits.DEFAULT`).
     """
     from berlinsim.scenarios.build import build_game
     from berlinsim.scenarios.values import resolve_values
 
     values = resolve_values(scenario, variant, dict(overrides or {}))
     built = build_game(scenario, values)
-    return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method))
+    return identified_run(scenario, values, built, solve_built(built.game, method or scenario.method, limits=limits))
+
+
+def unjustified_play(result: SolveResult) -> tuple[tuple[int, ...], ...]:
+    """For each equilibrium of ``result``, the information sets where no belief justifies its play.
+
+    Checked (by :func:`berlinsim.solvers.pbe.unjustified_sets`) only for trees with an information
+    set of several nodes solved by a method other than ``pbe``, whose equilibria carry no beliefs;
+    otherwise ``()``. Subgame perfection settles singleton sets; ``pbe`` checks its own.
+    """
+    game = result.game
+    if (not hasattr(game, "player_infosets") or game.is_perfect_information or result.method == "pbe"
+            or not game.is_perfect_recall or not all(isinstance(eq, BehaviorEquilibrium) for eq in result.equilibria)):
+        return ()
+    from berlinsim.errors import SolverError
+    from berlinsim.solvers.pbe import unjustified_sets
+
+    def rows(eq: BehaviorEquilibrium) -> Any:
+        return eq.exact_behavior if eq.exact_behavior is not None else eq.behavior
+
+    try:
+        return tuple(unjustified_sets(game, rows(eq)) for eq in result.equilibria)
+    except SolverError:  # too many continuation plans to compare: not checked
+        return ()
 
 
 def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveResult) -> ScenarioRun:
@@ -248,7 +295,8 @@ def identified_run(scenario: Scenario, values: Any, built: Any, result: SolveRes
     ordered = dataclasses.replace(result, equilibria=tuple(result.equilibria[e] for e in found.order))
     outcomes = tuple(summaries[e] for e in found.order)
     return ScenarioRun(scenario=scenario, values=values, built=built, result=ordered, outcomes=outcomes,
-                       labels=found.labels, supports=found.supports, solver_index=found.order)
+                       labels=found.labels, supports=found.supports, solver_index=found.order,
+                       unjustified=unjustified_play(ordered))
 
 
 def point_equilibria(run: ScenarioRun) -> Any:

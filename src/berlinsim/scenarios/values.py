@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -53,11 +54,12 @@ from types import MappingProxyType
 from typing import Any
 
 from berlinsim.errors import BerlinsimError
+from berlinsim.limits import number_problem
 from berlinsim.model.scenario import Scenario, Value, suggest
 
 __all__ = ["ParameterValues", "parse_assignment", "parse_number", "resolve_values"]
 
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?(/[-+]?\d+(\.\d*)?([eE][-+]?\d+)?)?\Z")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?(/[-+]?\d+(\.\d*)?([eE][-+]?\d+)?)?\Z", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,14 +116,23 @@ def parse_number(text: Any) -> Value:
         if not math.isfinite(text):
             raise BerlinsimError(f"not a finite number: {text}")
         return text
+    if isinstance(text, str):
+        foreign = next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
+        if foreign is not None:
+            name = unicodedata.name(foreign, "a digit")
+            raise BerlinsimError(f"not a number: '{text.strip()}' uses the character '{foreign}' "
+                                 f"(U+{ord(foreign):04X}, {name.lower()}); write numbers with the digits 0-9, "
+                                 "e.g. 0.3, -2, 1/3 or 1e-3")
     if not isinstance(text, str) or not _NUMBER.match(text.strip()):
-        raise BerlinsimError(f"not a number: {text!r} (expected e.g. 0.3, -2, 1/3 or 1e-3)")
+        shown = text.strip() if isinstance(text, str) else text
+        raise BerlinsimError(f"not a number: '{shown}' (expected e.g. 0.3, -2, 1/3 or 1e-3)")
     parts = text.strip().split("/")
+    for part in parts:
+        problem = number_problem(part)
+        if problem:
+            raise BerlinsimError(problem)
     if len(parts) == 2 and Fraction(parts[1]) == 0:
         raise BerlinsimError(f"not a number: {text!r} (division by zero)")
-    exponents = re.findall(r"[eE]([-+]?\d+)", text)
-    if any(abs(int(e)) > 1000 for e in exponents):
-        raise BerlinsimError(f"number out of range: {text!r}")
     return Fraction(parts[0]) / (Fraction(parts[1]) if len(parts) == 2 else 1)
 
 
@@ -182,7 +193,8 @@ def resolve_values(scenario: Scenario, variant: str | None = None,
         try:
             parsed[name] = parse_number(raw)
         except BerlinsimError as error:
-            problems.append(f"{name}={raw}: {error}")
+            shown = str(raw) if len(str(raw)) <= 30 else f"{str(raw)[:24]}... ({len(str(raw)):,} characters)"
+            problems.append(f"{name}={shown}: {error}")
     is_between = variant is not None and scenario.variant(variant).between is not None
     t_override = None
     if "t" in parsed and "t" not in scenario.parameter_names:
@@ -203,7 +215,11 @@ def resolve_values(scenario: Scenario, variant: str | None = None,
         if name not in values:
             hint = suggest(name, known) or (f" (known: {', '.join(known)})" if known else
                                             " (this scenario has no parameters)")
-            problems.append(f"unknown parameter '{name}'{hint}")
+            if name in scenario.attribute_names:
+                problems.append(f"'{name}' is an outcome attribute, not a parameter: --set gives parameters a "
+                                f"value{hint}")
+            else:
+                problems.append(f"unknown parameter '{name}'{hint}")
             continue
         parameter = scenario.parameter(name)
         if not parameter.contains(value):

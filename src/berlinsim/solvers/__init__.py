@@ -23,7 +23,7 @@ from berlinsim.limits import Limits
 
 #: method name -> (module under berlinsim.solvers, function name, one-line description)
 METHODS: dict[str, tuple[str, str, str]] = {
-    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit"),
+    "auto": ("auto", "auto_solve", "2 players: enummixed; 3+ players: enumpoly when small, else pure plus the QRE limit; trees: spe, or pbe when an information set has several nodes"),
     "pure": ("pure", "pure_solve", "all pure-strategy equilibria, any number of players"),
     "enummixed": ("enummixed", "enummixed_solve", "all extreme equilibria of a 2-player game (vertex enumeration)"),
     "enumpoly": ("enumpoly", "enumpoly_solve", "all isolated equilibria of a small n-player game (supports, exact polynomial systems)"),
@@ -40,12 +40,30 @@ METHODS: dict[str, tuple[str, str, str]] = {
 }
 
 #: What a method name means for an extensive-form game where the tree has its own method:
-#: ``auto`` is subgame perfection, ``qre`` the agent-form logit QRE.
-TREE_EQUIVALENTS: dict[str, str] = {"auto": "spe", "qre": "agent_qre"}
+#: ``qre`` is the agent-form logit QRE; ``auto`` depends on the tree (:func:`tree_method`).
+TREE_EQUIVALENTS: dict[str, str] = {"qre": "agent_qre"}
 
 #: Methods written for extensive-form games; every other method solves tables (and a tree
 #: through its reduced normal form).
 TREE_METHODS: frozenset[str] = frozenset({"spe", "lcp", "agent_qre", "pbe"})
+
+
+def tree_method(method: str, game: Any) -> str:
+    """The method that ``method`` means on the extensive-form ``game``.
+
+    ``auto`` is subgame perfection (``spe``, backward induction) when every information set is a
+    single node, and perfect Bayesian equilibrium (``pbe``) when some is not: there ``spe``
+    keeps every Nash equilibrium of a part without proper subgames, including play that no
+    belief justifies. ``qre`` is ``agent_qre``; every other name is itself.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> tree = ExtensiveGame.from_tree(decision("A", {"x": terminal(1), "y": terminal(0)}))
+    >>> tree_method("auto", tree), tree_method("qre", tree), tree_method("spe", tree)
+    ('spe', 'agent_qre', 'spe')
+    """
+    if method == "auto":
+        return "spe" if game.is_perfect_information else "pbe"
+    return TREE_EQUIVALENTS.get(method, method)
 
 
 def solver_for(method: str, *, limits: Limits | None = None) -> Callable[..., Any]:

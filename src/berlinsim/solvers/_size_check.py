@@ -16,7 +16,7 @@ Examples
 >>> check_size(big, "enummixed")
 Traceback (most recent call last):
 ...
-berlinsim.errors.SolverError: game of shape 60x6 is too large for method 'enummixed': vertex enumeration would take 12,856,924,872 steps (McMullen's vertex bound x dimension^2); expected at most 200,000,000 steps (limit max_enummixed_work, see docs/limits.md). For one equilibrium, use method 'lh' with -o label=0
+berlinsim.errors.SolverError: game of shape 60x6 is too large for method 'enummixed': vertex enumeration would take 12,856,924,872 steps (McMullen's vertex bound x dimension^2); expected at most 200,000,000 steps (limit max_enummixed_work, see docs/limits.md). For one equilibrium, use method 'lh' with --option label=0
 >>> check_size(big, "enummixed", DEFAULT.raised(max_enummixed_work=10**11)) is None
 True
 """
@@ -108,11 +108,11 @@ def _table_problem(game: Any, method: str, limits: Limits, options: dict[str, An
         if work > limits.max_enummixed_work:
             return (f"{head} vertex enumeration would take {amount(work)} steps (McMullen's vertex bound x "
                     f"dimension^2); expected {limits.at_most('max_enummixed_work', 'steps')}. "
-                    "For one equilibrium, use method 'lh' with -o label=0")
+                    "For one equilibrium, use method 'lh' with --option label=0")
     if method == "lh" and players == 2:
         paths = 1 if options.get("label") is not None else sum(game.shape)
         if paths * cells > limits.max_lh_work:
-            hint = ". One path (-o label=0) costs a fraction of that" if paths > 1 else ""
+            hint = ". One path (--option label=0) costs a fraction of that" if paths > 1 else ""
             return (f"{head} {paths:,} Lemke-Howson path{'s' if paths > 1 else ''} through {cells:,} cells "
                     f"take {amount(paths * cells)} steps; expected {limits.at_most('max_lh_work', 'steps')}{hint}")
     if method == "qre" or (method == "auto" and players != 2):

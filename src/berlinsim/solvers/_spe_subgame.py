@@ -33,6 +33,9 @@ from berlinsim.model.reduced_normal_form import mixed_to_behavior, to_reduced_no
 
 Value = tuple[Any, ...]
 
+#: The start of the note saying that a subgame was not enumerated (spe words its summary by it).
+TOO_LARGE = "a subgame is too large to enumerate its normal form's equilibria"
+
 
 def region_nodes(game: ExtensiveGame, root: int, is_root: np.ndarray) -> tuple[list[int], list[int]]:
     """The nodes of ``root``'s region in preorder, and the nested subgame roots that bound it."""
@@ -141,8 +144,12 @@ def _region_profiles(sub: ExtensiveGame, method: str, exact: bool, notes: set[st
             pass
         fallback = _tree_method_for_large(sub, None if nf is None else nf.shape)
         if fallback is not None:
-            notes.add(f"a subgame is too large to enumerate its normal form's equilibria; one equilibrium "
-                      f"of it was found by {fallback!r} (the list is not all subgame-perfect equilibria)")
+            size = "too large to build" if nf is None else f"{int(np.prod(nf.shape)):,} cells"
+            limit = MAX_ENUMERATED_CELLS if fallback == "lcp" else MAX_QRE_CELLS
+            notes.add(f"{TOO_LARGE}: its reduced normal form is {size} (enumerated up to {limit:,}); one equilibrium "
+                      f"of it was found by {fallback!r}, so the list is not all subgame-perfect equilibria"
+                      + ("; method 'pbe' solves such a part through beliefs (every equilibrium, in a signalling game)"
+                         if fallback == "lcp" else ""))
             method = fallback
     if method != "normal_form":
         result = solver_for(method)(sub)

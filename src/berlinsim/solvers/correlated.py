@@ -189,7 +189,9 @@ def _value(game: NormalFormGame, p: list, player: int | None) -> object:
 
 def _add(found: dict, game: NormalFormGame, cells: list, p: list, role: str, coarse: bool) -> None:
     """Record the distribution ``p`` (over all cells) under ``role``, merging repeats."""
-    exact = all(isinstance(x, Fraction) for x in p)
+    # exact games: exact distributions; float games: rounded, so that an optimum found in floats
+    # and the same vertex enumerated in binary fractions are one equilibrium
+    exact = game.is_exact and all(isinstance(x, Fraction) for x in p)
     key = tuple(p) if exact else tuple(round(float(x), 10) for x in p)
     if key in found:
         old = found[key]

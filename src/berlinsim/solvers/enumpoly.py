@@ -15,7 +15,11 @@ support is skipped when one of its actions is weakly dominated against the other
 supports (it cannot be played when every such profile has positive probability). Balanced
 supports come first. Supports whose equations have infinitely many solutions are tested
 with certified linear programs (:mod:`._support_lp`); the result says what is known about
-each, and is ``complete`` only when none can hold an equilibrium.
+each, and is ``complete`` only when none can hold an equilibrium. On a support left undecided,
+the points where one or two unused actions tie are solved for too (with those equations added
+the system is often finite) and listed when they are equilibria: an isolated equilibrium on a
+curve of solutions must be such a point (elsewhere its neighbours on the curve are equilibria
+too), although an isolated solution off every curve is not found this way.
 
 Payoffs given as floats are solved exactly for their binary values; the result then gives
 floats (``exact=False``), each verified with the usual tolerance (relative to each player's
@@ -38,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Sequence
 
@@ -59,6 +64,8 @@ from berlinsim.solvers._support_systems import (
     indifference_equations,
     integer_payoffs,
     is_pruned,
+    others_products,
+    strategy_forms,
     strictly_dominated,
     support_profiles,
     variables_of,
@@ -72,7 +79,7 @@ MAX_UNKNOWNS = 6
 INCOMPLETE_NOTE = (
     "{k} support profile(s) have indifference equations with infinitely many solutions that "
     "could not be ruled out: equilibria with those supports (possibly a continuum) are not "
-    "listed; see details.infinite"
+    "listed, except where an unused action ties; see details.infinite"
 )
 CONTINUUM_NOTE = (
     "the game is degenerate: equilibria with {k} support profile(s) are not isolated (a continuum, "
@@ -142,6 +149,13 @@ def enumpoly_solve(
             ) from None
         if solution.status == "infinite":
             status, reason = classify(u, support)
+            if status == "unresolved":
+                on_ties = _equilibria_at_ties(game, u, support, equations, len(variables))
+                found += on_ties
+                if on_ties:
+                    one = len(on_ties) == 1
+                    reason += (f"; {len(on_ties)} equilibri{'um' if one else 'a'} on it where unused actions tie "
+                               f"{'is' if one else 'are'} listed (others, such as a continuum, may remain)")
             infinite.append(SupportReport(support=support, status=status, reason=reason))
         elif solution.status == "finite":
             found += _equilibria_on(game, u, support, solution.finite)
@@ -183,6 +197,54 @@ def _result(game: NormalFormGame, found: list, infinite: list[SupportReport], mi
         notes=tuple(notes),
         details=details,
     )
+
+
+#: Most tie systems tried per undecided support.
+MAX_TIE_SYSTEMS = 64
+
+
+def _tie_equation(u: np.ndarray, support: Support, player: int, action: int) -> dict:
+    """``u_i(action) - u_i(first action of the support) = 0`` over the support's unknowns."""
+    forms = strategy_forms(support, u.shape[1:])
+    first = support[player][0]
+    poly: dict = {}
+    for profile, product in others_products(support, forms, player):
+        c = u[(player, *profile[:player], action, *profile[player:])] - u[(player, *profile[:player], first,
+                                                                              *profile[player:])]
+        if c:
+            for monomial, k in product.items():
+                poly[monomial] = poly.get(monomial, 0) + c * k
+    return {m: k for m, k in poly.items() if k}
+
+
+def _equilibria_at_ties(game: NormalFormGame, u: np.ndarray, support: Support, equations: list,
+                        nvars: int) -> list[tuple[Equilibrium, AlgebraicProfile | None]]:
+    """Equilibria with ``support`` where one or two unused actions earn as much as the used ones.
+
+    The support's equations have infinitely many solutions; an equilibrium where every unused
+    action earns strictly less and that lies on a positive-dimensional set of solutions is not
+    isolated (its neighbours there are equilibria too), so isolated equilibria on such sets are
+    points where an unused action ties. Adding the tie equations often leaves finitely many
+    solutions, each checked exactly like any other.
+    """
+    unused = [(i, b) for i, s in enumerate(support) for b in range(u.shape[1 + i]) if b not in s]
+    ties = {pair: _tie_equation(u, support, *pair) for pair in unused}
+    out: dict[tuple, tuple[Equilibrium, AlgebraicProfile | None]] = {}
+    tried = 0
+    for size in (1, 2):
+        for chosen in itertools.combinations(unused, size):
+            tried += 1
+            if tried > MAX_TIE_SYSTEMS:
+                return list(out.values())
+            try:
+                solution = solve_system(equations + [ties[pair] for pair in chosen], nvars)
+            except OverflowError:
+                continue
+            if solution.status == "finite":
+                for eq, cert in _equilibria_on(game, u, support, solution.finite):
+                    key = tuple(round(p, 9) for s in eq.strategies for p in s)
+                    out.setdefault(key, (eq, cert))
+    return list(out.values())
 
 
 def _support_text(game: NormalFormGame, support: Support) -> str:

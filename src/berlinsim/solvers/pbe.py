@@ -227,6 +227,33 @@ def supporting_assessment(game: ExtensiveGame, behavior: Sequence[Sequence[Seque
     return assess(game.normalized(), tuple(flat), 0.0 if exact else RELATIVE_TOLERANCE)
 
 
+def unjustified_sets(game: ExtensiveGame, behavior: Sequence[Sequence[Sequence[Any]]]) -> tuple[int, ...]:
+    """The information sets (global indices) where no admissible belief makes ``behavior``'s play rational.
+
+    Empty when :func:`supporting_assessment` finds beliefs for every set. For an equilibrium of
+    another method, these are the places where its play rests on a threat no belief justifies.
+    Decided on the normalised tree, like every PBE computation, so a positive affine change of a
+    player's payoffs changes nothing.
+
+    >>> from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    >>> g = ExtensiveGame.from_tree(decision("Entrant", {"Out": terminal(0, 2),
+    ...     "In": decision("Incumbent", {"Fight": terminal(-1, -1), "Accommodate": terminal(1, 1)})}))
+    >>> unjustified_sets(g, [[[1, 0]], [[1, 0]]]), unjustified_sets(g, [[[0, 1]], [[0, 1]]])
+    ((1,), ())
+    """
+    from berlinsim.solvers._beliefs import admissible_beliefs
+    from berlinsim.solvers._sequential import supporting_beliefs
+
+    exact = game.is_exact and all(isinstance(v, (int, Fraction)) or isinstance(v, str)
+                                  for player in behavior for probs in player for v in probs)
+    flat = tuple(bh.flatten_behavior(game, behavior, exact=exact))
+    work = game.normalized()
+    tol = 0.0 if exact else RELATIVE_TOLERANCE
+    plans: dict[int, list[frozenset[int]]] = {}
+    return tuple(h for h in range(work.num_infosets)
+                 if not supporting_beliefs(work, flat, admissible_beliefs(work, flat, h), tol, plans))
+
+
 def pbe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP) -> SolveResult:
     """Perfect Bayesian equilibria of an extensive game, with their beliefs (see the module docstring).
 

@@ -50,7 +50,7 @@ from berlinsim.model._exact import format_number
 from berlinsim.model.backward_trace import SpeDetails, SpeStep
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, subgame_roots
 from berlinsim.model.result import RELATIVE_TOLERANCE, SolveResult, behavior_equilibrium_from
-from berlinsim.solvers._spe_subgame import region_nodes, solve_region
+from berlinsim.solvers._spe_subgame import TOO_LARGE, region_nodes, solve_region
 
 #: Default number of equilibria listed.
 DEFAULT_CAP = 1000
@@ -243,8 +243,11 @@ def spe_solve(game: ExtensiveGame, *, cap: int = DEFAULT_CAP, subgame_method: st
     if sol.tie_nodes:
         notes.append(f"ties at {len(sol.tie_nodes)} decision node(s) give several subgame-perfect equilibria")
     if sol.imperfect:
+        fell_back = any(n.startswith(TOO_LARGE) for n in sol.notes)
         how = ("for two players their extreme equilibria are combined, so a continuum of equilibria is "
-               "represented by its extreme points" if subgame_method == "normal_form" else
+               "represented by its extreme points" + (" (except where a subgame was too large, see above)"
+                                                       if fell_back else "")
+               if subgame_method == "normal_form" else
                f"each contributes the equilibria {subgame_method!r} returns, not necessarily all")
         notes.append(f"subgames with imperfect information at node(s) {', '.join(map(str, sorted(sol.imperfect)))} "
                      f"were solved as wholes ({subgame_method}); {how}")

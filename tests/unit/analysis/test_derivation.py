@@ -138,7 +138,8 @@ def test_information_set_values_are_belief_weighted_and_match_the_choice():
 
 def test_agent_qre_scenario_uses_the_methods_beliefs_off_the_path():
     path = next(p for p in SCENARIOS if p.name.startswith("05_"))
-    run, d = solved(path)
+    run = run_scenario(load_scenario(path), method="agent_qre")
+    d = derive_run(run)
     assert "sequential equilibrium" in d.method_text
     sources = {s.belief_source for s in d.equilibria[0].induction if s.kind == "information set"}
     assert "bayes" in sources

@@ -99,7 +99,7 @@ def test_scenario_trees_walk_in_the_order_of_backward_induction(path):
 
 
 def test_bayesian_chicken_states_the_belief_that_makes_the_ussr_indifferent_and_the_us_mix_behind_it():
-    run = run_scenario(load_scenario(SCENARIOS / "08d_berlin_chicken_bayesian.yaml"))
+    run = run_scenario(load_scenario(SCENARIOS / "08d_berlin_chicken_bayesian.yaml"), method="spe")
     d = derive_run(run)
     assert [t.node for t in run.result.details.trace] == [0]  # one subgame: the whole game, solved as a whole
     mixed = next(v for v in d.equilibria if any(s.indifference for s in v.induction))

@@ -243,8 +243,9 @@ def test_three_players_derive_each_strategy_with_the_others_held():
     assert (a.status, b.status, c.status) == ("pinned", "pinned", "pinned")
     assert c.actions == ("y",) and tuple(x[0] for x in a.affine) == (F(1, 2), F(1, 2))
     assert [i.player for i in a.incentives] == ["B", "C"] and [e.player for e in a.equations] == ["B"]
+    # the text shows the support's own (polynomial) indifference equations instead, found by enumpoly
     text = " ".join(render_explanation(d).split())
-    assert "each player's mix is derived here with the others held at their equilibrium strategies" in text
+    assert "Support enumeration: the indifference equations" in text and "Support A {H, T}; B {H, T}; C {y}" in text
 
 
 # ----------------------------------------------------------------------------- properties

@@ -163,3 +163,25 @@ def test_efficiency_in_a_tree_compares_the_equilibria_with_every_pure_strategy_p
         assert e.efficient == (not dominated) and e.dominating_count == len(dominated)
         assert e.welfare == sum(eq.exact_payoffs)
     assert judged.optimum == max(sum(c) for c in cells)
+
+
+def test_efficiency_in_floats_judges_as_in_exact_arithmetic_whatever_a_players_scale():
+    """Float payoffs take the tolerance path (one tolerance per player, in her own units): the
+    verdicts equal the exact ones, also when one player's payoffs are scaled by 1e6."""
+    from types import SimpleNamespace
+
+    from berlinsim.analysis.outcomes import efficiency
+    from berlinsim.solvers import solve
+
+    def judged(a, b):
+        game = NormalFormGame.from_bimatrix(a, b, players=("US", "USSR"), actions=(("Yield", "Firm"), ("Back", "Press")))
+        labels = ("Yield / Back", "Yield / Press", "Firm / Back", "Firm / Press")
+        built = SimpleNamespace(game=game, outcome_labels=labels, attribute_names=(), exact=game.is_exact,
+                                outcome_attributes=np.empty((2, 2, 0), dtype=object if game.is_exact else float))
+        run = SimpleNamespace(game=game, result=solve(game, "enummixed"), built=built)
+        return [(e.efficient, e.dominated_by, e.dominating_count) for e in efficiency(run).equilibria]
+
+    exact = judged([[0, -10], [10, -100]], [[0, 10], [-10, -100]])
+    assert judged([[0.0, -10.0], [10.0, -100.0]], [[0.0, 10.0], [-10.0, -100.0]]) == exact
+    assert judged([[0.0, -10.0], [10.0, -100.0]], [[0.0, 1e7], [-1e7, -1e8]]) == exact
+    assert sorted(exact) == [(False, "Yield / Back", 1), (True, "", 0), (True, "", 0)]

@@ -118,11 +118,11 @@ def solves(monkeypatch):
     return calls
 
 
-def test_khrushchev_credibility_2_95_with_its_own_method_agent_qre(solves):
-    """The scenario's method (agent_qre, a sequential equilibrium): the switch comes from the exact
-    agent regret of the equilibria on either side, not from bisecting the slow QRE near the tie."""
+def test_khrushchev_credibility_2_95_with_agent_qre(solves):
+    """agent_qre (a sequential equilibrium; the scenario's method before pbe): the switch comes from the
+    exact agent regret of the equilibria on either side, not from bisecting the slow QRE near the tie."""
     s = scenario("05_khrushchev_type")
-    t = only(find_thresholds(s, "w_framing", 2, 4))
+    t = only(find_thresholds(s, "w_framing", 2, 4, method="agent_qre"))
     assert t.exact == F(59, 20) and abs(t.value - 2.95) < 1e-12
     assert t.before == ("US G; K accept",) and t.after == (US_R_HOLD,)
     assert t.at == ("US G; K accept", US_R_HOLD)  # at the tie both are sequential equilibria
@@ -130,6 +130,18 @@ def test_khrushchev_credibility_2_95_with_its_own_method_agent_qre(solves):
                                  "hold when after_rejection")
     assert len(solves) <= 33 + 2  # the scan and two checks: no bisection
     # the side labels agree with solving on each side (away from the tie, where the QRE settles)
+    assert labels_at("05_khrushchev_type", F("2.9"), "w_framing", method="agent_qre") == t.before
+    assert labels_at("05_khrushchev_type", F("3"), "w_framing", method="agent_qre") == t.after
+
+
+def test_khrushchev_credibility_2_95_with_its_own_method_pbe():
+    """pbe (the scenario's method): the same switch; at the tie it lists every extreme perfect Bayesian
+    equilibrium, the two pure ones and the mixtures between them."""
+    s = scenario("05_khrushchev_type")
+    t = only(find_thresholds(s, "w_framing", 2, 4))
+    assert t.exact == F(59, 20)
+    assert t.before == ("US G; K accept",) and t.after == (US_R_HOLD,)
+    assert {"US G; K accept", US_R_HOLD} <= set(t.at)
     assert labels_at("05_khrushchev_type", F("2.9"), "w_framing") == t.before
     assert labels_at("05_khrushchev_type", F("3"), "w_framing") == t.after
 

@@ -87,15 +87,10 @@ def test_an_irrational_switch_point_with_its_polynomial():
     assert low * low < F(1, 2) < high * high and high - low <= WIDTH
     assert abs(t.value - 2 ** -0.5) < 1e-12
     assert t.sentence == "at x = 0.7071 (a root of x^2 - 1/2) the US switches from A to B"
-    # at the root A and B tie; the finder solves there in floats, and the tolerance (1e-9 of the
-    # US's payoff range) absorbs the rounding once the range is more than the rounding itself
-    # (here, with only A and B, the range is 1e-16 of rounding noise, and one of them wins)
-    third = parse_scenario(CHOICE.format(a="0.5", b="x^2", method="pure").replace(
-        "[A, B], USSR", "[A, B, C], USSR").replace(
-        "    - {actions: [B, w], payoffs: {US: x^2}}",
-        "    - {actions: [B, w], payoffs: {US: x^2}}\n    - {actions: [C, w], payoffs: {US: -1}}"), path="choice.yaml")
-    (t3,) = find_thresholds(third, "x", 0, 1)
-    assert t3.polynomial == "x^2 - 1/2" and t3.at == ("(A, w)", "(B, w)")
+    assert t.at == ("(A, w)", "(B, w)")  # the tie at the root, though A and B are all the US's payoffs
+    # far out (both payoffs plus 10^18) the same: the point is solved on payoffs normalised exactly
+    (far,) = find_thresholds(choice("x^2 + 10^18", a="1/2 + 10^18"), "x", 0, 1, method="pure")
+    assert (far.polynomial, far.bracket, far.at, far.sentence) == (t.polynomial, t.bracket, t.at, t.sentence)
 
 
 def test_an_irrational_tangency():

@@ -60,7 +60,7 @@ def test_cells_in_any_order_are_stored_row_major_with_descriptions_and_direct_pa
 
 def test_tree_scenario_is_read_into_the_model():
     s = parse_scenario(SCREENING, path="screening.yaml")
-    assert s.kind == "tree" and s.method == "spe"
+    assert s.kind == "tree" and s.method == "auto"
     tree = s.game
     assert isinstance(tree, ScenarioTree) and tree.root == "nature" and len(tree.nodes) == 11
     nature = tree.node("nature")

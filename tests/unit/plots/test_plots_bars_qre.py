@@ -26,7 +26,7 @@ def test_bars_refuse_a_table_of_the_wrong_shape():
         plot_comparison(("A",), ("x", "y"), [[1, 2, 3]])
 
 
-@pytest.mark.parametrize("stem, method", [("05_khrushchev_type", None), ("08_berlin_chicken", "qre"),
+@pytest.mark.parametrize("stem, method", [("05_khrushchev_type", "agent_qre"), ("08_berlin_chicken", "qre"),
                                           ("03_british_readiness", "qre")])
 def test_qre_paths_of_scenarios_draw_on_a_log_axis(stem, method, tmp_path):
     run = run_scenario(load_scenario(SCENARIOS / f"{stem}.yaml"), method=method)

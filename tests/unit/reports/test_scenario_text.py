@@ -257,3 +257,29 @@ def test_tree_solved_with_a_table_method_keeps_the_tree():
     assert "Solved with method enummixed" in text
     assert "reduced normal form" in text
     assert "Incumbent, if reasonable: share the market [accommodate]; if hardline: fight" in text
+
+
+def test_correlated_run_shows_distributions_outcomes_and_the_device():
+    run = program_run([[6, 2], [7, 0]], [[6, 7], [2, 0]], method="correlated")  # Aumann's Chicken
+    text = flat(render_run(run))
+    first, outcome = run.result.equilibria[0], run.outcomes[0]
+    assert first.exact_payoffs == (F(21, 4), F(21, 4))
+    assert "Correlated equilibria" in text and "Equilibrium 1 (" not in text
+    assert "US \\ USSR talk press program 1/2 1/4 wait 1/4 0" in text
+    # the outcome table under the first distribution is that distribution's
+    assert outcome.probability("settlement") == F(1, 2)
+    assert "outcome probability settlement 1/2 program rejected 1/4 talks on Soviet terms 1/4" in text
+    assert "Expected payoffs: US 5.25, USSR 5.25." in text
+    assert "A mediator who recommends program to US: following is exactly as good as wait" in text
+    assert "Expected outcome attributes of each distribution" in text
+    md = render_run(run, "markdown")
+    assert "## Correlated equilibria" in md and "## The recommendation device (distribution 1)" in md
+
+
+def test_enumpoly_and_components_sections_in_a_run():
+    run = program_run([[1, 1], [0, 0]], [[1, 1], [0, 0]], method="enummixed")  # USSR indifferent against program
+    text = flat(render_run(run))
+    assert "Equilibrium components" in text and "(a segment of equilibria)" in text
+    run = program_run([[2, 0], [0, 1]], [[1, 0], [0, 2]], method="enumpoly")
+    text = flat(render_run(run))
+    assert "Support enumeration" in text and "The list is complete: the game has exactly these 3 equilibria." in text

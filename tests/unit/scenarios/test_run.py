@@ -146,6 +146,23 @@ def test_memo_excerpts_found_next_to_the_scenarios_or_absent(tmp_path):
     assert memo_excerpts(scenario, search=(tmp_path / "elsewhere",)) == {}
 
 
+def test_a_correlated_equilibrium_leads_to_its_distribution_over_cells():
+    """Aumann's device in Chicken: the mediator's distribution is the outcome distribution."""
+    game = chicken()
+    result = solve(game, "correlated")
+    built = chicken_built(game)
+    for eq in result.equilibria:
+        summary = outcome_summary(built, eq)
+        assert summary.exact
+        probability = dict(eq.distribution)
+        cells = ((0, 0), (0, 1), (1, 0), (1, 1))
+        assert summary.distribution == tuple((label, probability.get(c, 0))
+                                             for label, c in zip(built.outcome_labels, cells))
+        assert summary.attribute("war") == probability.get((1, 1), 0)
+        assert summary.attribute("retreat") == probability.get((0, 1), 0)
+    floats = outcome_summary(chicken_built(game, exact=False), result.equilibria[-1])
+    assert not floats.exact and sum(p for _, p in floats.distribution) == pytest.approx(1)
+
 # ----------------------------------------------------------------------------- end to end, with the loader
 MINI = ROOT / "tests" / "cli" / "data" / "mini_plan.yaml"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -194,3 +211,56 @@ def test_every_scenario_runs_and_reports_in_every_format(path):
     assert render_run(run, "markdown", excerpts=excerpts).startswith(f"# {scenario.title}")
     data = run_to_json(run)
     assert data["scenario"]["id"] == scenario.id and len(data["equilibria"]) == len(run.outcomes)
+
+
+def issue_12_crisis():
+    """Issue 12's crisis: standing firm is worse than yielding at both US nodes of the ultimatum set."""
+    def us(stand, yield_):
+        return decision("US", {"stand": terminal(*stand), "yield": terminal(*yield_)}, infoset="ultimatum")
+
+    return ExtensiveGame.from_tree(chance({
+        "resolute": (F(1, 3), decision("K", {"ultimatum": us((-26, -10), (-11, 10)), "quiet": terminal(0, 0)}, infoset="r")),
+        "bluffing": (F(2, 3), decision("K", {"ultimatum": us((-20, -5), (-11, 10)), "quiet": terminal(0, 0)}, infoset="b"))}),
+        players=("US", "K"))
+
+
+def test_unjustified_play_marks_the_equilibria_that_rest_on_standing_firm():
+    from berlinsim.scenarios.run import unjustified_play
+    from berlinsim.solvers.pbe import supporting_assessment
+
+    game = issue_12_crisis()
+    spe = solve_built(game, "spe")
+    marks = unjustified_play(spe)
+    assert len(marks) == len(spe.equilibria) == 3
+    ultimatum = game.player_infosets[0][0]
+    for eq, sets in zip(spe.equilibria, marks):
+        stands = eq.exact_behavior[0][0][0] > 0
+        assert sets == ((ultimatum,) if stands else ())
+        assert (supporting_assessment(game, eq.exact_behavior) is None) == bool(sets)
+    assert sum(bool(s) for s in marks) == 2
+    assert unjustified_play(solve_built(game, "auto")) == ()  # pbe checks its own
+    assert solve_built(game, "auto").method == "pbe"
+
+
+def test_unjustified_play_is_not_checked_on_perfect_information_trees_or_tables():
+    from berlinsim.scenarios.run import unjustified_play
+
+    entry = ExtensiveGame.from_tree(decision("E", {"out": terminal(0, 2), "in": decision(
+        "I", {"fight": terminal(-1, -1), "accommodate": terminal(1, 1)})}))
+    assert unjustified_play(solve_built(entry, "enummixed")) == ()
+    assert unjustified_play(solve_built(chicken(), "auto")) == ()
+
+
+def test_run_marks_spe_equilibria_of_scenario_05_that_no_belief_justifies():
+    from berlinsim.io.scenario_yaml import load_scenario
+    from berlinsim.reports.scenario_text import render_run
+    from berlinsim.scenarios.run import run_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "05_khrushchev_type.yaml")
+    spe = run_scenario(scenario, method="spe")
+    assert len(spe.unjustified) == len(spe.result.equilibria) and all(spe.unjustified)
+    text = render_run(spe)
+    assert f"{len(spe.unjustified)} of them rest on play that no belief justifies" in text
+    assert "US at after_nothing (2 nodes): mixing hold and sweeten is a best reply for no belief there" in " ".join(text.split())
+    pbe = run_scenario(scenario, method="pbe")
+    assert pbe.unjustified == () and "No belief justifies this equilibrium's play" not in render_run(pbe)

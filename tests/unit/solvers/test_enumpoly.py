@@ -156,3 +156,4 @@ def test_two_players_isolated_equilibria_are_extreme_and_all_when_nondegenerate(
     assert ours <= extreme
     if r.complete:
         assert ours == extreme
+

@@ -14,7 +14,9 @@ import json
 import pathlib
 from fractions import Fraction as F
 
+import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from berlinsim.errors import SolverError
 from berlinsim.io.efg import read_efg
@@ -24,7 +26,7 @@ from berlinsim.solvers import METHODS, TREE_METHODS, solve
 from berlinsim.solvers.pbe import pbe_solve
 from berlinsim.solvers.spe import spe_solve
 
-from _signalling_games import beer_quiche, hidden_entry, khrushchev, spence
+from _signalling_games import beer_quiche, hidden_entry, khrushchev, random_signalling, spence
 
 CATALOG = pathlib.Path(__file__).resolve().parents[4] / "shared" / "conformance" / "gambit-games" / "catalog"
 

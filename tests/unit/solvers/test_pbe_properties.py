@@ -17,7 +17,7 @@ import itertools
 from fractions import Fraction as F
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from berlinsim.model import behavior as bh
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
@@ -81,6 +81,8 @@ def perfect_information_trees(draw):
 @settings(max_examples=60, deadline=None)
 @given(perfect_information_trees())
 def test_perfect_information_pure_pbe_are_the_pure_spe(game):
+    # the pure search refuses more than 2,000,000 pure behaviour profiles: such trees are not its subject
+    assume(np.prod([len(s.actions) for s in game.infosets], dtype=float) <= 2_000_000)
     spe = spe_solve(game, cap=10_000)
     spe_flats = {flat_of(game, eq) for eq in spe.equilibria}
     searched = {flat for flat, _, _ in pure_pbe(game)}
@@ -155,3 +157,18 @@ def check_against_tables(prior, sender, receiver, eq, flat):
             assert sum(mu) == 1 and min(mu) >= 0
             values = [sum(mu[t] * receiver[t][m][a] for t in range(types)) for a in range(replies)]
             assert all(values[a] == max(values) for a in range(replies) if y[m][a] > 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(random_games(num_players=2, max_depth=3))
+def test_other_methods_equilibria_are_marked_exactly_when_they_are_not_pure_pbe(game):
+    """What `run` marks (no belief justifies the play) agrees with the search over pure perfect Bayesian profiles."""
+    from berlinsim.solvers.pbe import supporting_assessment, unjustified_sets
+
+    pure = {flat for flat, _, _ in pure_pbe(game)}
+    for eq in spe_solve(game, cap=200).equilibria:
+        if not eq.is_pure:
+            continue
+        marked = bool(unjustified_sets(game, eq.exact_behavior))
+        assert marked == (supporting_assessment(game, eq.exact_behavior) is None)
+        assert marked == (flat_of(game, eq) not in pure)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction as F
 
 import numpy as np
@@ -120,20 +119,6 @@ def test_a_step_that_leaves_the_branch_is_retried() -> None:
     assert r.details.path.lambdas.min() >= 0
     assert r.equilibria[0].relative_regret <= r.tolerance
     assert any("traced 2 times" in n for n in r.notes)
-
-
-def test_small_games_are_fast() -> None:
-    games = [
-        NormalFormGame.symmetric([[0, -1], [1, -10]]),
-        NormalFormGame.from_bimatrix([[3, 0, 1], [0, 2, 0], [1, 1, 1]], [[2, 1, 0], [0, 3, 1], [1, 0, 2]]),
-    ]
-    for g in games:
-        best = np.inf
-        for _ in range(3):
-            t = time.perf_counter()
-            qre_solve(g, early_stop=False)
-            best = min(best, time.perf_counter() - t)
-        assert best < 0.1
 
 
 def test_trace_path_follows_a_circle() -> None:

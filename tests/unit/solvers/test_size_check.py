@@ -68,7 +68,7 @@ def test_vertex_enumeration_limit_falls_between_15x15_and_16x16():
 def test_lh_counts_its_paths():
     game = table(40, 40)
     with pytest.raises(SolverError, match=r"80 Lemke-Howson paths through 1,600 cells take 128,000 steps; expected "
-                                          r"at most 100,000 steps \(limit max_lh_work.*One path \(-o label=0\)"):
+                                          r"at most 100,000 steps \(limit max_lh_work.*One path \(--option label=0\)"):
         check_size(game, "lh")
     assert check_size(game, "lh", options={"label": 0}) is None
 

@@ -217,3 +217,14 @@ def test_spe_is_nash_of_reduced_normal_form_and_count_is_exact(game):
     if profiles <= 500:  # the brute force checks every pure profile
         assert brute_force_spe_count(game) == result.details.count
     assert len(result.equilibria) == min(result.details.count, 50)
+
+
+def test_a_signalling_game_too_large_to_enumerate_says_lcp_found_one_equilibrium():
+    from _signalling_games import random_signalling
+
+    game = random_signalling(np.random.default_rng(1), types=3, messages=3, replies=3)  # 27 x 27 strategies
+    result = spe_solve(game)
+    assert not result.complete and len(result.equilibria) == 1
+    note = next(n for n in result.notes if n.startswith("a subgame is too large"))
+    assert "729 cells (enumerated up to 150)" in note and "'lcp'" in note and "'pbe'" in note
+    assert any("except where a subgame was too large" in n for n in result.notes)

@@ -19,6 +19,7 @@ Commands::
     berlinsim draw PATH -o FILE [--set ...] [--variant V] [--title T] [--size WxH]
     berlinsim explain PATH [--set ...] [--variant V] [--format text|markdown|latex|html] [-o FILE]
     berlinsim report SCENARIO ... -o report.html [--grid N] [--vary ...]
+    berlinsim check SCENARIO ... [--format text|json|markdown]
     berlinsim methods
     berlinsim --version
 
@@ -60,7 +61,9 @@ from collections.abc import Iterator
 from typing import Any, Sequence
 
 from berlinsim import __version__
-from berlinsim.cli import compare, discover, draw, explain, figures, report, sample, scenario, sensitivity, solve, sweep
+from berlinsim.cli import (
+    check, compare, discover, draw, explain, figures, report, sample, scenario, sensitivity, solve, sweep,
+)
 from berlinsim.cli._outputs import check_outputs
 from berlinsim.errors import BerlinsimError, InputErrors
 
@@ -80,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     for register in (solve.add_solve_parser, scenario.add_parsers, compare.add_parser, sweep.add_thresholds_parser,
                      sample.add_robustness_parser, sweep.add_parser, figures.add_parser, draw.add_parser,
                      explain.add_parser,
-                     report.add_parser, sensitivity.add_parser, discover.add_parser,
+                     report.add_parser, sensitivity.add_parser, discover.add_parser, check.add_parser,
                      solve.add_methods_parser):  # the order of `berlinsim --help`
         register(commands)
     return parser

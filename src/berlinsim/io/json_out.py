@@ -384,8 +384,14 @@ def run_to_json(run: Any, *, efficiency: Any = None) -> dict[str, Any]:
     ``"welfare"`` (``"welfare_exact"``), ``"pareto_efficient"``, ``"pareto_dominated_by"``
     (``{"outcome", "payoffs", "count"}`` or null) and ``"pareto_dominated_by_equilibria"``
     (numbers), and the document an ``"efficiency"`` block (:func:`efficiency_to_json`).
+
+    Where the run checked which play no belief justifies (a tree with an information set of
+    several nodes solved by a method other than ``pbe``: ``run.unjustified``), every equilibrium
+    has ``"unjustified"``: the information sets (``{"player", "infoset"}``, by label) where its play
+    is a best reply for no belief Bayes' rule allows; ``[]`` when its play is justified everywhere.
     """
     scenario, values = run.scenario, run.values
+    unjustified = tuple(getattr(run, "unjustified", ()))
     out = result_to_json(run.result, source=str(scenario.path))
     declared = [p.name for p in scenario.parameters]
     current = dict(values.values)
@@ -416,12 +422,20 @@ def run_to_json(run: Any, *, efficiency: Any = None) -> dict[str, Any]:
             eq["attributes_exact"] = attributes_exact
         if efficiency is not None and k < len(efficiency.equilibria):
             eq.update(_equilibrium_efficiency(efficiency.equilibria[k], run.game.players))
+        if k < len(unjustified):
+            eq["unjustified"] = [_infoset_json(run.game, h) for h in unjustified[k]]
     schema = out.pop("schema_version")
     if efficiency is not None:
         out["efficiency"] = efficiency_to_json(efficiency)
     out["scenario"] = block
     out["schema_version"] = schema
     return out
+
+
+def _infoset_json(game: Any, h: int) -> dict[str, Any]:
+    """An information set (global index ``h``) by its player and label."""
+    info = game.infosets[h]
+    return {"player": game.players[int(info.player)], "infoset": info.label or f"information set {info.number}"}
 
 
 def run_to_json_text(run: Any, *, indent: int | None = 2, efficiency: Any = None) -> str:

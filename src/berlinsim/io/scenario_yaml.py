@@ -8,7 +8,7 @@ file is collected and raised together as one :class:`~berlinsim.errors.InputErro
 did-you-mean hints for misspelt keys and names. Checks cover the YAML itself (syntax,
 duplicate keys, tags), the shape and types of every value, the names used by formulas, the
 matrix cells and the tree's structure, information sets, variants, the solve method and the
-declared key sweeps (:mod:`berlinsim.io._scenario_sweeps`), and
+declared key sweeps (:mod:`berlinsim.io._scenario_sweeps`), the claims (:mod:`berlinsim.io._scenario_claims`), and
 the numbers: chance probabilities and outcome attributes are evaluated at the defaults, at
 each parameter's minimum and maximum and at 256 seeded sample points of the parameter box
 (:mod:`berlinsim.io._scenario_checks`).
@@ -58,6 +58,7 @@ from typing import Any
 
 from berlinsim.errors import BerlinsimError, InputErrors, LocatedError
 from berlinsim.io._scenario_checks import check_numbers
+from berlinsim.io._scenario_claims import read_claims
 from berlinsim.io._scenario_declarations import read_attribute, read_definitions, read_parameter
 from berlinsim.io._scenario_game import read_game
 from berlinsim.io._scenario_outcomes import GameSites
@@ -71,7 +72,7 @@ from berlinsim.model.scenario import Attribute, Parameter, PlayerSpec, Scenario,
 
 FORMAT_VERSION = 1
 TOP_KEYS = ("berlinsim", "id", "title", "summary", "source", "references", "teaching_note", "parameters",
-            "attributes", "definitions", "players", "game", "variants", "solve", "sweeps")
+            "attributes", "definitions", "players", "game", "variants", "solve", "sweeps", "claims")
 REQUIRED = ("berlinsim", "id", "title", "players", "game")
 ID = re.compile(r"[a-z0-9_]+\Z")
 FILE_PREFIX = re.compile(r"[0-9]+[a-z]?_(.+)\Z")
@@ -144,6 +145,7 @@ class _Loader(Reader):
         method = read_solve(self, data["solve"]) if "solve" in data else None
         sweeps = read_sweeps(self, data["sweeps"], game, variants) if "sweeps" in data else ()
         check_citations(self, document, "source" in data)
+        claims = read_claims(self, data["claims"], game, variants) if "claims" in data else None
         check_numbers(self)
         if self.errors or game is None or scenario_id is None or title is None:
             return None
@@ -153,7 +155,8 @@ class _Loader(Reader):
             parameters=tuple(self.parameters.values()), attributes=tuple(self.attributes.values()),
             definitions=tuple((name, expr) for name, expr, _ in self.definitions),
             players=tuple(self.player_specs), game=game, variants=variants,
-            method=method or "auto", sweeps=sweeps)
+            method=method or "auto", sweeps=sweeps,
+            **({"claims": claims} if claims is not None else {}))
 
     def misspelt_sections(self, data: dict[Any, Any]) -> dict[Any, Any]:
         """Read a misspelt optional section (already reported) as the section it resembles.

@@ -41,6 +41,7 @@ from typing import Union
 
 from berlinsim.errors import BerlinsimError
 from berlinsim.model.expression import Expr
+from berlinsim.model.claim import ClaimSet
 
 Value = Union[Fraction, float]
 """A number of a scenario: exact when written exactly, a float otherwise (e.g. an infinite bound)."""
@@ -352,6 +353,7 @@ class Scenario:
     variants: tuple[Variant, ...] = ()
     method: str = "auto"
     sweeps: tuple[KeySweep, ...] = ()
+    claims: ClaimSet = ClaimSet()
 
     @property
     def kind(self) -> str:

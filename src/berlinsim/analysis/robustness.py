@@ -1,28 +1,19 @@
 """Monte Carlo robustness: how often is each outcome an equilibrium when parameters are uncertain?
 
-:func:`sample` draws parameter values from distributions, solves the scenario at every draw
-(per point, with the scenario's method) and counts, for every equilibrium *outcome* (what the
-equilibrium plays where play goes: its support, see :mod:`berlinsim.model.identity`), the
-share of draws at which it is an equilibrium, with its binomial standard error
-``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. The draws are solved one by one (through
-an executor with ``workers``; :mod:`berlinsim.analysis._sampling`). Shares can add up to more
-than 1 when a draw has several equilibria; the shares of the whole equilibrium *sets* add up to 1.
+:func:`sample` draws parameter values from distributions
+(:mod:`berlinsim.analysis.distributions`), solves the scenario at every draw and counts, for
+every equilibrium *outcome* (what the equilibrium plays where play goes: its support, see
+:mod:`berlinsim.model.identity`), the share of draws at which it is an equilibrium, with its
+binomial standard error ``sqrt(f (1 - f) / n)`` and 95% Wilson score interval. Shares can add up
+to more than 1 when a draw has several equilibria; the shares of the whole equilibrium *sets* add
+up to 1. Every draw's equilibria are kept (:attr:`RobustnessResult.points`), in canonical order.
 
-Distributions are written as text and read by a tiny parser (never ``eval``):
-
-- ``uniform(a, b)``: uniform on [a, b];
-- ``normal(mu, sigma)``: normal, *truncated* to the parameter's declared range (draws outside
-  are redrawn, so no mass piles up on the bounds);
-- ``beta(a, b)``: a Beta(a, b) variable scaled to the parameter's declared range
-  ``low + (high - low) * X`` (the range must be finite);
-- ``triangular(a, mode, b)``: triangular on [a, b] with the given mode.
-
-Uniform and triangular supports must lie within the declared range. Randomness comes only
-from the ``numpy.random.Generator`` passed in: the same seed gives the same result. Each draw
-is rounded to the nearest fraction with denominator at most 10^9 (a change below 1e-9 of its
-unit) and solved in exact arithmetic: equilibria are then verified exactly, and a method that
-approximates a limit (``agent_qre``) does not leave float residues such as a probability of
-3e-8 that would count as mixing.
+The draws and their solving are :func:`berlinsim.analysis.monte_carlo.sample_outcomes`: drawn
+with the ``numpy.random.Generator`` passed in (the same seed gives the same result), a random, Latin hypercube or Sobol' sampler, and the batched
+solvers of the grid sweep, with the general solver in exact arithmetic (each draw rounded to a
+multiple of 1e-9) only at draws too close to a tie for floats, and at every draw for a method
+with no batched path (a QRE limit such as ``agent_qre`` then leaves no float residue such as a
+probability of 3e-8 that would count as mixing).
 
 Examples
 --------
@@ -49,7 +40,7 @@ Distribution(kind='triangular', arguments=(0.0, 0.25, 1.0))
 ...     - {actions: [go, x], attributes: {go: 1}}
 ...     - {actions: [stay, x]}
 ... ''', path="toy.yaml")
->>> result = sample(game, {"c": "uniform(0, 3)"}, 200, rng=np.random.default_rng(1))
+>>> result = sample(game, {"c": "uniform(0, 3)"}, 200, rng=np.random.default_rng(1), sampler="lhs")
 >>> [(o.label, o.count) for o in result.outcomes]
 [('A: go; B: x', 100), ('A: stay; B: x', 100)]
 """
@@ -57,97 +48,17 @@ Distribution(kind='triangular', arguments=(0.0, 0.25, 1.0))
 from __future__ import annotations
 
 import math
-import re
 from concurrent.futures import Executor
-from fractions import Fraction
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from berlinsim.errors import BerlinsimError
+from berlinsim.analysis.distributions import Distribution, parse_distribution
 from berlinsim.model.scenario import Scenario
 
 __all__ = ["Distribution", "Frequency", "RobustnessResult", "outcome_labels", "parse_distribution", "sample",
            "wilson_interval"]
-
-_ARITY = {"uniform": 2, "normal": 2, "beta": 2, "triangular": 3}
-_CALL = re.compile(r"\s*([A-Za-z_]+)\s*\((.*)\)\s*\Z")
-#: Each draw is solved at the nearest fraction with at most this denominator (see the module notes).
-MAX_DENOMINATOR = 10**9
-#: Redraw rounds for a truncated normal before giving up (the range holds too little mass).
-MAX_REDRAWS = 100
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Distribution:
-    """A parameter distribution: ``kind`` (uniform, normal, beta, triangular) and its arguments."""
-
-    kind: str
-    arguments: tuple[float, ...]
-
-    def __post_init__(self) -> None:
-        if self.kind not in _ARITY:
-            raise BerlinsimError(f"unknown distribution {self.kind!r} (expected one of: {', '.join(_ARITY)})")
-        if len(self.arguments) != _ARITY[self.kind]:
-            raise BerlinsimError(f"{self.kind} takes {_ARITY[self.kind]} numbers, got {len(self.arguments)}")
-        a = self.arguments
-        valid = {"uniform": lambda: a[0] < a[1], "normal": lambda: a[1] > 0, "beta": lambda: a[0] > 0 and a[1] > 0,
-                 "triangular": lambda: a[0] <= a[1] <= a[2] and a[0] < a[2]}
-        if not valid[self.kind]():
-            expected = {"uniform": "a < b", "normal": "sigma > 0", "beta": "a > 0 and b > 0",
-                        "triangular": "a <= mode <= b and a < b"}[self.kind]
-            raise BerlinsimError(f"bad {self}: expected {expected}")
-
-    def __str__(self) -> str:
-        return f"{self.kind}({', '.join(f'{x:g}' for x in self.arguments)})"
-
-    def draw(self, n: int, rng: np.random.Generator, low: float, high: float) -> np.ndarray:
-        """``n`` draws for a parameter with declared range [low, high]."""
-        a = self.arguments
-        if self.kind == "uniform":
-            return rng.uniform(a[0], a[1], n)
-        if self.kind == "triangular":
-            return rng.triangular(a[0], a[1], a[2], n)
-        if self.kind == "beta":
-            return low + (high - low) * rng.beta(a[0], a[1], n)
-        out = rng.normal(a[0], a[1], n)
-        for _ in range(MAX_REDRAWS):
-            bad = (out < low) | (out > high)
-            if not bad.any():
-                return out
-            out[bad] = rng.normal(a[0], a[1], int(bad.sum()))
-        raise BerlinsimError(f"{self} puts too little probability in the range [{low:g}, {high:g}]")
-
-    def check_range(self, name: str, low: float, high: float) -> None:
-        """Raise when the distribution cannot be drawn within the parameter's range."""
-        if self.kind in ("uniform", "triangular") and (self.arguments[0] < low or self.arguments[-1] > high):
-            raise BerlinsimError(f"{name}: {self} reaches outside the range of {name!r} [{low:g}, {high:g}]")
-        if self.kind == "beta" and not (math.isfinite(low) and math.isfinite(high)):
-            raise BerlinsimError(f"{name}: beta is scaled to the parameter's range, and {name!r} has no finite range")
-
-
-def parse_distribution(text: str) -> Distribution:
-    """A distribution from text such as ``"normal(0.3, 0.1)"`` (numbers may be fractions like ``1/3``).
-
-    >>> parse_distribution("uniform(0, 1/2)")
-    Distribution(kind='uniform', arguments=(0.0, 0.5))
-    >>> parse_distribution("gamma(1, 2)")
-    Traceback (most recent call last):
-    ...
-    berlinsim.errors.BerlinsimError: unknown distribution 'gamma' (expected one of: uniform, normal, beta, triangular)
-    """
-    from berlinsim.scenarios.values import parse_number
-
-    match = _CALL.match(str(text))
-    if not match:
-        raise BerlinsimError(f"bad distribution {text!r} (expected e.g. uniform(0, 1), normal(0.3, 0.1), "
-                             "beta(2, 5) or triangular(0, 0.2, 1))")
-    kind, inside = match.group(1).lower(), match.group(2)
-    if kind not in _ARITY:
-        raise BerlinsimError(f"unknown distribution {kind!r} (expected one of: {', '.join(_ARITY)})")
-    arguments = tuple(float(parse_number(part)) for part in inside.split(",")) if inside.strip() else ()
-    return Distribution(kind=kind, arguments=arguments)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -259,7 +170,7 @@ def outcome_labels(run: Any) -> tuple[str, ...]:
 
 
 def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng: np.random.Generator,
-           variant: str | None = None, overrides: Mapping[str, Any] | None = None,
+           sampler: str = "random", variant: str | None = None, overrides: Mapping[str, Any] | None = None,
            method: str | None = None, workers: int = 1, executor: Executor | None = None,
            progress: Callable[[int, int], None] | None = None) -> RobustnessResult:
     """Draw ``n`` parameter points, solve the scenario at each, and count the equilibrium outcomes.
@@ -272,51 +183,31 @@ def sample(scenario: Scenario, distributions: Mapping[str, Any], n: int, *, rng:
     n : int
         Number of draws (at least 1).
     rng : numpy.random.Generator
-        The only source of randomness (all draws are made here, before any solving: the
-        result does not depend on ``workers`` or the executor).
+        Every draw comes from it (all draws are made before any solving: the result does not
+        depend on ``workers`` or the executor).
+    sampler : {"random", "lhs", "sobol"}
+        Independent points, a Latin hypercube or scrambled Sobol' points
+        (:func:`berlinsim.analysis.monte_carlo.draw_unit`).
     variant, overrides, method
         As for :func:`berlinsim.scenarios.run.run_scenario`; drawn values replace both.
     workers, executor
-        Processes for the solving (1: in this process), or any
-        :class:`concurrent.futures.Executor` (see :mod:`berlinsim.analysis._sampling`).
+        Processes for the draws solved one by one (1: in this process), or any
+        :class:`concurrent.futures.Executor`.
     progress : callable, optional
         Called as ``progress(done, total)`` (draws) while solving.
     """
-    from berlinsim.analysis._sampling import run_points
-    from berlinsim.model.identity import strategy_columns
-    from berlinsim.scenarios.build import build_game
-    from berlinsim.scenarios.run import point_equilibria
-    from berlinsim.scenarios.values import resolve_values
+    from berlinsim.analysis.monte_carlo import sample_outcomes
 
-    if n < 1:
-        raise BerlinsimError(f"the number of draws must be at least 1, got {n}")
-    if not distributions:
-        raise BerlinsimError("no distribution given (expected e.g. p_reasonable=uniform(0, 1))")
-    names = tuple(distributions)
-    dists = tuple(d if isinstance(d, Distribution) else parse_distribution(d) for d in distributions.values())
-    columns = []
-    for name, dist in zip(names, dists):
-        parameter = scenario.parameter(name)
-        low, high = float(parameter.low), float(parameter.high)
-        dist.check_range(name, low, high)
-        columns.append(dist.draw(n, rng, low, high))
-    exact = [[Fraction(float(x)).limit_denominator(MAX_DENOMINATOR) for x in column] for column in columns]
-    draws = np.array([[float(x) for x in column] for column in exact], dtype=float).T.reshape(n, len(names))
-    points = [{**dict(overrides or {}), **{name: column[k] for name, column in zip(names, exact)}} for k in range(n)]
-    solved = tuple(run_points(scenario, points, variant=variant, method=method, reduce=point_equilibria,
-                              workers=workers, executor=executor, progress=progress))
-    equilibria = tuple(tuple(sorted(set(point.supports))) for point in solved)
-    built = build_game(scenario, resolve_values(scenario, variant, points[0]))
-    outcome_counts: dict[str, int] = {}
-    set_counts: dict[str, int] = {}
-    for labels in equilibria:
-        for label in labels:
-            outcome_counts[label] = outcome_counts.get(label, 0) + 1
-        joined = " | ".join(labels) or "(no equilibrium found)"
-        set_counts[joined] = set_counts.get(joined, 0) + 1
-    return RobustnessResult(parameters=names, distributions=dists, draws=draws, equilibria=equilibria,
-                            outcomes=_frequencies(outcome_counts, n), sets=_frequencies(set_counts, n), n=n,
-                            method=method or scenario.method, points=solved, players=tuple(built.game.players),
-                            strategy_columns=strategy_columns(built.game),
-                            outcome_labels=tuple(dict.fromkeys(str(x) for x in built.outcome_labels)),
-                            attribute_names=tuple(built.attribute_names))
+    found = sample_outcomes(scenario, distributions, n, rng=rng, sampler=sampler, variant=variant,
+                            overrides=overrides, method=method, workers=workers, executor=executor,
+                            progress=progress)
+    equilibria = tuple(found.equilibria(k) for k in range(n))
+    outcome_counts = {label: int(c) for label, c in zip(found.supports, found.holds.sum(axis=0)) if c}
+    counts = np.bincount(found.set_index, minlength=len(found.sets))
+    set_counts = {" | ".join(labels) or "(no equilibrium found)": int(c) for labels, c in zip(found.sets, counts) if c}
+    return RobustnessResult(parameters=found.parameters, distributions=found.distributions, draws=found.values,
+                            equilibria=equilibria, outcomes=_frequencies(outcome_counts, n),
+                            sets=_frequencies(set_counts, n), n=n, method=found.method,
+                            points=tuple(found.point(k) for k in range(n)), players=found.players,
+                            strategy_columns=found.strategy_columns, outcome_labels=found.outcome_names,
+                            attribute_names=found.attribute_names)

@@ -12,6 +12,8 @@ Commands::
     berlinsim sweep SCENARIO --vary NAME=START:STOP:N [--vary ...] [--between A,B] [--out FILE] [--plot FILE] [--y Q]
     berlinsim sweep SCENARIO --sample NAME=DIST [--samples N] [--seed S]   (also: berlinsim robustness)
     berlinsim thresholds SCENARIO --vary NAME=LOW:HIGH[:N]
+    berlinsim sensitivity SCENARIO --sample NAME=DIST ... [-n N] [--format text|json] [--plot FILE]
+    berlinsim discover SCENARIO --sample NAME=DIST ... --target LABEL [-n N] [--format text|json]
     berlinsim compare ITEM ... [--metric M] [--vary ...] [--plot FILE]
     berlinsim figures [-o DIR] [DIR]
     berlinsim draw PATH -o FILE [--set ...] [--variant V] [--title T] [--size WxH]
@@ -59,7 +61,9 @@ from collections.abc import Iterator
 from typing import Any, Sequence
 
 from berlinsim import __version__
-from berlinsim.cli import check, compare, draw, explain, figures, report, sample, scenario, solve, sweep
+from berlinsim.cli import (
+    check, compare, discover, draw, explain, figures, report, sample, scenario, sensitivity, solve, sweep,
+)
 from berlinsim.cli._outputs import check_outputs
 from berlinsim.errors import BerlinsimError, InputErrors
 
@@ -79,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     for register in (solve.add_solve_parser, scenario.add_parsers, compare.add_parser, sweep.add_thresholds_parser,
                      sample.add_robustness_parser, sweep.add_parser, figures.add_parser, draw.add_parser,
                      explain.add_parser,
-                     report.add_parser, check.add_parser, solve.add_methods_parser):  # the order of `berlinsim --help`
+                     report.add_parser, sensitivity.add_parser, discover.add_parser, check.add_parser,
+                     solve.add_methods_parser):  # the order of `berlinsim --help`
         register(commands)
     return parser
 

@@ -2,7 +2,8 @@
 
 ``sweep --sample`` (:mod:`berlinsim.cli.sweep`) and ``robustness`` (the same thing under its
 older name, registered here) both call :func:`run_sample`, which draws and solves with
-:func:`berlinsim.analysis.robustness.sample` and prints the share of draws at which each
+:func:`berlinsim.analysis.robustness.sample` (batched, as a grid sweep; ``--sampler`` random, lhs or
+sobol) and prints the share of draws at which each
 equilibrium outcome holds, with its standard error and 95% interval; ``--out`` writes every
 equilibrium at every draw (.csv, .json or .parquet; :func:`berlinsim.io.tables.draws_table`).
 
@@ -29,7 +30,7 @@ from berlinsim.cli._args import (
 from berlinsim.cli._outputs import add_output
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["DEFAULT_DRAWS", "add_robustness_parser", "format_robustness", "parse_sample", "percent",
+__all__ = ["DEFAULT_DRAWS", "add_robustness_parser", "add_sampler", "format_robustness", "parse_sample", "percent",
            "robustness_document", "run_sample", "write_robustness"]
 
 DEFAULT_DRAWS = 1000
@@ -51,6 +52,7 @@ def add_robustness_parser(commands: Any) -> None:
     rob.add_argument("--samples", "-n", type=whole(1, "max_samples"), default=None, dest="n", metavar="N",
                      help="number of draws (default: 1000)")
     rob.add_argument("--seed", type=whole(0), default=None, help="random seed (default: 0)")
+    add_sampler(rob)
     rob.add_argument("--variant", "-V", default=None, metavar="NAME", help="a variant of the scenario")
     rob.add_argument("--format", "-f", choices=("text", "json"), default="text")
     add_output(rob, suffixes=(".csv", ".json", ".parquet"), help_text="write every equilibrium at every draw to FILE (.csv, .json or .parquet; as sweep --out, with 'draw' for 'point')")
@@ -58,6 +60,13 @@ def add_robustness_parser(commands: Any) -> None:
     add_fixed(rob)
     add_budget(rob, limits=False)
     rob.set_defaults(handler=_robustness)
+
+
+def add_sampler(parser: Any) -> None:
+    """The ``--sampler`` option of Monte Carlo commands."""
+    parser.add_argument("--sampler", choices=("random", "lhs", "sobol"), default=None,
+                        help="how the draws cover the parameter space: independent random points, a Latin "
+                        "hypercube, or scrambled Sobol' points (default: random)")
 
 
 def _robustness(args: argparse.Namespace) -> int:
@@ -83,11 +92,13 @@ def percent(share: float) -> str:
     return f"{100 * share:.1f}%" if share == 0 or share >= 0.01 else f"{100 * share:.2g}%"
 
 
-def format_robustness(result: Any, scenario: Any, *, seed: int, variant: str | None, fixed: dict[str, str]) -> str:
+def format_robustness(result: Any, scenario: Any, *, seed: int, variant: str | None, fixed: dict[str, str],
+                      sampler: str = "random") -> str:
     """The readable summary: what was drawn, then the share of draws at which each outcome is an equilibrium
     (no timing: the same seed gives the same text)."""
+    sampler = "" if sampler == "random" else f", {sampler} sampler"
     lines = [f"Monte Carlo robustness of {scenario.title} [{scenario.id}]",
-             f"  {result.n} draws, seed {seed}; method {result.method}"]
+             f"  {result.n} draws, seed {seed}{sampler}; method {result.method}"]
     for name, dist in zip(result.parameters, result.distributions):
         parameter = scenario.parameter(name)
         lines.append(f"  {name} ~ {dist}   (range [{float(parameter.low):g}, {float(parameter.high):g}])")
@@ -109,14 +120,14 @@ def format_robustness(result: Any, scenario: Any, *, seed: int, variant: str | N
 
 
 def robustness_document(result: Any, scenario: Any, *, seed: int, variant: str | None,
-                        fixed: dict[str, str]) -> dict[str, Any]:
+                        fixed: dict[str, str], sampler: str = "random") -> dict[str, Any]:
     """Everything as plain JSON values (the draws column by column, each draw's equilibria)."""
     def rows(frequencies: Any) -> list[dict[str, Any]]:
         return [{"outcome": f.label, "count": f.count, "frequency": f.frequency, "stderr": f.stderr,
                  "interval95": [f.low, f.high]} for f in frequencies]
 
     return {"scenario": scenario.id, "title": scenario.title, "method": result.method, "variant": variant,
-            "fixed": fixed, "n": result.n, "seed": seed,
+            "fixed": fixed, "n": result.n, "seed": seed, "sampler": sampler,
             "distributions": {n: str(d) for n, d in zip(result.parameters, result.distributions)},
             "outcomes": rows(result.outcomes), "sets": rows(result.sets),
             "draws": {n: result.draws[:, k].tolist() for k, n in enumerate(result.parameters)},
@@ -144,6 +155,7 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
 
         check_format(args.out)  # before any work
     seed = 0 if args.seed is None else args.seed
+    sampler = args.sampler or "random"
     distributions: dict[str, Any] = {}
     for text in args.sample:
         name, dist = parse_sample(text)
@@ -170,18 +182,19 @@ def run_sample(args: argparse.Namespace, *, draws: int | None, output_format: st
             raise BerlinsimError(f"--sample {text}: {exc}") from None
     try:
         with progress_bar(args, "draws") as progress:
-            result = sample(scenario, distributions, n, rng=np.random.default_rng(seed), variant=args.variant,
+            result = sample(scenario, distributions, n, rng=np.random.default_rng(seed), sampler=sampler, variant=args.variant,
                             overrides=fixed, method=args.method, workers=args.workers, progress=progress)
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
     shown = {k: str(v) for k, v in fixed.items()}
-    document = robustness_document(result, scenario, seed=seed, variant=args.variant, fixed=shown)
+    document = robustness_document(result, scenario, seed=seed, variant=args.variant, fixed=shown,
+                                   sampler=sampler)
     if output_format == "json":
         import json
 
         print(json.dumps(document, indent=2))
     else:
-        print(format_robustness(result, scenario, seed=seed, variant=args.variant, fixed=shown))
+        print(format_robustness(result, scenario, seed=seed, variant=args.variant, fixed=shown, sampler=sampler))
     if args.out:
         write_robustness(result, document, args.out)
     return 0

@@ -33,6 +33,7 @@ from berlinsim.cli._args import (
 )
 from berlinsim.cli._outputs import add_output
 from berlinsim.cli._sweep_figure import add_plot_options, plot_request
+from berlinsim.cli.sample import add_sampler
 from berlinsim.errors import BerlinsimError
 
 __all__ = ["EXPORT_COLUMNS", "add_parser", "add_thresholds_parser", "run_sweep", "threshold_lines", "write_sweep"]
@@ -56,7 +57,8 @@ def add_parser(commands: Any) -> None:
         "between two variants, --between A,B --vary t=0:1:101): the equilibrium set, payoffs, outcome "
         "distribution and expected attributes at each point. Prints the equilibrium regions with their "
         "parameter intervals. With --sample NAME=DIST instead of --vary: Monte Carlo robustness, the share of "
-        "--samples random draws at which each outcome is an equilibrium (seeded by --seed).",
+        "--samples random draws at which each outcome is an equilibrium (seeded by --seed; --sampler random, lhs "
+        "or sobol), the draws solved in batches as a grid is.",
     )
     sweep.add_argument("path", metavar="SCENARIO", help="the scenario file (.yaml)")
     sweep.add_argument("--vary", action="append", default=[], metavar="NAME=START:STOP:N", dest="axes",
@@ -80,6 +82,7 @@ def add_parser(commands: Any) -> None:
     sweep.add_argument("--samples", "-n", type=whole(1, "max_samples"), default=None, metavar="N",
                        help="number of draws with --sample (default: 1000)")
     sweep.add_argument("--seed", type=whole(0), default=None, metavar="S", help="random seed of --sample (default: 0)")
+    add_sampler(sweep)
     add_workers(sweep)
     add_budget(sweep, limits=False)
     sweep.set_defaults(handler=run_sweep)
@@ -106,8 +109,9 @@ def run_sweep(args: argparse.Namespace) -> int:
     """The handler of ``berlinsim sweep``."""
     if args.sample:
         return _run_sample(args)
-    if args.samples is not None or args.seed is not None:
-        raise BerlinsimError(f"--{'samples' if args.samples is not None else 'seed'} goes with --sample NAME=DIST "
+    if args.samples is not None or args.seed is not None or args.sampler is not None:
+        given = "samples" if args.samples is not None else "seed" if args.seed is not None else "sampler"
+        raise BerlinsimError(f"--{given} goes with --sample NAME=DIST "
                              "(a Monte Carlo sweep); a grid sweep takes --vary NAME=START:STOP:N")
     check_method(args.path, args.method)
     if not args.axes:

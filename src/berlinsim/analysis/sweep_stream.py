@@ -58,7 +58,7 @@ from berlinsim.analysis.sweep import MAX_POINTS, _grid_arrays, _normalise_axes, 
 from berlinsim.model.scenario import Scenario
 from berlinsim.model.sweep_result import NO_EQUILIBRIUM, SweepAxis
 
-__all__ = ["CHUNK_POINTS", "StreamSummary", "SweepChunk", "stream_sweep"]
+__all__ = ["CHUNK_POINTS", "StreamSummary", "SweepChunk", "grid_size", "stream_sweep"]
 
 #: Grid points solved per chunk by default (a 2 x 2 chunk takes ~0.1 s and a few tens of MB).
 CHUNK_POINTS = 65_536
@@ -198,6 +198,15 @@ class StreamSummary:
         self.batched += int(chunk["batched"].sum())
         self.done = start + n
         return region
+
+
+def grid_size(axes: Any) -> int:
+    """The number of points of a grid given as :func:`stream_sweep` takes it.
+
+    >>> grid_size(["p=0:1:1000", "q=0:1:100000"])
+    100000000
+    """
+    return int(np.prod([len(values) for _, values in _normalise_axes(axes)]))
 
 
 def _chunk_grid(full: dict[str, np.ndarray], index: tuple[np.ndarray, ...], n: int) -> dict[str, np.ndarray]:

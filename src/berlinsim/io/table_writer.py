@@ -30,12 +30,15 @@ import tempfile
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from berlinsim.errors import BerlinsimError
 from berlinsim.io.tables import (
-    PARQUET_KEY, Table, _csv_cell, _equilibrium_columns, _rows, _table, check_format, sweep_metadata,
+    PARQUET_KEY, _csv_cell, _equilibrium_columns, _table, check_format, sweep_metadata,
 )
+from berlinsim.model.sweep_result import NO_EQUILIBRIUM
 
-__all__ = ["STREAMED_FORMATS", "chunk_table", "write_streamed"]
+__all__ = ["STREAMED_FORMATS", "chunk_columns", "write_streamed"]
 
 #: Suffixes a streamed sweep can write.
 STREAMED_FORMATS = (".csv", ".parquet")
@@ -49,20 +52,40 @@ def _head(summary: Any) -> tuple[list[str], list[tuple[str, str, str]]]:
     return [a.name for a in summary.axes], tail
 
 
-def chunk_table(summary: Any, chunk: Any) -> Table:
-    """The rows of one chunk, as :func:`~berlinsim.io.tables.sweep_table` makes them (no metadata)."""
-    names, tail = _head(summary)
-    widths = (len(summary.players), len(summary.strategy_columns), len(summary.outcome_labels),
-              len(summary.attribute_names))
-    rows: list[list[Any]] = []
-    values = chunk.values.tolist()
-    for k in range(chunk.size):
-        count = int(chunk.count[k])
-        labels = [chunk.labels[i] for i in chunk.label_of[k, :count].tolist()]
-        supports = [chunk.supports[i] for i in chunk.support_of[k, :count].tolist()]
-        rows += _rows(chunk.start + k, values[k], count, labels, supports, int(chunk.region[k]), chunk.pay[k],
-                      chunk.vec[k], chunk.outcome[k], chunk.attrs[k], bool(chunk.degenerate[k]), widths)
-    return _table("point", names, rows, tail, {}, "sweep")
+def chunk_columns(summary: Any, chunk: Any) -> list[Any]:
+    """The columns of one chunk's rows, as :func:`~berlinsim.io.tables.sweep_table` makes them, built with numpy:
+    numbers as float arrays (NaN where the cell is empty), integers and flags as arrays, texts as lists."""
+    count = np.asarray(chunk.count)
+    rows = np.maximum(count, 1)  # a point without equilibrium has one row, with empty numbers
+    point = np.repeat(np.arange(chunk.size), rows)
+    first = np.cumsum(rows) - rows
+    equilibrium = np.arange(len(point)) - first[point]
+    found = count[point] > 0
+    e = np.where(found, equilibrium, 0)
+    columns: list[Any] = [chunk.start + point]
+    columns += [np.asarray(chunk.values)[point, d] for d in range(len(summary.axes))]
+    labels = np.array([*chunk.labels, NO_EQUILIBRIUM], dtype=object)
+    supports = np.array([*chunk.supports, ""], dtype=object)
+    label = np.where(found, chunk.label_of[point, e], len(chunk.labels))
+    support = np.where(found, chunk.support_of[point, e], len(chunk.supports))
+    columns += [np.where(found, e + 1, 0), labels[label].tolist(), supports[support].tolist(),
+                np.asarray(chunk.region)[point] + 1]
+    for array in (chunk.pay, chunk.vec, chunk.outcome, chunk.attrs):
+        block = np.where(found[:, None], array[point, e], np.nan)
+        block[~np.isfinite(block)] = np.nan
+        columns += [block[:, c] for c in range(block.shape[1])]
+    columns.append(np.asarray(chunk.degenerate, dtype=bool)[point])
+    return columns
+
+
+def _python(column: Any, kind: str) -> list[Any]:
+    """A column as the plain values :meth:`Table.cell` gives (None for an empty number)."""
+    if kind != "number":
+        return column if isinstance(column, list) else column.tolist()
+    values = column.tolist()
+    if np.isnan(column).any():
+        values = [None if v != v else v for v in values]
+    return values
 
 
 class _Output:
@@ -141,10 +164,10 @@ def _csv(summary: Any, chunks: Iterable[Any], out: _Output) -> None:
     with open(out.temporary, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
+        kinds = _table("point", names, [], tail, {}, "sweep").kinds
         for chunk in chunks:
-            table = chunk_table(summary, chunk)
-            columns = range(len(table.names))
-            writer.writerows([_csv_cell(table.cell(k, r)) for k in columns] for r in range(table.size))
+            columns = [_python(c, kind) for c, kind in zip(chunk_columns(summary, chunk), kinds)]
+            writer.writerows([_csv_cell(v) for v in row] for row in zip(*columns))
             out.check_room(handle.tell(), chunk.start + chunk.size, summary.size)
 
 
@@ -160,9 +183,8 @@ def _parquet(summary: Any, chunks: Iterable[Any], out: _Output) -> None:
     schema = pa.schema(fields)
     with pq.ParquetWriter(out.temporary, schema) as writer:
         for chunk in chunks:
-            table = chunk_table(summary, chunk)
-            arrays = [pa.array([table.cell(k, r) for r in range(table.size)], type=types[kind])
-                      for k, kind in enumerate(table.kinds)]
+            arrays = [pa.array(c, type=types[kind], mask=np.isnan(c) if kind == "number" else None)
+                      for c, kind in zip(chunk_columns(summary, chunk), empty.kinds)]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             out.check_room(os.path.getsize(out.temporary), chunk.start + chunk.size, summary.size)
         metadata = {PARQUET_KEY: json.dumps({"sweep": sweep_metadata(summary, summary.points)}).encode("utf-8")}

@@ -134,21 +134,57 @@ def run_sweep(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.path)
     request = plot_request(args, scenario, axes=len(args.axes), between=between)  # before any work
     start = time.perf_counter()
+    streamed = _streamed(args, request)
     try:
         with progress_bar(args, "sweep") as progress:
-            result = sweep(scenario, args.axes, variant=args.variant, overrides=overrides(args.assignments),
-                           method=args.method, between=between, workers=args.workers, progress=progress)
+            if streamed:
+                result = _stream(args, scenario, between, progress)
+            else:
+                result = sweep(scenario, args.axes, variant=args.variant, overrides=overrides(args.assignments),
+                               method=args.method, between=between, workers=args.workers, progress=progress)
     except BerlinsimError as exc:
         raise about(args.path, exc) from None
     seconds = time.perf_counter() - start
     from berlinsim.reports.sweep_text import format_summary
 
     print(format_summary(result, seconds if not args.quiet else None))
-    if args.out:
+    if args.out and not streamed:
         write_sweep(result, args.out)
     if request is not None:
         _plot(args, scenario, result, request, between)
     return 0
+
+
+def _streamed(args: argparse.Namespace, request: Any) -> bool:
+    """Whether the sweep runs chunk by chunk (:mod:`berlinsim.analysis.sweep_stream`): always, unless a figure
+    or a .json file needs the whole result in memory, or --workers spreads per-point work of a grid within the
+    in-memory cap. The output is the same either way (byte for byte)."""
+    from berlinsim.analysis.sweep import MAX_POINTS
+    from berlinsim.analysis.sweep_stream import grid_size
+
+    size = grid_size(args.axes)
+    whole = request is not None or (args.out is not None and args.out.lower().endswith(".json"))
+    if whole and size > MAX_POINTS:
+        need = "--plot" if request is not None else f"--out {args.out}"
+        raise BerlinsimError(f"{need} needs the whole sweep in memory, and the grid has {size:,} points (at most "
+                             f"{MAX_POINTS:,}); without --plot, a .csv or .parquet --out (or no --out) is written as "
+                             "it is solved, in bounded memory, for any grid size")
+    return not whole and (args.workers == 1 or size > MAX_POINTS)
+
+
+def _stream(args: argparse.Namespace, scenario: Any, between: Any, progress: Any) -> Any:
+    """Solve (and write, with --out) the sweep chunk by chunk; its summary."""
+    from berlinsim.analysis.sweep_stream import stream_sweep
+    from berlinsim.io.table_writer import write_streamed
+
+    summary, chunks = stream_sweep(scenario, args.axes, variant=args.variant, overrides=overrides(args.assignments),
+                                   method=args.method, between=between, progress=progress)
+    if args.out:
+        write_streamed(summary, chunks, args.out)
+    else:
+        for _ in chunks:
+            pass
+    return summary
 
 
 def _run_sample(args: argparse.Namespace) -> int:

@@ -180,14 +180,29 @@ def sweep_table(result: Any) -> Table:
                       result.supports_at(index), int(result.region_index[index]), result.equilibrium_payoffs[index],
                       result.equilibrium_strategies[index], result.equilibrium_outcomes[index],
                       result.equilibrium_attributes[index], bool(result.degenerate[index]), widths)
+    tail = _equilibrium_columns(result.players, result.strategy_columns, result.outcome_labels,
+                                result.attribute_names)
+    return _table("point", names, rows, tail, sweep_metadata(result), "sweep")
+
+
+def sweep_metadata(result: Any, points: Any = None) -> dict[str, Any]:
+    """The metadata of :func:`sweep_table` (what its regions are and where they lie).
+
+    ``points``: each region's number of points (default: counted in ``result.region_index``); a result
+    whose :meth:`region_cells` returns None (a streamed sweep too large to list them) gets ``"cells": null``.
+    """
     one = len(result.axes) == 1
     regions = []
     for k, supports in enumerate(result.regions):
-        where = ({"intervals": [list(pair) for pair in result.region_intervals(k)]} if one
-                 else {"cells": result.region_cells(k).tolist()})
+        if one:
+            where = {"intervals": [list(pair) for pair in result.region_intervals(k)]}
+        else:
+            cells = result.region_cells(k)
+            where = {"cells": None if cells is None else cells.tolist()}
+        count = int((result.region_index == k).sum()) if points is None else int(points[k])
         regions.append({"region": k + 1, "name": result.region_name(k), "supports": list(supports),
-                        "points": int((result.region_index == k).sum()), **where})
-    metadata = {
+                        "points": count, **where})
+    return {
         "scenario": result.scenario_id, "title": result.title, "method": result.method, "variant": result.variant,
         "between": list(result.between) if result.between else None, "fixed": dict(result.fixed),
         "players": list(result.players),
@@ -197,9 +212,6 @@ def sweep_table(result: Any) -> Table:
         "regions": regions,
         "row": "one per (grid point, equilibrium); a point's equilibria in canonical order",
     }
-    tail = _equilibrium_columns(result.players, result.strategy_columns, result.outcome_labels,
-                                result.attribute_names)
-    return _table("point", names, rows, tail, metadata, "sweep")
 
 
 def draws_table(result: Any, metadata: dict[str, Any]) -> Table:

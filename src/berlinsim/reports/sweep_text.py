@@ -66,16 +66,6 @@ def support_label(label: str) -> str:
     return re.sub(r" -?\d+(\.\d+)?(e-?\d+)?(?=\s*[,;/]|$)", "", label)
 
 
-def _runs(indices: list[int]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for i in indices:
-        if out and i == out[-1][1] + 1:
-            out[-1] = (out[-1][0], i)
-        else:
-            out.append((i, i))
-    return out
-
-
 def _mixes(result: Any, index: int) -> bool:
     """Whether an equilibrium at ``index`` plays some action with a probability strictly between 0 and 1."""
     strategies = result.equilibrium_strategies[index][: int(result.num_equilibria[index])]
@@ -88,12 +78,13 @@ def region_extent(result: Any, region: int, *, limit: int | None = EXTENT_LINES)
     second axis, ``"a 0..2.5: b 0..2"`` (intervals of grid values, both ends included); at most
     ``limit`` lines, then how many more."""
     a, b = result.axes
-    cells: dict[int, list[int]] = {}
-    for i, j in result.region_cells(region).tolist():
-        cells.setdefault(i, []).append(j)
     rows: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
-    for i in sorted(cells):
-        spans = tuple(_runs(cells[i]))
+    for i in range(len(a)):  # row by row: no list of every cell (a streamed sweep may have 10^8)
+        where = np.flatnonzero(result.region_index[i] == region)
+        if not where.size:
+            continue
+        breaks = np.flatnonzero(np.diff(where) > 1)
+        spans = tuple(zip(where[np.r_[0, breaks + 1]].tolist(), where[np.r_[breaks, where.size - 1]].tolist()))
         if rows and rows[-1][2] == spans and rows[-1][1] == i - 1:
             rows[-1] = (rows[-1][0], i, spans)
         else:
@@ -144,7 +135,7 @@ def format_summary(result: Any, seconds: float | None = None) -> str:
                          f"{result.region_name(region)}")
             lines += [f"      {line}" for line in region_extent(result, region)]
     degenerate = int(result.degenerate.sum())
-    size = int(result.region_index.size)
+    size = int(np.prod([len(axis) for axis in result.axes]))
     batched = int(result.batched.sum()) if result.batched is not None else 0
     lines.append("")
     tail = f"{size} points; {batched} solved in batch, {size - batched} one by one"

@@ -255,12 +255,17 @@ def test_affine_toy_threshold_is_the_exact_root(a, b, d, q):
     s = parse_scenario(TOY.format(a=F(a, q), b=b, d=d), path="toy.yaml")
     root = F(d - a * F(1, q), b)
     found = find_thresholds(s, "c", -10, 10, samples=7)
-    if not -10 < root < 10:
+    if not -10 <= root <= 10:
         assert found == ()
         return
     (t,) = found
     assert t.exact == root
     assert t.at == ("(go, x)", "(stay, x)")
+    if root in (-10, 10):  # a change at the interval's own end is reported, as such (issue 17)
+        assert t.kind == "end"
+        inside = t.before if root == 10 else t.after
+        assert inside == (("(go, x)",) if (b < 0) == (root == 10) else ("(stay, x)",))
+        return
     go_below = b < 0  # go pays more below the root when b < 0
     assert t.before == (("(go, x)",) if go_below else ("(stay, x)",))
     assert t.after == (("(stay, x)",) if go_below else ("(go, x)",))

@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
 
     judged = efficiency(run)
     if args.format == "json":
-        from berlinsim.io.json_out import run_to_json_text
+        from berlinsim.io.run_json import run_to_json_text
 
         emit(run_to_json_text(run, efficiency=judged), args.out)
     else:

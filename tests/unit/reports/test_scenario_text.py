@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from berlinsim.io.json_out import run_to_json, run_to_json_text
+from berlinsim.io.run_json import run_to_json, run_to_json_text
 from berlinsim.model.extensive import ExtensiveGame, chance, decision, terminal
 from berlinsim.model.normal_form import NormalFormGame
 from berlinsim.model.scenario import (

@@ -192,7 +192,7 @@ def test_run_scenario_resolves_builds_solves_and_summarises():
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_every_scenario_runs_and_reports_in_every_format(path):
-    from berlinsim.io.json_out import run_to_json
+    from berlinsim.io.run_json import run_to_json
     from berlinsim.io.scenario_yaml import load_scenario
     from berlinsim.reports.scenario_text import render_run
     from berlinsim.scenarios.run import memo_excerpts, run_scenario

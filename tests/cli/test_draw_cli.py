@@ -96,3 +96,33 @@ def test_three_players_as_panels_and_a_correlated_distribution(capsys, drawn):
 def test_errors_exit_2_with_one_message(capsys, args, message):
     code, _, err = call(capsys, "draw", *args)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+SEGMENT_NFG = """NFG 1 R "Segment" { "US" "USSR" }
+{ { "Hold" "Yield" } { "L" "M" "R" } }
+
+1 1 0 0 1 1 0 0 0 0 1 1
+"""
+
+
+def test_components_in_each_players_simplex(capsys, drawn, tmp_path):
+    nfg = tmp_path / "segment.nfg"
+    nfg.write_text(SEGMENT_NFG, encoding="utf-8")
+    assert call(capsys, "draw", nfg, "-o", "c.png", "--components")[0] == 0
+    figure = drawn[-1]
+    assert [ax.get_title() for ax in figure.axes[:2]] == ["US", "USSR"] and figure._suptitle.get_text() == "Segment"
+    assert len(figure.axes[1].collections) == 3  # three components
+    wide = tmp_path / "wide.nfg"
+    wide.write_text('NFG 1 R "Wide" { "A" "B" }\n{ { "T" "B" } { "1" "2" "3" "4" } }\n\n' + " 0" * 16 + "\n",
+                    encoding="utf-8")
+    code, _, err = call(capsys, "draw", wide, "-o", "w.png", "--components")
+    assert code == 2 and "at most 3 actions per player; this game is 2x4" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, message", [
+    ([ALLIES, "-o", "x.png", "--components"], "two-player tables; this game has 3 players"),
+    ([BAYESIAN, "-o", "x.png", "--components"], "two-player tables (a scenario or .nfg), not for a tree"),
+])
+def test_components_refused_with_exit_2(capsys, args, message):
+    code, _, err = call(capsys, "draw", *args)
+    assert code == 2 and message in err and "Traceback" not in err and err.startswith(f"berlinsim: error: {args[0]}: ")

@@ -3,7 +3,7 @@
 Commands::
 
     berlinsim draw SCENARIO|GAME.nfg|GAME.efg -o FILE [--set NAME=VALUE ...] [--variant V] [--method M]
-                   [--equilibrium K] [--title TEXT] [--size WxH]
+                   [--equilibrium K] [--title TEXT] [--size WxH] [--components]
 
 A two-player table (a matrix scenario or an ``.nfg``) is drawn as its payoff matrix with the best
 responses marked and the equilibria listed (:func:`berlinsim.plots.matrix.plot_payoff_matrix`);
@@ -12,6 +12,8 @@ a tree (a tree scenario or an ``.efg``) with the path of one equilibrium in bold
 A table of three or more players is drawn as one panel per action of the third and later players
 (:func:`berlinsim.plots.nplayer.plot_panels`); with ``--method correlated`` the K-th listed
 distribution is drawn as a heatmap over the cells (:func:`berlinsim.plots.nplayer.plot_distribution`).
+With ``--components`` a two-player table of at most three actions each is drawn as its equilibrium set in
+each player's simplex, component by component (:func:`berlinsim.plots.components.plot_components`).
 The file type is checked before the game is solved. Thin wiring: matplotlib and the solvers are
 imported when the command runs.
 
@@ -57,6 +59,9 @@ def add_parser(commands: Any) -> None:
                       "the K-th distribution listed (default: 1)")
     draw.add_argument("--title", default=None, metavar="TEXT", help="the title (default: the scenario's or game's)")
     draw.add_argument("--size", default=None, metavar="WxH", help="the figure's size in inches (default: fitted)")
+    draw.add_argument("--components", action="store_true",
+                      help="a two-player table of 2 or 3 actions each: draw the equilibrium set in each player's "
+                      "strategy simplex, its components in their own colours and markers")
     draw.set_defaults(handler=run_draw)
 
 
@@ -131,6 +136,19 @@ def run_draw(args: argparse.Namespace) -> int:
     check_method(args.path, args.method)
     scenario, game, result = _game(args)
     title = args.title if args.title is not None else (scenario.title if scenario is not None else None)
+    if args.components:
+        from berlinsim.plots.components import plot_components
+
+        if args.equilibrium != 1:
+            raise BerlinsimError("--equilibrium chooses the path drawn in a tree; --components draws every equilibrium")
+        try:
+            figure = plot_components(game, result, title=title)
+        except BerlinsimError as exc:
+            raise about(args.path, exc) from None
+        if size is not None:
+            figure.set_size_inches(*size)
+        print(f"wrote {save_figure(figure, args.output)}")
+        return 0
     if not hasattr(game, "player_infosets") and (game.num_players > 2 or _is_correlated(result)):
         figure = _panels(args, game, result, title)
         if size is not None:

@@ -16,6 +16,7 @@ equilibrium region (:mod:`._regions`); :func:`new_figure` makes a figure with on
 :func:`plot_curves`         curves against a parameter (e.g. a payoff difference)
 :func:`plot_comparison`     grouped bars of metrics per scenario or variant
 :func:`plot_qre_path`       logit QRE path, probabilities against lambda (log x)
+:func:`plot_components`     a two-player equilibrium set in each player's simplex, by component
 =========================  ======================================================
 
 Importing this package loads numpy but not matplotlib:
@@ -27,6 +28,7 @@ True
 
 from berlinsim.plots._style import OKABE_ITO, check_format, new_figure, save_figure
 from berlinsim.plots.bars import plot_comparison
+from berlinsim.plots.components import plot_components
 from berlinsim.plots.matrix import plot_payoff_matrix
 from berlinsim.plots.qre import plot_qre_path
 from berlinsim.plots.curves import plot_curves
@@ -35,6 +37,6 @@ from berlinsim.plots.sweep import plot_sweep
 from berlinsim.plots.tree import plot_game_tree
 
 __all__ = [
-    "OKABE_ITO", "check_format", "new_figure", "plot_comparison", "plot_curves", "plot_game_tree", "plot_payoff_matrix", "plot_qre_path",
+    "OKABE_ITO", "check_format", "new_figure", "plot_comparison", "plot_components", "plot_curves", "plot_game_tree", "plot_payoff_matrix", "plot_qre_path",
     "plot_region_map", "plot_sweep", "save_figure",
 ]

@@ -99,6 +99,13 @@ def _check(game: Any, result: Any) -> Any:
     return components
 
 
+def _set_text(clique: Any) -> str:
+    """A maximal Nash subset as ``{x1, x2} x {y3}`` (the vertices' names of the panels and the text report)."""
+    rows = ", ".join(f"x{v + 1}" for v in clique.rows)
+    columns = ", ".join(f"y{v + 1}" for v in clique.columns)
+    return f"{{{rows}}} x {{{columns}}}"
+
+
 def _frame(ax: Any, actions: Sequence[str], player: str) -> None:
     points = corners(len(actions))
     closed = list(points) + ([points[0]] if len(points) == 3 else [])
@@ -176,11 +183,12 @@ def plot_components(game: NormalFormGame, result: Any, *, title: str | None = No
                                 va="bottom", zorder=4)
         handles = [Line2D([], [], linestyle="none", marker=MARKERS[c % len(MARKERS)], markersize=12,
                           markerfacecolor=SERIES[c % len(SERIES)], markeredgecolor=OKABE_ITO[0],
-                          label=f"component {c + 1}: equilibri{'a' if len(members) > 1 else 'um'} "
-                          + ", ".join(str(e + 1) for e in members))
-                   for c, members in enumerate(components.component_equilibria)]
-        figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2), frameon=False,
-                      title="points: extreme equilibrium strategies; shaded: every mix of a set's points is an equilibrium\n"
-                      "with every mix of the other player's set of the same colour (equilibria as the solver lists them)")
+                          label=f"component {c + 1}: " + " and ".join(_set_text(components.cliques[k])
+                                                                      for k in components.components[c]))
+                   for c in range(len(components.components))]
+        figure.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False,
+                      title="points: extreme equilibrium strategies; a set {x...} x {y...}: every mix of its x's with "
+                      "every mix of its y's\nis an equilibrium (drawn shaded in each panel); a component is a union "
+                      "of such sets that share a point")
         figure.suptitle(title if title is not None else (game.title or "Equilibrium components"))
     return figure

@@ -61,8 +61,18 @@ def test_points_drawn_are_each_components_extreme_equilibria(game, tmp_path) -> 
                          or t.get_text().startswith("all "))
         assert corners == sorted(a if game.shape[side] == 3 else f"all {a}" for a in game.actions[side])
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert legend == [f"component {c + 1}: equilibri{'a' if len(m) > 1 else 'um'} " + ", ".join(str(e + 1) for e in m)
-                      for c, m in enumerate(result.components.component_equilibria)]
+    found = result.components
+    sets = [[("{" + ", ".join(f"x{v + 1}" for v in found.cliques[k].rows) + "} x {"
+              + ", ".join(f"y{v + 1}" for v in found.cliques[k].columns) + "}") for k in cliques]
+            for cliques in found.components]
+    assert legend == [f"component {c + 1}: " + " and ".join(texts) for c, texts in enumerate(sets)]
+    # what the legend says of a set is true: each of its x's with each of its y's is an extreme equilibrium
+    profiles = {tuple(tuple(map(float, s)) for s in eq.strategies) for eq in result.equilibria}
+    for clique in found.cliques:
+        for r in clique.rows:
+            for c in clique.columns:
+                pair = (tuple(map(float, found.row_vertices[r])), tuple(map(float, found.column_vertices[c])))
+                assert pair in profiles
     assert save_figure(figure, tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from berlinsim.errors import BerlinsimError
 from berlinsim.io import _gambit_text
-from berlinsim.io._gambit_text import NumberRefused, exact_number
+from berlinsim.io._gambit_numbers import NumberRefused, exact_number
 from berlinsim.io.efg import parse_efg, write_efg
 from berlinsim.io.nfg import parse_nfg, parse_nfg_document, write_nfg
 from berlinsim.limits import DEFAULT

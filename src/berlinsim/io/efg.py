@@ -50,7 +50,8 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from berlinsim.errors import GameError, LocatedError
-from berlinsim.io._gambit_text import Denominators, NumberRefused, Source, exact_number, read_text
+from berlinsim.io._gambit_numbers import Denominators, NumberRefused, exact_number
+from berlinsim.io._gambit_text import Source, read_text
 from berlinsim.limits import DEFAULT, Limits
 from berlinsim.model._exact import format_number
 from berlinsim.model.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame, NodeRecord, TreeError

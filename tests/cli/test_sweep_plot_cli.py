@@ -152,16 +152,21 @@ solve: {method: enummixed}
 
 
 def test_a_region_map_draws_its_exact_boundary_curve():
-    """The threshold of y at each grid x is x^2 + 1/4 (B above it): the drawn line passes through it,
-    not through the midpoints between grid cells."""
+    """The threshold of y at each grid x is x^2 + 1/4 (B above it): the drawn lines pass through it,
+    at each grid value of either axis, not through the midpoints between grid cells."""
     from fractions import Fraction as F
 
     s = parse_scenario(CURVED.replace("PAYOFF", "x * x + 1/4"), path="curved.yaml")
     figure = sweep_figure(s, sweep(s, ["x=0:1:6", "y=0:2:9"]))
     (ax,) = figure.axes
-    (line,) = ax.lines
+    along_y, along_x = ax.lines
     xs = [F(k, 5) for k in range(6)]
-    assert line.get_xydata().tolist() == [[float(x), float(x * x + F(1, 4))] for x in xs]
+    assert along_y.get_xydata().tolist() == [[float(x), float(x * x + F(1, 4))] for x in xs]
+    # at each grid y inside (1/4, 5/4), the threshold in x is sqrt(y - 1/4), isolated to 1e-12 (x = 1 at y = 5/4 is
+    # the range's end, left out)
+    ys = [F(k, 4) for k in range(2, 5)]
+    expected = [[float(y - F(1, 4)) ** 0.5, float(y)] for y in ys]
+    assert along_x.get_xydata().ravel().tolist() == pytest.approx(sum(expected, []), abs=1e-12)
     assert [t.get_text() for t in ax.get_legend().get_texts()][-2:] == ["exact boundary", "between grid cells"]
     assert NO_EXACT_BOUNDARIES not in figure.get_supxlabel()
 

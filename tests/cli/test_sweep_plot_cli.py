@@ -9,7 +9,7 @@ import berlinsim.analysis.sweep
 import berlinsim.plots._style
 from berlinsim.analysis.sweep import sweep
 from berlinsim.cli import main
-from berlinsim.cli._sweep_figure import PlotRequest, sweep_figure
+from berlinsim.cli._sweep_figure import NO_EXACT_BOUNDARIES, PlotRequest, sweep_figure
 from berlinsim.io.scenario_yaml import load_scenario, parse_scenario
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -128,3 +128,54 @@ def test_a_two_axis_sweep_is_drawn_as_a_region_map(capsys, drawn, tmp_path):
     ((figure, _),) = drawn
     (ax,) = figure.axes
     assert ax.get_title(loc="left") == "Map" and ax.get_ylabel().startswith("w_framing: US weight")
+
+
+CURVED = '''
+berlinsim: 1
+id: curved
+title: B above a parabola
+source: {document: memo, paragraphs: [1]}
+parameters:
+  x: {default: 0, range: [0, 1]}
+  y: {default: 0, range: [0, 2]}
+players: {A: {}, B: {}}
+game:
+  type: matrix
+  actions:
+    A: [{a: stay low}, {b: go high}]
+    B: [w]
+  cells:
+    - {actions: [a, w], payoffs: {A: PAYOFF, B: 0}}
+    - {actions: [b, w], payoffs: {A: y, B: 0}}
+solve: {method: enummixed}
+'''
+
+
+def test_a_region_map_draws_its_exact_boundary_curve():
+    """The threshold of y at each grid x is x^2 + 1/4 (B above it): the drawn lines pass through it,
+    at each grid value of either axis, not through the midpoints between grid cells."""
+    from fractions import Fraction as F
+
+    s = parse_scenario(CURVED.replace("PAYOFF", "x * x + 1/4"), path="curved.yaml")
+    figure = sweep_figure(s, sweep(s, ["x=0:1:6", "y=0:2:9"]))
+    (ax,) = figure.axes
+    along_y, along_x = ax.lines
+    xs = [F(k, 5) for k in range(6)]
+    assert along_y.get_xydata().tolist() == [[float(x), float(x * x + F(1, 4))] for x in xs]
+    # at each grid y inside (1/4, 5/4), the threshold in x is sqrt(y - 1/4), isolated to 1e-12 (x = 1 at y = 5/4 is
+    # the range's end, left out)
+    ys = [F(k, 4) for k in range(2, 5)]
+    expected = [[float(y - F(1, 4)) ** 0.5, float(y)] for y in ys]
+    assert along_x.get_xydata().ravel().tolist() == pytest.approx(sum(expected, []), abs=1e-12)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-2:] == ["exact boundary", "between grid cells"]
+    assert NO_EXACT_BOUNDARIES not in figure.get_supxlabel()
+
+
+def test_without_the_exact_finder_the_map_keeps_its_grid_boundaries_and_says_so():
+    """sqrt is outside the complete finder's formulas: no line is drawn as exact, and the footnote says why."""
+    s = parse_scenario(CURVED.replace("PAYOFF", "sqrt(x) + 1/4"), path="curved.yaml")
+    figure = sweep_figure(s, sweep(s, ["x=0:1:6", "y=0:2:9"]))
+    (ax,) = figure.axes
+    assert not list(ax.lines)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "region boundary"
+    assert figure.get_supxlabel().replace("\n", " ").endswith(NO_EXACT_BOUNDARIES)

@@ -21,7 +21,8 @@ export's are the same cell of one equilibrium's row.
 are known, and checked, before anything is solved); :func:`choose` reads ``--y`` texts;
 :func:`equilibrium_values` gives, per grid point, one ``(label, values)`` per equilibrium, read
 from the sweep itself (what its export writes: nothing is solved again); and
-:func:`exact_thresholds` is the one call of the threshold finder a figure makes.
+:func:`exact_thresholds` is the one call of the threshold finder a 1-D figure makes;
+:func:`exact_boundaries` gives a 2-D map its boundary curves.
 
 Examples
 --------
@@ -73,8 +74,8 @@ from berlinsim.model.identity import infoset_names
 from berlinsim.model.scenario import Scenario, suggest
 from berlinsim.model.sweep_result import SweepResult
 
-__all__ = ["KINDS", "Quantity", "choose", "default_quantities", "equilibrium_values", "exact_thresholds",
-           "quantities"]
+__all__ = ["KINDS", "Quantity", "choose", "default_quantities", "equilibrium_values", "exact_boundaries",
+           "exact_thresholds", "quantities"]
 
 #: The kinds of quantity; a figure draws each kind on its own axes.
 KINDS = ("probability", "payoff", "attribute")
@@ -266,3 +267,52 @@ def exact_thresholds(scenario: Scenario, result: SweepResult, *, variant: str | 
     found = find_thresholds(scenario, axis.name, low, high, variant=None if between else variant,
                             overrides=dict(overrides or {}), method=method or result.method, between=between)
     return tuple((float(t.value), t.exact) for t in found if getattr(t, "kind", "path") in ("path", "point"))
+
+
+def exact_boundaries(scenario: Scenario, result: SweepResult, *, variant: str | None = None,
+                     overrides: Mapping[str, Any] | None = None, method: str | None = None,
+                     between: tuple[str, str] | None = None) -> tuple[tuple[tuple[float, float], ...], ...] | None:
+    """The boundary curves of a 2-D sweep's region map, as polylines of exact ``(x, y)`` points.
+
+    :func:`berlinsim.analysis.boundaries.boundary_curves` both ways: at every grid value of the
+    first axis every threshold of the second over its plotted range, and at every grid value of
+    the second every threshold of the first (so a boundary along either axis is found), each
+    linked into polylines. As for :func:`exact_thresholds`, changes off the equilibrium path and
+    at the range's ends are left out. None when the complete finder does not apply (a scan could
+    miss changes, so nothing is drawn as exact), or for a sweep between two variants; one grid
+    value is tried alone first, so a scenario the finder refuses costs two solves, not a scan per
+    grid value.
+    """
+    if len(result.axes) != 2:
+        raise BerlinsimError("boundary curves are drawn on a map of two axes")
+    if between is not None or result.between is not None:
+        return None
+    x, y = result.axes
+    options = {"variant": variant, "overrides": dict(overrides or {}), "method": method or result.method}
+    along_y = _curves(scenario, x, y, options)
+    along_x = _curves(scenario, y, x, options) if along_y is not None else None
+    if along_y is None or along_x is None:
+        return None
+    return along_y + tuple(tuple((py, px) for px, py in curve) for curve in along_x)
+
+
+def _curves(scenario: Scenario, x: Any, y: Any, options: Mapping[str, Any]
+            ) -> tuple[tuple[tuple[float, float], ...], ...] | None:
+    """The thresholds of axis ``y`` at each grid value of axis ``x`` as ``(x, y)`` polylines; None if incomplete."""
+    from berlinsim.analysis.boundaries import BoundaryMap, boundary_curves
+
+    xs = [_exact(v) for v in x.values]
+    low, high = _exact(y.values.min()), _exact(y.values.max())
+    if low == high:
+        return ()
+    first = boundary_curves(scenario, x.name, xs[:1], y.name, low, high, samples=2, **options)  # a refused
+    # finder falls back to a scan, of two points here: its answer is not used
+    if not first.complete:
+        return None
+    rest = boundary_curves(scenario, x.name, xs[1:], y.name, low, high, **options) if len(xs) > 1 else None
+    if rest is not None and not rest.complete:
+        return None
+    found = first if rest is None else BoundaryMap(x_name=x.name, y_name=y.name, xs=first.xs + rest.xs,
+                                                   searches=first.searches + rest.searches, complete=True)
+    return tuple(tuple((float(px), float(py)) for px, py in curve.points)
+                 for curve in found.curves() if curve.kind in ("path", "point"))

@@ -8,7 +8,8 @@ of the chosen quantities, as the sweep holds them
 (:func:`berlinsim.analysis.figure_data.equilibrium_values`), the exact thresholds (:func:`~berlinsim.analysis.figure_data.exact_thresholds`, labelled with their exact
 values), the regions' names (the actions used, or the scenario's own short names) and a key of
 the abbreviated action labels -- and draws it (:func:`berlinsim.plots.sweep.plot_sweep`, or
-:func:`berlinsim.plots.region_map.plot_region_map` for two axes).
+:func:`berlinsim.plots.region_map.plot_region_map` for two axes, with the exact boundary curves of
+:func:`~berlinsim.analysis.figure_data.exact_boundaries` where the threshold finder is complete).
 
 Examples
 --------
@@ -32,8 +33,13 @@ from typing import Any
 
 from berlinsim.errors import BerlinsimError
 
-__all__ = ["PlotRequest", "add_plot_options", "axis_label", "parse_size", "plot_request", "region_label",
+__all__ = ["NO_EXACT_BOUNDARIES", "PlotRequest", "add_plot_options", "axis_label", "parse_size", "plot_request", "region_label",
            "sweep_figure", "threshold_text"]
+
+
+#: The map's footnote when its boundaries are only the grid's (the complete threshold finder does not apply).
+NO_EXACT_BOUNDARIES = ("Boundaries are drawn between grid cells: the exact threshold finder does not apply to this "
+                       "scenario's formulas or method.")
 
 
 def add_plot_options(parser: argparse.ArgumentParser) -> None:
@@ -183,11 +189,17 @@ def sweep_figure(scenario: Any, result: Any, request: PlotRequest | None = None,
     labels = [axis_label(scenario, a.name, result.between or between) for a in result.axes]
     title = request.title if request.title is not None else scenario.title
     if len(result.axes) == 2:
+        from berlinsim.analysis.figure_data import exact_boundaries
         from berlinsim.plots.region_map import plot_region_map
 
         size = request.size or (13.33, 7.5)
+        curves = exact_boundaries(scenario, result, variant=variant, overrides=overrides, method=result.method,
+                                  between=between)
+        key = abbreviation_key(scenario, names)
+        if curves is None and key:
+            key.append(NO_EXACT_BOUNDARIES)
         ax = plot_region_map(result, region_names=names, title=title, xlabel=labels[0], ylabel=labels[1],
-                             key=abbreviation_key(scenario, names), size=size)
+                             key=key, size=size, boundaries=curves or ())
         return ax.figure
     from berlinsim.analysis.figure_data import default_quantities, equilibrium_values, exact_thresholds, quantities
     from berlinsim.plots.sweep import plot_sweep

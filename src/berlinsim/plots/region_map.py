@@ -4,7 +4,10 @@ Each region (a distinct name; by default its equilibria's supports) has its own 
 (:func:`~berlinsim.plots._regions.region_styles`: Okabe-Ito tints, hatched once they are used
 up), its name (or, when long, a letter spelt out in the key under the map) written where the
 region is deepest, and boundaries drawn between cells of different regions: between grid
-points, so they are as exact as the grid. Type is slide-sized.
+points, so they are as exact as the grid. Given ``boundaries`` (exact points of the curves between
+regions, :func:`berlinsim.analysis.figure_data.exact_boundaries`), those are drawn over the cells as
+thick black lines with a white edge, keyed "exact boundary", and the cell edges thin and grey
+("between grid cells"). Type is slide-sized.
 
 Examples
 --------
@@ -37,12 +40,14 @@ __all__ = ["plot_region_map"]
 
 def plot_region_map(result: SweepResult, *, ax: Any = None, region_names: Sequence[str] | None = None,
                     title: str | None = None, xlabel: str | None = None, ylabel: str | None = None,
-                    key: Sequence[str] = (), size: tuple[float, float] = (13.33, 7.5)) -> Any:
+                    key: Sequence[str] = (), size: tuple[float, float] = (13.33, 7.5),
+                    boundaries: Sequence[Sequence[tuple[float, float]]] = ()) -> Any:
     """A 2-D sweep: each equilibrium region filled and named, boundaries drawn; returns the Axes.
 
     The first axis is drawn along x, the second along y. ``region_names`` names each of
     ``result.regions`` (default: the supports of its equilibria); ``key`` lines are printed under
-    the map (e.g. what abbreviations mean).
+    the map (e.g. what abbreviations mean). ``boundaries`` are polylines of ``(x, y)`` points on the
+    curves between regions, drawn as they are (a curve of one point as a dot).
     """
     if len(result.axes) != 2:
         raise ValueError("plot_region_map draws a 2-D sweep; use plot_sweep for one axis")
@@ -50,6 +55,7 @@ def plot_region_map(result: SweepResult, *, ax: Any = None, region_names: Sequen
     from matplotlib.colors import ListedColormap
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.patheffects import Normal, Stroke
 
     xs, ys = result.axes[0].values, result.axes[1].values
     names = list(region_names) if region_names is not None else [region_name(r, None) for r in result.regions]
@@ -67,7 +73,14 @@ def plot_region_map(result: SweepResult, *, ax: Any = None, region_names: Sequen
             if styles[name][1] and (code == k).any():
                 ax.contourf(xs, ys, (code == k).astype(float), levels=[0.5, 1.5], colors="none",
                             hatches=[styles[name][1]], zorder=1)
-        ax.add_collection(LineCollection(_boundaries(xs, ys, code), colors=OKABE_ITO[0], linewidths=1.6, zorder=2))
+        cells = {"color": GREY, "linewidth": 1.0} if boundaries else {"color": OKABE_ITO[0], "linewidth": 1.6}
+        ax.add_collection(LineCollection(_boundaries(xs, ys, code), colors=cells["color"],
+                                         linewidths=cells["linewidth"], zorder=2))
+        exact = {"color": OKABE_ITO[0], "linewidth": 3.0, "markersize": 7,
+                 "path_effects": [Stroke(linewidth=5.5, foreground="white"), Normal()]}
+        for curve in boundaries:
+            px, py = zip(*curve)
+            ax.plot(px, py, marker="o" if len(curve) == 1 else "", zorder=2.5, **exact)
         width, height = ax.figure.get_size_inches()
         cell = (0.6 * width / code.shape[1], 0.7 * height / code.shape[0])  # inches per grid cell, about
         for k, (name, text) in enumerate(zip(order, texts)):
@@ -81,7 +94,11 @@ def plot_region_map(result: SweepResult, *, ax: Any = None, region_names: Sequen
         ax.tick_params(labelsize=SLIDE_POINTS)
         handles = [Patch(facecolor=styles[n][0], hatch=styles[n][1] or None, edgecolor="#555555", linewidth=0.6,
                          label=text) for n, text in zip(order, texts)]
-        handles.append(Line2D([], [], color=OKABE_ITO[0], linewidth=1.6, label="region boundary"))
+        if boundaries:
+            handles.append(Line2D([], [], label="exact boundary", **exact))
+            handles.append(Line2D([], [], label="between grid cells", **cells))
+        else:
+            handles.append(Line2D([], [], label="region boundary", **cells))
         ax.legend(handles=handles, title="equilibrium regions", loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   frameon=False, borderaxespad=0, alignment="left")
         notes = long_names + list(key)

@@ -63,3 +63,15 @@ def test_the_wrong_number_of_axes_or_names_is_refused():
         plot_region_map(one)
     with pytest.raises(ValueError, match="1 region names for 2 regions"):
         plot_region_map(_two_d(), region_names=("x",))
+
+
+def test_exact_boundaries_are_drawn_as_given_over_thin_grid_edges():
+    curve = ((0.0, 0.25), (3.0, 0.5), (6.0, 0.75))
+    ax = plot_region_map(_two_d(), region_names=("offer G", "offer R"), boundaries=(curve, ((2.9, 0.1),)))
+    line, dot = ax.lines
+    assert line.get_xydata().tolist() == [list(p) for p in curve] and line.get_marker() in ("", "None")
+    assert dot.get_xydata().tolist() == [[2.9, 0.1]] and dot.get_marker() == "o"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["offer G", "offer R", "exact boundary",
+                                                                 "between grid cells"]
+    (cells,) = [c for c in ax.collections if type(c).__name__ == "LineCollection"]
+    assert cells.get_linewidths()[0] < line.get_linewidth()

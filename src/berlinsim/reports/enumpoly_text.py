@@ -113,6 +113,10 @@ def enumpoly_blocks(result: Any, *, level: int = 2) -> list[Block]:
     if not is_enumpoly(result):
         return []
     game, details = result.game, result.details
+    if not isinstance(game, NormalFormGame):  # a tree solved in its reduced normal form: supports name its plans
+        from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+        game = to_reduced_normal_form(game)[0]
     blocks: list[Block] = [
         Heading(level, "Support enumeration"),
         Para(f"{_dominated(game, details)} Of the {details.supports:,} support profiles (each player's set of "

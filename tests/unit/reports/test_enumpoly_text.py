@@ -65,3 +65,25 @@ def test_irrational_equilibrium_certificate_is_its_own() -> None:
     # the equilibrium shown with number k has the probabilities this certificate determines
     assert np.allclose(r.equilibria[k - 1].strategies, cert.approximate())
     assert "Support enumeration" in text and "Details:" not in text
+
+
+
+def test_a_three_player_tree_solved_by_enumpoly_names_its_supports_by_plans() -> None:
+    """Selten's horse goes to enumpoly through its reduced normal form; the report names the supports
+    it could not decide by that table's plans (it raised AttributeError on the tree, which has no
+    ``actions``), and the notes say the tree was solved as a table."""
+    from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    from berlinsim.scenarios.run import solve_built
+
+    def three(payoffs_l, payoffs_r):
+        return decision("P3", {"L": terminal(*payoffs_l), "R": terminal(*payoffs_r)}, infoset="p3")
+
+    horse = ExtensiveGame.from_tree(decision("P1", {
+        "C": decision("P2", {"c": terminal(1, 1, 1), "d": three((4, 4, 0), (1, 1, 1))}),
+        "D": three((3, 3, 2), (0, 0, 0))}), players=("P1", "P2", "P3"))
+    result = solve_built(horse, "enumpoly")
+    text = to_text(enumpoly_blocks(result))
+    assert "Support enumeration" in text and "P3 {L" in text  # a support named by the table's plans
+    assert any("reduced normal form" in note for note in result.notes)
+    for eq in result.equilibria:  # the equilibria are the tree's, checked on the tree
+        assert eq.regret <= 1e-9

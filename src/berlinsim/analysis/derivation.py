@@ -44,6 +44,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
@@ -198,6 +199,11 @@ def derive(game: Any, result: Any, *, source: str = "", scenario: Any = None, va
         Memo paragraph number -> its opening words.
     """
     tree = hasattr(game, "player_infosets")
+    if tree and co.is_correlated(result):  # distributions over the plans of the tree's reduced normal form
+        from berlinsim.model.reduced_normal_form import to_reduced_normal_form
+
+        table = to_reduced_normal_form(game)[0]
+        return derive(table, dataclasses.replace(result, game=table), source=source, excerpts=excerpts)
     notes = [str(n) for n in result.notes]
     common: dict[str, Any] = {}
     reduced = None

@@ -305,3 +305,18 @@ def test_actions_called_as_good_are_worth_what_the_chosen_action_is_worth(path, 
             chosen = [step.values[a][i] for a in step.chosen]
             for a in step.tied:
                 assert abs(step.values[a][i] - min(chosen)) <= 1e-9, (path.name, step.text)
+
+
+def test_a_trees_correlated_equilibria_are_explained_on_its_reduced_normal_form():
+    """explain --method correlated on a tree raised AttributeError (a distribution has no behaviour):
+    the distributions are over the reduced normal form's plans, so that table is what is explained."""
+    from berlinsim.analysis.derivation import derive
+    from berlinsim.model.extensive import ExtensiveGame, decision, terminal
+    from berlinsim.scenarios.run import solve_built
+
+    tree = ExtensiveGame.from_tree(decision("A", {"stop": terminal(2, 0), "go": decision("B", {
+        "left": terminal(3, 1), "right": terminal(0, 2)})}), players=("A", "B"))
+    result = solve_built(tree, "correlated")
+    d = derive(tree, result, source="t.efg")
+    assert d.correlated is not None and d.kind == "matrix"  # the table of plans is what is explained
+    assert len(d.correlated.distributions) == len(result.equilibria)

@@ -1,4 +1,4 @@
-"""Every notebook in examples/ runs, in a scratch copy of scenarios/ and seeds/.
+"""Every notebook in docs/ runs, in a scratch copy of scenarios/ and seeds/.
 
 With nbclient, nbformat and ipykernel installed the notebook is executed by a Jupyter kernel.
 Without them its code cells are run in order in one namespace, as a script; the value of a
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "examples").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "docs").glob("*.ipynb"))
 JUPYTER = all(importlib.util.find_spec(name) is not None for name in ("nbclient", "nbformat", "ipykernel"))
 
 
@@ -52,7 +52,7 @@ def run_as_script(path: Path) -> list[object]:
 
 
 def test_there_is_an_example_notebook():
-    assert NOTEBOOKS, "examples/ holds at least one notebook"
+    assert NOTEBOOKS, "docs/ holds at least one notebook"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
